@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Quarry.Server;
+using Quarry.Server.Store;
+
+namespace Quarry.Cli.Client;
+
+/// <summary>A failed API call, carrying the problem details the server sent.</summary>
+public sealed class ApiException(HttpStatusCode status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
+    : Exception($"{title}: {detail}")
+{
+    public HttpStatusCode Status { get; } = status;
+    public string Title { get; } = title;
+    public string Detail { get; } = detail;
+    public IReadOnlyDictionary<string, string[]>? Errors { get; } = errors;
+}
+
+/// <summary>Thrown when the CLI has no server or token to talk to.</summary>
+public sealed class NotConfiguredException(string message) : Exception(message);
+
+/// <summary>The CLI's client for the Quarry REST API.</summary>
+public sealed class QuarryClient : IDisposable
+{
+    public static readonly JsonSerializerOptions Json = CreateJson();
+    private readonly HttpClient _http;
+
+    public QuarryClient(string url, string? token, HttpMessageHandler? handler = null)
+    {
+        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _http.BaseAddress = new Uri(url.TrimEnd('/') + "/");
+        _http.Timeout = TimeSpan.FromMinutes(10);
+        if (token is not null) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public Uri BaseAddress => _http.BaseAddress!;
+
+    /// <summary>A client for the configured server; throws <see cref="NotConfiguredException"/> when there is none.</summary>
+    public static QuarryClient FromSettings(CliContext context)
+    {
+        var settings = ClientSettings.Resolve(context);
+        if (settings.Url is null || settings.Token is null)
+            throw new NotConfiguredException("No server configured. Run 'quarry auth init --url URL --token TOKEN', or set QUARRY_URL and QUARRY_TOKEN.");
+        return new QuarryClient(settings.Url, settings.Token, context.HttpHandler);
+    }
+
+    public Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, ct);
+
+    public Task<T> PostAsync<T>(string path, object? body, CancellationToken ct) => SendAsync<T>(HttpMethod.Post, path, body, ct);
+
+    public Task<T> PutAsync<T>(string path, object? body, CancellationToken ct) => SendAsync<T>(HttpMethod.Put, path, body, ct);
+
+    public async Task DeleteAsync(string path, CancellationToken ct)
+    {
+        using var response = await _http.DeleteAsync(path.TrimStart('/'), ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
+    /// <summary>Reads every page of a list endpoint.</summary>
+    public async Task<List<T>> GetAllAsync<T>(string path, CancellationToken ct)
+    {
+        var all = new List<T>();
+        var separator = path.Contains('?') ? '&' : '?';
+        for (var page = 1; ; page++)
+        {
+            var result = await GetAsync<Page<T>>($"{path}{separator}page={page}&size={PageQuery.MaxSize}", ct);
+            all.AddRange(result.Items);
+            if (all.Count >= result.Total || result.Items.Count == 0) return all;
+        }
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ApiException(0, "Server unreachable", $"Could not reach {_http.BaseAddress}: {e.Message}. Is 'quarry serve' running there?");
+        }
+        using (response)
+        {
+            await EnsureSuccessAsync(response, ct);
+            return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
+        }
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var text = await response.Content.ReadAsStringAsync(ct);
+        try
+        {
+            var problem = JsonSerializer.Deserialize<ProblemBody>(text, Json);
+            if (problem?.Title is not null)
+                throw new ApiException(response.StatusCode, problem.Title, problem.Detail ?? "", problem.Errors);
+        }
+        catch (JsonException) { }
+        throw new ApiException(response.StatusCode, response.ReasonPhrase ?? "Error", text.Length > 500 ? text[..500] : text);
+    }
+
+    private sealed record ProblemBody(string? Title, string? Detail, int? Status, Dictionary<string, string[]>? Errors);
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        QuarryServer.ConfigureJson(json);
+        return json;
+    }
+
+    public void Dispose() => _http.Dispose();
+}

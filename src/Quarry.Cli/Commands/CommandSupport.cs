@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Quarry.Cli.Client;
+using Spectre.Console;
+
+namespace Quarry.Cli.Commands;
+
+public enum OutputFormat
+{
+    Table,
+    Json,
+}
+
+/// <summary>What every client command shares: the output format option and turning failures into exit codes.</summary>
+internal static class CommandSupport
+{
+    public static Option<OutputFormat> FormatOption() => new("--format")
+    {
+        Description = "Output format: table for people, json for scripts (only JSON on stdout).",
+        DefaultValueFactory = _ => OutputFormat.Table,
+    };
+
+    /// <summary>Runs a command's work, mapping API and configuration failures to messages on stderr and exit codes.</summary>
+    public static void SetClientAction(this Command command, CliContext context, Func<ParseResult, CancellationToken, Task<int>> action) =>
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                return await action(parse, ct);
+            }
+            catch (NotConfiguredException e)
+            {
+                context.Err.MarkupLine($"[red]error:[/] {e.Message.EscapeMarkup()}");
+                return ExitCodes.Usage;
+            }
+            catch (ApiException e)
+            {
+                context.Err.MarkupLine($"[red]error:[/] {Describe(e).EscapeMarkup()}");
+                return ExitCodes.Failure;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                context.Err.MarkupLine("[yellow]cancelled[/]");
+                return ExitCodes.Cancelled;
+            }
+        });
+
+    public static string Describe(ApiException e)
+    {
+        var status = e.Status == 0 ? "" : $" ({(int)e.Status})";
+        var errors = e.Errors is { Count: > 0 }
+            ? " " + string.Join(" ", e.Errors.SelectMany(p => p.Value.Select(m => $"{p.Key}: {m}")))
+            : "";
+        var detail = e.Detail.Length > 0 && e.Errors is not { Count: > 0 } ? e.Detail : errors.Trim();
+        return $"{e.Title}{status}: {detail}";
+    }
+
+    public static void WriteJson(CliContext context, object value) =>
+        context.Stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(value, value.GetType(), Indented));
+
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new(QuarryClient.Json) { WriteIndented = true };
+
+    /// <summary>A plain table (no colours or borders that break when piped).</summary>
+    public static Table Table(params string[] columns)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var column in columns) table.AddColumn(new TableColumn(column.EscapeMarkup()));
+        return table;
+    }
+
+    public static string Cell(object? value) => (value?.ToString() ?? "").EscapeMarkup();
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Quarry.Cli.Client;
+using Spectre.Console;
+using Quarry.Server.Connections;
+using Quarry.Server.Store;
+
+namespace Quarry.Cli.Commands;
+
+/// <summary><c>quarry connections list|get</c>.</summary>
+internal static class ConnectionsCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var connections = new Command("connections", "Connections: how Quarry reaches a database.");
+        connections.Subcommands.Add(List(context));
+        connections.Subcommands.Add(Get(context));
+        return connections;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var search = new Option<string?>("--search") { Description = "Only connections whose name contains this." };
+        var type = new Option<string?>("--type") { Description = "Only connections of this type (postgresql, sqlite)." };
+        var command = new Command("list", "List connections.") { format, search, type };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var query = Query(("search", parse.GetValue(search)), ("type", parse.GetValue(type)));
+            var items = await client.GetAllAsync<ConnectionDto>("/api/connections" + query, ct);
+            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, items);
+            else Render(context, items);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Get(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var id = new Argument<int>("id") { Description = "The connection's id." };
+        var command = new Command("get", "Show one connection.") { id, format };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var connection = await client.GetAsync<ConnectionDto>($"/api/connections/{parse.GetValue(id)}", ct);
+            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, connection);
+            else Render(context, [connection]);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Render(CliContext context, IReadOnlyList<ConnectionDto> items)
+    {
+        var table = CommandSupport.Table("ID", "Name", "Type", "Host", "Port", "Database / path", "User", "Password");
+        foreach (var c in items)
+            table.AddRow(CommandSupport.Cell(c.Id), CommandSupport.Cell(c.Name), CommandSupport.Cell(c.Type), CommandSupport.Cell(c.Host),
+                CommandSupport.Cell(c.Port), CommandSupport.Cell(c.Database ?? c.Path), CommandSupport.Cell(c.Username), c.PasswordSet ? "set" : "-");
+        context.Out.Write(table);
+        context.Out.WriteLine($"{items.Count} connection(s)");
+    }
+
+    public static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var set = parameters.Where(p => !string.IsNullOrWhiteSpace(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return set.Count == 0 ? "" : "?" + string.Join("&", set);
+    }
+}

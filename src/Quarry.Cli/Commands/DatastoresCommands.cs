@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Quarry.Cli.Client;
+using Spectre.Console;
+using Quarry.Server.Datastores;
+
+namespace Quarry.Cli.Commands;
+
+/// <summary><c>quarry datastores list|get</c>.</summary>
+internal static class DatastoresCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var datastores = new Command("datastores", "Datastores: one catalog/schema inside a connection.");
+        datastores.Subcommands.Add(List(context));
+        datastores.Subcommands.Add(Get(context));
+        return datastores;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var search = new Option<string?>("--search") { Description = "Only datastores whose name contains this." };
+        var tag = new Option<string?>("--tag") { Description = "Only datastores with this tag." };
+        var type = new Option<string?>("--type") { Description = "Only datastores whose connection has this type." };
+        var command = new Command("list", "List the datastores you may see.") { format, search, tag, type };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var query = ConnectionsCommands.Query(("search", parse.GetValue(search)), ("tag", parse.GetValue(tag)), ("type", parse.GetValue(type)));
+            var items = await client.GetAllAsync<DatastoreDto>("/api/datastores" + query, ct);
+            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, items);
+            else Render(context, items);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Get(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var id = new Argument<int>("id") { Description = "The datastore's id." };
+        var command = new Command("get", "Show one datastore.") { id, format };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var datastore = await client.GetAsync<DatastoreDto>($"/api/datastores/{parse.GetValue(id)}", ct);
+            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, datastore);
+            else Render(context, [datastore]);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Render(CliContext context, IReadOnlyList<DatastoreDto> items)
+    {
+        var table = CommandSupport.Table("ID", "Name", "Connection", "Database", "Schema", "Teams", "Tags", "Last sync", "Containers");
+        foreach (var d in items)
+            table.AddRow(CommandSupport.Cell(d.Id), CommandSupport.Cell(d.Name + (d.EnrichmentOnly ? " (enrichment)" : "")), CommandSupport.Cell(d.Connection.Name),
+                CommandSupport.Cell(d.Database), CommandSupport.Cell(d.Schema), CommandSupport.Cell(string.Join(", ", d.Teams.Select(t => t.Name))),
+                CommandSupport.Cell(string.Join(", ", d.Tags.Select(t => t.Name))), CommandSupport.Cell(d.LatestSync?.Result ?? "never"),
+                CommandSupport.Cell(d.ContainerCount));
+        context.Out.Write(table);
+        context.Out.WriteLine($"{items.Count} datastore(s)");
+    }
+}

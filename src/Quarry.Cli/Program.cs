@@ -1,0 +1,3 @@
+using Quarry.Cli;
+
+return await QuarryCli.RunAsync(args, CliContext.ForProcess());

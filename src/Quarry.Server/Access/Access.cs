@@ -1,0 +1,125 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Quarry.Server.Datastores;
+using Quarry.Server.Errors;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.Access;
+
+/// <summary>Named authorization policies: the minimum role an endpoint group needs.</summary>
+public static class Policies
+{
+    public const string Member = nameof(Role.Member);
+    public const string Manager = nameof(Role.Manager);
+    public const string Admin = nameof(Role.Admin);
+
+    public static AuthorizationBuilder AddQuarryPolicies(this AuthorizationBuilder builder)
+    {
+        foreach (var role in Enum.GetValues<Role>())
+        {
+            var allowed = Enum.GetValues<Role>().Where(r => r >= role).Select(r => r.ToString()).ToArray();
+            builder.AddPolicy(role.ToString(), policy => policy.RequireAuthenticatedUser().RequireRole(allowed));
+        }
+        return builder;
+    }
+
+    public static TBuilder RequireMember<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(Member);
+
+    public static TBuilder RequireManager<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(Manager);
+
+    public static TBuilder RequireAdmin<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(Admin);
+}
+
+/// <summary>
+/// The one place that decides what the caller may do with a datastore. Roles gate whole endpoints
+/// (<see cref="Policies"/>); this class adds the per-team rules: Members see datastores of their teams
+/// (every Member is a Viewer of <c>Public</c>) and update them as Editors; Managers and Admins may do anything.
+/// </summary>
+public sealed class Access(IHttpContextAccessor http, QuarryDb db)
+{
+    private Dictionary<int, TeamPermission>? _permissions;
+
+    public int UserId => int.Parse(Principal.FindFirstValue(TokenAuthenticationHandler.UserIdClaim)!, System.Globalization.CultureInfo.InvariantCulture);
+
+    public Role Role => Enum.Parse<Role>(Principal.FindFirstValue(ClaimTypes.Role)!);
+
+    public bool IsAtLeast(Role role) => Role >= role;
+
+    private ClaimsPrincipal Principal => http.HttpContext?.User ?? throw new InvalidOperationException("No caller outside a request.");
+
+    /// <summary>The caller's permission per team id, including the implicit Viewer of the Public team.</summary>
+    public async Task<IReadOnlyDictionary<int, TeamPermission>> TeamPermissionsAsync(CancellationToken ct = default)
+    {
+        if (_permissions is not null) return _permissions;
+        var userId = UserId;
+        var permissions = await db.TeamMembers.AsNoTracking().Where(m => m.UserId == userId)
+            .ToDictionaryAsync(m => m.TeamId, m => m.Permission, ct);
+        var publicTeam = await db.Teams.AsNoTracking().Where(t => t.IsBuiltin && t.NameKey == "public").Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
+        if (publicTeam is int id) permissions.TryAdd(id, TeamPermission.Viewer);
+        return _permissions = permissions;
+    }
+
+    /// <summary>Limits a datastore query to what the caller may see.</summary>
+    public async Task<IQueryable<Datastore>> VisibleAsync(IQueryable<Datastore> datastores, CancellationToken ct = default)
+    {
+        if (IsAtLeast(Role.Manager)) return datastores;
+        var teams = (await TeamPermissionsAsync(ct)).Keys.ToList();
+        return datastores.Where(d => d.Teams.Any(t => teams.Contains(t.TeamId)));
+    }
+
+    public Task<bool> CanReadDatastoreAsync(int datastoreId, CancellationToken ct = default) =>
+        HasPermissionAsync(datastoreId, TeamPermission.Viewer, ct);
+
+    /// <summary>Updating a datastore (fields, enrichment link) needs Editor in one of its teams.</summary>
+    public Task<bool> CanUpdateDatastoreAsync(int datastoreId, CancellationToken ct = default) =>
+        HasPermissionAsync(datastoreId, TeamPermission.Editor, ct);
+
+    /// <summary>Running operations on a datastore needs Author in one of its teams.</summary>
+    public Task<bool> CanOperateDatastoreAsync(int datastoreId, CancellationToken ct = default) =>
+        HasPermissionAsync(datastoreId, TeamPermission.Author, ct);
+
+    public async Task EnsureCanReadDatastoreAsync(int datastoreId, CancellationToken ct = default)
+    {
+        await EnsureExistsAsync(datastoreId, ct);
+        if (!await CanReadDatastoreAsync(datastoreId, ct))
+            throw new ForbiddenProblem($"You are not in a team of datastore {datastoreId}. Ask a Manager to add you to one of its teams.");
+    }
+
+    public async Task EnsureCanUpdateDatastoreAsync(int datastoreId, CancellationToken ct = default)
+    {
+        await EnsureExistsAsync(datastoreId, ct);
+        if (!await CanUpdateDatastoreAsync(datastoreId, ct))
+            throw new ForbiddenProblem($"Updating datastore {datastoreId} needs the Editor permission in one of its teams, or the Manager role.");
+    }
+
+    public async Task EnsureCanOperateDatastoreAsync(int datastoreId, CancellationToken ct = default)
+    {
+        await EnsureExistsAsync(datastoreId, ct);
+        if (!await CanOperateDatastoreAsync(datastoreId, ct))
+            throw new ForbiddenProblem($"Running operations on datastore {datastoreId} needs the Author or Editor permission in one of its teams, or the Manager role.");
+    }
+
+    public void EnsureRole(Role role, string action)
+    {
+        if (!IsAtLeast(role)) throw new ForbiddenProblem($"{action} needs the {role} role; your role is {Role}.");
+    }
+
+    private async Task<bool> HasPermissionAsync(int datastoreId, TeamPermission needed, CancellationToken ct)
+    {
+        if (IsAtLeast(Role.Manager)) return true;
+        var permissions = await TeamPermissionsAsync(ct);
+        var teams = await db.DatastoreTeams.AsNoTracking().Where(t => t.DatastoreId == datastoreId).Select(t => t.TeamId).ToListAsync(ct);
+        return teams.Any(t => permissions.TryGetValue(t, out var p) && p >= needed);
+    }
+
+    private async Task EnsureExistsAsync(int datastoreId, CancellationToken ct)
+    {
+        if (!await db.Datastores.AnyAsync(d => d.Id == datastoreId, ct)) throw NotFoundProblem.For("datastore", datastoreId);
+    }
+}

@@ -1,0 +1,40 @@
+namespace Quarry.Server.Access;
+
+public sealed class UserRequest
+{
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public Role? Role { get; set; }
+}
+
+public sealed record UserDto(int Id, string Name, string? Email, Role Role, IReadOnlyList<TeamMembershipDto> Teams, DateTime Created);
+
+public sealed record TeamMembershipDto(int Id, string Name, TeamPermission Permission);
+
+public sealed class TokenRequest
+{
+    public string? Name { get; set; }
+}
+
+/// <summary>A new token: <see cref="Token"/> is shown this once and never again.</summary>
+public sealed record NewTokenDto(int Id, string Name, int UserId, string Token, DateTime Created);
+
+public sealed record TokenDto(int Id, string Name, int UserId, DateTime Created, DateTime? LastUsed);
+
+public sealed class TeamRequest
+{
+    public string? Name { get; set; }
+}
+
+public sealed record TeamMemberDto(int UserId, string Name, TeamPermission Permission);
+
+public sealed record TeamDto(int Id, string Name, bool Builtin, IReadOnlyList<TeamMemberDto> Members, DateTime Created);
+
+public sealed class TeamMemberRequest
+{
+    public int? UserId { get; set; }
+    public TeamPermission? Permission { get; set; }
+}
+
+/// <summary>Who the caller is: GET /api/me.</summary>
+public sealed record MeDto(int Id, string Name, Role Role, IReadOnlyList<TeamMembershipDto> Teams);

@@ -1,0 +1,62 @@
+namespace Quarry.Server.Access;
+
+/// <summary>Account roles, ordered: a higher value may do everything a lower one may.</summary>
+public enum Role
+{
+    Member = 0,
+    Manager = 1,
+    Admin = 2,
+}
+
+/// <summary>A member's permission inside one team, ordered like <see cref="Role"/>.</summary>
+public enum TeamPermission
+{
+    Viewer = 0,
+    Author = 1,
+    Editor = 2,
+}
+
+public sealed class User
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public string NameKey { get; set; } = "";
+    public string? Email { get; set; }
+    public Role Role { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public List<ApiToken> Tokens { get; set; } = [];
+    public List<TeamMember> Memberships { get; set; } = [];
+}
+
+public sealed class ApiToken
+{
+    public int Id { get; set; }
+    public int UserId { get; set; }
+    public User? User { get; set; }
+    public required string Name { get; set; }
+    public required string TokenHash { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? LastUsedAt { get; set; }
+}
+
+public sealed class Team
+{
+    /// <summary>The built-in team every datastore without teams belongs to; every member is its Viewer.</summary>
+    public const string PublicName = "Public";
+
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public string NameKey { get; set; } = "";
+    public bool IsBuiltin { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public List<TeamMember> Members { get; set; } = [];
+}
+
+public sealed class TeamMember
+{
+    public int TeamId { get; set; }
+    public Team? Team { get; set; }
+    public int UserId { get; set; }
+    public User? User { get; set; }
+    public TeamPermission Permission { get; set; }
+}

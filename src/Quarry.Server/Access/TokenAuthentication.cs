@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.Access;
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;token&gt;</c> by the token's hash.</summary>
+internal sealed class TokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    QuarryDb db) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+    public const string UserIdClaim = "quarry:user_id";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <token>'.");
+
+        var hash = Tokens.Hash(header["Bearer ".Length..].Trim());
+        var found = await db.ApiTokens.AsNoTracking()
+            .Where(t => t.TokenHash == hash)
+            .Select(t => new { t.UserId, t.User!.Name, t.User.Role })
+            .FirstOrDefaultAsync(Context.RequestAborted);
+        if (found is null) return AuthenticateResult.Fail("The token is not valid.");
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(UserIdClaim, found.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(ClaimTypes.Name, found.Name),
+                new Claim(ClaimTypes.Role, found.Role.ToString()),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = 401;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        var problems = Context.RequestServices.GetService(typeof(IProblemDetailsService)) as IProblemDetailsService;
+        var detail = string.IsNullOrEmpty(Request.Headers.Authorization)
+            ? "Send a token as 'Authorization: Bearer <token>'. Create one with 'quarry auth init' or POST /api/users/{id}/tokens."
+            : "The token is not valid. It may have been deleted; ask an admin for a new one.";
+        await problems!.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails { Status = 401, Title = "Unauthorized", Detail = detail },
+        });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = 403;
+        var problems = Context.RequestServices.GetService(typeof(IProblemDetailsService)) as IProblemDetailsService;
+        var role = Context.User.FindFirstValue(ClaimTypes.Role);
+        var needed = Context.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+            .LastOrDefault(a => a.Policy is not null)?.Policy;
+        await problems!.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = 403,
+                Title = "Forbidden",
+                Detail = $"This needs the {needed ?? "a higher"} role; your role is {role}. Use a token of a user with that role.",
+            },
+        });
+    }
+}

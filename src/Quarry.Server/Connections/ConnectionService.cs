@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Quarry.Server.Errors;
+using Quarry.Server.Secrets;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.Connections;
+
+/// <summary>What a connector needs to reach a database, secrets decrypted. Lives only in memory.</summary>
+public sealed record ConnectionDetails(
+    string Type,
+    string? Host,
+    int? Port,
+    string? Username,
+    string? Password,
+    string? Database,
+    string? Path,
+    IReadOnlyDictionary<string, string> Parameters);
+
+/// <summary>Validates connection requests and maps them onto entities, encrypting secrets on the way in.</summary>
+public sealed class ConnectionService(SecretBox secrets)
+{
+    public static readonly IReadOnlyList<string> SupportedTypes = ["postgresql", "sqlite"];
+
+    public Connection Create(ConnectionRequest request)
+    {
+        var now = DateTime.UtcNow;
+        var name = Names.Require(request.Name);
+        var connection = new Connection
+        {
+            Name = name,
+            NameKey = Names.Key(name),
+            Type = NormalizeType(request.Type),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        Apply(connection, request, creating: true);
+        return connection;
+    }
+
+    /// <summary>Applies a PUT body: fields that are left out (null) keep their value.</summary>
+    public void Update(Connection connection, ConnectionRequest request)
+    {
+        if (request.Name is not null)
+        {
+            connection.Name = Names.Require(request.Name);
+            connection.NameKey = Names.Key(connection.Name);
+        }
+        if (request.Type is not null && NormalizeType(request.Type) != connection.Type)
+            throw InvalidInputProblem.Single("type", $"cannot change from '{connection.Type}'; create a new connection instead.");
+        Apply(connection, request, creating: false);
+        connection.UpdatedAt = DateTime.UtcNow;
+    }
+
+    private void Apply(Connection connection, ConnectionRequest request, bool creating)
+    {
+        if (request.Host is not null) connection.Host = Blank(request.Host);
+        if (request.Port is not null) connection.Port = request.Port;
+        if (request.Username is not null) connection.Username = Blank(request.Username);
+        if (request.Password is not null) connection.PasswordSecret = request.Password.Length == 0 ? null : secrets.Encrypt(request.Password);
+        if (request.Database is not null) connection.Database = Blank(request.Database);
+        if (request.Path is not null) connection.Path = Blank(request.Path);
+        if (request.Parameters is not null)
+        {
+            var plain = request.Parameters.Where(p => !ConnectionMapping.IsSecretParameter(p.Key)).ToDictionary();
+            var secret = request.Parameters.Where(p => ConnectionMapping.IsSecretParameter(p.Key))
+                .ToDictionary(p => p.Key, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+            connection.ParametersJson = JsonSerializer.Serialize(plain);
+            connection.SecretParameters = secret.Count == 0 ? null : secrets.Encrypt(JsonSerializer.Serialize(secret));
+        }
+        if (creating && connection.Port is null && connection.Type == "postgresql") connection.Port = 5432;
+        Validate(connection);
+    }
+
+    private static void Validate(Connection connection)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (connection.Port is < 1 or > 65535) errors["port"] = ["must be between 1 and 65535."];
+        switch (connection.Type)
+        {
+            case "postgresql":
+                if (connection.Host is null) errors["host"] = ["is required for a postgresql connection."];
+                if (connection.Username is null) errors["username"] = ["is required for a postgresql connection."];
+                break;
+            case "sqlite":
+                if (connection.Path is null) errors["path"] = ["is required for a sqlite connection: the database file's path on the server."];
+                break;
+        }
+        if (errors.Count > 0) throw new InvalidInputProblem(errors);
+    }
+
+    public static string NormalizeType(string? type)
+    {
+        if (string.IsNullOrWhiteSpace(type)) throw InvalidInputProblem.Single("type", $"is required; one of: {string.Join(", ", SupportedTypes)}.");
+        var normalized = type.Trim().ToLowerInvariant() switch
+        {
+            "postgres" or "postgresql" => "postgresql",
+            var other => other,
+        };
+        if (!SupportedTypes.Contains(normalized))
+            throw InvalidInputProblem.Single("type", $"'{type}' is not supported; one of: {string.Join(", ", SupportedTypes)}.");
+        return normalized;
+    }
+
+    /// <summary>The names of the secret parameters that are set (their values are never returned).</summary>
+    public IReadOnlyList<string> SecretParameterNames(Connection connection) =>
+        connection.SecretParameters is null ? [] : [.. DecryptSecretParameters(connection).Keys.Order(StringComparer.Ordinal)];
+
+    public ConnectionDto ToDto(Connection connection) => connection.ToDto(SecretParameterNames(connection));
+
+    /// <summary>Everything a connector needs, secrets decrypted. Never serialise this.</summary>
+    public ConnectionDetails Details(Connection connection)
+    {
+        var parameters = connection.PublicParameters()
+            .ToDictionary(p => p.Key, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+        foreach (var (key, value) in DecryptSecretParameters(connection)) parameters[key] = value;
+        return new ConnectionDetails(connection.Type, connection.Host, connection.Port, connection.Username,
+            secrets.DecryptOrNull(connection.PasswordSecret), connection.Database, connection.Path, parameters);
+    }
+
+    /// <summary>Whether a desired password differs from the stored one, compared on the server only.</summary>
+    public bool PasswordDiffers(Connection connection, string? desired) =>
+        desired is not null && secrets.DecryptOrNull(connection.PasswordSecret) != (desired.Length == 0 ? null : desired);
+
+    public Dictionary<string, string> DecryptSecretParameters(Connection connection) =>
+        connection.SecretParameters is null
+            ? []
+            : JsonSerializer.Deserialize<Dictionary<string, string>>(secrets.Decrypt(connection.SecretParameters)) ?? [];
+
+    private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,50 @@
+using Quarry.Server.Access;
+using Quarry.Server.Connections;
+
+namespace Quarry.Server.Datastores;
+
+public sealed class Datastore
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public string NameKey { get; set; } = "";
+    public int ConnectionId { get; set; }
+    public Connection? Connection { get; set; }
+    public string? Database { get; set; }
+    public string? Schema { get; set; }
+    public string? Description { get; set; }
+    public int? GroupId { get; set; }
+    public DatastoreGroup? Group { get; set; }
+    public bool EnrichmentOnly { get; set; }
+    public int? EnrichmentDatastoreId { get; set; }
+    public Datastore? EnrichmentDatastore { get; set; }
+    public string? EnrichmentPrefix { get; set; }
+    public string? ConfigNamespace { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public List<DatastoreTeam> Teams { get; set; } = [];
+    public List<DatastoreTag> Tags { get; set; } = [];
+}
+
+public sealed class DatastoreTeam
+{
+    public int DatastoreId { get; set; }
+    public int TeamId { get; set; }
+    public Team? Team { get; set; }
+}
+
+public sealed class DatastoreTag
+{
+    public int DatastoreId { get; set; }
+    public required string Name { get; set; }
+}
+
+public sealed class DatastoreGroup
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public string NameKey { get; set; } = "";
+    public string? Description { get; set; }
+    public string? ConfigNamespace { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

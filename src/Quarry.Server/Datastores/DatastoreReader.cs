@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Quarry.Server.Connections;
+using Quarry.Server.Operations;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.Datastores;
+
+/// <summary>Reads datastores as API responses: a few set-based queries per page, never one per datastore.</summary>
+public static class DatastoreReader
+{
+    public static async Task<List<DatastoreDto>> ReadAsync(QuarryDb db, IQueryable<Datastore> page, CancellationToken ct)
+    {
+        var datastores = await page
+            .Include(d => d.Connection)
+            .Include(d => d.Teams).ThenInclude(t => t.Team)
+            .Include(d => d.Tags)
+            .Include(d => d.Group)
+            .Include(d => d.EnrichmentDatastore)
+            .AsSplitQuery()
+            .AsNoTracking()
+            .ToListAsync(ct);
+        if (datastores.Count == 0) return [];
+
+        var ids = datastores.Select(d => d.Id).ToList();
+        var latestIds = await db.Operations.AsNoTracking()
+            .Where(o => ids.Contains(o.DatastoreId) && o.Type == OperationQueue.SyncType)
+            .GroupBy(o => o.DatastoreId)
+            .Select(g => g.Max(o => o.Id))
+            .ToListAsync(ct);
+        var latest = await db.Operations.AsNoTracking().Where(o => latestIds.Contains(o.Id))
+            .ToDictionaryAsync(o => o.DatastoreId, o => new SyncStatus(o.Id, o.Result, o.Message, o.StartTime, o.EndTime), ct);
+        var counts = await db.Containers.AsNoTracking()
+            .Where(c => ids.Contains(c.DatastoreId) && !c.Removed)
+            .GroupBy(c => c.DatastoreId)
+            .Select(g => new { DatastoreId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(c => c.DatastoreId, c => c.Count, ct);
+
+        return datastores.Select(d => d.ToDto(latest.GetValueOrDefault(d.Id), counts.GetValueOrDefault(d.Id))).ToList();
+    }
+
+    public static async Task<DatastoreDto> ReadOneAsync(QuarryDb db, int id, CancellationToken ct) =>
+        (await ReadAsync(db, db.Datastores.Where(d => d.Id == id), ct)).Single();
+
+    public static DatastoreDto ToDto(this Datastore d, SyncStatus? latestSync, int containerCount) => new(
+        d.Id,
+        d.Name,
+        d.ConnectionId,
+        d.Connection!.ToRef(),
+        d.Database,
+        d.Schema,
+        d.Description,
+        d.Tags.Select(t => new TagRef(t.Name)).OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
+        d.Teams.Select(t => new NamedRef(t.TeamId, t.Team!.Name)).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToList(),
+        d.GroupId,
+        d.Group is null ? null : new NamedRef(d.Group.Id, d.Group.Name),
+        d.EnrichmentOnly,
+        d.EnrichmentDatastoreId,
+        d.EnrichmentDatastore is null ? null : new NamedRef(d.EnrichmentDatastore.Id, d.EnrichmentDatastore.Name),
+        d.EnrichmentPrefix,
+        latestSync,
+        containerCount,
+        d.CreatedAt,
+        d.UpdatedAt);
+}

@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Quarry.Server.Access;
+using Quarry.Server.Errors;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.Datastores;
+
+public static class DatastoresApi
+{
+    public sealed record ListQuery(
+        string? Name, string? Search, string? Type, string? Tag, bool? EnrichmentOnly,
+        int? ConnectionId, int? GroupId, string? Team);
+
+    public sealed record LinkQuery(string? EnrichmentPrefix);
+
+    public static RouteGroupBuilder MapDatastores(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/datastores").WithTags("Datastores").RequireMember().WithProblems();
+
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:int}", GetAsync);
+        group.MapPost("/", CreateAsync).RequireManager();
+        group.MapPut("/{id:int}", UpdateAsync);
+        group.MapDelete("/{id:int}", DeleteAsync).RequireManager();
+        group.MapPatch("/{id:int}/enrichment/{enrichId:int}", LinkEnrichmentAsync);
+        group.MapDelete("/{id:int}/enrichment", UnlinkEnrichmentAsync);
+        return group;
+    }
+
+    private static async Task<Ok<Page<DatastoreDto>>> ListAsync(
+        [AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, Access.Access access, CancellationToken ct)
+    {
+        var query = await access.VisibleAsync(db.Datastores.AsNoTracking(), ct);
+        if (!string.IsNullOrWhiteSpace(filter.Name)) query = query.Where(d => d.NameKey == Names.Key(filter.Name));
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var search = filter.Search.Trim().ToLowerInvariant();
+            query = query.Where(d => d.NameKey.Contains(search));
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(d => d.Connection!.Type == filter.Type.Trim().ToLowerInvariant());
+        if (!string.IsNullOrWhiteSpace(filter.Tag)) query = query.Where(d => d.Tags.Any(t => t.Name == filter.Tag));
+        if (filter.EnrichmentOnly is bool enrichment) query = query.Where(d => d.EnrichmentOnly == enrichment);
+        if (filter.ConnectionId is int connectionId) query = query.Where(d => d.ConnectionId == connectionId);
+        if (filter.GroupId is int groupId) query = query.Where(d => d.GroupId == groupId);
+        if (!string.IsNullOrWhiteSpace(filter.Team)) query = query.Where(d => d.Teams.Any(t => t.Team!.NameKey == Names.Key(filter.Team)));
+
+        paging.Validate();
+        var ordered = query.OrderBy(d => d.Id);
+        var total = await ordered.CountAsync(ct);
+        var items = await DatastoreReader.ReadAsync(db, ordered.Skip((paging.PageNumber - 1) * paging.PageSize).Take(paging.PageSize), ct);
+        return TypedResults.Ok(new Page<DatastoreDto>(items, total, paging.PageNumber, paging.PageSize));
+    }
+
+    private static async Task<Ok<DatastoreDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
+    {
+        await access.EnsureCanReadDatastoreAsync(id, ct);
+        return TypedResults.Ok(await DatastoreReader.ReadOneAsync(db, id, ct));
+    }
+
+    private static async Task<Created<DatastoreDto>> CreateAsync(
+        DatastoreRequest request, QuarryDb db, DatastoreService service, Access.Access access, CancellationToken ct)
+    {
+        var datastore = await service.CreateAsync(request, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Datastores.Add(datastore);
+        await db.SaveChangesAsync(ct);
+        service.TriggerSyncIfAsked(datastore, request, access.UserId);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/datastores/{datastore.Id}", await DatastoreReader.ReadOneAsync(db, datastore.Id, ct));
+    }
+
+    private static async Task<Ok<DatastoreDto>> UpdateAsync(
+        int id, DatastoreRequest request, QuarryDb db, DatastoreService service, Access.Access access, CancellationToken ct)
+    {
+        await access.EnsureCanUpdateDatastoreAsync(id, ct);
+        var datastore = await LoadForUpdateAsync(db, id, ct);
+        await service.UpdateAsync(datastore, request, ct);
+        await db.SaveChangesAsync(ct);
+        service.TriggerSyncIfAsked(datastore, request, access.UserId);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await DatastoreReader.ReadOneAsync(db, id, ct));
+    }
+
+    private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, CancellationToken ct)
+    {
+        var datastore = await db.Datastores.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw NotFoundProblem.For("datastore", id);
+        var linked = await db.Datastores.Where(d => d.EnrichmentDatastoreId == id).OrderBy(d => d.Id).Select(d => d.Name).Take(6).ToListAsync(ct);
+        if (linked.Count > 0)
+            throw new ConflictProblem($"Datastore '{datastore.Name}' is the enrichment datastore of {string.Join(", ", linked.Take(5))}{(linked.Count > 5 ? ", …" : "")}; unlink them first (DELETE /api/datastores/{{id}}/enrichment).");
+        db.Datastores.Remove(datastore);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<DatastoreDto>> LinkEnrichmentAsync(
+        int id, int enrichId, [AsParameters] LinkQuery query, QuarryDb db, DatastoreService service, Access.Access access, CancellationToken ct)
+    {
+        await access.EnsureCanUpdateDatastoreAsync(id, ct);
+        var datastore = await LoadForUpdateAsync(db, id, ct);
+        await service.UpdateAsync(datastore, new DatastoreRequest { EnrichmentDatastoreId = enrichId, EnrichmentPrefix = query.EnrichmentPrefix }, ct);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await DatastoreReader.ReadOneAsync(db, id, ct));
+    }
+
+    private static async Task<Ok<DatastoreDto>> UnlinkEnrichmentAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
+    {
+        await access.EnsureCanUpdateDatastoreAsync(id, ct);
+        var datastore = await LoadForUpdateAsync(db, id, ct);
+        datastore.EnrichmentDatastoreId = null;
+        datastore.EnrichmentPrefix = null;
+        datastore.UpdatedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await DatastoreReader.ReadOneAsync(db, id, ct));
+    }
+
+    public static async Task<Datastore> LoadForUpdateAsync(QuarryDb db, int id, CancellationToken ct) =>
+        await db.Datastores.Include(d => d.Teams).Include(d => d.Tags).FirstOrDefaultAsync(d => d.Id == id, ct)
+            ?? throw NotFoundProblem.For("datastore", id);
+}

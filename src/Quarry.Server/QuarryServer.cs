@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Quarry.Server.Access;
+using Quarry.Server.Connections;
+using Quarry.Server.Datastores;
+using Quarry.Server.Errors;
+using Quarry.Server.Secrets;
+using Quarry.Server.Store;
+
+namespace Quarry.Server;
+
+/// <summary>Builds and starts one Quarry server instance; <c>quarry serve</c> and the tests both use this.</summary>
+public static class QuarryServer
+{
+    public static string Version => typeof(QuarryServer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>The JSON conventions of the API: snake_case names, enums as their names.</summary>
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.Converters.Add(new JsonStringEnumConverter());
+    }
+
+    public static WebApplication Build(ServerOptions options, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://{(options.Host.Contains(':') ? $"[{options.Host}]" : options.Host)}:{options.Port}");
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // Authentication pulls in Data Protection, which Quarry never uses (no cookies); its key chatter is noise.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        logging?.Invoke(builder.Logging);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(SecretBox.Load(options.SecretKey, options.DataDirectory));
+        services.AddQuarryStore(options);
+        services.AddHttpContextAccessor();
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddQuarryPolicies();
+        services.AddScoped<Access.Access>();
+        services.AddScoped<ConnectionService>();
+        services.AddScoped<DatastoreService>();
+        services.AddQuarryOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapStatus(options);
+        app.MapQuarryOpenApi();
+        app.MapUsers();
+        app.MapTeams();
+        app.MapConnections();
+        app.MapDatastores();
+        app.MapDatastoreGroups();
+        return app;
+    }
+
+    /// <summary>Prepares the store, then starts listening. The returned app is running.</summary>
+    public static async Task<WebApplication> StartAsync(ServerOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken ct = default)
+    {
+        var app = Build(options, logging);
+        await StoreSetup.PrepareAsync(app.Services, options, app.Logger, ct);
+        await app.StartAsync(ct);
+        return app;
+    }
+
+    private static void MapStatus(this IEndpointRouteBuilder app, ServerOptions options) =>
+        app.MapGet("/api/status", () => TypedResults.Ok(new StatusDto("ok", Version, options.StoreKind == StoreKind.Sqlite ? "sqlite" : "postgresql")))
+            .WithTags("Status")
+            .AllowAnonymous();
+
+    public sealed record StatusDto(string Status, string Version, string Store);
+}

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Quarry.Server.Errors;
+
+namespace Quarry.Server.Store;
+
+/// <summary>One page of a list: <c>{"items":[…],"total":N,"page":1,"size":50}</c>.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, int Size)
+{
+    [System.Text.Json.Serialization.JsonPropertyName("page")]
+    public int PageNumber { get; init; } = PageNumber;
+}
+
+/// <summary>The <c>?page=&amp;size=</c> of a list request.</summary>
+public readonly record struct PageQuery(int? Page, int? Size)
+{
+    public const int DefaultSize = 50;
+    public const int MaxSize = 1000;
+
+    public int PageNumber => Page ?? 1;
+    public int PageSize => Size ?? DefaultSize;
+
+    public void Validate()
+    {
+        if (PageNumber < 1) throw InvalidInputProblem.Single("page", "must be 1 or more.");
+        if (PageSize is < 1 or > MaxSize) throw InvalidInputProblem.Single("size", $"must be between 1 and {MaxSize}.");
+    }
+}
+
+public static class PagingExtensions
+{
+    /// <summary>Counts and reads one page of an ordered query.</summary>
+    public static async Task<(List<T> Items, int Total)> ReadPageAsync<T>(this IQueryable<T> ordered, PageQuery query, CancellationToken ct)
+    {
+        query.Validate();
+        var total = await ordered.CountAsync(ct);
+        var items = await ordered.Skip((query.PageNumber - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        return (items, total);
+    }
+
+    public static async Task<Page<T>> ToPageAsync<T>(this IQueryable<T> ordered, PageQuery query, CancellationToken ct)
+    {
+        var (items, total) = await ordered.ReadPageAsync(query, ct);
+        return new Page<T>(items, total, query.PageNumber, query.PageSize);
+    }
+}
+
+public static class Names
+{
+    /// <summary>The key that makes names unique regardless of case.</summary>
+    public static string Key(string name) => name.Trim().ToLowerInvariant();
+
+    public static string Require(string? name, string field = "name", int max = 200)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw InvalidInputProblem.Single(field, "is required.");
+        var trimmed = name.Trim();
+        if (trimmed.Length > max) throw InvalidInputProblem.Single(field, $"must be at most {max} characters.");
+        return trimmed;
+    }
+}

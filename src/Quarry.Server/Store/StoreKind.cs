@@ -1,0 +1,7 @@
+namespace Quarry.Server.Store;
+
+public enum StoreKind
+{
+    Sqlite,
+    PostgreSql,
+}
