@@ -1,0 +1,53 @@
+# Sourced by test.sh: installs PostgreSQL when missing, starts a throwaway cluster on a free
+# loopback port, exports QUARRY_TEST_POSTGRES for the tests, and stops/removes it on exit.
+
+pg_bin() {
+    local dir
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    if [ -n "$dir" ] && [ -x "$dir/initdb" ]; then echo "$dir"; return; fi
+    command -v initdb >/dev/null 2>&1 && dirname "$(command -v initdb)"
+}
+
+ensure_postgres_installed() {
+    if [ -z "$(pg_bin)" ]; then
+        echo "test.sh: PostgreSQL is missing; installing it with apt-get" >&2
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    fi
+}
+
+free_port() {
+    local port
+    for port in $(seq 55432 55632); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+    done
+    echo "test.sh: no free port in 55432-55632" >&2; return 1
+}
+
+start_test_postgres() {
+    ensure_postgres_installed
+    local bin port as_pg
+    bin=$(pg_bin)
+    port=$(free_port)
+    PG_TEST_DIR=$(mktemp -d /tmp/quarry-pg.XXXXXX)
+    as_pg=()
+    if [ "$(id -u)" = "0" ]; then
+        chown postgres:postgres "$PG_TEST_DIR"
+        as_pg=(runuser -u postgres --)
+    fi
+    PG_AS=("${as_pg[@]}")
+    "${as_pg[@]}" "$bin/initdb" -D "$PG_TEST_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    "${as_pg[@]}" "$bin/pg_ctl" -D "$PG_TEST_DIR/data" -l "$PG_TEST_DIR/server.log" -w \
+        -o "-p $port -k $PG_TEST_DIR -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        start >/dev/null
+    PG_TEST_BIN=$bin
+    export QUARRY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=unused;Pooling=true;Maximum Pool Size=40"
+    echo "test.sh: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
+    trap stop_test_postgres EXIT
+}
+
+stop_test_postgres() {
+    if [ -n "${PG_TEST_DIR:-}" ] && [ -d "$PG_TEST_DIR/data" ]; then
+        "${PG_AS[@]}" "$PG_TEST_BIN/pg_ctl" -D "$PG_TEST_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+        rm -rf "$PG_TEST_DIR"
+    fi
+}
