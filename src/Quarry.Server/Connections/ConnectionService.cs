@@ -117,6 +117,13 @@ public sealed class ConnectionService(SecretBox secrets)
             secrets.DecryptOrNull(connection.PasswordSecret), connection.Database, connection.Path, parameters);
     }
 
+    /// <summary>The details of an unsaved connection (test it, or discover its catalogs, before saving).</summary>
+    public ConnectionDetails Details(ConnectionRequest request)
+    {
+        var connection = Create(request);
+        return Details(connection);
+    }
+
     /// <summary>Whether a desired password differs from the stored one, compared on the server only.</summary>
     public bool PasswordDiffers(Connection connection, string? desired) =>
         desired is not null && secrets.DecryptOrNull(connection.PasswordSecret) != (desired.Length == 0 ? null : desired);
