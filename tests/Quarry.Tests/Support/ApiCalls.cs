@@ -39,7 +39,7 @@ public static class ApiCalls
         return json;
     }
 
-    public static Task<JsonElement> GetAsync(this HttpClient client, string path) => client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, path);
+    public static Task<JsonElement> ReadAsync(this HttpClient client, string path) => client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, path);
 
     public static Task<JsonElement> CreateAsync(this HttpClient client, string path, object body) =>
         client.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, path, body);
