@@ -77,9 +77,18 @@ public static class QuarryServer
     public static async Task<WebApplication> StartAsync(ServerOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken ct = default)
     {
         var app = Build(options, logging);
-        await StoreSetup.PrepareAsync(app.Services, options, app.Logger, ct);
-        await app.StartAsync(ct);
-        return app;
+        try
+        {
+            await StoreSetup.PrepareAsync(app.Services, options, app.Logger, ct);
+            await app.StartAsync(ct);
+            return app;
+        }
+        catch
+        {
+            // A start that fails (store behind, wrong secret key, port taken) must not leave the app's services behind.
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     private static void MapStatus(this IEndpointRouteBuilder app, ServerOptions options) =>
