@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quarry.Server.Access;
 using Quarry.Server.Connections;
+using Quarry.Server.Connectors;
 using Quarry.Server.Datastores;
 using Quarry.Server.Errors;
 using Quarry.Server.Secrets;
@@ -53,6 +54,7 @@ public static class QuarryServer
         services.AddScoped<Access.Access>();
         services.AddScoped<ConnectionService>();
         services.AddScoped<DatastoreService>();
+        services.AddConnectors();
         services.AddQuarryOpenApi();
 
         var app = builder.Build();
