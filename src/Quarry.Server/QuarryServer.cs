@@ -9,8 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quarry.Server.Access;
 using Quarry.Server.Connections;
+using Quarry.Server.Catalog;
+using Quarry.Server.Connectors;
 using Quarry.Server.Datastores;
 using Quarry.Server.Errors;
+using Quarry.Server.Operations;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
 
@@ -53,6 +56,8 @@ public static class QuarryServer
         services.AddScoped<Access.Access>();
         services.AddScoped<ConnectionService>();
         services.AddScoped<DatastoreService>();
+        services.AddConnectors();
+        services.AddOperations();
         services.AddQuarryOpenApi();
 
         var app = builder.Build();
@@ -68,6 +73,9 @@ public static class QuarryServer
         app.MapConnections();
         app.MapDatastores();
         app.MapDatastoreGroups();
+        app.MapConnectionChecks();
+        app.MapOperations();
+        app.MapContainers();
         return app;
     }
 
