@@ -11,6 +11,8 @@ using Quarry.Server.Access;
 using Quarry.Server.Connections;
 using Quarry.Server.Datastores;
 using Quarry.Server.Errors;
+using Quarry.Server.MultiSchema;
+using Quarry.Server.Web;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
 
@@ -53,6 +55,7 @@ public static class QuarryServer
         services.AddScoped<Access.Access>();
         services.AddScoped<ConnectionService>();
         services.AddScoped<DatastoreService>();
+        services.AddMultiSchema();
         services.AddQuarryOpenApi();
 
         var app = builder.Build();
@@ -68,6 +71,8 @@ public static class QuarryServer
         app.MapConnections();
         app.MapDatastores();
         app.MapDatastoreGroups();
+        app.MapMultiSchema();
+        app.MapWebUi();
         return app;
     }
 
