@@ -36,6 +36,7 @@ public static class MultiSchemaApi
         group.MapPost("/catalogs", UnsavedCatalogsAsync);
         group.MapPost("/schemas", UnsavedSchemasAsync);
         group.MapPost("/{id:int}/datastores/validate", ValidateAsync);
+        group.MapPost("/datastores/validate", UnsavedValidateAsync);
         group.MapPost("/{id:int}/datastores/bulk", BulkAsync);
         group.MapPost("/datastores/bulk", BulkWithNewConnectionAsync);
         return group;
@@ -63,10 +64,20 @@ public static class MultiSchemaApi
         [AsParameters] CatalogQuery query, ConnectionRequest request, ConnectionService connections, SchemaDiscovery discovery, CancellationToken ct) =>
         TypedResults.Ok(await discovery.SchemasAsync(null, connections.Details(WithName(request)), query.Catalog, ct));
 
-    private static async Task<Ok<ValidateResponse>> ValidateAsync(int id, ValidateRequest request, QuarryDb db, SchemaDiscovery discovery, CancellationToken ct)
+    private static async Task<Ok<ValidateResponse>> ValidateAsync(
+        int id, ValidateRequest request, QuarryDb db, ConnectionService connections, SchemaDiscovery discovery, CancellationToken ct)
     {
         var connection = await ConnectionsApi.FindAsync(db, id, ct);
-        return TypedResults.Ok(new ValidateResponse(await discovery.ValidateAsync(connection, request, ct)));
+        return TypedResults.Ok(new ValidateResponse(await discovery.ValidateAsync(connection, connections.Details(connection), request, ct)));
+    }
+
+    /// <summary>The wizard's Test Connection for a connection that is not saved yet.</summary>
+    private static async Task<Ok<ValidateResponse>> UnsavedValidateAsync(BulkCreateRequest request, ConnectionService connections, SchemaDiscovery discovery, CancellationToken ct)
+    {
+        if (request.Connection is null) throw InvalidInputProblem.Single("connection", "is required: the unsaved connection's fields (type, host, …).");
+        var details = connections.Details(WithName(request.Connection));
+        var results = await discovery.ValidateAsync(null, details, new ValidateRequest { Catalog = request.Catalog, Schemas = request.Schemas }, ct);
+        return TypedResults.Ok(new ValidateResponse(results));
     }
 
     private static async Task<Ok<BulkCreateResponse>> BulkAsync(

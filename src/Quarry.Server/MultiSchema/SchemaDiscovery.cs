@@ -11,7 +11,7 @@ namespace Quarry.Server.MultiSchema;
 /// Lists the catalogs and schemas a connection reaches, marks the ones that already have datastores,
 /// and checks selected schemas before they become datastores.
 /// </summary>
-public sealed class SchemaDiscovery(QuarryDb db, ConnectionService connections, ConnectorRegistry connectors)
+public sealed class SchemaDiscovery(QuarryDb db, ConnectorRegistry connectors)
 {
     /// <summary>How many schema checks run at once: enough to hide latency, few enough not to exhaust the source's connection limit.</summary>
     public const int ValidationParallelism = 8;
@@ -36,13 +36,12 @@ public sealed class SchemaDiscovery(QuarryDb db, ConnectionService connections, 
     }
 
     /// <summary>Checks each schema on its own (connect, exists, readable), a few at a time; one failure never hides the others.</summary>
-    public async Task<IReadOnlyList<SchemaValidation>> ValidateAsync(Connection saved, ValidateRequest request, CancellationToken ct)
+    public async Task<IReadOnlyList<SchemaValidation>> ValidateAsync(Connection? saved, ConnectionDetails details, ValidateRequest request, CancellationToken ct)
     {
         var schemas = RequireSchemas(request.Schemas);
-        var details = connections.Details(saved);
         var connector = connectors.For(details.Type);
         var catalog = CatalogFor(connector, details, request.Catalog);
-        var existing = (await ExistingAsync(saved.Id, catalog, ct)).Where(d => d.Schema is not null)
+        var existing = (saved is null ? [] : await ExistingAsync(saved.Id, catalog, ct)).Where(d => d.Schema is not null)
             .ToLookup(d => d.Schema!, StringComparer.Ordinal);
 
         var results = new SchemaValidation[schemas.Count];
