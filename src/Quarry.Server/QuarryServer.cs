@@ -14,6 +14,8 @@ using Quarry.Server.Connectors;
 using Quarry.Server.Datastores;
 using Quarry.Server.Errors;
 using Quarry.Server.Operations;
+using Quarry.Server.MultiSchema;
+using Quarry.Server.Web;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
 
@@ -58,6 +60,7 @@ public static class QuarryServer
         services.AddScoped<DatastoreService>();
         services.AddConnectors();
         services.AddOperations();
+        services.AddMultiSchema();
         services.AddQuarryOpenApi();
 
         var app = builder.Build();
@@ -76,6 +79,8 @@ public static class QuarryServer
         app.MapConnectionChecks();
         app.MapOperations();
         app.MapContainers();
+        app.MapMultiSchema();
+        app.MapWebUi();
         return app;
     }
 
