@@ -11,6 +11,7 @@ using Quarry.Server.Access;
 using Quarry.Server.Connections;
 using Quarry.Server.Datastores;
 using Quarry.Server.Errors;
+using Quarry.Server.Quality;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
 
@@ -53,6 +54,7 @@ public static class QuarryServer
         services.AddScoped<Access.Access>();
         services.AddScoped<ConnectionService>();
         services.AddScoped<DatastoreService>();
+        services.AddQuality();
         services.AddQuarryOpenApi();
 
         var app = builder.Build();
@@ -68,6 +70,7 @@ public static class QuarryServer
         app.MapConnections();
         app.MapDatastores();
         app.MapDatastoreGroups();
+        app.MapQuality();
         return app;
     }
 
