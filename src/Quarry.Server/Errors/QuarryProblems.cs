@@ -19,8 +19,13 @@ public sealed class ConflictProblem(string detail) : QuarryProblem(409, "Conflic
 
 public sealed class ForbiddenProblem(string detail) : QuarryProblem(403, "Forbidden", detail);
 
-public sealed class InvalidInputProblem(IDictionary<string, string[]> errors)
-    : QuarryProblem(400, "Validation failed", string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))))
+public sealed class InvalidInputProblem : QuarryProblem
 {
+    public InvalidInputProblem(IDictionary<string, string[]> errors)
+        : base(400, "Validation failed", string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))))
+    {
+        Errors = errors;
+    }
+
     public static InvalidInputProblem Single(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 }
