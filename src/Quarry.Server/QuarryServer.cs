@@ -16,6 +16,7 @@ using Quarry.Server.Errors;
 using Quarry.Server.Operations;
 using Quarry.Server.MultiSchema;
 using Quarry.Server.Web;
+using Quarry.Server.Quality;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
 
@@ -61,6 +62,7 @@ public static class QuarryServer
         services.AddConnectors();
         services.AddOperations();
         services.AddMultiSchema();
+        services.AddQuality();
         services.AddQuarryOpenApi();
 
         var app = builder.Build();
@@ -81,6 +83,7 @@ public static class QuarryServer
         app.MapContainers();
         app.MapMultiSchema();
         app.MapWebUi();
+        app.MapQuality();
         return app;
     }
 
