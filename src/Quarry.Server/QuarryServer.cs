@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quarry.Server.Access;
+using Quarry.Server.Config;
 using Quarry.Server.Connections;
 using Quarry.Server.Datastores;
 using Quarry.Server.Errors;
@@ -53,6 +54,7 @@ public static class QuarryServer
         services.AddScoped<Access.Access>();
         services.AddScoped<ConnectionService>();
         services.AddScoped<DatastoreService>();
+        services.AddConfigAsCode();
         services.AddQuarryOpenApi();
 
         var app = builder.Build();
@@ -68,6 +70,7 @@ public static class QuarryServer
         app.MapConnections();
         app.MapDatastores();
         app.MapDatastoreGroups();
+        app.MapConfig();
         return app;
     }
 
