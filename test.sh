@@ -4,6 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/test-postgres.sh
+
+# The web UI's browser tests drive Debian's Chromium through Playwright; never a downloaded browser.
+if [ ! -x /usr/bin/chromium ]; then
+    echo "test.sh: Chromium is missing; installing Debian's package" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 start_test_postgres
 
 log=$(mktemp /tmp/quarry-test-log.XXXXXX)
