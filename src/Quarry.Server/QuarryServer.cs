@@ -8,12 +8,16 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quarry.Server.Access;
+using Quarry.Server.Config;
 using Quarry.Server.Connections;
 using Quarry.Server.Catalog;
 using Quarry.Server.Connectors;
 using Quarry.Server.Datastores;
 using Quarry.Server.Errors;
 using Quarry.Server.Operations;
+using Quarry.Server.MultiSchema;
+using Quarry.Server.Web;
+using Quarry.Server.Quality;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
 
@@ -58,6 +62,9 @@ public static class QuarryServer
         services.AddScoped<DatastoreService>();
         services.AddConnectors();
         services.AddOperations();
+        services.AddMultiSchema();
+        services.AddQuality();
+        services.AddConfigAsCode();
         services.AddQuarryOpenApi();
 
         var app = builder.Build();
@@ -76,6 +83,10 @@ public static class QuarryServer
         app.MapConnectionChecks();
         app.MapOperations();
         app.MapContainers();
+        app.MapMultiSchema();
+        app.MapWebUi();
+        app.MapQuality();
+        app.MapConfig();
         return app;
     }
 

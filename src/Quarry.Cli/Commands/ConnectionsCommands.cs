@@ -15,6 +15,8 @@ internal static class ConnectionsCommands
         connections.Subcommands.Add(List(context));
         connections.Subcommands.Add(Get(context));
         connections.Subcommands.Add(CheckCommands.TestConnection(context));
+        connections.Subcommands.Add(DiscoveryCommands.Catalogs(context));
+        connections.Subcommands.Add(DiscoveryCommands.Schemas(context));
         return connections;
     }
 

@@ -14,6 +14,7 @@ internal static class DatastoresCommands
         datastores.Subcommands.Add(List(context));
         datastores.Subcommands.Add(Get(context));
         datastores.Subcommands.Add(CheckCommands.VerifyDatastore(context));
+        datastores.Subcommands.Add(new CreateMultiCommand(context));
         return datastores;
     }
 
