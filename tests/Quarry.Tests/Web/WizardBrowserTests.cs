@@ -81,7 +81,7 @@ public sealed class WizardBrowserTests
         await page.ClickAsync("h1");
         await page.ClickAsync("[data-testid=test]");
         await page.WaitForSelectorAsync("text=All 3 schema(s) passed.");
-        await browser.ScreenshotAsync("3-step1-ready");
+        CopyToDocs(await browser.ScreenshotAsync("3-step1-ready"), "multi-schema-wizard.png");
 
         // Step 2: link the enrichment datastore, create.
         await page.ClickAsync("[data-testid=next]");
@@ -93,7 +93,7 @@ public sealed class WizardBrowserTests
         await page.WaitForSelectorAsync("[data-testid=created]");
         Assert.Equal("3", await page.TextContentAsync("[data-testid=created-count]"));
         Assert.Equal("0", await page.TextContentAsync("[data-testid=error-count]"));
-        await browser.ScreenshotAsync("5-summary");
+        CopyToDocs(await browser.ScreenshotAsync("5-summary"), "multi-schema-summary.png");
 
         // Through the API: created, with the teams, the group and unique enrichment prefixes, then synced by the workers.
         var created = await WaitForSyncAsync(api, ["prod_sales_eu", "prod_sales_us", "prod_hr"]);
@@ -115,8 +115,6 @@ public sealed class WizardBrowserTests
         await page.ClickAsync("text=Connections");
         await page.WaitForSelectorAsync("text=Add datastores →");
         await browser.ScreenshotAsync("7-connections");
-        CopyToDocs(Path.Combine(Browser.ScreenshotFolder, "3-step1-ready.png"), "multi-schema-wizard.png");
-        CopyToDocs(Path.Combine(Browser.ScreenshotFolder, "5-summary.png"), "multi-schema-summary.png");
     }
 
     /// <summary>Polls the datastores until every one's first sync has finished; syncs run on server workers, not in the request.</summary>
@@ -137,7 +135,7 @@ public sealed class WizardBrowserTests
     }
 
     /// <summary>The docs show the wizard as this test last saw it.</summary>
-    private static void CopyToDocs(string screenshot, string name)
+    internal static void CopyToDocs(string screenshot, string name)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Quarry.slnx"))) root = root.Parent;
