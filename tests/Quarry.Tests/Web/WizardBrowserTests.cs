@@ -52,7 +52,7 @@ public sealed class WizardBrowserTests
         await page.FillAsync("[data-testid=schema-search]", "r");
         await page.ClickAsync(".ms-option[data-schema='hr']");
         await page.ClickAsync(".ms-option[data-schema='restricted']");
-        Assert.Equal("Existing datastores: people", await page.GetAttributeAsync(".ms-option[data-schema='hr'] [data-testid=existing-warning]", "title"));
+        Assert.Equal("Existing datastores: people", await page.GetAttributeAsync(".ms-option[data-schema='hr'] [data-testid=existing-warning]", "aria-label"));
         Assert.Equal(0, await page.Locator(".ms-option[data-schema='sales_eu'] [data-testid=existing-warning]").CountAsync());
         await page.HoverAsync(".ms-option[data-schema='hr'] [data-testid=existing-warning]");
         await browser.ScreenshotAsync("1-schemas");

@@ -221,7 +221,7 @@ const Wizard = (() => {
       const existing = x.existing_datastores.map(d => d.name).join(", ");
       return `<label class="ms-option" data-schema="${esc(x.name)}"><input type="checkbox" value="${esc(x.name)}" ${s.selected.has(x.name) ? "checked" : ""}>
         <span class="name mono">${esc(x.name)}</span>
-        ${existing ? `<span class="warn-icon" data-testid="existing-warning" title="Existing datastores: ${esc(existing)}">⚠<span class="tip">Existing datastores: ${esc(existing)}</span></span>` : ""}</label>`;
+        ${existing ? `<span class="warn-icon" data-testid="existing-warning" aria-label="Existing datastores: ${esc(existing)}">⚠<span class="tip">Existing datastores: ${esc(existing)}</span></span>` : ""}</label>`;
     }).join("") || `<div class="empty">No schema matches “${esc(s.search)}”.</div>`;
     list.querySelectorAll("input").forEach(i => i.onchange = () => { i.checked ? s.selected.add(i.value) : s.selected.delete(i.value); changed(true); });
   }
