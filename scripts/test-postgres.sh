@@ -36,6 +36,9 @@ start_test_postgres() {
     fi
     PG_AS=("${as_pg[@]}")
     "${as_pg[@]}" "$bin/initdb" -D "$PG_TEST_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    # Trust for everyone except members of quarry_password_login: tests that need a real password
+    # check (wrong password → 28P01) create their login roles in that group.
+    "${as_pg[@]}" sed -i '0,/^host/s//host    all             +quarry_password_login 127.0.0.1\/32 scram-sha-256\nhost/' "$PG_TEST_DIR/data/pg_hba.conf"
     "${as_pg[@]}" "$bin/pg_ctl" -D "$PG_TEST_DIR/data" -l "$PG_TEST_DIR/server.log" -w \
         -o "-p $port -k $PG_TEST_DIR -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
         start >/dev/null

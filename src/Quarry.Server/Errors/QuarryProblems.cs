@@ -1,11 +1,11 @@
 namespace Quarry.Server.Errors;
 
 /// <summary>A failure a client caused or can fix; mapped to a problem details response by <see cref="ProblemExceptionHandler"/>.</summary>
-public abstract class QuarryProblem(int status, string title, string detail) : Exception(detail)
+public abstract class QuarryProblem(int status, string title, string detail, IDictionary<string, string[]>? errors = null) : Exception(detail)
 {
     public int Status { get; } = status;
     public string Title { get; } = title;
-    public IDictionary<string, string[]>? Errors { get; init; }
+    public IDictionary<string, string[]>? Errors { get; } = errors;
 }
 
 public sealed class BadRequestProblem(string detail) : QuarryProblem(400, "Invalid request", detail);
@@ -19,13 +19,8 @@ public sealed class ConflictProblem(string detail) : QuarryProblem(409, "Conflic
 
 public sealed class ForbiddenProblem(string detail) : QuarryProblem(403, "Forbidden", detail);
 
-public sealed class InvalidInputProblem : QuarryProblem
+public sealed class InvalidInputProblem(IDictionary<string, string[]> errors)
+    : QuarryProblem(400, "Validation failed", string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))), errors)
 {
-    public InvalidInputProblem(IDictionary<string, string[]> errors)
-        : base(400, "Validation failed", string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))))
-    {
-        Errors = errors;
-    }
-
     public static InvalidInputProblem Single(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 }
