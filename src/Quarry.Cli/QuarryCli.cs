@@ -14,6 +14,7 @@ public static class QuarryCli
         root.Subcommands.Add(AuthCommands.Create(context));
         root.Subcommands.Add(ConnectionsCommands.Create(context));
         root.Subcommands.Add(DatastoresCommands.Create(context));
+        root.Subcommands.Add(ConfigCommands.Create(context));
         return root;
     }
 

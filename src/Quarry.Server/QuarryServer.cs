@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quarry.Server.Access;
+using Quarry.Server.Config;
 using Quarry.Server.Connections;
 using Quarry.Server.Catalog;
 using Quarry.Server.Connectors;
@@ -63,6 +64,7 @@ public static class QuarryServer
         services.AddOperations();
         services.AddMultiSchema();
         services.AddQuality();
+        services.AddConfigAsCode();
         services.AddQuarryOpenApi();
 
         var app = builder.Build();
@@ -84,6 +86,7 @@ public static class QuarryServer
         app.MapMultiSchema();
         app.MapWebUi();
         app.MapQuality();
+        app.MapConfig();
         return app;
     }
 
