@@ -12,6 +12,7 @@ internal static class ConfigCommands
         var config = new Command("config", "Config as code: connections and datastores as YAML files in git.");
         config.Subcommands.Add(new ConfigImportCommand(context));
         config.Subcommands.Add(new ConfigSchemaCommand(context));
+        config.Subcommands.Add(new ConfigExportCommand(context));
         return config;
     }
 }
