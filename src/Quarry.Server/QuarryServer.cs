@@ -8,9 +8,16 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quarry.Server.Access;
+using Quarry.Server.Config;
 using Quarry.Server.Connections;
+using Quarry.Server.Catalog;
+using Quarry.Server.Connectors;
 using Quarry.Server.Datastores;
 using Quarry.Server.Errors;
+using Quarry.Server.Operations;
+using Quarry.Server.MultiSchema;
+using Quarry.Server.Web;
+using Quarry.Server.Quality;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
 
@@ -55,6 +62,11 @@ public static class QuarryServer
         services.AddScoped<Access.Access>();
         services.AddScoped<ConnectionService>();
         services.AddScoped<DatastoreService>();
+        services.AddConnectors();
+        services.AddOperations();
+        services.AddMultiSchema();
+        services.AddQuality();
+        services.AddConfigAsCode();
         services.AddQuarryOpenApi();
 
         var app = builder.Build();
@@ -70,6 +82,13 @@ public static class QuarryServer
         app.MapConnections();
         app.MapDatastores();
         app.MapDatastoreGroups();
+        app.MapConnectionChecks();
+        app.MapOperations();
+        app.MapContainers();
+        app.MapMultiSchema();
+        app.MapWebUi();
+        app.MapQuality();
+        app.MapConfig();
         return app;
     }
 

@@ -12,6 +12,33 @@ public sealed class DatastoreService(QuarryDb db)
 {
     private Dictionary<string, Team>? _teams;
 
+    // Batch callers (config import) tell the service what they already loaded in a few set-based queries, so
+    // validating a thousand requests costs no query per request. Single-item endpoints leave these empty.
+    private readonly Dictionary<int, Connection> _knownConnections = [];
+    private readonly Dictionary<int, bool> _knownEnrichmentOnly = [];
+    private readonly HashSet<int> _knownGroups = [];
+    private Dictionary<string, int>? _knownNames;
+
+    public void Remember(Connection connection) => _knownConnections[connection.Id] = connection;
+
+    public void Remember(DatastoreGroup group) => _knownGroups.Add(group.Id);
+
+    public void Remember(Datastore datastore)
+    {
+        _knownEnrichmentOnly[datastore.Id] = datastore.EnrichmentOnly;
+        _knownNames?[datastore.NameKey] = datastore.Id;
+    }
+
+    /// <summary>
+    /// Declares that <paramref name="existing"/> holds every stored datastore whose name the caller will
+    /// create or rename to, so name checks need no query; the unique index still guards against races.
+    /// </summary>
+    public void KnowNames(IEnumerable<Datastore> existing)
+    {
+        _knownNames = [];
+        foreach (var datastore in existing) Remember(datastore);
+    }
+
     public async Task<Datastore> CreateAsync(DatastoreRequest request, CancellationToken ct)
     {
         var now = DateTime.UtcNow;
@@ -43,7 +70,8 @@ public sealed class DatastoreService(QuarryDb db)
         }
         var connection = request.ConnectionId is not null || request.ConnectionName is not null
             ? await ResolveConnectionAsync(request, ct)
-            : await db.Connections.AsNoTracking().FirstAsync(c => c.Id == datastore.ConnectionId, ct);
+            : await ConnectionByIdAsync(datastore.ConnectionId, ct)
+                ?? throw InvalidInputProblem.Single("connection_id", $"no connection has id {datastore.ConnectionId}.");
         datastore.ConnectionId = connection.Id;
         if (request.EnrichmentOnly is not null && request.EnrichmentOnly != datastore.EnrichmentOnly)
             throw InvalidInputProblem.Single("enrichment_only", "cannot change after creation; create a new datastore instead.");
@@ -89,7 +117,7 @@ public sealed class DatastoreService(QuarryDb db)
         if (request.GroupId is not null)
         {
             if (request.GroupId == 0) datastore.GroupId = null;
-            else if (!await db.DatastoreGroups.AnyAsync(g => g.Id == request.GroupId, ct)) errors["group_id"] = [$"no datastore group has id {request.GroupId}."];
+            else if (!_knownGroups.Contains(request.GroupId.Value) && !await db.DatastoreGroups.AnyAsync(g => g.Id == request.GroupId, ct)) errors["group_id"] = [$"no datastore group has id {request.GroupId}."];
             else datastore.GroupId = request.GroupId;
         }
 
@@ -112,21 +140,33 @@ public sealed class DatastoreService(QuarryDb db)
     public async Task<string?> CheckEnrichmentTargetAsync(Datastore source, int targetId, CancellationToken ct)
     {
         if (source.EnrichmentOnly) return "an enrichment datastore cannot itself link to an enrichment datastore.";
-        var target = await db.Datastores.AsNoTracking().Where(d => d.Id == targetId).Select(d => new { d.EnrichmentOnly }).FirstOrDefaultAsync(ct);
-        if (target is null) return $"no datastore has id {targetId}.";
-        if (!target.EnrichmentOnly) return $"datastore {targetId} is not an enrichment datastore (enrichment_only: true).";
+        bool? enrichmentOnly = _knownEnrichmentOnly.TryGetValue(targetId, out var known)
+            ? known
+            : await db.Datastores.AsNoTracking().Where(d => d.Id == targetId).Select(d => (bool?)d.EnrichmentOnly).FirstOrDefaultAsync(ct);
+        if (enrichmentOnly is null) return $"no datastore has id {targetId}.";
+        if (enrichmentOnly == false) return $"datastore {targetId} is not an enrichment datastore (enrichment_only: true).";
         return null;
     }
 
     public async Task<Connection> ResolveConnectionAsync(DatastoreRequest request, CancellationToken ct)
     {
         if (request.ConnectionId is int id)
-            return await db.Connections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct)
+            return await ConnectionByIdAsync(id, ct)
                 ?? throw InvalidInputProblem.Single("connection_id", $"no connection has id {id}.");
         if (!string.IsNullOrWhiteSpace(request.ConnectionName))
             return await db.Connections.AsNoTracking().FirstOrDefaultAsync(c => c.NameKey == Names.Key(request.ConnectionName), ct)
                 ?? throw InvalidInputProblem.Single("connection_name", $"no connection is named '{request.ConnectionName}'. Create it first.");
         throw InvalidInputProblem.Single("connection_id", "is required: the id of the connection this datastore uses.");
+    }
+
+    private async Task<Connection?> ConnectionByIdAsync(int id, CancellationToken ct) =>
+        _knownConnections.TryGetValue(id, out var known) ? known : await db.Connections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+
+    /// <summary>Every team by id, loaded once per scope.</summary>
+    public async Task<IReadOnlyDictionary<int, Team>> TeamsByIdAsync(CancellationToken ct)
+    {
+        await ResolveTeamsAsync([], ct);
+        return _teams!.Values.ToDictionary(t => t.Id);
     }
 
     public async Task<(List<Team> Found, List<string> Missing)> ResolveTeamsAsync(IEnumerable<string> names, CancellationToken ct)
@@ -150,7 +190,10 @@ public sealed class DatastoreService(QuarryDb db)
 
     private async Task EnsureNameFreeAsync(string nameKey, int? exceptId, CancellationToken ct)
     {
-        if (await db.Datastores.AnyAsync(d => d.NameKey == nameKey && d.Id != exceptId, ct))
+        var taken = _knownNames is null
+            ? await db.Datastores.AnyAsync(d => d.NameKey == nameKey && d.Id != exceptId, ct)
+            : _knownNames.TryGetValue(nameKey, out var id) && id != exceptId;
+        if (taken)
             throw new ConflictProblem($"A datastore named '{nameKey}' already exists (names are unique regardless of case). Choose another name or update that datastore.");
     }
 

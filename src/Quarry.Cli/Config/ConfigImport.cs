@@ -1,0 +1,158 @@
+using Quarry.Cli.Client;
+using Quarry.Server.Config;
+using Quarry.Server.Store;
+using Spectre.Console;
+
+namespace Quarry.Cli.Config;
+
+public sealed record ImportOptions(
+    string Input, bool DryRun, IReadOnlyList<string> Include, string? EnvFile, string? Namespace,
+    bool ContinueOnError, bool DetailedExitCode, bool Sync, bool Json, bool Prune = false, bool Yes = false, bool NoSync = false);
+
+/// <summary>
+/// <c>quarry config import</c>: load and validate the folder locally (no request until every file is valid and
+/// every variable set), let the server plan it, then apply it in one transaction and report per item.
+/// </summary>
+public sealed class ConfigImport(CliContext context, ImportOptions options)
+{
+    private readonly ImportReport _report = new(context, options.DryRun, options.Json);
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        if (!ParseInclude(out var kinds)) return ExitCodes.Usage;
+        if (options.DetailedExitCode && !options.DryRun) return Usage("--detailed-exitcode goes with --dry-run (exit 3 when changes are pending).");
+        var folder = ConfigFolder.Open(Path.Combine(context.WorkingDirectory, options.Input), out var problem);
+        if (problem is not null) return Usage(problem);
+        var envFile = options.EnvFile is null ? Path.Combine(context.WorkingDirectory, ".env") : Path.Combine(context.WorkingDirectory, options.EnvFile);
+        if (options.EnvFile is not null && !File.Exists(envFile)) return Usage($"--env-file '{options.EnvFile}' does not exist.");
+
+        var variables = new ConfigVariables(context.GetEnvironment, ConfigVariables.ReadDotEnv(envFile));
+        var loader = new ConfigLoader(variables, Display);
+        var loaded = await Progress.RunAsync(context, "Reading config files…", status => Task.FromResult(loader.Load(folder, kinds, status)));
+        _report.Warnings.AddRange(loaded.Warnings);
+        if (loaded.Errors.Count > 0) return _report.ValidationFailed(loaded.Errors);
+
+        var request = DesiredState.Build(loaded, options.Namespace ?? folder.DefaultNamespace, options.ContinueOnError);
+        if (options.Prune) request.Prune = QualityState.PruneKinds(kinds, folder);
+        using var client = QuarryClient.FromSettings(context);
+        var quality = new QualityImport(context, client, options);
+        var (missing, firstFailed) = await quality.PrepareAsync(request, loaded, ct);
+        if (missing is not null) return _report.ValidationFailed(missing);
+        if (firstFailed is not null) return _report.Finish(firstFailed, loaded, kinds, applyAttempted: true);
+        var plan = await Progress.RunAsync(context, $"Planning {request.Connections.Count} connection(s) and {request.Datastores.Count} datastore(s) on the server…",
+            _ => client.PostAsync<ConfigResult>("/api/config/plan", request, ct));
+
+        // Items the server found invalid (dangling names, rules of the single-item endpoints) are validation errors
+        // in files: reported at file:line:column, and nothing is applied unless the user asked to continue past them.
+        var invalid = InvalidItems(plan, loaded);
+        if (invalid.Count > 0 && (options.DryRun || !options.ContinueOnError)) return _report.ValidationFailed(invalid, plan, loaded, kinds);
+
+        if (options.DryRun || !HasChanges(plan) || (plan.Items.Any(Failed) && !options.ContinueOnError))
+        {
+            var code = _report.Finish(quality.Merge(plan), loaded, kinds, applyAttempted: false);
+            if (code != ExitCodes.Success) return code;
+            return options.DryRun && options.DetailedExitCode && HasChanges(plan) ? ExitCodes.ChangesPending : ExitCodes.Success;
+        }
+
+        if (!ConfirmDeletions(plan)) return ExitCodes.Cancelled;
+        var result = await Progress.RunAsync(context, "Applying…", _ => client.PostAsync<ConfigResult>("/api/config/apply", request, ct));
+        if (options.Sync && result.Applied) await new SyncStarter(client, _report).StartAsync(result, loaded, ct);
+        return _report.Finish(quality.Merge(result), loaded, kinds, applyAttempted: true);
+    }
+
+    private static bool Failed(ConfigItemResult item) => item.Action is ConfigActions.Failed or ConfigActions.Skipped;
+
+    private static bool HasChanges(ConfigResult plan) => plan.Items.Any(i => i.Action is ConfigActions.Create or ConfigActions.Update or ConfigActions.Delete);
+
+    /// <summary>On a terminal, a prune that deletes asks first (unless --yes); scripts and CI pass --yes or run without a terminal.</summary>
+    private bool ConfirmDeletions(ConfigResult plan)
+    {
+        var deletions = plan.Items.Where(i => i.Action == ConfigActions.Delete).ToList();
+        if (deletions.Count == 0 || options.Yes || !context.IsTerminal) return true;
+        foreach (var item in deletions) context.Err.WriteLine($"  - {item.Kind.Replace('_', ' ')}: {item.Name}");
+        if (context.Err.Confirm($"--prune will delete the {deletions.Count} resource(s) above. Continue?", defaultValue: false)) return true;
+        context.Err.WriteLine("Nothing was applied.");
+        return false;
+    }
+
+    private static List<ConfigError> InvalidItems(ConfigResult plan, LoadedConfig loaded) =>
+        plan.Items.SelectMany(item => item.Errors.Where(e => e.Code is ItemError.Invalid or ItemError.NotFound)
+            .Select(e => DesiredState.Locate(loaded, item, e))).ToList();
+
+    private bool ParseInclude(out IReadOnlyList<ConfigFileKind> kinds)
+    {
+        kinds = ConfigFileKinds.All;
+        var names = options.Include.SelectMany(i => i.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(n => n.ToLowerInvariant()).ToList();
+        if (names.Count == 0) return true;
+        foreach (var name in names.Where(n => ConfigFileKinds.All.All(k => k.Plural != n)))
+        {
+            var later = ConfigFileKinds.NotImportedYet.Any(f => f.Folder == name) || name == "computed_fields";
+            Usage(later
+                ? $"--include {name}: {name} are not imported yet by this version; use connections and/or datastores."
+                : $"--include: unknown kind '{name}'{ConfigLoader.Suggest(name, ConfigFileKinds.All.Select(k => k.Plural))}");
+            return false;
+        }
+        kinds = ConfigFileKinds.All.Where(k => names.Contains(k.Plural)).ToList();
+        return true;
+    }
+
+    private int Usage(string message)
+    {
+        context.Err.MarkupLine($"[red]error:[/] {message.EscapeMarkup()}");
+        return ExitCodes.Usage;
+    }
+
+    /// <summary>A path as messages show it: relative to the working directory when it is inside it.</summary>
+    private string Display(string path)
+    {
+        var relative = Path.GetRelativePath(context.WorkingDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+}
+
+/// <summary>Turns validated documents into the request the server plans, and maps server answers back to files.</summary>
+internal static class DesiredState
+{
+    public static ConfigRequest Build(LoadedConfig loaded, string ns, bool continueOnError) => new()
+    {
+        Namespace = ns,
+        ContinueOnError = continueOnError,
+        Connections = loaded.Of(ConnectionFileKind.Instance).Select(d => new ConnectionSpec
+        {
+            Name = d.Name, Type = d.String("type"), Host = d.String("host"), Port = d.Integer("port"), Username = d.String("username"),
+            Password = d.String("password"), Database = d.String("database"), Path = d.String("path"), Parameters = d.Map("parameters"),
+        }).ToList(),
+        Datastores = loaded.Of(DatastoreFileKind.Instance).Select(d => new DatastoreSpec
+        {
+            Name = d.Name, Connection = d.String("connection"), Database = d.String("database"), Schema = d.String("schema"),
+            Description = d.String("description"), Tags = d.List("tags"), Teams = d.List("teams"), Group = d.String("group"),
+            EnrichmentOnly = d.Boolean("enrichment_only"), EnrichmentDatastore = d.String("enrichment_datastore"),
+            EnrichmentPrefix = d.String("enrichment_prefix"),
+        }).ToList(),
+        ComputedContainers = QualityState.Containers(loaded),
+        ComputedFields = QualityState.Fields(loaded),
+        Checks = QualityState.Checks(loaded),
+    };
+
+    public static ConfigDocument? Find(LoadedConfig loaded, ConfigItemResult item)
+    {
+        var kind = item.Kind switch
+        {
+            ConfigKinds.Connection => (ConfigFileKind)ConnectionFileKind.Instance,
+            ConfigKinds.Datastore => DatastoreFileKind.Instance,
+            _ => null,
+        };
+        if (kind is null) return QualityState.Find(loaded, item);
+        var key = Names.Key(item.Name);
+        return loaded.Of(kind).FirstOrDefault(d => d.Name is { } name && Names.Key(name) == key);
+    }
+
+    public static ConfigError Locate(LoadedConfig loaded, ConfigItemResult item, ItemError error)
+    {
+        // The server's own messages for names it can't find already say what they are; service messages need the key.
+        var field = error.Field is null || error.Code == ItemError.NotFound ? "" : $"{error.Field}: ";
+        var message = $"{item.Kind.Replace('_', ' ')} '{item.Name}': {field}{error.Message}";
+        return Find(loaded, item)?.ErrorAt(error.Field, message) ?? new ConfigError(item.Kind, 0, 0, message);
+    }
+}

@@ -1,0 +1,144 @@
+using Quarry.Cli.Commands;
+using Quarry.Server.Config;
+using Spectre.Console;
+
+namespace Quarry.Cli.Config;
+
+/// <summary>
+/// What <c>config import</c> prints: the seed's per-item lines with a diff under every update, failures on
+/// stderr at file:line:column, and the Import Summary table; or, with <c>--format json</c>, one document on
+/// stdout. Values come from the server's plan, which never holds a secret.
+/// </summary>
+public sealed class ImportReport(CliContext context, bool dryRun, bool json)
+{
+    public List<string> Warnings { get; } = [];
+    public List<SyncStarted> Syncs { get; } = [];
+    public List<string> Errors { get; } = [];
+
+    public int ValidationFailed(IReadOnlyList<ConfigError> errors, ConfigResult? plan = null, LoadedConfig? loaded = null, IReadOnlyList<ConfigFileKind>? kinds = null)
+    {
+        WriteWarnings();
+        foreach (var error in errors) context.Err.WriteLine($"error: {error}");
+        var what = plan is null ? "Nothing was sent to the server." : "Nothing was applied.";
+        context.Err.WriteLine($"{errors.Count} error(s) in the config. {what}");
+        if (json)
+            CommandSupport.WriteJson(context, new ImportDocument(dryRun, false, plan?.Namespace, false, plan is null ? [] : Summary(plan, kinds!),
+                plan is null ? [] : Items(plan, loaded!), Warnings,
+                errors.Select(e => new ImportError(e.File, e.Line, e.Column, e.Message)).ToList(), Syncs, what));
+        return ExitCodes.Usage;
+    }
+
+    /// <summary>Reports a plan or an apply result and returns the exit code: 1 when any item failed.</summary>
+    public int Finish(ConfigResult result, LoadedConfig loaded, IReadOnlyList<ConfigFileKind> kinds, bool applyAttempted)
+    {
+        WriteWarnings();
+        var failed = result.Items.Count(i => i.Action is ConfigActions.Failed or ConfigActions.Skipped);
+        var message = result.Message;
+        if (!applyAttempted && !dryRun && failed > 0) message = $"Nothing was applied: {failed} item(s) failed. Fix them, or pass --continue-on-error to apply the rest.";
+        if (json)
+        {
+            var pending = result.Items.Any(i => i.Action is ConfigActions.Create or ConfigActions.Update or ConfigActions.Delete);
+            CommandSupport.WriteJson(context, new ImportDocument(dryRun, result.Applied, result.Namespace, dryRun && pending,
+                Summary(result, kinds), Items(result, loaded), Warnings, [], Syncs, message));
+        }
+        else
+        {
+            foreach (var item in result.Items) WriteItem(item, loaded);
+            foreach (var sync in Syncs) context.Out.WriteLine($"Started sync for datastore: {sync.Datastore} (operation {sync.OperationId})");
+            WriteSummary(result, kinds);
+        }
+        foreach (var item in result.Items.Where(i => i.Action is ConfigActions.Failed or ConfigActions.Skipped))
+            foreach (var error in item.Errors) context.Err.WriteLine($"{(item.Action == ConfigActions.Skipped ? "skipped" : "error")}: {DesiredState.Locate(loaded, item, error)}");
+        foreach (var error in Errors) context.Err.WriteLine($"error: {error}");
+        if (message is not null) context.Err.WriteLine(message);
+        return failed > 0 || Errors.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    private void WriteItem(ConfigItemResult item, LoadedConfig loaded)
+    {
+        var kind = item.Kind.Replace('_', ' ');
+        var line = (item.Action, dryRun) switch
+        {
+            (ConfigActions.Create, true) => $"[DRY RUN] Would create {kind}: {item.Name}",
+            (ConfigActions.Update, true) => $"[DRY RUN] Would update {kind}: {item.Name}",
+            (ConfigActions.Create, false) => $"Created {kind}: {item.Name}",
+            (ConfigActions.Update, false) => $"Updated {kind}: {item.Name}",
+            (ConfigActions.Delete, true) => $"[DRY RUN] Would delete {kind}: {item.Name}",
+            (ConfigActions.Delete, false) => $"Deleted {kind}: {item.Name}",
+            _ => null,
+        };
+        if (line is null) return;
+        context.Out.WriteLine(line);
+        if (item.Action == ConfigActions.Delete) context.Out.WriteLine($"    - {kind} {item.Name} (no longer in the config; --prune)");
+        foreach (var change in item.Changes) context.Out.WriteLine("    " + Describe(change));
+    }
+
+    public static string Describe(FieldChange change) => change.Sensitive
+        ? $"~ {change.Field}: {FieldChange.SensitiveText}"
+        : $"~ {change.Field}: {change.From ?? "(none)"} → {change.To ?? "(none)"}";
+
+    private void WriteSummary(ConfigResult result, IReadOnlyList<ConfigFileKind> kinds)
+    {
+        var table = new Table().Border(TableBorder.HeavyHead).Title("Import Summary");
+        var deletes = result.Items.Any(i => i.Action == ConfigActions.Delete);
+        foreach (var column in new[] { "Resource", "Created", "Updated", "Unchanged", "Failed" }.Concat(deletes ? ["Deleted"] : [])) table.AddColumn(column);
+        foreach (var (resource, row) in Summary(result, kinds))
+            table.AddRow([Label(resource), row.Created.ToString(), row.Updated.ToString(), row.Unchanged.ToString(), row.Failed.ToString(), .. deletes ? new[] { row.Deleted.ToString() } : []]);
+        context.Out.Write(table);
+    }
+
+    private static string Label(string resource) => resource switch
+    {
+        "connections" => "Connections",
+        "datastore_groups" => "Datastore groups",
+        "containers" => "Computed containers",
+        "computed_fields" => "Computed fields",
+        "checks" => "Quality checks",
+        _ => "Datastores",
+    };
+
+    private static Dictionary<string, SummaryRow> Summary(ConfigResult result, IReadOnlyList<ConfigFileKind> kinds)
+    {
+        var rows = new Dictionary<string, SummaryRow>();
+        foreach (var kind in kinds)
+        {
+            if (kind == DatastoreFileKind.Instance && result.Items.Any(i => i.Kind == ConfigKinds.Group)) rows["datastore_groups"] = Count(result, ConfigKinds.Group);
+            rows[kind.Plural] = Count(result, kind.ItemKind);
+        }
+        return rows;
+    }
+
+    private static SummaryRow Count(ConfigResult result, string kind)
+    {
+        var items = result.Items.Where(i => i.Kind == kind).ToList();
+        return new SummaryRow(
+            items.Count(i => i.Action == ConfigActions.Create),
+            items.Count(i => i.Action == ConfigActions.Update),
+            items.Count(i => i.Action == ConfigActions.Unchanged),
+            items.Count(i => i.Action is ConfigActions.Failed or ConfigActions.Skipped),
+            items.Count(i => i.Action == ConfigActions.Delete));
+    }
+
+    private static List<ImportItem> Items(ConfigResult result, LoadedConfig loaded) =>
+        result.Items.Select(i => new ImportItem(i.Kind, i.Name, i.Action, i.Id, DesiredState.Find(loaded, i)?.File, i.Changes, i.Errors)).ToList();
+
+    private void WriteWarnings()
+    {
+        foreach (var warning in Warnings) context.Err.WriteLine($"warning: {warning}");
+        Warnings.Clear();
+    }
+}
+
+public sealed record SummaryRow(int Created, int Updated, int Unchanged, int Failed, int Deleted = 0);
+
+public sealed record ImportItem(string Kind, string Name, string Action, int? Id, string? File, IReadOnlyList<FieldChange> Changes, IReadOnlyList<ItemError> Errors);
+
+public sealed record ImportError(string File, int Line, int Column, string Message);
+
+public sealed record SyncStarted(string Datastore, int DatastoreId, int OperationId);
+
+/// <summary>The <c>--format json</c> document: everything the human output says, and nothing secret.</summary>
+public sealed record ImportDocument(
+    bool DryRun, bool Applied, string? Namespace, bool ChangesPending, Dictionary<string, SummaryRow> Summary,
+    IReadOnlyList<ImportItem> Items, IReadOnlyList<string> Warnings, IReadOnlyList<ImportError> Errors,
+    IReadOnlyList<SyncStarted> Syncs, string? Message);

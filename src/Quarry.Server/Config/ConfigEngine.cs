@@ -1,0 +1,262 @@
+using Microsoft.EntityFrameworkCore;
+using Quarry.Server.Access;
+using Quarry.Server.Connections;
+using Quarry.Server.Datastores;
+using Quarry.Server.Errors;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.Config;
+
+/// <summary>
+/// Plans a config's desired state against the store and, when asked, writes it in dependency order:
+/// connections, datastore groups, enrichment datastores, then the datastores that use (and link to) them.
+/// Planning and applying run the same code, so a dry run shows exactly what an apply would do. Validation
+/// is the single-item endpoints' own (<see cref="ConnectionService"/>, <see cref="DatastoreService"/>), fed
+/// with state loaded up front so that no item costs a query. The caller owns the transaction.
+/// </summary>
+internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, DatastoreService datastores, Access.Access access, QualityConfigPhase quality)
+{
+    private readonly List<ConfigItem> _items = [];
+    private readonly Dictionary<(string Kind, string Key), ConfigItem> _byName = [];
+    private ConfigState _state = null!;
+    private IReadOnlyDictionary<int, TeamPermission> _permissions = null!;
+    private bool _write;
+    private string? _namespace;
+    // While planning, new resources get negative placeholder ids so that later phases can refer to them.
+    private int _nextPlaceholder = -1;
+
+    public async Task<IReadOnlyList<ConfigItemResult>> RunAsync(ConfigRequest request, bool write, CancellationToken ct)
+    {
+        _write = write;
+        _namespace = string.IsNullOrWhiteSpace(request.Namespace) ? null : request.Namespace.Trim();
+        _state = await ConfigState.LoadAsync(db, datastores, request, ct);
+        _permissions = await access.TeamPermissionsAsync(ct);
+
+        await ConnectionsAsync(request.Connections, ct);
+        await GroupsAsync(request.Datastores, ct);
+        await DatastoresAsync(request.Datastores.Where(d => d.EnrichmentOnly == true).ToList(), ct);
+        await DatastoresAsync(request.Datastores.Where(d => d.EnrichmentOnly != true).ToList(), ct);
+        await quality.RunAsync(request, write, _namespace, Start, ct);
+        return _items.Select(i => i.ToResult()).ToList();
+    }
+
+    public bool AnyFailed => _items.Any(i => i.Action is ConfigActions.Failed or ConfigActions.Skipped);
+
+    private async Task ConnectionsAsync(List<ConnectionSpec> specs, CancellationToken ct)
+    {
+        var work = new List<(ConfigItem Item, ConnectionRequest Request, Connection? Existing)>();
+        foreach (var spec in specs)
+        {
+            var item = Start(ConfigKinds.Connection, spec.Name);
+            if (item.Action == ConfigActions.Failed) continue;
+            var existing = _state.ConnectionsByKey.GetValueOrDefault(Names.Key(item.Name));
+            if (existing is null)
+            {
+                if (Refuse(item, Role.Manager, "Creating connections")) continue;
+                item.Action = ConfigActions.Create;
+                work.Add((item, ToRequest(spec), null));
+                continue;
+            }
+            item.Id = existing.Id;
+            List<FieldChange> changes;
+            ConnectionRequest request;
+            try { (changes, request) = ConfigDiff.Connection(existing, spec, _namespace, connections); }
+            catch (QuarryProblem problem) { item.Fail(problem); continue; }
+            item.Changes.AddRange(changes);
+            if (changes.Count == 0) { item.Action = ConfigActions.Unchanged; continue; }
+            if (Refuse(item, Role.Manager, "Updating connections")) continue;
+            item.Action = ConfigActions.Update;
+            work.Add((item, request, existing));
+        }
+
+        var updateIds = work.Where(w => w.Existing is not null).Select(w => w.Existing!.Id).ToList();
+        var tracked = _write ? await db.Connections.Where(c => EF.Parameter(updateIds).Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct) : [];
+        var created = new List<Connection>();
+        foreach (var (item, request, existing) in work)
+        {
+            try
+            {
+                if (existing is null) created.Add(Stamp(connections.Create(request)));
+                else
+                {
+                    // Validate on the read-only copy first, so a refused change never touches the tracked entity.
+                    connections.Update(existing, request);
+                    if (_write) connections.Update(Stamp(tracked[existing.Id]), request);
+                }
+            }
+            catch (QuarryProblem problem)
+            {
+                item.Fail(problem);
+            }
+        }
+        await SaveAsync(db.Connections, created, (c, id) => c.Id = id, ct);
+        foreach (var connection in created)
+        {
+            _state.Add(connection);
+            datastores.Remember(connection);
+            _byName[(ConfigKinds.Connection, connection.NameKey)].Id = connection.Id;
+        }
+    }
+
+    private async Task GroupsAsync(List<DatastoreSpec> specs, CancellationToken ct)
+    {
+        var created = new List<DatastoreGroup>();
+        var now = DateTime.UtcNow;
+        foreach (var name in specs.Select(d => d.Group).Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => g!.Trim()).DistinctBy(Names.Key))
+        {
+            if (_state.GroupsByKey.ContainsKey(Names.Key(name))) continue;
+            var item = Start(ConfigKinds.Group, name);
+            if (item.Action == ConfigActions.Failed || Refuse(item, Role.Manager, "Creating datastore groups")) continue;
+            item.Action = ConfigActions.Create;
+            created.Add(new DatastoreGroup { Name = name, NameKey = Names.Key(name), ConfigNamespace = _namespace, CreatedAt = now });
+        }
+        await SaveAsync(db.DatastoreGroups, created, (g, id) => g.Id = id, ct);
+        foreach (var group in created)
+        {
+            _state.Add(group);
+            datastores.Remember(group);
+            _byName[(ConfigKinds.Group, group.NameKey)].Id = group.Id;
+        }
+    }
+
+    private async Task DatastoresAsync(List<DatastoreSpec> specs, CancellationToken ct)
+    {
+        var work = new List<(ConfigItem Item, DatastoreRequest Request, Datastore? Existing)>();
+        foreach (var spec in specs)
+        {
+            var item = Start(ConfigKinds.Datastore, spec.Name);
+            if (item.Action == ConfigActions.Failed || !References(item, spec)) continue;
+            var existing = _state.DatastoresByKey.GetValueOrDefault(Names.Key(item.Name));
+            if (existing is null)
+            {
+                if (string.IsNullOrWhiteSpace(spec.Connection)) { item.Fail("connection", "is required: the name of the connection this datastore uses."); continue; }
+                if (Refuse(item, Role.Manager, "Creating datastores")) continue;
+                item.Action = ConfigActions.Create;
+                work.Add((item, CreateRequest(spec), null));
+                continue;
+            }
+            item.Id = existing.Id;
+            var (changes, request) = ConfigDiff.Datastore(existing, spec, _namespace, _state);
+            item.Changes.AddRange(changes);
+            if (changes.Count == 0) { item.Action = ConfigActions.Unchanged; continue; }
+            if (!access.IsAtLeast(Role.Manager) && !existing.Teams.Any(t => _permissions.TryGetValue(t.TeamId, out var p) && p >= TeamPermission.Editor))
+            {
+                item.Fail(null, $"Updating datastore '{existing.Name}' needs the Editor permission in one of its teams, or the Manager role.", ItemError.Forbidden);
+                continue;
+            }
+            item.Action = ConfigActions.Update;
+            work.Add((item, request, existing));
+        }
+
+        var updateIds = work.Where(w => w.Existing is not null).Select(w => w.Existing!.Id).ToList();
+        var tracked = _write
+            ? await db.Datastores.Include(d => d.Teams).Include(d => d.Tags).AsSplitQuery().Where(d => EF.Parameter(updateIds).Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct)
+            : [];
+        var created = new List<Datastore>();
+        foreach (var (item, request, existing) in work)
+        {
+            try
+            {
+                if (existing is null) created.Add(Stamp(await datastores.CreateAsync(request, ct)));
+                else
+                {
+                    // Validate on the read-only copy first, so a refused change never touches the tracked entity.
+                    await datastores.UpdateAsync(existing, request, ct);
+                    if (_write) await datastores.UpdateAsync(Stamp(tracked[existing.Id]), request, ct);
+                }
+            }
+            catch (QuarryProblem problem)
+            {
+                item.Fail(problem);
+            }
+        }
+        await SaveAsync(db.Datastores, created, (d, id) => d.Id = id, ct);
+        foreach (var datastore in created)
+        {
+            _state.Add(datastore);
+            datastores.Remember(datastore);
+            _byName[(ConfigKinds.Datastore, datastore.NameKey)].Id = datastore.Id;
+        }
+    }
+
+    /// <summary>Checks the names a datastore refers to exist (in this config or the store), or that what they name failed.</summary>
+    private bool References(ConfigItem item, DatastoreSpec spec)
+    {
+        Check(ConfigKinds.Connection, "connection", spec.Connection, _state.ConnectionsByKey.ContainsKey);
+        Check(ConfigKinds.Group, "group", spec.Group, _state.GroupsByKey.ContainsKey);
+        Check(ConfigKinds.Datastore, "enrichment_datastore", spec.EnrichmentDatastore, _state.DatastoresByKey.ContainsKey);
+        return item.Action != ConfigActions.Failed && item.Action != ConfigActions.Skipped;
+
+        void Check(string kind, string field, string? name, Func<string, bool> exists)
+        {
+            if (string.IsNullOrWhiteSpace(name)) return;
+            var key = Names.Key(name);
+            if (_byName.TryGetValue((kind, key), out var other) && other.Action is ConfigActions.Failed or ConfigActions.Skipped)
+                item.Skip(field, $"{kind.Replace('_', ' ')} '{name.Trim()}' failed, so this datastore was not attempted.");
+            else if (!exists(key))
+                item.Fail(field, $"{kind.Replace('_', ' ')} '{name.Trim()}' exists neither in this config nor on the server.", ItemError.NotFound);
+        }
+    }
+
+    private DatastoreRequest CreateRequest(DatastoreSpec spec) => new()
+    {
+        Name = spec.Name,
+        ConnectionId = _state.ConnectionsByKey[Names.Key(spec.Connection!)].Id,
+        Database = spec.Database,
+        Schema = spec.Schema,
+        Description = spec.Description,
+        Tags = spec.Tags,
+        Teams = spec.Teams,
+        GroupId = string.IsNullOrWhiteSpace(spec.Group) ? null : _state.GroupsByKey[Names.Key(spec.Group)].Id,
+        EnrichmentOnly = spec.EnrichmentOnly,
+        EnrichmentDatastoreId = string.IsNullOrWhiteSpace(spec.EnrichmentDatastore) ? null : _state.DatastoresByKey[Names.Key(spec.EnrichmentDatastore)].Id,
+        EnrichmentPrefix = spec.EnrichmentPrefix,
+    };
+
+    private static ConnectionRequest ToRequest(ConnectionSpec spec) => new()
+    {
+        Name = spec.Name, Type = spec.Type, Host = spec.Host, Port = spec.Port, Username = spec.Username,
+        Password = spec.Password, Database = spec.Database, Path = spec.Path, Parameters = spec.Parameters,
+    };
+
+    private ConfigItem Start(string kind, string? name)
+    {
+        var item = new ConfigItem(kind, name?.Trim() ?? "");
+        _items.Add(item);
+        if (item.Name.Length == 0) item.Fail("name", "is required.");
+        else if (!_byName.TryAdd((kind, Names.Key(item.Name)), item))
+            item.Fail("name", $"is used by more than one {kind.Replace('_', ' ')} in this config (names are unique regardless of case).");
+        return item;
+    }
+
+    private bool Refuse(ConfigItem item, Role role, string action)
+    {
+        if (access.IsAtLeast(role)) return false;
+        item.Fail(null, $"{action} needs the {role} role; your role is {access.Role}.", ItemError.Forbidden);
+        return true;
+    }
+
+    private Connection Stamp(Connection connection)
+    {
+        if (_namespace is not null) connection.ConfigNamespace = _namespace;
+        return connection;
+    }
+
+    private Datastore Stamp(Datastore datastore)
+    {
+        if (_namespace is not null) datastore.ConfigNamespace = _namespace;
+        return datastore;
+    }
+
+    /// <summary>Writes a phase: one AddRange and one SaveChanges (updates ride along). While planning, hands out placeholder ids.</summary>
+    private async Task SaveAsync<T>(DbSet<T> set, List<T> created, Action<T, int> setPlaceholderId, CancellationToken ct) where T : class
+    {
+        if (!_write)
+        {
+            foreach (var entity in created) setPlaceholderId(entity, _nextPlaceholder--);
+            return;
+        }
+        set.AddRange(created);
+        await db.SaveChangesAsync(ct);
+    }
+}
