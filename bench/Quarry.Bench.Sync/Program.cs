@@ -34,7 +34,10 @@ foreach (var store in stores)
     var data = Directory.CreateTempSubdirectory("quarry-bench-").FullName;
     var token = Quarry.Server.Access.Tokens.Generate();
     var options = new ServerOptions { Host = "127.0.0.1", Port = 0, DataDirectory = data, AdminToken = token, Workers = 8, Database = storeDatabase };
-    await using var app = await QuarryServer.StartAsync(options, logging => logging.ClearProviders());
+    // The sync runner's own log line splits each sync into read / compare / write time.
+    await using var app = await QuarryServer.StartAsync(options, logging => logging.ClearProviders()
+        .AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+        .AddFilter("Quarry.Server.Operations.SyncRunner", args.Contains("--verbose") ? LogLevel.Information : LogLevel.Warning));
     using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     var api = new BenchApi(http);
