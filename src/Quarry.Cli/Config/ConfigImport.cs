@@ -34,22 +34,41 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
 
         var request = DesiredState.Build(loaded, options.Namespace ?? folder.DefaultNamespace, options.ContinueOnError);
         using var client = QuarryClient.FromSettings(context);
-        var plan = await Progress.RunAsync(context, $"Planning {request.Connections.Count} connection(s) and {request.Datastores.Count} datastore(s) on the server…",
-            _ => client.PostAsync<ConfigResult>("/api/config/plan", request, ct));
-
-        // Items the server found invalid (dangling names, rules of the single-item endpoints) are validation errors
-        // in files: reported at file:line:column, and nothing is applied unless the user asked to continue past them.
-        var invalid = InvalidItems(plan, loaded);
-        if (invalid.Count > 0 && (options.DryRun || !options.ContinueOnError)) return _report.ValidationFailed(invalid, plan, loaded, kinds);
-
-        if (options.DryRun || !HasChanges(plan) || (plan.Items.Any(Failed) && !options.ContinueOnError))
+        var summary = $"{request.Connections.Count} connection(s) and {request.Datastores.Count} datastore(s)";
+        if (!options.DryRun && !options.ContinueOnError)
         {
-            var code = _report.Finish(plan, loaded, kinds, applyAttempted: false);
-            if (code != ExitCodes.Success) return code;
-            return options.DryRun && options.DetailedExitCode && HasChanges(plan) ? ExitCodes.ChangesPending : ExitCodes.Success;
+            // Apply plans on the server inside its transaction and writes nothing unless every item succeeds, so a
+            // separate plan request would only repeat that work: one round trip does both.
+            var applied = await Progress.RunAsync(context, $"Applying {summary}…", _ => client.PostAsync<ConfigResult>("/api/config/apply", request, ct));
+            return await FinishAsync(applied, loaded, kinds, client, ct);
         }
 
-        var result = await Progress.RunAsync(context, "Applying…", _ => client.PostAsync<ConfigResult>("/api/config/apply", request, ct));
+        var plan = await Progress.RunAsync(context, $"Planning {summary} on the server…", _ => client.PostAsync<ConfigResult>("/api/config/plan", request, ct));
+        if (options.DryRun || !HasChanges(plan)) return Finish(plan, loaded, kinds);
+        // --continue-on-error: invalid items would be skipped by the apply, so they are caught here first.
+        var invalid = InvalidItems(plan, loaded);
+        if (invalid.Count > 0) return _report.ValidationFailed(invalid, plan, loaded, kinds);
+        var result = await Progress.RunAsync(context, $"Applying {summary}…", _ => client.PostAsync<ConfigResult>("/api/config/apply", request, ct));
+        return await FinishAsync(result, loaded, kinds, client, ct);
+    }
+
+    /// <summary>Reports a plan (nothing written): invalid items are validation errors in files (exit 2).</summary>
+    private int Finish(ConfigResult plan, LoadedConfig loaded, IReadOnlyList<ConfigFileKind> kinds)
+    {
+        var invalid = InvalidItems(plan, loaded);
+        if (invalid.Count > 0) return _report.ValidationFailed(invalid, plan, loaded, kinds);
+        var code = _report.Finish(plan, loaded, kinds, applyAttempted: false);
+        if (code != ExitCodes.Success) return code;
+        return options.DryRun && options.DetailedExitCode && HasChanges(plan) ? ExitCodes.ChangesPending : ExitCodes.Success;
+    }
+
+    private async Task<int> FinishAsync(ConfigResult result, LoadedConfig loaded, IReadOnlyList<ConfigFileKind> kinds, QuarryClient client, CancellationToken ct)
+    {
+        if (!result.Applied)
+        {
+            var invalid = InvalidItems(result, loaded);
+            if (invalid.Count > 0) return _report.ValidationFailed(invalid, result, loaded, kinds);
+        }
         if (options.Sync && result.Applied) await new SyncStarter(client, _report).StartAsync(result, loaded, ct);
         return _report.Finish(result, loaded, kinds, applyAttempted: true);
     }
@@ -115,18 +134,12 @@ internal static class DesiredState
         }).ToList(),
     };
 
-    public static ConfigDocument? Find(LoadedConfig loaded, ConfigItemResult item)
+    public static ConfigDocument? Find(LoadedConfig loaded, ConfigItemResult item) => item.Kind switch
     {
-        var kind = item.Kind switch
-        {
-            ConfigKinds.Connection => (ConfigFileKind)ConnectionFileKind.Instance,
-            ConfigKinds.Datastore => DatastoreFileKind.Instance,
-            _ => null,
-        };
-        if (kind is null) return null;
-        var key = Names.Key(item.Name);
-        return loaded.Of(kind).FirstOrDefault(d => d.Name is { } name && Names.Key(name) == key);
-    }
+        ConfigKinds.Connection => loaded.Find(ConnectionFileKind.Instance, item.Name),
+        ConfigKinds.Datastore => loaded.Find(DatastoreFileKind.Instance, item.Name),
+        _ => null,
+    };
 
     public static ConfigError Locate(LoadedConfig loaded, ConfigItemResult item, ItemError error)
     {

@@ -43,9 +43,11 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
         }
         else
         {
-            foreach (var item in result.Items) WriteItem(item, loaded);
+            // A rolled-back apply wrote nothing: its lines say what it would have done, like a dry run.
+            var prefix = dryRun ? "[DRY RUN] " : result.Applied ? null : "[NOT APPLIED] ";
+            foreach (var item in result.Items) WriteItem(item, prefix);
             foreach (var sync in Syncs) context.Out.WriteLine($"Started sync for datastore: {sync.Datastore} (operation {sync.OperationId})");
-            WriteSummary(result, kinds);
+            WriteSummary(result, kinds, !dryRun && !result.Applied);
         }
         foreach (var item in result.Items.Where(i => i.Action is ConfigActions.Failed or ConfigActions.Skipped))
             foreach (var error in item.Errors) context.Err.WriteLine($"{(item.Action == ConfigActions.Skipped ? "skipped" : "error")}: {DesiredState.Locate(loaded, item, error)}");
@@ -54,15 +56,15 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
         return failed > 0 || Errors.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
 
-    private void WriteItem(ConfigItemResult item, LoadedConfig loaded)
+    private void WriteItem(ConfigItemResult item, string? wouldPrefix)
     {
         var kind = item.Kind.Replace('_', ' ');
-        var line = (item.Action, dryRun) switch
+        var line = (item.Action, wouldPrefix is null) switch
         {
-            (ConfigActions.Create, true) => $"[DRY RUN] Would create {kind}: {item.Name}",
-            (ConfigActions.Update, true) => $"[DRY RUN] Would update {kind}: {item.Name}",
-            (ConfigActions.Create, false) => $"Created {kind}: {item.Name}",
-            (ConfigActions.Update, false) => $"Updated {kind}: {item.Name}",
+            (ConfigActions.Create, false) => $"{wouldPrefix}Would create {kind}: {item.Name}",
+            (ConfigActions.Update, false) => $"{wouldPrefix}Would update {kind}: {item.Name}",
+            (ConfigActions.Create, true) => $"Created {kind}: {item.Name}",
+            (ConfigActions.Update, true) => $"Updated {kind}: {item.Name}",
             _ => null,
         };
         if (line is null) return;
@@ -74,9 +76,9 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
         ? $"~ {change.Field}: {FieldChange.SensitiveText}"
         : $"~ {change.Field}: {change.From ?? "(none)"} → {change.To ?? "(none)"}";
 
-    private void WriteSummary(ConfigResult result, IReadOnlyList<ConfigFileKind> kinds)
+    private void WriteSummary(ConfigResult result, IReadOnlyList<ConfigFileKind> kinds, bool rolledBack)
     {
-        var table = new Table().Border(TableBorder.HeavyHead).Title("Import Summary");
+        var table = new Table().Border(TableBorder.HeavyHead).Title(rolledBack ? "Import Summary (nothing applied)" : "Import Summary");
         foreach (var column in new[] { "Resource", "Created", "Updated", "Unchanged", "Failed" }) table.AddColumn(column);
         foreach (var (resource, row) in Summary(result, kinds))
             table.AddRow(Label(resource), row.Created.ToString(), row.Updated.ToString(), row.Unchanged.ToString(), row.Failed.ToString());
