@@ -35,19 +35,13 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
         var request = DesiredState.Build(loaded, options.Namespace ?? folder.DefaultNamespace, options.ContinueOnError);
         using var client = QuarryClient.FromSettings(context);
         var summary = $"{request.Connections.Count} connection(s) and {request.Datastores.Count} datastore(s)";
-        if (!options.DryRun && !options.ContinueOnError)
+        if (options.DryRun)
         {
-            // Apply plans on the server inside its transaction and writes nothing unless every item succeeds, so a
-            // separate plan request would only repeat that work: one round trip does both.
-            var applied = await Progress.RunAsync(context, $"Applying {summary}…", _ => client.PostAsync<ConfigResult>("/api/config/apply", request, ct));
-            return await FinishAsync(applied, loaded, kinds, client, ct);
+            var plan = await Progress.RunAsync(context, $"Planning {summary} on the server…", _ => client.PostAsync<ConfigResult>("/api/config/plan", request, ct));
+            return Finish(plan, loaded, kinds);
         }
-
-        var plan = await Progress.RunAsync(context, $"Planning {summary} on the server…", _ => client.PostAsync<ConfigResult>("/api/config/plan", request, ct));
-        if (options.DryRun || !HasChanges(plan)) return Finish(plan, loaded, kinds);
-        // --continue-on-error: invalid items would be skipped by the apply, so they are caught here first.
-        var invalid = InvalidItems(plan, loaded);
-        if (invalid.Count > 0) return _report.ValidationFailed(invalid, plan, loaded, kinds);
+        // Apply plans on the server inside its transaction, so a separate plan request would only repeat that work.
+        // Without --continue-on-error it writes nothing unless every item succeeds; with it, what stands alone is applied.
         var result = await Progress.RunAsync(context, $"Applying {summary}…", _ => client.PostAsync<ConfigResult>("/api/config/apply", request, ct));
         return await FinishAsync(result, loaded, kinds, client, ct);
     }
@@ -57,9 +51,9 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
     {
         var invalid = InvalidItems(plan, loaded);
         if (invalid.Count > 0) return _report.ValidationFailed(invalid, plan, loaded, kinds);
-        var code = _report.Finish(plan, loaded, kinds, applyAttempted: false);
+        var code = _report.Finish(plan, loaded, kinds);
         if (code != ExitCodes.Success) return code;
-        return options.DryRun && options.DetailedExitCode && HasChanges(plan) ? ExitCodes.ChangesPending : ExitCodes.Success;
+        return options.DetailedExitCode && HasChanges(plan) ? ExitCodes.ChangesPending : ExitCodes.Success;
     }
 
     private async Task<int> FinishAsync(ConfigResult result, LoadedConfig loaded, IReadOnlyList<ConfigFileKind> kinds, QuarryClient client, CancellationToken ct)
@@ -70,10 +64,8 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
             if (invalid.Count > 0) return _report.ValidationFailed(invalid, result, loaded, kinds);
         }
         if (options.Sync && result.Applied) await new SyncStarter(client, _report).StartAsync(result, loaded, ct);
-        return _report.Finish(result, loaded, kinds, applyAttempted: true);
+        return _report.Finish(result, loaded, kinds);
     }
-
-    private static bool Failed(ConfigItemResult item) => item.Action is ConfigActions.Failed or ConfigActions.Skipped;
 
     private static bool HasChanges(ConfigResult plan) => plan.Items.Any(i => i.Action is ConfigActions.Create or ConfigActions.Update);
 

@@ -29,12 +29,11 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
     }
 
     /// <summary>Reports a plan or an apply result and returns the exit code: 1 when any item failed.</summary>
-    public int Finish(ConfigResult result, LoadedConfig loaded, IReadOnlyList<ConfigFileKind> kinds, bool applyAttempted)
+    public int Finish(ConfigResult result, LoadedConfig loaded, IReadOnlyList<ConfigFileKind> kinds)
     {
         WriteWarnings();
         var failed = result.Items.Count(i => i.Action is ConfigActions.Failed or ConfigActions.Skipped);
-        var message = result.Message;
-        if (!applyAttempted && !dryRun && failed > 0) message = $"Nothing was applied: {failed} item(s) failed. Fix them, or pass --continue-on-error to apply the rest.";
+        var message = result.Message?.Replace("pass continue_on_error", "pass --continue-on-error", StringComparison.Ordinal);
         if (json)
         {
             var pending = result.Items.Any(i => i.Action is ConfigActions.Create or ConfigActions.Update);
