@@ -10,8 +10,14 @@ using Microsoft.Extensions.Logging;
 using Quarry.Server.Access;
 using Quarry.Server.Config;
 using Quarry.Server.Connections;
+using Quarry.Server.Catalog;
+using Quarry.Server.Connectors;
 using Quarry.Server.Datastores;
 using Quarry.Server.Errors;
+using Quarry.Server.Operations;
+using Quarry.Server.MultiSchema;
+using Quarry.Server.Web;
+using Quarry.Server.Quality;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
 
@@ -34,7 +40,9 @@ public static class QuarryServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://{(options.Host.Contains(':') ? $"[{options.Host}]" : options.Host)}:{options.Port}");
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // ASP.NET Core logs every request at Information ("Executing endpoint …"): noise on the terminal and,
+        // through the synchronous console logger, a cost on every request. Warnings and errors still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // Authentication pulls in Data Protection, which Quarry never uses (no cookies); its key chatter is noise.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         logging?.Invoke(builder.Logging);
@@ -54,6 +62,10 @@ public static class QuarryServer
         services.AddScoped<Access.Access>();
         services.AddScoped<ConnectionService>();
         services.AddScoped<DatastoreService>();
+        services.AddConnectors();
+        services.AddOperations();
+        services.AddMultiSchema();
+        services.AddQuality();
         services.AddConfigAsCode();
         services.AddQuarryOpenApi();
 
@@ -70,6 +82,12 @@ public static class QuarryServer
         app.MapConnections();
         app.MapDatastores();
         app.MapDatastoreGroups();
+        app.MapConnectionChecks();
+        app.MapOperations();
+        app.MapContainers();
+        app.MapMultiSchema();
+        app.MapWebUi();
+        app.MapQuality();
         app.MapConfig();
         return app;
     }

@@ -7,7 +7,7 @@ namespace Quarry.Cli.Config;
 
 public sealed record ImportOptions(
     string Input, bool DryRun, IReadOnlyList<string> Include, string? EnvFile, string? Namespace,
-    bool ContinueOnError, bool DetailedExitCode, bool Sync, bool Json);
+    bool ContinueOnError, bool DetailedExitCode, bool Sync, bool Json, bool Prune = false, bool Yes = false, bool NoSync = false);
 
 /// <summary>
 /// <c>quarry config import</c>: load and validate the folder locally (no request until every file is valid and
@@ -33,17 +33,25 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
         if (loaded.Errors.Count > 0) return _report.ValidationFailed(loaded.Errors);
 
         var request = DesiredState.Build(loaded, options.Namespace ?? folder.DefaultNamespace, options.ContinueOnError);
+        if (options.Prune) request.Prune = QualityState.PruneKinds(kinds, folder);
         using var client = QuarryClient.FromSettings(context);
+        var quality = new QualityImport(context, client, options);
+        var (missing, firstFailed) = await quality.PrepareAsync(request, loaded, ct);
+        if (missing is not null) return _report.ValidationFailed(missing);
+        if (firstFailed is not null) return await FinishAsync(firstFailed, loaded, kinds, client, ct);
+
         var summary = $"{request.Connections.Count} connection(s) and {request.Datastores.Count} datastore(s)";
-        if (options.DryRun)
+        // A prune asks before deleting on a terminal, so it needs the plan first; otherwise only a dry run plans.
+        if (options.DryRun || (request.Prune.Count > 0 && !options.Yes && context.IsTerminal))
         {
             var plan = await Progress.RunAsync(context, $"Planning {summary} on the server…", _ => client.PostAsync<ConfigResult>("/api/config/plan", request, ct));
-            return Finish(plan, loaded, kinds);
+            if (options.DryRun) return Finish(quality.Merge(plan), loaded, kinds);
+            if (!ConfirmDeletions(plan)) return ExitCodes.Cancelled;
         }
         // Apply plans on the server inside its transaction, so a separate plan request would only repeat that work.
         // Without --continue-on-error it writes nothing unless every item succeeds; with it, what stands alone is applied.
         var result = await Progress.RunAsync(context, $"Applying {summary}…", _ => client.PostAsync<ConfigResult>("/api/config/apply", request, ct));
-        return await FinishAsync(result, loaded, kinds, client, ct);
+        return await FinishAsync(quality.Merge(result), loaded, kinds, client, ct);
     }
 
     /// <summary>Reports a plan (nothing written): invalid items are validation errors in files (exit 2).</summary>
@@ -67,7 +75,18 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
         return _report.Finish(result, loaded, kinds);
     }
 
-    private static bool HasChanges(ConfigResult plan) => plan.Items.Any(i => i.Action is ConfigActions.Create or ConfigActions.Update);
+    private static bool HasChanges(ConfigResult plan) => plan.Items.Any(i => i.Action is ConfigActions.Create or ConfigActions.Update or ConfigActions.Delete);
+
+    /// <summary>On a terminal, a prune that deletes asks first (unless --yes); scripts and CI pass --yes or run without a terminal.</summary>
+    private bool ConfirmDeletions(ConfigResult plan)
+    {
+        var deletions = plan.Items.Where(i => i.Action == ConfigActions.Delete).ToList();
+        if (deletions.Count == 0 || options.Yes || !context.IsTerminal) return true;
+        foreach (var item in deletions) context.Err.WriteLine($"  - {item.Kind.Replace('_', ' ')}: {item.Name}");
+        if (context.Err.Confirm($"--prune will delete the {deletions.Count} resource(s) above. Continue?", defaultValue: false)) return true;
+        context.Err.WriteLine("Nothing was applied.");
+        return false;
+    }
 
     private static List<ConfigError> InvalidItems(ConfigResult plan, LoadedConfig loaded) =>
         plan.Items.SelectMany(item => item.Errors.Where(e => e.Code is ItemError.Invalid or ItemError.NotFound)
@@ -124,13 +143,16 @@ internal static class DesiredState
             EnrichmentOnly = d.Boolean("enrichment_only"), EnrichmentDatastore = d.String("enrichment_datastore"),
             EnrichmentPrefix = d.String("enrichment_prefix"),
         }).ToList(),
+        ComputedContainers = QualityState.Containers(loaded),
+        ComputedFields = QualityState.Fields(loaded),
+        Checks = QualityState.Checks(loaded),
     };
 
     public static ConfigDocument? Find(LoadedConfig loaded, ConfigItemResult item) => item.Kind switch
     {
         ConfigKinds.Connection => loaded.Find(ConnectionFileKind.Instance, item.Name),
         ConfigKinds.Datastore => loaded.Find(DatastoreFileKind.Instance, item.Name),
-        _ => null,
+        _ => QualityState.Find(loaded, item),
     };
 
     public static ConfigError Locate(LoadedConfig loaded, ConfigItemResult item, ItemError error)

@@ -84,6 +84,17 @@ public sealed class Access(IHttpContextAccessor http, QuarryDb db)
     public Task<bool> CanOperateDatastoreAsync(int datastoreId, CancellationToken ct = default) =>
         HasPermissionAsync(datastoreId, TeamPermission.Author, ct);
 
+    /// <summary>
+    /// Defining quality checks, computed fields and computed containers needs Author in one of the datastore's
+    /// teams: authoring what is checked is the same trust as running operations on it.
+    /// </summary>
+    public async Task EnsureCanAuthorDatastoreAsync(int datastoreId, CancellationToken ct = default)
+    {
+        await EnsureExistsAsync(datastoreId, ct);
+        if (!await HasPermissionAsync(datastoreId, TeamPermission.Author, ct))
+            throw new ForbiddenProblem($"Changing checks, computed fields or computed containers of datastore {datastoreId} needs the Author or Editor permission in one of its teams, or the Manager role.");
+    }
+
     public async Task EnsureCanReadDatastoreAsync(int datastoreId, CancellationToken ct = default)
     {
         await EnsureExistsAsync(datastoreId, ct);

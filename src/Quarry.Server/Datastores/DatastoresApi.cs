@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Quarry.Server.Access;
@@ -11,11 +12,15 @@ namespace Quarry.Server.Datastores;
 
 public static class DatastoresApi
 {
+    // Query names are bound as written, not through the JSON naming policy, so the snake_case ones are spelled out.
     public sealed record ListQuery(
-        string? Name, string? Search, string? Type, string? Tag, bool? EnrichmentOnly,
-        int? ConnectionId, int? GroupId, string? Team);
+        string? Name, string? Search, string? Type, string? Tag,
+        [property: FromQuery(Name = "enrichment_only")] bool? EnrichmentOnly,
+        [property: FromQuery(Name = "connection_id")] int? ConnectionId,
+        [property: FromQuery(Name = "group_id")] int? GroupId,
+        string? Team);
 
-    public sealed record LinkQuery(string? EnrichmentPrefix);
+    public sealed record LinkQuery([property: FromQuery(Name = "enrichment_prefix")] string? EnrichmentPrefix);
 
     public static RouteGroupBuilder MapDatastores(this IEndpointRouteBuilder app)
     {

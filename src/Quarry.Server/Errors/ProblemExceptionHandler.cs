@@ -33,7 +33,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 
     private static string DescribeBadRequest(BadHttpRequestException exception) =>
         exception.InnerException is System.Text.Json.JsonException json
-            ? $"The request body is not valid JSON for this endpoint: {json.Message}"
+            ? JsonProblemText.Describe(json)
             : exception.Message;
 }
 

@@ -5,7 +5,6 @@ public abstract class QuarryProblem(int status, string title, string detail, IDi
 {
     public int Status { get; } = status;
     public string Title { get; } = title;
-    /// <summary>Field → messages, for validation problems (the response's <c>errors</c>).</summary>
     public IDictionary<string, string[]>? Errors { get; } = errors;
 }
 

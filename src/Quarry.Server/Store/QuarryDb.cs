@@ -6,6 +6,7 @@ using Quarry.Server.Catalog;
 using Quarry.Server.Connections;
 using Quarry.Server.Datastores;
 using Quarry.Server.Operations;
+using Quarry.Server.Quality;
 
 namespace Quarry.Server.Store;
 
@@ -28,6 +29,9 @@ public sealed class QuarryDb(DbContextOptions<QuarryDb> options) : DbContext(opt
     public DbSet<Operation> Operations => Set<Operation>();
     public DbSet<Container> Containers => Set<Container>();
     public DbSet<Field> Fields => Set<Field>();
+    public DbSet<ComputedContainer> ComputedContainers => Set<ComputedContainer>();
+    public DbSet<ComputedField> ComputedFields => Set<ComputedField>();
+    public DbSet<QualityCheck> QualityChecks => Set<QualityCheck>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

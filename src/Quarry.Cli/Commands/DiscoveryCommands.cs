@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Quarry.Cli.Client;
+using Quarry.Server.Connections;
+using Quarry.Server.MultiSchema;
+using Quarry.Server.Store;
+using Spectre.Console;
+
+namespace Quarry.Cli.Commands;
+
+/// <summary><c>quarry connections catalogs|schemas</c>: what a connection can see, and which schemas already have datastores.</summary>
+internal static class DiscoveryCommands
+{
+    public static Command Catalogs(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var connection = ConnectionArgument();
+        var command = new Command("catalogs", "List the catalogs (PostgreSQL databases) a connection reaches.") { connection, format };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var id = (await ResolveConnectionAsync(client, parse.GetValue(connection)!, ct)).Id;
+            var catalogs = await client.GetAsync<List<DiscoveredName>>($"/api/connections/{id}/catalogs", ct);
+            Render(context, parse.GetValue(format), catalogs, "Catalog", "catalog(s)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Schemas(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var connection = ConnectionArgument();
+        var catalog = new Option<string?>("--catalog") { Description = "The catalog (PostgreSQL database) to list; default: the connection's database." };
+        var command = new Command("schemas", "List the schemas of a catalog, with the datastores that already read them.") { connection, catalog, format };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var id = (await ResolveConnectionAsync(client, parse.GetValue(connection)!, ct)).Id;
+            var schemas = await client.GetAsync<List<DiscoveredName>>($"/api/connections/{id}/schemas" + ConnectionsCommands.Query(("catalog", parse.GetValue(catalog))), ct);
+            Render(context, parse.GetValue(format), schemas, "Schema", "schema(s)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Argument<string> ConnectionArgument() => new("connection") { Description = "The connection's name or id." };
+
+    /// <summary>A connection by id (all digits) or by name.</summary>
+    public static async Task<ConnectionDto> ResolveConnectionAsync(QuarryClient client, string nameOrId, CancellationToken ct)
+    {
+        if (int.TryParse(nameOrId, out var id)) return await client.GetAsync<ConnectionDto>($"/api/connections/{id}", ct);
+        var page = await client.GetAsync<Page<ConnectionDto>>($"/api/connections?name={Uri.EscapeDataString(nameOrId)}", ct);
+        return page.Items.FirstOrDefault()
+            ?? throw new ApiException(System.Net.HttpStatusCode.NotFound, "Not found", $"No connection is named '{nameOrId}'. 'quarry connections list' shows them.");
+    }
+
+    private static void Render(CliContext context, OutputFormat format, List<DiscoveredName> items, string kind, string noun)
+    {
+        if (format == OutputFormat.Json)
+        {
+            CommandSupport.WriteJson(context, items);
+            return;
+        }
+        var table = CommandSupport.Table(kind, "Existing datastores");
+        foreach (var item in items)
+            table.AddRow(CommandSupport.Cell(item.Name),
+                item.ExistingDatastores.Count == 0 ? "" : "[yellow]⚠[/] " + CommandSupport.Cell(string.Join(", ", item.ExistingDatastores.Select(d => $"{d.Name} (#{d.Id})"))));
+        context.Out.Write(table);
+        context.Out.WriteLine($"{items.Count} {noun}");
+    }
+}

@@ -1,0 +1,186 @@
+using Npgsql;
+using Quarry.Server.Connections;
+
+namespace Quarry.Server.Connectors;
+
+/// <summary>
+/// Reads PostgreSQL through its system catalogs (pg_database, pg_namespace, pg_class, pg_attribute):
+/// one query for every container and column of a schema, whatever its size.
+/// </summary>
+public sealed class PostgreSqlConnector : IConnector
+{
+    public const string TypeName = "postgresql";
+
+    /// <summary>Seconds to wait for a connection; a parameter <c>connect_timeout</c> overrides it.</summary>
+    public const int DefaultConnectTimeout = 10;
+
+    /// <summary>Seconds one catalog query may take; a parameter <c>command_timeout</c> overrides it.</summary>
+    public const int DefaultCommandTimeout = 60;
+
+    public string Type => TypeName;
+    public bool HasCatalogs => true;
+
+    public Task TestAsync(ConnectionDetails connection, string? catalog, CancellationToken ct) =>
+        RunAsync(connection, catalog, async db =>
+        {
+            await using var command = Command(db, connection, "SELECT 1");
+            await command.ExecuteScalarAsync(ct);
+            return true;
+        }, ct);
+
+    public Task<IReadOnlyList<string>> ListCatalogsAsync(ConnectionDetails connection, CancellationToken ct) =>
+        RunAsync<IReadOnlyList<string>>(connection, null, async db =>
+        {
+            // Templates and databases that refuse connections (datallowconn) or this user (CONNECT) can't hold a datastore.
+            const string sql = """
+                SELECT datname FROM pg_database
+                WHERE NOT datistemplate AND datallowconn AND has_database_privilege(datname, 'CONNECT')
+                ORDER BY datname
+                """;
+            return await ReadStringsAsync(Command(db, connection, sql), ct);
+        }, ct);
+
+    public Task<IReadOnlyList<string>> ListSchemasAsync(ConnectionDetails connection, string? catalog, CancellationToken ct) =>
+        RunAsync<IReadOnlyList<string>>(connection, catalog, async db =>
+        {
+            const string sql = """
+                SELECT nspname FROM pg_namespace
+                WHERE nspname NOT IN ('pg_catalog', 'information_schema')
+                  AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp\_%'
+                ORDER BY nspname
+                """;
+            return await ReadStringsAsync(Command(db, connection, sql), ct);
+        }, ct);
+
+    public Task<SchemaCheck> CheckSchemaAsync(ConnectionDetails connection, string? catalog, string schema, CancellationToken ct) =>
+        RunAsync(connection, catalog, async db =>
+        {
+            var failure = await SchemaProblemAsync(db, connection, catalog, schema, ct);
+            if (failure is not null) return new SchemaCheck(false, failure.Message);
+            await using var count = Command(db, connection,
+                "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = @schema AND c.relkind IN ('r','v','m','p') AND NOT c.relispartition");
+            count.Parameters.AddWithValue("schema", schema);
+            var containers = (long)(await count.ExecuteScalarAsync(ct))!;
+            return new SchemaCheck(true, $"Schema '{schema}' in database '{DatabaseOf(connection, catalog)}' exists and is readable ({containers} containers).");
+        }, ct);
+
+    public Task<IReadOnlyList<ContainerInfo>> ReadContainersAsync(ConnectionDetails connection, string? catalog, string schema, CancellationToken ct) =>
+        RunAsync<IReadOnlyList<ContainerInfo>>(connection, catalog, async db =>
+        {
+            // A missing schema must fail the sync, not read as "every container was dropped".
+            var failure = await SchemaProblemAsync(db, connection, catalog, schema, ct);
+            if (failure is not null) throw failure;
+
+            // Partitions are left out (relispartition): the partitioned table stands for them.
+            const string sql = """
+                SELECT c.relname, c.relkind::text, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull
+                FROM pg_class c
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                WHERE n.nspname = @schema AND c.relkind IN ('r','v','m','p') AND NOT c.relispartition
+                ORDER BY c.relname, a.attnum
+                """;
+            await using var command = Command(db, connection, sql);
+            command.Parameters.AddWithValue("schema", schema);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var containers = new List<ContainerInfo>();
+            string? current = null;
+            List<FieldInfo> fields = [];
+            while (await reader.ReadAsync(ct))
+            {
+                var name = reader.GetString(0);
+                if (name != current)
+                {
+                    current = name;
+                    fields = [];
+                    containers.Add(new ContainerInfo(name, ContainerType(reader.GetString(1)), fields));
+                }
+                // Ordinals are dense (1, 2, 3…): attnum keeps gaps where columns were dropped.
+                if (!reader.IsDBNull(2)) fields.Add(new FieldInfo(reader.GetString(2), fields.Count + 1, reader.GetString(3), reader.GetBoolean(4)));
+            }
+            return containers;
+        }, ct);
+
+    private static string ContainerType(string relkind) => relkind switch
+    {
+        "r" => "table",
+        "v" => "view",
+        "m" => "materialized_view",
+        "p" => "partitioned_table",
+        _ => relkind,
+    };
+
+    /// <summary>Why <paramref name="schema"/> can't be read, or null when it can.</summary>
+    private static async Task<ConnectorException?> SchemaProblemAsync(NpgsqlConnection db, ConnectionDetails connection, string? catalog, string schema, CancellationToken ct)
+    {
+        await using var command = Command(db, connection, "SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = @schema");
+        command.Parameters.AddWithValue("schema", schema);
+        var usage = await command.ExecuteScalarAsync(ct);
+        var database = DatabaseOf(connection, catalog);
+        return usage switch
+        {
+            null => new ConnectorException(ConnectorFailure.SchemaMissing,
+                $"Schema '{schema}' does not exist in database '{database}'. Check the datastore's schema (names are case-sensitive)."),
+            false => new ConnectorException(ConnectorFailure.PermissionDenied,
+                $"User '{connection.Username}' may not use schema '{schema}' in database '{database}'. Grant it: GRANT USAGE ON SCHEMA \"{schema.Replace("\"", "\"\"")}\" TO \"{connection.Username}\"; and SELECT on its tables."),
+            _ => null,
+        };
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var values = new List<string>();
+            while (await reader.ReadAsync(ct)) values.Add(reader.GetString(0));
+            return values;
+        }
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection db, ConnectionDetails connection, string sql) =>
+        new(sql, db) { CommandTimeout = IntParameter(connection, "command_timeout") ?? DefaultCommandTimeout };
+
+    private static string DatabaseOf(ConnectionDetails connection, string? catalog) => catalog ?? connection.Database ?? "postgres";
+
+    /// <summary>Opens a connection to <paramref name="catalog"/> (or the connection's database), runs <paramref name="work"/>, maps failures.</summary>
+    private static async Task<T> RunAsync<T>(ConnectionDetails connection, string? catalog, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    {
+        try
+        {
+            await using var db = new NpgsqlConnection(ConnectionString(connection, catalog));
+            await db.OpenAsync(ct);
+            return await work(db);
+        }
+        catch (ConnectorException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or ArgumentException && !ct.IsCancellationRequested)
+        {
+            throw PostgreSqlFailures.Map(e, connection, DatabaseOf(connection, catalog));
+        }
+    }
+
+    internal static string ConnectionString(ConnectionDetails connection, string? catalog)
+    {
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = connection.Host,
+            Port = connection.Port ?? 5432,
+            Username = connection.Username,
+            Password = connection.Password,
+            Database = DatabaseOf(connection, catalog),
+            Timeout = IntParameter(connection, "connect_timeout") ?? DefaultConnectTimeout,
+            CommandTimeout = IntParameter(connection, "command_timeout") ?? DefaultCommandTimeout,
+            ApplicationName = "quarry",
+            MaxPoolSize = 10,
+        };
+        if (connection.Parameters.TryGetValue("sslmode", out var sslMode) && Enum.TryParse<SslMode>(sslMode.Replace("-", ""), true, out var mode))
+            builder.SslMode = mode;
+        return builder.ConnectionString;
+    }
+
+    private static int? IntParameter(ConnectionDetails connection, string name) =>
+        connection.Parameters.TryGetValue(name, out var value) && int.TryParse(value, out var number) && number > 0 ? number : null;
+}

@@ -1,0 +1,167 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Quarry.Server.Connections;
+
+namespace Quarry.Server.Connectors;
+
+/// <summary>
+/// Reads a SQLite file on the Quarry server, read-only (it never creates or changes a file). There is no
+/// catalog level; the schemas are <c>main</c> plus the databases attached by the connection parameter
+/// <c>attach</c>: <c>{"attach": {"archive": "/data/archive.db"}}</c>.
+/// </summary>
+public sealed class SqliteConnector : IConnector
+{
+    public const string TypeName = "sqlite";
+
+    /// <summary>Seconds a query may wait on a locked file; a parameter <c>command_timeout</c> overrides it.</summary>
+    public const int DefaultCommandTimeout = 30;
+
+    public string Type => TypeName;
+    public bool HasCatalogs => false;
+
+    public Task TestAsync(ConnectionDetails connection, string? catalog, CancellationToken ct) =>
+        RunAsync(connection, async db =>
+        {
+            await using var command = Command(db, connection, "SELECT count(*) FROM sqlite_master");
+            await command.ExecuteScalarAsync(ct);
+            return true;
+        }, ct);
+
+    public Task<IReadOnlyList<string>> ListCatalogsAsync(ConnectionDetails connection, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
+    public Task<IReadOnlyList<string>> ListSchemasAsync(ConnectionDetails connection, string? catalog, CancellationToken ct) =>
+        RunAsync(connection, db => SchemasAsync(db, connection, ct), ct);
+
+    public Task<SchemaCheck> CheckSchemaAsync(ConnectionDetails connection, string? catalog, string schema, CancellationToken ct) =>
+        RunAsync(connection, async db =>
+        {
+            var schemas = await SchemasAsync(db, connection, ct);
+            if (!schemas.Contains(schema, StringComparer.OrdinalIgnoreCase))
+                return new SchemaCheck(false, MissingSchema(schema, schemas).Message);
+            await using var count = Command(db, connection, $"SELECT count(*) FROM {Quote(schema)}.sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+            var containers = (long)(await count.ExecuteScalarAsync(ct))!;
+            return new SchemaCheck(true, $"Schema '{schema}' of '{connection.Path}' exists and is readable ({containers} containers).");
+        }, ct);
+
+    public Task<IReadOnlyList<ContainerInfo>> ReadContainersAsync(ConnectionDetails connection, string? catalog, string schema, CancellationToken ct) =>
+        RunAsync<IReadOnlyList<ContainerInfo>>(connection, async db =>
+        {
+            var schemas = await SchemasAsync(db, connection, ct);
+            if (!schemas.Contains(schema, StringComparer.OrdinalIgnoreCase)) throw MissingSchema(schema, schemas);
+
+            // One query for every container and column: pragma_table_info as a table-valued function.
+            var sql = $"""
+                SELECT m.name, m.type, p.name, p.type, p."notnull"
+                FROM {Quote(schema)}.sqlite_master m
+                LEFT JOIN pragma_table_info(m.name, @schema) p
+                WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
+                ORDER BY m.name, p.cid
+                """;
+            await using var command = Command(db, connection, sql);
+            command.Parameters.AddWithValue("@schema", schema);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var containers = new List<ContainerInfo>();
+            string? current = null;
+            List<FieldInfo> fields = [];
+            while (await reader.ReadAsync(ct))
+            {
+                var name = reader.GetString(0);
+                if (name != current)
+                {
+                    current = name;
+                    fields = [];
+                    containers.Add(new ContainerInfo(name, reader.GetString(1), fields));
+                }
+                if (!reader.IsDBNull(2)) fields.Add(new FieldInfo(reader.GetString(2), fields.Count + 1, reader.GetString(3), reader.GetInt64(4) == 0));
+            }
+            return containers;
+        }, ct);
+
+    private static async Task<IReadOnlyList<string>> SchemasAsync(SqliteConnection db, ConnectionDetails connection, CancellationToken ct)
+    {
+        await using var command = Command(db, connection, "SELECT name FROM pragma_database_list WHERE name <> 'temp' ORDER BY seq");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var schemas = new List<string>();
+        while (await reader.ReadAsync(ct)) schemas.Add(reader.GetString(0));
+        return schemas;
+    }
+
+    private static ConnectorException MissingSchema(string schema, IReadOnlyList<string> schemas) =>
+        new(ConnectorFailure.SchemaMissing,
+            $"Schema '{schema}' does not exist; this SQLite connection has: {string.Join(", ", schemas)}. Attach another file with the connection parameter 'attach' ({{\"{schema}\": \"/path/file.db\"}}).");
+
+    private static SqliteCommand Command(SqliteConnection db, ConnectionDetails connection, string sql)
+    {
+        var command = db.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = connection.Parameters.TryGetValue("command_timeout", out var value) && int.TryParse(value, out var seconds) && seconds > 0
+            ? seconds
+            : DefaultCommandTimeout;
+        return command;
+    }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    /// <summary>The files attached as extra schemas: alias → path, from the connection parameter <c>attach</c>.</summary>
+    internal static IReadOnlyDictionary<string, string> Attachments(ConnectionDetails connection)
+    {
+        if (!connection.Parameters.TryGetValue("attach", out var json) || string.IsNullOrWhiteSpace(json)) return new Dictionary<string, string>();
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        }
+        catch (JsonException)
+        {
+            throw new ConnectorException(ConnectorFailure.Other,
+                "The connection parameter 'attach' must be an object of schema name → file path, e.g. {\"archive\": \"/data/archive.db\"}.");
+        }
+    }
+
+    private static async Task<T> RunAsync<T>(ConnectionDetails connection, Func<SqliteConnection, Task<T>> work, CancellationToken ct)
+    {
+        var path = connection.Path ?? connection.Database;
+        if (string.IsNullOrWhiteSpace(path))
+            throw new ConnectorException(ConnectorFailure.Other, "The SQLite connection has no path: set 'path' to the database file on the Quarry server.");
+        // Mode=ReadOnly never creates a file, but its error is terse; say plainly which file is missing.
+        RequireFile(path, "database");
+        var attachments = Attachments(connection);
+        foreach (var (alias, file) in attachments) RequireFile(file, $"attached database '{alias}'");
+        try
+        {
+            // No pooling: a pooled handle would keep the user's file open after Quarry is done with it.
+            await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+                DefaultTimeout = DefaultCommandTimeout,
+            }.ToString());
+            await db.OpenAsync(ct);
+            foreach (var (alias, file) in attachments)
+            {
+                // An attached file opens with the main file's flags: read-only, never created.
+                await using var attach = Command(db, connection, $"ATTACH DATABASE @file AS {Quote(alias)}");
+                attach.Parameters.AddWithValue("@file", file);
+                await attach.ExecuteNonQueryAsync(ct);
+            }
+            return await work(db);
+        }
+        catch (SqliteException e)
+        {
+            throw new ConnectorException(e.SqliteErrorCode switch
+            {
+                5 or 6 => ConnectorFailure.Timeout,
+                3 or 23 => ConnectorFailure.PermissionDenied,
+                _ => ConnectorFailure.Other,
+            }, $"SQLite file '{path}' could not be read: {e.Message}", e);
+        }
+    }
+
+    private static void RequireFile(string path, string what)
+    {
+        if (!File.Exists(path))
+            throw new ConnectorException(ConnectorFailure.CatalogMissing,
+                $"The SQLite {what} file '{path}' does not exist on the Quarry server. Check the connection's path (Quarry opens it read-only and never creates it).");
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Quarry.Server.Errors;
+
+/// <summary>
+/// Turns System.Text.Json's messages ("could not be converted to System.Nullable`1[…TeamPermission]") into
+/// what a person can act on: which field, what it must be, and where in the body.
+/// </summary>
+internal static partial class JsonProblemText
+{
+    public static string Describe(JsonException json)
+    {
+        var where = json.LineNumber is long line ? $" (line {line + 1}, position {json.BytePositionInLine + 1})" : "";
+        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        var converted = ConvertedTo().Match(json.Message);
+        if (field is not null && converted.Success)
+            return $"The request body is not valid JSON for this endpoint: '{field}' must be {Expected(converted.Groups[1].Value)}{where}.";
+        var reason = json.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.', ' ');
+        return $"The request body is not valid JSON for this endpoint{where}: {reason}{(field is null ? "" : $" (at '{field}')")}.";
+    }
+
+    private static string Expected(string typeName)
+    {
+        var inner = NullableOf().Match(typeName) is { Success: true } nullable ? nullable.Groups[1].Value : typeName;
+        var enumType = typeof(JsonProblemText).Assembly.GetType(inner);
+        if (enumType is { IsEnum: true }) return "one of: " + string.Join(", ", Enum.GetNames(enumType));
+        return inner switch
+        {
+            "System.Int32" or "System.Int64" => "a whole number",
+            "System.Boolean" => "true or false",
+            "System.String" => "a string",
+            _ when inner.Contains("List`1", StringComparison.Ordinal) || inner.EndsWith("[]", StringComparison.Ordinal) => "a list",
+            _ when inner.Contains("Dictionary`2", StringComparison.Ordinal) => "an object",
+            _ => "a value of another type",
+        };
+    }
+
+    [GeneratedRegex(@"could not be converted to (\S+?)\.? Path:")]
+    private static partial Regex ConvertedTo();
+
+    [GeneratedRegex(@"^System\.Nullable`1\[(.+)\]$")]
+    private static partial Regex NullableOf();
+}

@@ -1,0 +1,111 @@
+using Microsoft.EntityFrameworkCore;
+using Quarry.Server.Connections;
+using Quarry.Server.Connectors;
+using Quarry.Server.Datastores;
+using Quarry.Server.Errors;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.MultiSchema;
+
+/// <summary>
+/// Lists the catalogs and schemas a connection reaches, marks the ones that already have datastores,
+/// and checks selected schemas before they become datastores.
+/// </summary>
+public sealed class SchemaDiscovery(QuarryDb db, ConnectorRegistry connectors)
+{
+    /// <summary>How many schema checks run at once: enough to hide latency, few enough not to exhaust the source's connection limit.</summary>
+    public const int ValidationParallelism = 8;
+
+    public async Task<IReadOnlyList<DiscoveredName>> CatalogsAsync(Connection? saved, ConnectionDetails details, CancellationToken ct)
+    {
+        var connector = connectors.For(details.Type);
+        if (!connector.HasCatalogs) return [];
+        var names = await CallAsync(() => connector.ListCatalogsAsync(details, ct));
+        var existing = saved is null ? [] : await ExistingAsync(saved.Id, catalog: null, ct);
+        return names.Select(n => new DiscoveredName(n, Refs(existing.Where(d => d.Database == n)))).ToList();
+    }
+
+    public async Task<IReadOnlyList<DiscoveredName>> SchemasAsync(Connection? saved, ConnectionDetails details, string? catalog, CancellationToken ct)
+    {
+        var connector = connectors.For(details.Type);
+        catalog = CatalogFor(connector, details, catalog);
+        var names = await CallAsync(() => connector.ListSchemasAsync(details, catalog, ct));
+        var existing = saved is null ? [] : await ExistingAsync(saved.Id, catalog, ct);
+        var bySchema = existing.Where(d => d.Schema is not null).ToLookup(d => d.Schema!, StringComparer.Ordinal);
+        return names.Select(n => new DiscoveredName(n, Refs(bySchema[n]))).ToList();
+    }
+
+    /// <summary>Checks each schema on its own (connect, exists, readable), a few at a time; one failure never hides the others.</summary>
+    public async Task<IReadOnlyList<SchemaValidation>> ValidateAsync(Connection? saved, ConnectionDetails details, ValidateRequest request, CancellationToken ct)
+    {
+        var schemas = RequireSchemas(request.Schemas);
+        var connector = connectors.For(details.Type);
+        var catalog = CatalogFor(connector, details, request.Catalog);
+        var existing = (saved is null ? [] : await ExistingAsync(saved.Id, catalog, ct)).Where(d => d.Schema is not null)
+            .ToLookup(d => d.Schema!, StringComparer.Ordinal);
+
+        var results = new SchemaValidation[schemas.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, schemas.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ValidationParallelism, CancellationToken = ct },
+            async (i, token) => results[i] = await CheckAsync(connector, details, catalog, schemas[i], existing[schemas[i]], token));
+        return results;
+    }
+
+    private static async Task<SchemaValidation> CheckAsync(
+        IConnector connector, ConnectionDetails details, string? catalog, string schema, IEnumerable<Existing> existing, CancellationToken ct)
+    {
+        try
+        {
+            var check = await connector.CheckSchemaAsync(details, catalog, schema, ct);
+            if (!check.Ok) return new SchemaValidation(schema, SchemaValidation.Error, check.Message);
+            var duplicates = existing.Select(d => d.Name).ToList();
+            var message = duplicates.Count == 0
+                ? check.Message
+                : $"{check.Message} Note: already read by datastore(s) {string.Join(", ", duplicates)}; creating another duplicates it.";
+            return new SchemaValidation(schema, SchemaValidation.Ok, message.Trim());
+        }
+        catch (ConnectorException e)
+        {
+            return new SchemaValidation(schema, SchemaValidation.Error, e.Message);
+        }
+    }
+
+    public static List<string> RequireSchemas(List<string>? schemas)
+    {
+        var list = (schemas ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        if (list.Count == 0) throw InvalidInputProblem.Single("schemas", "select at least one schema.");
+        return list;
+    }
+
+    /// <summary>The catalog to browse: the one asked for, else the connection's own database; none for connectors without catalogs.</summary>
+    public static string? CatalogFor(IConnector connector, ConnectionDetails details, string? catalog)
+    {
+        if (!connector.HasCatalogs) return null;
+        var chosen = string.IsNullOrWhiteSpace(catalog) ? details.Database : catalog.Trim();
+        return chosen ?? throw InvalidInputProblem.Single("catalog", $"is required for a {details.Type} connection: pick one from GET /api/connections/{{id}}/catalogs.");
+    }
+
+    /// <summary>Connector failures are the user's database talking, not a server fault: a 400 with the connector's (secret-free) message.</summary>
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ConnectorException e)
+        {
+            throw new BadRequestProblem($"Could not read the connection's catalogs/schemas ({e.Failure}): {e.Message}");
+        }
+    }
+
+    private sealed record Existing(int Id, string Name, string? Database, string? Schema);
+
+    private async Task<List<Existing>> ExistingAsync(int connectionId, string? catalog, CancellationToken ct)
+    {
+        var query = db.Datastores.AsNoTracking().Where(d => d.ConnectionId == connectionId && !d.EnrichmentOnly);
+        if (catalog is not null) query = query.Where(d => d.Database == catalog);
+        return await query.OrderBy(d => d.Id).Select(d => new Existing(d.Id, d.Name, d.Database, d.Schema)).ToListAsync(ct);
+    }
+
+    private static List<NamedRef> Refs(IEnumerable<Existing> existing) => existing.Select(d => new NamedRef(d.Id, d.Name)).ToList();
+}

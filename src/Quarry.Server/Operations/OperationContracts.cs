@@ -1,0 +1,33 @@
+namespace Quarry.Server.Operations;
+
+/// <summary>The body of POST /api/operations/run: one datastore (<c>datastore_id</c>) or many (<c>datastore_ids</c>).</summary>
+public sealed class RunOperationRequest
+{
+    public string? Type { get; set; }
+    public int? DatastoreId { get; set; }
+    public List<int>? DatastoreIds { get; set; }
+    public bool? Prune { get; set; }
+}
+
+public sealed record OperationStatus(int? TotalContainers, int? ContainersAnalyzed);
+
+public sealed record OperationDto(
+    int Id,
+    string Type,
+    int DatastoreId,
+    string State,
+    string Result,
+    string? Message,
+    bool Prune,
+    bool AbortRequested,
+    DateTime CreatedAt,
+    DateTime? StartTime,
+    DateTime? EndTime,
+    OperationStatus Status);
+
+public static class OperationMapping
+{
+    public static OperationDto ToDto(this Operation o) => new(
+        o.Id, o.Type, o.DatastoreId, o.State, o.Result ?? OperationResult.Running, o.Message, o.Prune, o.AbortRequested,
+        o.CreatedAt, o.StartTime, o.EndTime, new OperationStatus(o.TotalContainers, o.ContainersAnalyzed));
+}

@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Quarry.Server.Access;
+using Quarry.Server.Errors;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.Operations;
+
+public static class OperationsApi
+{
+    public sealed record ListQuery(int? Datastore, string? Result, string? Type);
+
+    public static RouteGroupBuilder MapOperations(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/operations").WithTags("Operations").RequireMember().WithProblems();
+        group.MapPost("/run", RunAsync);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:int}", GetAsync);
+        group.MapPut("/abort/{id:int}", AbortAsync);
+        return group;
+    }
+
+    /// <summary>
+    /// Queues a sync for each datastore (all or none: every datastore is checked first). Answers 202 with the
+    /// operation, or with the list of operations when the body gave <c>datastore_ids</c>.
+    /// </summary>
+    private static async Task<Results<Accepted<OperationDto>, Accepted<List<OperationDto>>>> RunAsync(
+        RunOperationRequest request, QuarryDb db, Access.Access access, OperationSignal signal, CancellationToken ct)
+    {
+        var type = request.Type?.Trim().ToLowerInvariant();
+        if (type is not (OperationQueue.SyncType or "catalog"))
+            throw InvalidInputProblem.Single("type", "must be \"sync\" (also accepted: \"catalog\"); it is the only operation Quarry runs.");
+        var ids = (request.DatastoreIds ?? []).Concat(request.DatastoreId is int one ? [one] : []).Distinct().ToList();
+        if (ids.Count == 0) throw InvalidInputProblem.Single("datastore_id", "is required: the datastore to sync (or datastore_ids for several).");
+
+        var existing = await db.Datastores.AsNoTracking().Where(d => ids.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
+        var missing = ids.Except(existing).ToList();
+        if (missing.Count > 0) throw new NotFoundProblem($"No datastore has id {string.Join(", ", missing)}; nothing was queued.");
+        foreach (var id in ids) await access.EnsureCanOperateDatastoreAsync(id, ct);
+
+        var operations = ids.Select(id => OperationQueue.EnqueueSync(db, id, access.UserId, request.Prune == true)).ToList();
+        await db.SaveChangesAsync(ct);
+        signal.Notify();
+        var dtos = operations.Select(o => o.ToDto()).ToList();
+        return request.DatastoreIds is null
+            ? TypedResults.Accepted($"/api/operations/{dtos[0].Id}", dtos[0])
+            : TypedResults.Accepted("/api/operations", dtos);
+    }
+
+    private static async Task<Ok<Page<OperationDto>>> ListAsync(
+        [AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, Access.Access access, CancellationToken ct)
+    {
+        var visible = await access.VisibleAsync(db.Datastores.AsNoTracking(), ct);
+        var query = db.Operations.AsNoTracking().Where(o => visible.Any(d => d.Id == o.DatastoreId));
+        if (filter.Datastore is int datastore) query = query.Where(o => o.DatastoreId == datastore);
+        if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(o => o.Type == filter.Type.Trim().ToLowerInvariant());
+        if (!string.IsNullOrWhiteSpace(filter.Result))
+        {
+            var result = filter.Result.Trim().ToLowerInvariant();
+            if (result is not (OperationResult.Running or OperationResult.Success or OperationResult.Failure or OperationResult.Aborted))
+                throw InvalidInputProblem.Single("result", "must be one of: running, success, failure, aborted.");
+            query = query.Where(o => o.Result == result);
+        }
+        var (items, total) = await query.OrderByDescending(o => o.Id).ReadPageAsync(paging, ct);
+        return TypedResults.Ok(new Page<OperationDto>(items.Select(o => o.ToDto()).ToList(), total, paging.PageNumber, paging.PageSize));
+    }
+
+    private static async Task<Ok<OperationDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
+    {
+        var operation = await FindAsync(db, id, ct);
+        await access.EnsureCanReadDatastoreAsync(operation.DatastoreId, ct);
+        return TypedResults.Ok(operation.ToDto());
+    }
+
+    /// <summary>A queued operation ends as aborted at once; a running one is asked to stop and ends as aborted shortly after.</summary>
+    private static async Task<Ok<OperationDto>> AbortAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
+    {
+        var operation = await FindAsync(db, id, ct);
+        await access.EnsureCanOperateDatastoreAsync(operation.DatastoreId, ct);
+        var now = DateTime.UtcNow;
+        var abortedQueued = await db.Operations.Where(o => o.Id == id && o.State == OperationState.Queued)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.State, OperationState.Finished)
+                .SetProperty(o => o.Result, OperationResult.Aborted)
+                .SetProperty(o => o.AbortRequested, true)
+                .SetProperty(o => o.Message, "Aborted by a user before it started.")
+                .SetProperty(o => o.EndTime, now), ct);
+        if (abortedQueued == 0)
+        {
+            var asked = await db.Operations.Where(o => o.Id == id && o.State == OperationState.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.AbortRequested, true), ct);
+            if (asked == 0)
+                throw new ConflictProblem($"Operation {id} has already finished ({operation.Result}); there is nothing to abort.");
+        }
+        return TypedResults.Ok((await FindAsync(db, id, ct)).ToDto());
+    }
+
+    private static async Task<Operation> FindAsync(QuarryDb db, int id, CancellationToken ct) =>
+        await db.Operations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw NotFoundProblem.For("operation", id);
+}

@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using Quarry.Server.Catalog;
+using Quarry.Server.Errors;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.Quality;
+
+/// <summary>
+/// What checks and computed fields may name in a container: its synced fields that are still present plus its
+/// computed fields. A container nothing has cataloged yet (no fields at all) accepts any name, because the
+/// names can only be verified once a sync has seen the table.
+/// </summary>
+public sealed record KnownFields(bool Cataloged, IReadOnlyList<string> Names, IReadOnlyDictionary<string, Field> Synced)
+{
+    private readonly HashSet<string> _names = new(Names, StringComparer.Ordinal);
+
+    public bool Contains(string name) => !Cataloged || _names.Contains(name);
+
+    /// <summary>Adds an error for each name the container does not have, with the closest match when only case differs.</summary>
+    public void Require(IEnumerable<string> names, string key, string containerName, IDictionary<string, List<string>> errors)
+    {
+        foreach (var name in names.Where(n => !Contains(n)))
+        {
+            var cased = Names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+            var hint = cased is not null
+                ? $" Did you mean '{cased}'? Field names are case-sensitive."
+                : $" Its fields are: {string.Join(", ", Names.Take(20))}{(Names.Count > 20 ? ", …" : "")}.";
+            CheckRules.Add(errors, key, $"'{name}' is not a field of container '{containerName}'.{hint}");
+        }
+    }
+}
+
+public static class CatalogFields
+{
+    public static async Task<KnownFields> ForAsync(QuarryDb db, int containerId, CancellationToken ct, int? exceptComputedFieldId = null)
+    {
+        var synced = await db.Fields.AsNoTracking().Where(f => f.ContainerId == containerId && !f.Removed)
+            .OrderBy(f => f.Ordinal).ToListAsync(ct);
+        var computed = await db.ComputedFields.AsNoTracking()
+            .Where(f => f.ContainerId == containerId && f.Id != (exceptComputedFieldId ?? 0))
+            .OrderBy(f => f.Id).Select(f => f.Name).ToListAsync(ct);
+        var cataloged = synced.Count > 0 || await db.Fields.AnyAsync(f => f.ContainerId == containerId, ct);
+        return new KnownFields(cataloged, [.. synced.Select(f => f.Name), .. computed],
+            synced.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The container a request names, by <c>container_id</c> or by <c>datastore_id</c> + <c>container_name</c>.
+    /// A name is matched exactly first, then regardless of case when that is unambiguous.
+    /// </summary>
+    public static async Task<Container> ResolveAsync(QuarryDb db, int? containerId, int? datastoreId, string? containerName, CancellationToken ct)
+    {
+        if (containerId is int id)
+            return await db.Containers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct)
+                ?? throw InvalidInputProblem.Single("container_id", $"no container has id {id}.");
+        if (datastoreId is int datastore && !string.IsNullOrWhiteSpace(containerName))
+        {
+            var name = containerName.Trim();
+            var candidates = await db.Containers.AsNoTracking()
+                .Where(c => c.DatastoreId == datastore && c.Name.ToLower() == name.ToLower()).ToListAsync(ct);
+            return candidates.FirstOrDefault(c => c.Name == name)
+                ?? (candidates.Count == 1 ? candidates[0] : null)
+                ?? throw InvalidInputProblem.Single("container_name", $"datastore {datastore} has no container named '{name}'. Sync the datastore, or check the name.");
+        }
+        throw InvalidInputProblem.Single("container_id", "is required: the id of the container (or give datastore_id and container_name).");
+    }
+
+    public static async Task<Dictionary<int, ContainerRef>> RefsAsync(QuarryDb db, IEnumerable<int> containerIds, CancellationToken ct)
+    {
+        var ids = containerIds.Distinct().ToList();
+        return await (from c in db.Containers.AsNoTracking()
+                      join d in db.Datastores.AsNoTracking() on c.DatastoreId equals d.Id
+                      where ids.Contains(c.Id)
+                      select new ContainerRef(c.Id, c.Name, d.Id, d.Name)).ToDictionaryAsync(r => r.Id, ct);
+    }
+
+    /// <summary>Trims names, drops blanks, and reports duplicates under <paramref name="key"/>.</summary>
+    public static List<string> CleanNames(IEnumerable<string>? names, string key, IDictionary<string, List<string>> errors)
+    {
+        var cleaned = (names ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToList();
+        foreach (var duplicate in cleaned.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            CheckRules.Add(errors, key, $"'{duplicate.Key}' is listed more than once.");
+        return cleaned.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    public static InvalidInputProblem Problem(IDictionary<string, List<string>> errors) =>
+        new(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+}

@@ -1,0 +1,167 @@
+using Microsoft.EntityFrameworkCore;
+using Quarry.Server.Catalog;
+using Quarry.Server.Errors;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.Quality;
+
+/// <summary>
+/// Validates and applies computed containers. A computed join's fields are known from its sources, so they are
+/// written as the join's <c>fields</c> rows and checks on the join are validated like checks on a table; a
+/// computed table's fields are unknown until its query runs, so checks on it are not field-checked.
+/// </summary>
+public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
+{
+    public static readonly IReadOnlyList<string> JoinTypes = ["inner", "left", "right", "full"];
+
+    private sealed record Output(string Name, string DataType, bool Nullable);
+
+    public async Task<Container> CreateAsync(ComputedContainerRequest request, CancellationToken ct)
+    {
+        if (request.DatastoreId is not int datastoreId)
+            throw InvalidInputProblem.Single("datastore_id", "is required: the datastore the computed container belongs to.");
+        await access.EnsureCanAuthorDatastoreAsync(datastoreId, ct);
+        var type = request.ContainerType?.Trim();
+        if (type is null || !ComputedKinds.IsComputed(type))
+            throw InvalidInputProblem.Single("container_type", $"must be one of {string.Join(", ", ComputedKinds.All)}.");
+        var now = DateTime.UtcNow;
+        var container = new Container { DatastoreId = datastoreId, Name = "", ContainerType = type, CreatedAt = now, UpdatedAt = now };
+        var definition = new ComputedContainer { CreatedByUserId = access.UserId };
+        var outputs = await ApplyAsync(container, definition, request, creating: true, ct);
+        db.Containers.Add(container);
+        await db.SaveChangesAsync(ct);
+        definition.ContainerId = container.Id;
+        db.ComputedContainers.Add(definition);
+        await WriteFieldsAsync(container, outputs, ct);
+        return container;
+    }
+
+    public async Task UpdateAsync(Container container, ComputedContainer definition, ComputedContainerRequest request, CancellationToken ct)
+    {
+        await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
+        if (request.DatastoreId is int datastoreId && datastoreId != container.DatastoreId)
+            throw InvalidInputProblem.Single("datastore_id", "a computed container cannot move to another datastore; create a new one there.");
+        if (request.ContainerType is { } type && type.Trim() != container.ContainerType)
+            throw InvalidInputProblem.Single("container_type", $"cannot change from {container.ContainerType}; create a new computed container instead.");
+        var outputs = await ApplyAsync(container, definition, request, creating: false, ct);
+        container.UpdatedAt = DateTime.UtcNow;
+        await WriteFieldsAsync(container, outputs, ct);
+    }
+
+    private async Task<List<Output>> ApplyAsync(Container container, ComputedContainer definition, ComputedContainerRequest request, bool creating, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        var name = request.Name?.Trim() ?? (creating ? null : container.Name);
+        if (string.IsNullOrEmpty(name)) CheckRules.Add(errors, "name", "is required.");
+        else if (name.Length > 200) CheckRules.Add(errors, "name", "must be at most 200 characters.");
+        if (request.Description is not null) definition.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
+
+        var outputs = new List<Output>();
+        if (container.ContainerType == ComputedKinds.Table) ApplyTable(definition, request, creating, errors);
+        else outputs = await ApplyJoinAsync(container, definition, request, creating, errors, ct);
+        if (errors.Count > 0) throw CatalogFields.Problem(errors);
+
+        container.Name = name!;
+        var clash = await db.Containers.AsNoTracking()
+            .Where(c => c.DatastoreId == container.DatastoreId && c.Id != container.Id && c.Name.ToLower() == container.Name.ToLower())
+            .Select(c => new { c.Name, c.ContainerType }).FirstOrDefaultAsync(ct);
+        if (clash is not null)
+            throw new ConflictProblem($"Datastore {container.DatastoreId} already has a container named '{clash.Name}' ({clash.ContainerType}); choose another name.");
+        return outputs;
+    }
+
+    private static void ApplyTable(ComputedContainer definition, ComputedContainerRequest request, bool creating, Dictionary<string, List<string>> errors)
+    {
+        foreach (var (key, given) in new[] { ("left_container", request.LeftContainerId is not null || request.LeftContainer is not null),
+                     ("right_container", request.RightContainerId is not null || request.RightContainer is not null), ("join_type", request.JoinType is not null) })
+            if (given) CheckRules.Add(errors, key, "is only for computed_join containers.");
+        var query = request.Query?.Trim() ?? (creating ? null : definition.Query);
+        if (string.IsNullOrEmpty(query)) { CheckRules.Add(errors, "query", "is required: the SQL SELECT that defines the computed table."); return; }
+        var body = query.TrimEnd(';', ' ', '\n', '\r', '\t');
+        if (!(body.StartsWith("select", StringComparison.OrdinalIgnoreCase) || body.StartsWith("with", StringComparison.OrdinalIgnoreCase)))
+            CheckRules.Add(errors, "query", "must be a SELECT statement (or WITH … SELECT).");
+        else if (body.Contains(';'))
+            CheckRules.Add(errors, "query", "must be a single statement; remove the ';' separating statements.");
+        definition.Query = query;
+    }
+
+    private async Task<List<Output>> ApplyJoinAsync(Container container, ComputedContainer definition, ComputedContainerRequest request, bool creating,
+        Dictionary<string, List<string>> errors, CancellationToken ct)
+    {
+        if (request.Query is not null) CheckRules.Add(errors, "query", "is only for computed_table containers.");
+        var left = await SideAsync(container, request.LeftContainerId, request.LeftContainer, creating ? null : definition.LeftContainerId, "left_container", errors, ct);
+        var right = await SideAsync(container, request.RightContainerId, request.RightContainer, creating ? null : definition.RightContainerId, "right_container", errors, ct);
+        var joinType = request.JoinType?.Trim().ToLowerInvariant() ?? definition.JoinType ?? "inner";
+        if (!JoinTypes.Contains(joinType)) CheckRules.Add(errors, "join_type", $"must be one of {string.Join(", ", JoinTypes)}.");
+        var leftField = request.LeftField?.Trim() ?? definition.LeftField;
+        var rightField = request.RightField?.Trim() ?? definition.RightField;
+        if (string.IsNullOrEmpty(leftField)) CheckRules.Add(errors, "left_field", "is required: the join key in the left container.");
+        if (string.IsNullOrEmpty(rightField)) CheckRules.Add(errors, "right_field", "is required: the join key in the right container.");
+        var leftSelect = request.LeftSelect is null ? QualityJson.Strings(definition.LeftSelectJson) : CatalogFields.CleanNames(request.LeftSelect, "left_select", errors);
+        var rightSelect = request.RightSelect is null ? QualityJson.Strings(definition.RightSelectJson) : CatalogFields.CleanNames(request.RightSelect, "right_select", errors);
+        if (leftSelect.Count + rightSelect.Count == 0) CheckRules.Add(errors, "left_select", "select at least one field from the left or right container.");
+        foreach (var clash in rightSelect.Where(r => leftSelect.Contains(r, StringComparer.OrdinalIgnoreCase)))
+            CheckRules.Add(errors, "right_select", $"'{clash}' is also selected from the left container; a join's field names must be distinct, so select it from one side only.");
+
+        var outputs = new List<Output>();
+        if (left is not null && right is not null)
+        {
+            var leftKnown = await CatalogFields.ForAsync(db, left.Id, ct);
+            var rightKnown = await CatalogFields.ForAsync(db, right.Id, ct);
+            leftKnown.Require(leftField is null ? [] : [leftField], "left_field", left.Name, errors);
+            rightKnown.Require(rightField is null ? [] : [rightField], "right_field", right.Name, errors);
+            leftKnown.Require(leftSelect, "left_select", left.Name, errors);
+            rightKnown.Require(rightSelect, "right_select", right.Name, errors);
+            if (leftKnown.Cataloged && rightKnown.Cataloged)
+            {
+                outputs.AddRange(leftSelect.Select(f => Describe(leftKnown, f, nullableSide: joinType is "right" or "full")));
+                outputs.AddRange(rightSelect.Select(f => Describe(rightKnown, f, nullableSide: joinType is "left" or "full")));
+            }
+            definition.LeftContainerId = left.Id;
+            definition.RightContainerId = right.Id;
+        }
+        definition.JoinType = joinType;
+        definition.LeftField = leftField;
+        definition.RightField = rightField;
+        definition.LeftSelectJson = QualityJson.Of(leftSelect);
+        definition.RightSelectJson = QualityJson.Of(rightSelect);
+        return outputs;
+    }
+
+    private static Output Describe(KnownFields known, string name, bool nullableSide) =>
+        known.Synced.TryGetValue(name, out var field)
+            ? new Output(name, field.DataType, field.Nullable || nullableSide)
+            : new Output(name, "computed", true);
+
+    private async Task<Container?> SideAsync(Container join, int? id, string? name, int? current, string key, Dictionary<string, List<string>> errors, CancellationToken ct)
+    {
+        Container? side = null;
+        if (id is not null || !string.IsNullOrWhiteSpace(name))
+        {
+            try { side = await CatalogFields.ResolveAsync(db, id, join.DatastoreId, name, ct); }
+            catch (InvalidInputProblem problem)
+            {
+                CheckRules.Add(errors, key, problem.Errors!.Values.First()[0]);
+                return null;
+            }
+        }
+        else if (current is int existing) side = await db.Containers.AsNoTracking().FirstAsync(c => c.Id == existing, ct);
+        if (side is null) CheckRules.Add(errors, key, "is required: the container's name (or give its id as " + key + "_id).");
+        else if (side.DatastoreId != join.DatastoreId) CheckRules.Add(errors, key, $"container {side.Id} belongs to another datastore; a computed join reads containers of its own datastore.");
+        else if (side.Id == join.Id) CheckRules.Add(errors, key, "a computed join cannot read itself.");
+        else if (side.Removed) CheckRules.Add(errors, key, $"container '{side.Name}' was not found by the last sync of the datastore.");
+        else return side;
+        return null;
+    }
+
+    private async Task WriteFieldsAsync(Container container, List<Output> outputs, CancellationToken ct)
+    {
+        if (container.ContainerType != ComputedKinds.Join) return;
+        if (container.Id != 0) await db.Fields.Where(f => f.ContainerId == container.Id).ExecuteDeleteAsync(ct);
+        var now = DateTime.UtcNow;
+        db.Fields.AddRange(outputs.Select((o, i) => new Field
+        {
+            ContainerId = container.Id, Name = o.Name, Ordinal = i + 1, DataType = o.DataType, Nullable = o.Nullable, CreatedAt = now, UpdatedAt = now,
+        }));
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Quarry.Server.Catalog;
+using Quarry.Server.Errors;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.Quality;
+
+/// <summary>The transformations a computed field may apply to its source fields.</summary>
+public static class Transformations
+{
+    public static readonly IReadOnlyList<RuleDefinition> All =
+    [
+        new("cast", Arity.One, [CheckRules.Required("target_type", PropertyKind.FieldType), CheckRules.Optional("format", PropertyKind.Text)],
+            "the source field cast to target_type, parsed with format when given"),
+        new("cleanedEntity", Arity.One, [], "the source text trimmed, lower-cased and stripped of punctuation, for matching names"),
+        new("convertFormattedNumeric", Arity.One, [], "the source text such as \"$1,234.50\" or \"(12)\" read as a number"),
+        new("customExpression", Arity.Any, [CheckRules.Required("expression", PropertyKind.Text)], "the SQL expression over the container's fields"),
+    ];
+
+    public static string KnownList => string.Join(", ", All.Select(t => t.Name));
+
+    public static RuleDefinition? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+}
+
+/// <summary>Validates computed field requests against their container's catalog, and applies them.</summary>
+public sealed class ComputedFieldService(QuarryDb db, Access.Access access)
+{
+    public async Task<ComputedField> CreateAsync(ComputedFieldRequest request, CancellationToken ct)
+    {
+        var container = await CatalogFields.ResolveAsync(db, request.ContainerId, request.DatastoreId, request.ContainerName, ct);
+        await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
+        var now = DateTime.UtcNow;
+        var field = new ComputedField { Name = "", Transformation = "", ContainerId = container.Id, CreatedByUserId = access.UserId, CreatedAt = now, UpdatedAt = now };
+        await ApplyAsync(field, container, request, creating: true, ct);
+        db.ComputedFields.Add(field);
+        return field;
+    }
+
+    public async Task UpdateAsync(ComputedField field, ComputedFieldRequest request, CancellationToken ct)
+    {
+        var container = await db.Containers.AsNoTracking().FirstAsync(c => c.Id == field.ContainerId, ct);
+        await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
+        if ((request.ContainerId is int id && id != field.ContainerId) || (request.ContainerName is { } name && name.Trim() != container.Name))
+            throw InvalidInputProblem.Single("container_id", "a computed field cannot move to another container; create a new one there and delete this one.");
+        await ApplyAsync(field, container, request, creating: false, ct);
+        field.UpdatedAt = DateTime.UtcNow;
+    }
+
+    private async Task ApplyAsync(ComputedField field, Container container, ComputedFieldRequest request, bool creating, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        var name = request.Name?.Trim() ?? (creating ? null : field.Name);
+        if (string.IsNullOrEmpty(name)) CheckRules.Add(errors, "name", "is required.");
+        else if (name.Length > 200) CheckRules.Add(errors, "name", "must be at most 200 characters.");
+
+        var transformationName = request.Transformation?.Trim() ?? (creating ? null : field.Transformation);
+        var transformation = transformationName is null ? null : Transformations.Find(transformationName);
+        if (string.IsNullOrEmpty(transformationName)) CheckRules.Add(errors, "transformation", $"is required. Known transformations: {Transformations.KnownList}.");
+        else if (transformation is null)
+            CheckRules.Add(errors, "transformation", $"'{transformationName}' is not a known transformation. Known transformations: {Transformations.KnownList}.");
+
+        var sources = request.SourceFields is null ? QualityJson.Strings(field.SourceFieldsJson) : CatalogFields.CleanNames(request.SourceFields, "source_fields", errors);
+        var properties = request.Properties ?? (creating ? new Dictionary<string, JsonElement>() : QualityJson.Properties(field.PropertiesJson));
+        if (transformation is not null)
+        {
+            if (!transformation.Fields.Allows(sources.Count))
+                CheckRules.Add(errors, "source_fields", $"{transformation.Name} takes {transformation.Fields.Describe()}; {sources.Count} given.");
+            CheckRules.ValidateProperties(transformation, properties, errors);
+        }
+        var known = await CatalogFields.ForAsync(db, container.Id, ct, exceptComputedFieldId: field.Id);
+        known.Require(sources, "source_fields", container.Name, errors);
+        if (name is not null && known.Synced.ContainsKey(name))
+            CheckRules.Add(errors, "name", $"container '{container.Name}' already has a field named '{name}'; a computed field needs a name of its own.");
+        if (errors.Count > 0) throw CatalogFields.Problem(errors);
+
+        field.Name = name!;
+        field.NameKey = Names.Key(name!);
+        field.Transformation = transformation!.Name;
+        field.SourceFieldsJson = QualityJson.Of(sources);
+        field.PropertiesJson = QualityJson.Of(properties);
+        if (request.Description is not null) field.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
+        if (await db.ComputedFields.AnyAsync(f => f.ContainerId == field.ContainerId && f.NameKey == field.NameKey && f.Id != field.Id, ct))
+            throw new ConflictProblem($"Container '{container.Name}' already has a computed field named '{field.Name}'.");
+    }
+
+    public static ComputedFieldDto ToDto(ComputedField field, ContainerRef container) => new(
+        field.Id, field.Name, field.ContainerId, container, field.Transformation, QualityJson.Strings(field.SourceFieldsJson),
+        QualityJson.Element(field.PropertiesJson), field.Description, field.CreatedAt, field.UpdatedAt);
+}

@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Quarry.Server.Catalog;
+using Quarry.Server.Errors;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.Quality;
+
+/// <summary>
+/// Validates quality check requests against the rule catalog and the container's catalog, and applies them.
+/// Every problem in a request is reported at once, keyed by the field it is about.
+/// </summary>
+public sealed class QualityCheckService(QuarryDb db, Access.Access access)
+{
+    public async Task<QualityCheck> CreateAsync(QualityCheckRequest request, CancellationToken ct)
+    {
+        var container = await CatalogFields.ResolveAsync(db, request.ContainerId, request.DatastoreId, request.ContainerName, ct);
+        await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
+        var now = DateTime.UtcNow;
+        var check = new QualityCheck { Rule = "", IdentityKey = "", ContainerId = container.Id, CreatedByUserId = access.UserId, CreatedAt = now, UpdatedAt = now };
+        await ApplyAsync(check, container, request, creating: true, ct);
+        db.QualityChecks.Add(check);
+        return check;
+    }
+
+    public async Task UpdateAsync(QualityCheck check, QualityCheckRequest request, CancellationToken ct)
+    {
+        var container = await db.Containers.AsNoTracking().FirstAsync(c => c.Id == check.ContainerId, ct);
+        await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
+        if ((request.ContainerId is int id && id != check.ContainerId) || (request.ContainerName is { } name && name.Trim() != container.Name))
+            throw InvalidInputProblem.Single("container_id", "a check cannot move to another container; create a new check there and delete this one.");
+        await ApplyAsync(check, container, request, creating: false, ct);
+        check.UpdatedAt = DateTime.UtcNow;
+    }
+
+    private async Task ApplyAsync(QualityCheck check, Container container, QualityCheckRequest request, bool creating, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        if (container.Removed)
+            CheckRules.Add(errors, "container_id", $"container '{container.Name}' was not found by the last sync of its datastore; checks cannot be added to it.");
+
+        var ruleName = request.Rule?.Trim() ?? (creating ? null : check.Rule);
+        var rule = ruleName is null ? null : CheckRules.Find(ruleName);
+        if (string.IsNullOrEmpty(ruleName)) CheckRules.Add(errors, "rule", $"is required. Known rules: {CheckRules.KnownList}.");
+        else if (rule is null)
+            CheckRules.Add(errors, "rule", $"'{ruleName}' is not a known rule.{(CheckRules.Suggest(ruleName) is { } s ? $" Did you mean '{s}'?" : "")} Known rules: {CheckRules.KnownList}.");
+
+        var fields = request.Fields is null ? QualityJson.Strings(check.FieldsJson) : CatalogFields.CleanNames(request.Fields, "fields", errors);
+        var properties = request.Properties ?? (creating ? [] : QualityJson.Properties(check.PropertiesJson));
+        if (rule is not null)
+        {
+            if (!rule.Fields.Allows(fields.Count))
+                CheckRules.Add(errors, "fields", $"{rule.Name} takes {rule.Fields.Describe()}; {fields.Count} given.");
+            CheckRules.ValidateProperties(rule, properties, errors);
+        }
+        var known = await CatalogFields.ForAsync(db, container.Id, ct);
+        known.Require(fields, "fields", container.Name, errors);
+
+        var coverage = request.Coverage ?? check.Coverage;
+        if (double.IsNaN(coverage) || coverage is <= 0 or > 1)
+            CheckRules.Add(errors, "coverage", "must be more than 0 and at most 1 (the share of rows that must pass; 1 = all).");
+        var uid = request.Uid is null ? check.Uid : string.IsNullOrWhiteSpace(request.Uid) ? null : request.Uid.Trim();
+        if (uid is { Length: > 200 }) CheckRules.Add(errors, "uid", "must be at most 200 characters.");
+        var tags = request.Tags is null ? QualityJson.Strings(check.TagsJson)
+            : request.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (errors.Count > 0) throw CatalogFields.Problem(errors);
+
+        check.Rule = rule!.Name;
+        check.FieldsJson = QualityJson.Of(fields);
+        check.PropertiesJson = QualityJson.Of(properties);
+        check.Coverage = coverage;
+        check.Uid = uid;
+        check.TagsJson = QualityJson.Of(tags);
+        if (request.Filter is not null) check.Filter = string.IsNullOrWhiteSpace(request.Filter) ? null : request.Filter.Trim();
+        if (request.Description is not null) check.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
+        check.IdentityKey = CheckIdentity.Of(check.Rule, fields, uid);
+        await EnsureIdentityFreeAsync(check, container, ct);
+    }
+
+    private async Task EnsureIdentityFreeAsync(QualityCheck check, Container container, CancellationToken ct)
+    {
+        var taken = await db.QualityChecks.AsNoTracking()
+            .AnyAsync(c => c.ContainerId == check.ContainerId && c.IdentityKey == check.IdentityKey && c.Id != check.Id, ct);
+        if (!taken) return;
+        throw new ConflictProblem(check.Uid is not null
+            ? $"Container '{container.Name}' already has a check with uid '{check.Uid}'."
+            : $"Container '{container.Name}' already has a {check.Rule} check on ({string.Join(", ", QualityJson.Strings(check.FieldsJson))}). Update that check, or give each a distinct uid.");
+    }
+
+    public static QualityCheckDto ToDto(QualityCheck check, ContainerRef container) => new(
+        check.Id, check.Rule, check.ContainerId, container, QualityJson.Strings(check.FieldsJson), QualityJson.Element(check.PropertiesJson),
+        check.Filter, check.Coverage, check.Description, QualityJson.Strings(check.TagsJson), check.Uid, check.CreatedAt, check.UpdatedAt);
+}

@@ -1,0 +1,381 @@
+// The multi-schema wizard (seed 003): step 1 source datastores, step 2 enrichment, then the summary.
+"use strict";
+const Wizard = (() => {
+  let s, page;
+
+  const fresh = () => ({
+    step: 1, mode: "existing", connections: [], connectionId: "", conn: { name: "", type: "postgresql", host: "", port: 5432, database: "", username: "", password: "", path: "" },
+    catalogs: [], catalog: "", schemas: [], selected: new Set(), search: "", open: false,
+    template: "{{ schema }}", teams: [], chosenTeams: new Set(), groups: [], group: "", sync: true,
+    validation: null, enrichments: [], enrichmentId: "", takenPrefixes: [], result: null, busy: "",
+  });
+
+  const PLACEHOLDER = /\{\{\s*schema\s*\}\}/g;
+  const templateOk = () => /\{\{\s*schema\s*\}\}/.test(s.template);
+  const render = schema => s.template.replace(PLACEHOLDER, schema).trim();
+  const selectedList = () => s.schemas.map(x => x.name).filter(n => s.selected.has(n));
+  const connection = () => s.connections.find(c => String(c.id) === String(s.connectionId));
+  const hasCatalogs = () => (s.mode === "new" ? s.conn.type : connection()?.type) !== "sqlite";
+  const newConnBody = () => {
+    const c = s.conn;
+    return c.type === "sqlite" ? { name: c.name, type: c.type, path: c.path }
+      : { name: c.name, type: c.type, host: c.host, port: Number(c.port) || 5432, database: c.database || null, username: c.username, password: c.password };
+  };
+  const ready = () => (s.mode === "existing" ? !!s.connectionId : true);
+
+  // Mirrors EnrichmentPrefix.From on the server, for the preview only; the server makes each prefix unique.
+  function prefixFrom(name) {
+    let out = "_", prevUnderscore = true;
+    for (let i = 0; i < name.length; i++) {
+      const c = name[i];
+      if (/[A-Za-z0-9]/.test(c)) {
+        if (/[A-Z]/.test(c) && i > 0 && /[a-z]/.test(name[i - 1]) && !prevUnderscore) out += "_";
+        out += c.toLowerCase(); prevUnderscore = false;
+      } else if (!prevUnderscore) { out += "_"; prevUnderscore = true; }
+    }
+    out = out.replace(/_+$/, "") || "_ds";
+    return out.length > 60 ? out.slice(0, 60).replace(/_+$/, "") : out;
+  }
+
+  // Mirrors EnrichmentPrefix.Unique: a numeric suffix on a clash, within the 60-character limit.
+  function unique(prefix, taken) {
+    let candidate = prefix;
+    for (let n = 2; taken.has(candidate); n++) {
+      const suffix = "_" + n;
+      candidate = (prefix.length + suffix.length > 60 ? prefix.slice(0, 60 - suffix.length) : prefix) + suffix;
+    }
+    taken.add(candidate);
+    return candidate;
+  }
+
+  async function mount(target, me, params) {
+    page = target; s = fresh();
+    if (params.get("connection")) s.connectionId = params.get("connection");
+    page.innerHTML = `<div class="empty"><span class="spin"></span></div>`;
+    if (me.role === "Member") {
+      page.innerHTML = `<div class="page-head"><div><h1>Add datastores</h1></div></div><div class="banner warn">Creating datastores needs the Manager role; your role is Member.</div>`;
+      return;
+    }
+    try {
+      [s.connections, s.teams, s.groups] = await Promise.all([Api.all("/api/connections"), Api.all("/api/teams"), Api.all("/api/datastore-groups")]);
+    } catch (e) { page.innerHTML = `<div class="banner err">${esc(e.message)}</div>`; return; }
+    if (s.connections.length === 0) s.mode = "new";
+    draw();
+    if (s.connectionId) loadCatalogs();
+  }
+
+  function stepper() {
+    const cls = n => s.step === n ? "current" : s.step > n ? "done" : "";
+    return `<div class="stepper">
+      <div class="step ${cls(1)}"><span class="dot">${s.step > 1 ? "✓" : "1"}</span>Source datastores</div><span class="line"></span>
+      <div class="step ${cls(2)}"><span class="dot">${s.step > 2 ? "✓" : "2"}</span>Enrichment <span class="muted" style="font-weight:400">(optional)</span></div><span class="line"></span>
+      <div class="step ${cls(3)}"><span class="dot">3</span>Summary</div></div>`;
+  }
+
+  function draw() {
+    page.innerHTML = `<div class="page-head"><div><h1>Add datastores</h1><p>Discover the schemas of a connection and create a datastore for each, in one go.</p></div></div>
+      ${stepper()}<div id="step"></div>`;
+    const step = document.getElementById("step");
+    if (s.step === 1) drawStep1(step); else if (s.step === 2) drawStep2(step); else drawSummary(step);
+  }
+
+  function drawStep1(el) {
+    el.innerHTML = `
+      <div class="card"><div class="card-head"><div class="section-title"><span class="num">1</span><div><h2>Connection</h2><p>Reuse a saved connection's credentials, or describe a new one.</p></div></div>
+        <div class="segmented"><button data-mode="existing" class="${s.mode === "existing" ? "on" : ""}">Existing connection</button><button data-mode="new" class="${s.mode === "new" ? "on" : ""}">New connection</button></div></div>
+        <div class="card-body" id="conn"></div></div>
+      <div class="card"><div class="card-head"><div class="section-title"><span class="num">2</span><div><h2>Catalog and schemas</h2><p>Pick the catalog, then the schemas to onboard.</p></div></div></div>
+        <div class="card-body stack">
+          <div id="catalog-row"></div>
+          <div class="field"><span class="lbl">Schemas<span class="req">*</span></span><div class="multiselect" id="ms"></div><div id="dup-warning"></div></div>
+        </div></div>
+      <div class="card"><div class="card-head"><div class="section-title"><span class="num">3</span><div><h2>Datastore properties</h2><p>Applied to every datastore created in this batch.</p></div></div></div>
+        <div class="card-body stack">
+          <label class="field"><span class="lbl">Name template<span class="req">*</span></span>
+            <input type="text" id="template" value="${esc(s.template)}" data-testid="template">
+            <div class="hint">Use <code>{{ schema }}</code> where the schema name goes, e.g. <code>production_{{ schema }}</code>.</div>
+            <div id="preview"></div></label>
+          <div class="field"><span class="lbl">Teams<span class="req">*</span></span><div class="chips" id="teams">
+            ${s.teams.map(t => `<button type="button" class="chip ${s.chosenTeams.has(t.name) ? "on" : ""}" data-team="${esc(t.name)}">${esc(t.name)}</button>`).join("")}</div>
+            <div class="hint">Every new datastore belongs to the teams you pick; their members get access through them.</div></div>
+          <div class="grid two">
+            <label class="field"><span class="lbl">Group</span><input type="text" id="group" list="group-list" value="${esc(s.group)}" placeholder="None — or pick or type a new group">
+              <datalist id="group-list">${s.groups.map(g => `<option value="${esc(g.name)}">`).join("")}</datalist>
+              <div class="hint">An unknown name creates the group.</div></label>
+            <div class="field"><span class="lbl">After creation</span><label class="switch"><input type="checkbox" id="sync" ${s.sync ? "checked" : ""}>Initiate sync on each datastore</label>
+              <div class="hint">Detects containers and fields in each schema.</div></div>
+          </div>
+        </div></div>
+      <div class="card"><div class="card-head"><div class="section-title"><span class="num">4</span><div><h2>Validation</h2><p>Connects and checks every selected schema exists and can be read.</p></div></div>
+        <button id="test" data-testid="test">Test Connection</button></div>
+        <div id="validation"></div></div>
+      <div class="footer-bar"><a href="#/datastores" class="muted">Cancel</a><div class="row"><span id="next-hint" class="muted"></span><button class="primary" id="next" data-testid="next">Next: enrichment →</button></div></div>`;
+
+    el.querySelectorAll("[data-mode]").forEach(b => b.onclick = () => { s.mode = b.dataset.mode; resetDiscovery(); drawStep1(el); if (s.mode === "existing" && s.connectionId) loadCatalogs(); });
+    drawConnection(); drawCatalog(); drawSchemas(); drawPreview(); drawValidation(); updateNext();
+    document.getElementById("template").oninput = e => { s.template = e.target.value; drawPreview(); updateNext(); };
+    el.querySelectorAll("[data-team]").forEach(b => b.onclick = () => {
+      const name = b.dataset.team; s.chosenTeams.has(name) ? s.chosenTeams.delete(name) : s.chosenTeams.add(name);
+      b.classList.toggle("on", s.chosenTeams.has(name)); updateNext();
+    });
+    document.getElementById("group").oninput = e => s.group = e.target.value;
+    document.getElementById("sync").onchange = e => s.sync = e.target.checked;
+    document.getElementById("test").onclick = validate;
+    document.getElementById("next").onclick = () => { s.step = 2; draw(); loadEnrichments(); };
+  }
+
+  function resetDiscovery() { s.catalogs = []; s.catalog = ""; s.schemas = []; s.selected = new Set(); s.validation = null; }
+
+  function drawConnection() {
+    const el = document.getElementById("conn");
+    if (s.mode === "existing") {
+      el.innerHTML = `<label class="field"><span class="lbl">Connection</span><select id="connection" data-testid="connection">
+        <option value="">Select a connection…</option>
+        ${s.connections.map(c => `<option value="${c.id}" ${String(c.id) === String(s.connectionId) ? "selected" : ""}>${esc(c.name)} — ${esc(c.type)}${c.host ? ` · ${esc(c.host)}` : ""}</option>`).join("")}</select></label>`;
+      document.getElementById("connection").onchange = e => { s.connectionId = e.target.value; resetDiscovery(); drawCatalog(); drawSchemas(); drawValidation(); if (s.connectionId) loadCatalogs(); };
+      return;
+    }
+    const c = s.conn;
+    el.innerHTML = c.type === "sqlite"
+      ? `<div class="grid two"><label class="field"><span class="lbl">Name<span class="req">*</span></span><input type="text" data-c="name" value="${esc(c.name)}"></label>
+         <label class="field"><span class="lbl">Type</span>${typeSelect()}</label>
+         <label class="field" style="grid-column:span 2"><span class="lbl">Database file path (on the server)</span><input type="text" data-c="path" value="${esc(c.path)}"></label></div>
+         <div class="row" style="margin-top:14px"><button id="discover">Discover schemas</button></div>`
+      : `<div class="grid two"><label class="field"><span class="lbl">Name<span class="req">*</span></span><input type="text" data-c="name" value="${esc(c.name)}" placeholder="warehouse-prod"></label>
+         <label class="field"><span class="lbl">Type</span>${typeSelect()}</label></div>
+         <div class="grid three" style="margin-top:14px"><label class="field"><span class="lbl">Host</span><input type="text" data-c="host" value="${esc(c.host)}"></label>
+         <label class="field"><span class="lbl">Port</span><input type="number" data-c="port" value="${esc(c.port)}"></label>
+         <label class="field"><span class="lbl">Database</span><input type="text" data-c="database" value="${esc(c.database)}" placeholder="postgres"></label></div>
+         <div class="grid two" style="margin-top:14px"><label class="field"><span class="lbl">Username</span><input type="text" data-c="username" value="${esc(c.username)}"></label>
+         <label class="field"><span class="lbl">Password</span><input type="password" data-c="password" value="${esc(c.password)}" autocomplete="new-password"></label></div>
+         <div class="row" style="margin-top:14px"><button id="discover">Discover catalogs</button><span class="hint">The connection is saved only when you create the datastores.</span></div>`;
+    el.querySelectorAll("[data-c]").forEach(i => i.oninput = () => { c[i.dataset.c] = i.value; });
+    el.querySelector("#type").onchange = e => { c.type = e.target.value; resetDiscovery(); drawConnection(); drawCatalog(); drawSchemas(); };
+    el.querySelector("#discover").onclick = () => { resetDiscovery(); loadCatalogs(); };
+  }
+
+  const typeSelect = () => `<select id="type"><option value="postgresql" ${s.conn.type === "postgresql" ? "selected" : ""}>PostgreSQL</option><option value="sqlite" ${s.conn.type === "sqlite" ? "selected" : ""}>SQLite</option></select>`;
+
+  function drawCatalog() {
+    const el = document.getElementById("catalog-row");
+    if (!hasCatalogs()) { el.innerHTML = `<div class="banner info">This connector has no catalog level: its schemas are listed directly.</div>`; return; }
+    el.innerHTML = `<div class="field"><span class="lbl">Catalog<span class="req">*</span></span><div class="row">
+      <select id="catalog" class="grow" data-testid="catalog" ${s.catalogs.length ? "" : "disabled"}>
+        <option value="">${s.busy === "catalogs" ? "Loading catalogs…" : s.catalogs.length ? "Select a catalog…" : "Choose a connection first"}</option>
+        ${s.catalogs.map(c => `<option value="${esc(c.name)}" ${c.name === s.catalog ? "selected" : ""}>${esc(c.name)}${c.existing_datastores.length ? ` (${c.existing_datastores.length} datastore${c.existing_datastores.length > 1 ? "s" : ""})` : ""}</option>`).join("")}</select>
+      <button class="icon" id="refresh" title="Reload the catalogs from the connection" data-testid="refresh" ${ready() ? "" : "disabled"}>${s.busy === "catalogs" ? `<span class="spin"></span>` : "↻"} Refresh</button></div></div>`;
+    document.getElementById("catalog").onchange = e => { s.catalog = e.target.value; s.schemas = []; s.selected = new Set(); s.validation = null; drawSchemas(); drawValidation(); if (s.catalog) loadSchemas(); };
+    document.getElementById("refresh").onclick = loadCatalogs;
+  }
+
+  async function loadCatalogs() {
+    if (!hasCatalogs()) return loadSchemas();
+    s.busy = "catalogs"; drawCatalog();
+    try {
+      s.catalogs = s.mode === "new" ? await Api.post("/api/connections/catalogs", newConnBody()) : await Api.get(`/api/connections/${s.connectionId}/catalogs`);
+      if (s.catalog && !s.catalogs.some(c => c.name === s.catalog)) s.catalog = "";
+    } catch (e) { toast(e.message, true); }
+    s.busy = ""; drawCatalog();
+  }
+
+  async function loadSchemas() {
+    s.busy = "schemas"; drawSchemas();
+    const query = hasCatalogs() ? `?catalog=${encodeURIComponent(s.catalog)}` : "";
+    try {
+      s.schemas = s.mode === "new" ? await Api.post(`/api/connections/schemas${query}`, newConnBody()) : await Api.get(`/api/connections/${s.connectionId}/schemas${query}`);
+    } catch (e) { toast(e.message, true); }
+    s.busy = ""; drawSchemas(); drawPreview();
+  }
+
+  function drawSchemas() {
+    const el = document.getElementById("ms");
+    const count = s.selected.size;
+    const label = s.busy === "schemas" ? "Discovering schemas…" : s.schemas.length === 0 ? (hasCatalogs() && !s.catalog ? "Select a catalog first" : "No schemas discovered")
+      : count === 0 ? `Select schemas (${s.schemas.length} available)` : `${count} selected`;
+    el.innerHTML = `<button type="button" class="ms-toggle" id="ms-toggle" data-testid="schemas" ${s.schemas.length ? "" : "disabled"}>
+        <span class="${count ? "count" : "muted"}" data-testid="selected-count">${esc(label)}</span><span class="muted">${s.open ? "▴" : "▾"}</span></button>
+      ${s.open && s.schemas.length ? `<div class="ms-panel"><input type="search" id="ms-search" placeholder="Search schemas…" value="${esc(s.search)}" data-testid="schema-search">
+        <div class="ms-actions"><span id="ms-shown"></span><span><button type="button" id="ms-all">Select shown</button> <button type="button" id="ms-none">Clear</button></span></div>
+        <div class="ms-list" id="ms-list"></div></div>` : ""}
+      ${count ? `<div class="selected-chips">${selectedList().slice(0, 12).map(n => `<span class="tag">${esc(n)}</span>`).join("")}${count > 12 ? `<span class="tag">+${count - 12} more</span>` : ""}</div>` : ""}`;
+    document.getElementById("ms-toggle").onclick = () => { s.open = !s.open; drawSchemas(); document.getElementById("ms-search")?.focus(); };
+    if (s.open && s.schemas.length) {
+      const search = document.getElementById("ms-search");
+      search.oninput = () => { s.search = search.value; drawOptions(); };
+      document.getElementById("ms-all").onclick = () => { shown().forEach(x => s.selected.add(x.name)); changed(); };
+      document.getElementById("ms-none").onclick = () => { s.selected.clear(); changed(); };
+      drawOptions();
+    }
+    const dups = selectedList().filter(n => s.schemas.find(x => x.name === n)?.existing_datastores.length);
+    document.getElementById("dup-warning").innerHTML = dups.length
+      ? `<div class="banner warn" style="margin-top:10px">⚠ ${dups.length} selected schema${dups.length > 1 ? "s already have" : " already has"} a datastore (${dups.map(esc).join(", ")}). Creating another duplicates it.</div>` : "";
+  }
+
+  const shown = () => s.schemas.filter(x => x.name.toLowerCase().includes(s.search.toLowerCase()));
+
+  function drawOptions() {
+    const list = document.getElementById("ms-list");
+    const items = shown();
+    document.getElementById("ms-shown").textContent = `${items.length} of ${s.schemas.length} shown`;
+    list.innerHTML = items.map(x => {
+      const existing = x.existing_datastores.map(d => d.name).join(", ");
+      return `<label class="ms-option" data-schema="${esc(x.name)}"><input type="checkbox" value="${esc(x.name)}" ${s.selected.has(x.name) ? "checked" : ""}>
+        <span class="name mono">${esc(x.name)}</span>
+        ${existing ? `<span class="warn-icon" data-testid="existing-warning" aria-label="Existing datastores: ${esc(existing)}">⚠<span class="tip">Existing datastores: ${esc(existing)}</span></span>` : ""}</label>`;
+    }).join("") || `<div class="empty">No schema matches “${esc(s.search)}”.</div>`;
+    list.querySelectorAll("input").forEach(i => i.onchange = () => { i.checked ? s.selected.add(i.value) : s.selected.delete(i.value); changed(true); });
+  }
+
+  // Keeps the open panel (and the search focus) while the count, chips and preview follow the selection.
+  function changed(keepPanel) {
+    s.validation = null; drawValidation();
+    if (keepPanel) {
+      const focus = document.activeElement?.id;
+      const scroll = document.getElementById("ms-list")?.scrollTop;
+      drawSchemas();
+      if (focus) document.getElementById(focus)?.focus();
+      if (scroll) document.getElementById("ms-list").scrollTop = scroll;
+    } else drawSchemas();
+    drawPreview(); updateNext();
+  }
+
+  function drawPreview() {
+    const el = document.getElementById("preview");
+    if (!el) return;
+    if (!templateOk()) { el.innerHTML = `<div class="banner err" style="margin-top:10px">The template must contain <code>{{ schema }}</code>; otherwise every datastore would get the same name.</div>`; return; }
+    const names = selectedList().length ? selectedList() : s.schemas.slice(0, 3).map(x => x.name);
+    if (names.length === 0) { el.innerHTML = `<div class="preview" data-testid="preview"><div class="title">Preview</div><span class="muted">${esc(render("public"))} — select schemas to see their names</span></div>`; return; }
+    el.innerHTML = `<div class="preview" data-testid="preview"><div class="title">Preview${selectedList().length ? "" : " (no schema selected yet)"}</div><ul>
+      ${names.slice(0, 5).map(n => `<li><span class="from mono">${esc(n)}</span><span class="mono"><span class="arrow">→</span><strong>${esc(render(n))}</strong></span></li>`).join("")}</ul>
+      ${names.length > 5 ? `<div class="muted" style="margin-top:6px">…and ${names.length - 5} more</div>` : ""}</div>`;
+  }
+
+  function problems() {
+    const list = [];
+    if (s.mode === "existing" && !s.connectionId) list.push("a connection");
+    if (s.mode === "new" && !s.conn.name.trim()) list.push("a connection name");
+    if (s.selected.size === 0) list.push("schemas");
+    if (!templateOk()) list.push("a valid name template");
+    if (s.chosenTeams.size === 0) list.push("at least one team");
+    return list;
+  }
+
+  function updateNext() {
+    const missing = problems();
+    const next = document.getElementById("next");
+    if (!next) return;
+    next.disabled = missing.length > 0;
+    document.getElementById("next-hint").textContent = missing.length ? `Still needed: ${missing.join(", ")}` : "";
+    document.getElementById("test").disabled = s.selected.size === 0 || !ready();
+  }
+
+  async function validate() {
+    const button = document.getElementById("test");
+    button.disabled = true; button.innerHTML = `<span class="spin"></span> Testing ${s.selected.size} schema(s)…`;
+    const body = { catalog: hasCatalogs() ? s.catalog : null, schemas: selectedList() };
+    try {
+      const result = s.mode === "new"
+        ? await Api.post("/api/connections/datastores/validate", { ...body, connection: newConnBody() })
+        : await Api.post(`/api/connections/${s.connectionId}/datastores/validate`, body);
+      s.validation = result.results;
+    } catch (e) { s.validation = null; toast(e.message, true); }
+    button.innerHTML = "Test Connection"; button.disabled = false;
+    drawValidation();
+  }
+
+  function drawValidation() {
+    const el = document.getElementById("validation");
+    if (!el) return;
+    if (!s.validation) { el.innerHTML = `<div class="card-body muted">Not tested yet. Testing is optional but shows which schemas would fail before anything is created.</div>`; return; }
+    const failed = s.validation.filter(r => r.status !== "ok").length;
+    el.innerHTML = `<div class="card-body" style="padding-bottom:0"><div class="banner ${failed ? "err" : "ok"}" data-testid="validation-summary">${failed ? `${failed} of ${s.validation.length} schema(s) failed the test.` : `All ${s.validation.length} schema(s) passed.`}</div></div>
+      <table class="table results" data-testid="validation"><thead><tr><th>Schema</th><th>Result</th><th>Message</th></tr></thead><tbody>
+      ${s.validation.map(r => `<tr data-schema="${esc(r.schema_name)}"><td class="mono">${esc(r.schema_name)}</td><td><span class="pill ${r.status === "ok" ? "ok" : "err"}">${esc(r.status)}</span></td><td class="muted">${esc(r.message)}</td></tr>`).join("")}
+      </tbody></table>`;
+  }
+
+  async function loadEnrichments() {
+    try { s.enrichments = await Api.all("/api/datastores?enrichment_only=true"); } catch (e) { toast(e.message, true); }
+    if (s.step === 2) drawStep2(document.getElementById("step"));
+  }
+
+  function drawStep2(el) {
+    const taken = new Set(s.takenPrefixes);
+    const names = selectedList().map(n => ({ schema: n, name: render(n), prefix: unique(prefixFrom(render(n)), taken) }));
+    el.innerHTML = `
+      <div class="card"><div class="card-head"><div class="section-title"><span class="num">1</span><div><h2>Enrichment datastore</h2><p>Optionally link every new datastore to one enrichment datastore, where analysis results and anomalies are written.</p></div></div></div>
+        <div class="card-body stack">
+          <label class="field"><span class="lbl">Enrichment datastore</span><select id="enrichment" data-testid="enrichment">
+            <option value="">None — skip linking</option>
+            ${s.enrichments.map(d => `<option value="${d.id}" ${String(d.id) === String(s.enrichmentId) ? "selected" : ""}>${esc(d.name)}</option>`).join("")}</select>
+            <div class="hint">Each datastore gets its own table prefix in the enrichment datastore, so their tables never clash. A prefix already used there gets a numeric suffix.</div></label>
+        </div>
+        <table class="table"><thead><tr><th>Schema</th><th>Datastore</th><th>Enrichment prefix</th></tr></thead><tbody>
+          ${names.slice(0, 8).map(n => `<tr><td class="mono muted">${esc(n.schema)}</td><td><strong>${esc(n.name)}</strong></td><td class="mono">${s.enrichmentId ? esc(n.prefix) : `<span class="muted">—</span>`}</td></tr>`).join("")}
+          ${names.length > 8 ? `<tr><td colspan="3" class="muted">…and ${names.length - 8} more</td></tr>` : ""}</tbody></table></div>
+      <div class="card"><div class="card-body"><div class="grid three">
+        <div><div class="muted">Connection</div><strong>${esc(s.mode === "new" ? `${s.conn.name} (new)` : connection()?.name)}</strong></div>
+        <div><div class="muted">Datastores</div><strong>${names.length}</strong>${hasCatalogs() ? ` in <span class="mono">${esc(s.catalog)}</span>` : ""}</div>
+        <div><div class="muted">Teams</div><strong>${[...s.chosenTeams].map(esc).join(", ")}</strong></div></div></div></div>
+      <div class="footer-bar"><button class="ghost" id="back">← Back</button><button class="primary" id="create" data-testid="create">Create ${names.length} datastore${names.length === 1 ? "" : "s"}</button></div>`;
+    document.getElementById("enrichment").onchange = async e => {
+      s.enrichmentId = e.target.value; s.takenPrefixes = [];
+      // The prefixes already written in that enrichment datastore, so the preview shows the suffix the server will add.
+      if (s.enrichmentId) {
+        try { s.takenPrefixes = (await Api.all("/api/datastores")).filter(d => String(d.enrichment_datastore_id) === s.enrichmentId).map(d => d.enrichment_prefix); }
+        catch (err) { toast(err.message, true); }
+      }
+      drawStep2(el);
+    };
+    document.getElementById("back").onclick = () => { s.step = 1; s.open = false; draw(); };
+    document.getElementById("create").onclick = create;
+  }
+
+  async function create() {
+    const button = document.getElementById("create");
+    button.disabled = true; button.innerHTML = `<span class="spin"></span> Creating…`;
+    const body = {
+      catalog: hasCatalogs() ? s.catalog : null, schemas: selectedList(), name_template: s.template,
+      teams: [...s.chosenTeams], group: s.group.trim() || null, trigger_catalog: s.sync,
+      enrichment_datastore_id: s.enrichmentId ? Number(s.enrichmentId) : null,
+    };
+    try {
+      s.result = s.mode === "new"
+        ? await Api.post("/api/connections/datastores/bulk", { ...body, connection: newConnBody() })
+        : await Api.post(`/api/connections/${s.connectionId}/datastores/bulk`, body);
+      s.step = 3; draw();
+    } catch (e) {
+      toast(e.message, true);
+      button.disabled = false; button.textContent = "Create";
+    }
+  }
+
+  async function drawSummary(el) {
+    const r = s.result;
+    el.innerHTML = `<div class="stat-row">
+        <div class="stat ok"><div class="v" data-testid="created-count">${r.created.length}</div><div class="k">datastores created</div></div>
+        <div class="stat ${r.errors.length ? "err" : ""}"><div class="v" data-testid="error-count">${r.errors.length}</div><div class="k">schemas failed</div></div>
+        <div class="stat"><div class="v">${s.sync ? "Queued" : "Off"}</div><div class="k">initial sync</div></div></div>
+      ${r.errors.length ? `<div class="card"><div class="card-head"><h2>Errors</h2></div><table class="table" data-testid="errors"><thead><tr><th>Schema</th><th>Error</th></tr></thead><tbody>
+        ${r.errors.map(e => `<tr><td class="mono">${esc(e.schema_name)}</td><td style="color:var(--err)">${esc(e.error)}</td></tr>`).join("")}</tbody></table></div>` : ""}
+      <div class="card"><div class="card-head"><h2>Created datastores</h2><span class="muted">IDs ${esc(r.created.join(", ") || "—")}</span></div><div id="created"><div class="empty"><span class="spin"></span></div></div></div>
+      <div class="footer-bar"><button id="again">Add more datastores</button><a href="#/datastores"><button class="primary">View all datastores →</button></a></div>`;
+    document.getElementById("again").onclick = () => { location.hash = "#/wizard?x=" + Date.now(); };
+    const ids = new Set(r.created);
+    try {
+      const all = await Api.all(`/api/datastores?connection_id=${r.connection_id}`);
+      const created = all.filter(d => ids.has(d.id));
+      document.getElementById("created").innerHTML = created.length === 0 ? `<div class="empty">None.</div>`
+        : `<table class="table" data-testid="created"><thead><tr><th>ID</th><th>Name</th><th>Schema</th><th>Teams</th><th>Enrichment prefix</th><th>Sync</th></tr></thead><tbody>
+          ${created.map(d => `<tr><td class="muted">${d.id}</td><td><strong>${esc(d.name)}</strong></td><td class="mono">${esc(d.schema)}</td>
+            <td>${d.teams.map(t => `<span class="tag">${esc(t.name)}</span>`).join("")}</td><td class="mono">${esc(d.enrichment_prefix ?? "—")}</td><td>${syncPill(d.latest_sync)}</td></tr>`).join("")}</tbody></table>`;
+    } catch (e) { document.getElementById("created").innerHTML = `<div class="banner err">${esc(e.message)}</div>`; }
+  }
+
+  // Closes the schema panel on a click outside it.
+  document.addEventListener("click", e => {
+    if (s?.open && !e.composedPath().some(n => n.id === "ms")) { s.open = false; drawSchemas(); }
+  });
+
+  return { mount };
+})();

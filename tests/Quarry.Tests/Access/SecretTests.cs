@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Access;
+
+/// <summary>A connection's password and secret parameters are write-only: no response, log line, store byte or CLI output holds them.</summary>
+public sealed class SecretTests
+{
+    private const string Password = "Pw-9f3c1e7a-never-shown";
+    private const string PrivateKey = "-----BEGIN KEY----- pk-51d0c2b8-never-shown";
+    private const string NewPassword = "Pw-2-0b7e44d1-never-shown";
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task PasswordAndSecretParametersAppearInNoResponseLogStoreByteOrCliOutput(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var admin = server.Admin;
+        var responses = new StringBuilder();
+
+        var created = await admin.CreateAsync("/api/connections", new
+        {
+            name = "warehouse",
+            type = "postgresql",
+            host = "db.example.com",
+            username = "reader",
+            password = Password,
+            database = "analytics",
+            parameters = new Dictionary<string, object> { ["private_key"] = PrivateKey, ["sslmode"] = "require" },
+        });
+        responses.AppendLine(created.ToString());
+        var id = created.GetProperty("id").GetInt32();
+        Assert.True(created.GetProperty("password_set").GetBoolean());
+        Assert.Equal(["private_key"], created.GetProperty("secret_parameters_set").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal("require", created.GetProperty("parameters").GetProperty("sslmode").GetString());
+        Assert.False(created.GetProperty("parameters").TryGetProperty("private_key", out _));
+
+        responses.AppendLine((await admin.ReadAsync($"/api/connections/{id}")).ToString());
+        responses.AppendLine((await admin.ReadAsync("/api/connections")).ToString());
+        responses.AppendLine((await admin.ReadAsync("/api/connections?name=warehouse")).ToString());
+        var updated = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/connections/{id}", new { password = NewPassword, port = 5433 });
+        responses.AppendLine(updated.ToString());
+        Assert.True(updated.GetProperty("password_set").GetBoolean());
+        // A PUT that leaves the parameters out keeps the secret one.
+        Assert.Equal(["private_key"], updated.GetProperty("secret_parameters_set").EnumerateArray().Select(p => p.GetString()));
+        // A failed update (duplicate name) must not echo the body back either.
+        await admin.CreateConnectionAsync("other");
+        responses.AppendLine((await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Put, $"/api/connections/{id}", new { name = "OTHER", password = Password })).ToString());
+
+        var datastore = await admin.CreateDatastoreAsync("warehouse-ds", id);
+        responses.AppendLine((await admin.ReadAsync($"/api/datastores/{datastore}")).ToString());
+
+        using var cli = new CliRunner(server);
+        var list = await cli.RunAsync("connections", "list", "--format", "json");
+        var get = await cli.RunAsync("connections", "get", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--format", "json");
+        var table = await cli.RunAsync("connections", "list");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Equal(0, get.ExitCode);
+        Assert.Contains("warehouse", table.Stdout);
+        Assert.True(JsonDocument.Parse(get.Stdout).RootElement.GetProperty("password_set").GetBoolean());
+
+        var store = await server.ReadStoreBytesAsync();
+        Assert.NotEmpty(store);
+        Assert.Contains("db.example.com", Encoding.UTF8.GetString(store));
+        foreach (var secret in new[] { Password, PrivateKey, NewPassword })
+        {
+            Assert.DoesNotContain(secret, responses.ToString());
+            Assert.DoesNotContain(secret, server.Logs.All);
+            Assert.DoesNotContain(secret, list.Output + get.Output + table.Output);
+            Assert.Equal(-1, store.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)));
+        }
+    }
+}

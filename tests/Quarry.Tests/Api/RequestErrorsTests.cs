@@ -1,0 +1,52 @@
+using System.Net;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Api;
+
+/// <summary>What a client gets for requests the server cannot use: a problem that says what to fix.</summary>
+public sealed class RequestErrorsTests
+{
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task UnknownJsonFieldsAreIgnored(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var admin = server.Admin;
+        var connection = await admin.CreateIdAsync("/api/connections",
+            new { name = "warehouse", type = "postgresql", host = "h", username = "u", database = "d", jdbc_fetch_size = 1000, extras = new { a = 1 } });
+        var datastore = await admin.CreateAsync("/api/datastores",
+            new { name = "sales", connection_id = connection, schema = "public", high_count_rollup_threshold = 10, store_type = "jdbc" });
+        await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/datastores/{datastore.GetProperty("id").GetInt32()}",
+            "{\"description\":\"x\",\"something_new\":[1,2,3]}");
+        await admin.CreateIdAsync("/api/teams", new { name = "t", colour = "blue" });
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task MalformedJsonGets400SayingWhereTheBodyIsWrong(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var admin = server.Admin;
+        var broken = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/connections", "{\"name\": \"x\", \"type\": ");
+        Assert.Contains("not valid JSON", broken.GetProperty("detail").GetString());
+        var wrongType = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/connections", "{\"name\": \"x\", \"port\": \"five\"}");
+        Assert.Contains("'port' must be a whole number (line 1", wrongType.GetProperty("detail").GetString());
+        var badEnum = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/users", "{\"name\": \"x\", \"role\": \"Owner\"}");
+        Assert.Contains("'role' must be one of: Member, Manager, Admin", badEnum.GetProperty("detail").GetString());
+        var empty = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/datastores", "");
+        Assert.Contains("body", empty.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(server.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task AnUnknownApiPathGetsAProblem404(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var (status, _, contentType) = await server.Admin.SendAsync(HttpMethod.Get, "/api/nothing-here");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("application/problem+json", contentType);
+        await server.Admin.ExpectProblemAsync(HttpStatusCode.NotFound, HttpMethod.Get, "/api/connections/12345");
+    }
+}

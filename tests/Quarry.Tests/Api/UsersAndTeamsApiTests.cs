@@ -1,0 +1,100 @@
+using System.Net;
+using Quarry.Server.Access;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Api;
+
+public sealed class UsersAndTeamsApiTests
+{
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ATokenIsShownOnceAndEachUserListsAndDeletesOnlyItsOwn(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var admin = server.Admin;
+        var user = await admin.CreateAsync("/api/users", new { name = "Ana", email = "ana@example.com", role = "Member" });
+        var userId = user.GetProperty("id").GetInt32();
+        Assert.Equal("Member", user.GetProperty("role").GetString());
+        await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Post, "/api/users", new { name = "ANA", role = "Member" });
+        var noRole = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/users", new { name = "bo" });
+        Assert.Contains("role", noRole.GetProperty("detail").GetString());
+
+        var issued = await admin.CreateAsync($"/api/users/{userId}/tokens", new { name = "laptop" });
+        var token = issued.GetProperty("token").GetString()!;
+        Assert.StartsWith("qry_", token);
+        var ana = server.Client(token);
+        Assert.Equal("Ana", (await ana.ReadAsync("/api/me")).GetProperty("name").GetString());
+
+        var second = await ana.CreateAsync($"/api/users/{userId}/tokens", new { name = "ci" });
+        var ownTokens = await ana.ReadAsync("/api/tokens");
+        Assert.Equal(["laptop", "ci"], ownTokens.Names());
+        // The list never shows a token value again.
+        Assert.DoesNotContain(token, ownTokens.ToString());
+        Assert.DoesNotContain(second.GetProperty("token").GetString()!, ownTokens.ToString());
+        Assert.DoesNotContain(token, (await admin.ReadAsync("/api/tokens")).ToString());
+        Assert.DoesNotContain("laptop", (await admin.ReadAsync("/api/tokens")).Names());
+
+        // Nobody deletes another user's token through /api/tokens, not even an admin.
+        await admin.ExpectProblemAsync(HttpStatusCode.NotFound, HttpMethod.Delete, $"/api/tokens/{issued.GetProperty("id").GetInt32()}");
+        await ana.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/tokens/{second.GetProperty("id").GetInt32()}");
+        await server.Client(second.GetProperty("token").GetString()).ExpectProblemAsync(HttpStatusCode.Unauthorized, HttpMethod.Get, "/api/me");
+        await ana.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/tokens/{issued.GetProperty("id").GetInt32()}");
+        await ana.ExpectProblemAsync(HttpStatusCode.Unauthorized, HttpMethod.Get, "/api/me");
+        Assert.DoesNotContain(token, server.Logs.All);
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task AdminsChangeRolesButNotTheirOwn(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var (id, token) = await server.CreateUserAsync("mia", Role.Member);
+        var promoted = await server.Admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/users/{id}", new { role = "Manager" });
+        Assert.Equal("Manager", promoted.GetProperty("role").GetString());
+        await server.Client(token).CreateConnectionAsync("now-allowed");
+        Assert.Equal(["mia"], (await server.Admin.ReadAsync("/api/users?role=Manager")).Names());
+
+        var me = (await server.Admin.ReadAsync("/api/me")).GetProperty("id").GetInt32();
+        var problem = await server.Admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Put, $"/api/users/{me}", new { role = "Member" });
+        Assert.Contains("own role", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task TeamMembersAreAddedChangedAndRemoved(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var admin = server.Admin;
+        var team = await admin.CreateAsync("/api/teams", new { name = "Finance" });
+        var teamId = team.GetProperty("id").GetInt32();
+        Assert.False(team.GetProperty("builtin").GetBoolean());
+        await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Post, "/api/teams", new { name = "finance" });
+        await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Post, "/api/teams", new { name = "PUBLIC" });
+        Assert.Equal(["Public", "Finance"], (await admin.ReadAsync("/api/teams")).Names());
+
+        var (userId, token) = await server.CreateUserAsync("ana", Role.Member);
+        var added = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/teams/{teamId}/members", new { user_id = userId, permission = "Viewer" });
+        Assert.Equal("Viewer", Assert.Single(added.GetProperty("members").EnumerateArray()).GetProperty("permission").GetString());
+        var changed = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/teams/{teamId}/members", new { user_id = userId, permission = "Editor" });
+        Assert.Equal("Editor", Assert.Single(changed.GetProperty("members").EnumerateArray()).GetProperty("permission").GetString());
+        var teams = (await server.Client(token).ReadAsync("/api/me")).GetProperty("teams");
+        Assert.Equal("Editor", Assert.Single(teams.EnumerateArray()).GetProperty("permission").GetString());
+
+        var badPermission = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, $"/api/teams/{teamId}/members", new { user_id = userId, permission = "Owner" });
+        Assert.Contains("'permission' must be one of: Viewer, Author, Editor", badPermission.GetProperty("detail").GetString());
+        await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, $"/api/teams/{teamId}/members", new { user_id = 999, permission = "Viewer" });
+        await admin.ExpectProblemAsync(HttpStatusCode.NotFound, HttpMethod.Post, "/api/teams/999/members", new { user_id = userId, permission = "Viewer" });
+
+        await admin.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/teams/{teamId}/members/{userId}");
+        Assert.Empty((await admin.ReadAsync($"/api/teams/{teamId}")).GetProperty("members").EnumerateArray());
+        await admin.ExpectProblemAsync(HttpStatusCode.NotFound, HttpMethod.Delete, $"/api/teams/{teamId}/members/{userId}");
+
+        var publicTeam = (await admin.ReadAsync("/api/teams?name=public")).GetProperty("items")[0].GetProperty("id").GetInt32();
+        await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Delete, $"/api/teams/{publicTeam}");
+        var connection = await admin.CreateConnectionAsync("warehouse");
+        await admin.CreateDatastoreAsync("ledger", connection, ["Finance"]);
+        var onlyTeam = await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Delete, $"/api/teams/{teamId}");
+        Assert.Contains("ledger", onlyTeam.GetProperty("detail").GetString());
+    }
+}

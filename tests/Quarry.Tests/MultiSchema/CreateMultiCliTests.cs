@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Quarry.Cli;
+using Quarry.Server.Access;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.MultiSchema;
+
+/// <summary>The CLI side of multi-schema creation, run through the real command tree against a real server and source.</summary>
+public sealed class CreateMultiCliTests
+{
+    private static async Task<(QuarryTestServer Server, CliRunner Cli)> StartAsync(SourceDatabases source)
+    {
+        var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var (_, token) = await server.CreateUserAsync("onboarder", Role.Manager);
+        var manager = server.Client(token);
+        await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/teams", new { name = "Analytics" });
+        await QuarryTestServer.PostJsonAsync<JsonElement>(manager, "/api/connections", source.ConnectionBody("warehouse"));
+        return (server, new CliRunner(server, token));
+    }
+
+    private static async Task<List<string>> DatastoreNamesAsync(QuarryTestServer server) =>
+        (await QuarryTestServer.GetJsonAsync<JsonElement>(server.Admin, "/api/datastores?size=1000")).GetProperty("items").EnumerateArray()
+            .Select(d => d.GetProperty("name").GetString()!).ToList();
+
+    [Fact]
+    public async Task CatalogsAndSchemasAreListedForAConnectionGivenByName()
+    {
+        await using var source = await SourceDatabases.CreateAsync();
+        var (server, cli) = await StartAsync(source);
+        await using var _ = server;
+        using var __ = cli;
+
+        var catalogs = await cli.RunAsync("connections", "catalogs", "warehouse");
+        var schemas = await cli.RunAsync("connections", "schemas", "warehouse", "--catalog", source.Archive, "--format", "json");
+
+        Assert.Equal(ExitCodes.Success, catalogs.ExitCode);
+        Assert.Contains(source.Sales, catalogs.Stdout);
+        Assert.Equal(ExitCodes.Success, schemas.ExitCode);
+        Assert.Contains("y2020", JsonDocument.Parse(schemas.Stdout).RootElement.EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task APatternSelectsSchemasAndDryRunShowsNamesWithoutCreating()
+    {
+        await using var source = await SourceDatabases.CreateAsync();
+        var (server, cli) = await StartAsync(source);
+        await using var _ = server;
+        using var __ = cli;
+
+        var dry = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", source.Sales,
+            "--schema-pattern", "sales_*", "--name-template", "prod_{{ schema }}", "--team", "Analytics", "--dry-run");
+
+        Assert.Equal(ExitCodes.Success, dry.ExitCode);
+        Assert.Contains("prod_sales_eu", dry.Stdout);
+        Assert.Contains("prod_sales_us", dry.Stdout);
+        Assert.DoesNotContain("prod_hr", dry.Stdout);
+        Assert.Contains("[DRY RUN] Would create 2 datastore(s)", dry.Stdout);
+        Assert.Empty(await DatastoreNamesAsync(server));
+
+        var real = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", source.Sales,
+            "--schema-pattern", "sales_*", "--name-template", "prod_{{ schema }}", "--team", "Analytics", "--sync");
+
+        Assert.Equal(ExitCodes.Success, real.ExitCode);
+        Assert.Contains("Created 2 datastore(s)", real.Stdout);
+        Assert.Equal(["prod_sales_eu", "prod_sales_us"], await DatastoreNamesAsync(server));
+    }
+
+    [Fact]
+    public async Task ASchemaThatFailsValidationIsReportedAndTheExitCodeIsOne()
+    {
+        await using var source = await SourceDatabases.CreateAsync();
+        var (server, cli) = await StartAsync(source);
+        await using var _ = server;
+        using var __ = cli;
+
+        var result = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", source.Sales,
+            "--schemas", "hr,restricted", "--name-template", "prod_{{schema}}", "--team", "Analytics", "--format", "json");
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        var report = JsonDocument.Parse(result.Stdout).RootElement;
+        Assert.Single(report.GetProperty("created").EnumerateArray());
+        Assert.Equal("restricted", Assert.Single(report.GetProperty("errors").EnumerateArray()).GetProperty("schema_name").GetString());
+        Assert.Equal(["prod_hr"], await DatastoreNamesAsync(server));
+    }
+
+    [Theory]
+    [InlineData("--schemas", "hr", "--name-template", "prod")]
+    [InlineData("--name-template", "prod_{{ schema }}")]
+    [InlineData("--schemas", "hr", "--schema-pattern", "h*", "--name-template", "prod_{{ schema }}")]
+    public async Task UsageErrorsExitWithTwoAndCreateNothing(params string[] args)
+    {
+        await using var source = await SourceDatabases.CreateAsync();
+        var (server, cli) = await StartAsync(source);
+        await using var _ = server;
+        using var __ = cli;
+
+        var result = await cli.RunAsync(["datastores", "create-multi", "--connection", "warehouse", "--team", "Analytics", .. args]);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("error:", result.Stderr);
+        Assert.Empty(await DatastoreNamesAsync(server));
+    }
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Quarry.Server.Access;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.MultiSchema;
+
+/// <summary>Discovery and validation against a real PostgreSQL source, on both Quarry stores.</summary>
+public sealed class DiscoveryTests
+{
+    private static async Task<(QuarryTestServer Server, HttpClient Manager)> StartAsync(StoreKind kind)
+    {
+        var server = await QuarryTestServer.StartAsync(kind);
+        var (_, token) = await server.CreateUserAsync("onboarder", Role.Manager);
+        return (server, server.Client(token));
+    }
+
+    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object? body = null, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: QuarryTestServer.Json) };
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{method} {path} → {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static Dictionary<string, List<string>> ByName(JsonElement list) =>
+        list.EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!,
+            e => e.GetProperty("existing_datastores").EnumerateArray().Select(d => d.GetProperty("name").GetString()!).ToList());
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task CatalogsAndSchemasShowWhichAlreadyHaveADatastore(StoreKind kind)
+    {
+        await using var source = await SourceDatabases.CreateAsync();
+        var (server, manager) = await StartAsync(kind);
+        await using var _ = server;
+        var connectionId = (await SendAsync(manager, HttpMethod.Post, "/api/connections", source.ConnectionBody("warehouse"), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        await SendAsync(manager, HttpMethod.Post, "/api/datastores", new { name = "people", connection_id = connectionId, database = source.Sales, schema = "hr" }, HttpStatusCode.Created);
+
+        var catalogs = ByName(await SendAsync(manager, HttpMethod.Get, $"/api/connections/{connectionId}/catalogs"));
+        Assert.Equal(["people"], catalogs[source.Sales]);
+        Assert.Empty(catalogs[source.Archive]);
+        Assert.DoesNotContain("template0", catalogs.Keys);
+        Assert.DoesNotContain("template1", catalogs.Keys);
+
+        var schemas = ByName(await SendAsync(manager, HttpMethod.Get, $"/api/connections/{connectionId}/schemas?catalog={source.Sales}"));
+        Assert.Superset(new HashSet<string>(["hr", "sales_eu", "sales_us", "restricted", "public"]), schemas.Keys.ToHashSet());
+        Assert.DoesNotContain("pg_catalog", schemas.Keys);
+        Assert.DoesNotContain("information_schema", schemas.Keys);
+        Assert.Equal(["people"], schemas["hr"]);
+        Assert.Empty(schemas["sales_eu"]);
+
+        var archive = ByName(await SendAsync(manager, HttpMethod.Get, $"/api/connections/{connectionId}/schemas?catalog={source.Archive}"));
+        Assert.Contains("y2020", archive.Keys);
+        Assert.Empty(archive["y2020"]);
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task AnUnsavedConnectionDiscoversCatalogsAndSchemasWithoutBeingSaved(StoreKind kind)
+    {
+        await using var source = await SourceDatabases.CreateAsync();
+        var (server, manager) = await StartAsync(kind);
+        await using var _ = server;
+
+        var catalogs = ByName(await SendAsync(manager, HttpMethod.Post, "/api/connections/catalogs", source.ConnectionBody("draft")));
+        var schemas = ByName(await SendAsync(manager, HttpMethod.Post, $"/api/connections/schemas?catalog={source.Archive}", source.ConnectionBody("draft")));
+
+        Assert.Contains(source.Sales, catalogs.Keys);
+        Assert.Contains("y2020", schemas.Keys);
+        Assert.Equal(0, (await SendAsync(manager, HttpMethod.Get, "/api/connections")).GetProperty("total").GetInt32());
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ValidationReportsEachSchemaOnItsOwnWithoutRevealingThePassword(StoreKind kind)
+    {
+        await using var source = await SourceDatabases.CreateAsync();
+        var (server, manager) = await StartAsync(kind);
+        await using var _ = server;
+        var connectionId = (await SendAsync(manager, HttpMethod.Post, "/api/connections", source.ConnectionBody("warehouse"), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        await SendAsync(manager, HttpMethod.Post, "/api/datastores", new { name = "people", connection_id = connectionId, database = source.Sales, schema = "hr" }, HttpStatusCode.Created);
+
+        var response = await SendAsync(manager, HttpMethod.Post, $"/api/connections/{connectionId}/datastores/validate",
+            new { catalog = source.Sales, schemas = new[] { "sales_eu", "restricted", "no_such_schema", "hr" } });
+
+        var results = response.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("schema_name").GetString()!);
+        Assert.Equal(["sales_eu", "restricted", "no_such_schema", "hr"], results.Keys);
+        Assert.Equal("ok", results["sales_eu"].GetProperty("status").GetString());
+        Assert.Equal("error", results["restricted"].GetProperty("status").GetString());
+        Assert.Contains("may not use schema 'restricted'", results["restricted"].GetProperty("message").GetString());
+        Assert.Equal("error", results["no_such_schema"].GetProperty("status").GetString());
+        Assert.Contains("does not exist", results["no_such_schema"].GetProperty("message").GetString());
+        Assert.Equal("ok", results["hr"].GetProperty("status").GetString());
+        Assert.Contains("people", results["hr"].GetProperty("message").GetString());
+
+        Assert.DoesNotContain(source.Password, response.GetRawText());
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Contains(source.Password, StringComparison.Ordinal));
+        Assert.DoesNotContain(source.Password, System.Text.Encoding.UTF8.GetString(await server.ReadStoreBytesAsync()));
+    }
+
+    [Fact]
+    public async Task AnUnsavedConnectionCanBeTestedSchemaBySchema()
+    {
+        await using var source = await SourceDatabases.CreateAsync();
+        var (server, manager) = await StartAsync(StoreKind.Sqlite);
+        await using var _ = server;
+
+        var response = await SendAsync(manager, HttpMethod.Post, "/api/connections/datastores/validate",
+            new { connection = source.ConnectionBody("draft"), catalog = source.Sales, schemas = new[] { "sales_us", "restricted" } });
+
+        Assert.Equal(["ok", "error"], response.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task DiscoveryOfAnUnreachableDatabaseSaysWhy()
+    {
+        var (server, manager) = await StartAsync(StoreKind.Sqlite);
+        await using var _ = server;
+        var connectionId = (await SendAsync(manager, HttpMethod.Post, "/api/connections",
+            new { name = "nowhere", type = "postgresql", host = "127.0.0.1", port = 1, username = "x", password = "Unreach-pw", database = "db" }, HttpStatusCode.Created)).GetProperty("id").GetInt32();
+
+        var problem = await SendAsync(manager, HttpMethod.Get, $"/api/connections/{connectionId}/catalogs", expected: HttpStatusCode.BadRequest);
+
+        Assert.Contains("Unreachable", problem.GetProperty("detail").GetString());
+        Assert.DoesNotContain("Unreach-pw", problem.GetRawText());
+    }
+
+    [Fact]
+    public async Task ASqliteConnectionListsItsSchemasWithoutACatalogLevel()
+    {
+        var (server, manager) = await StartAsync(StoreKind.Sqlite);
+        await using var _ = server;
+        var path = Path.Combine(server.DataDirectory, "source.db");
+        await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            await sqlite.OpenAsync();
+            await using var command = sqlite.CreateCommand();
+            command.CommandText = "CREATE TABLE t (id INTEGER)";
+            await command.ExecuteNonQueryAsync();
+        }
+        var connectionId = (await SendAsync(manager, HttpMethod.Post, "/api/connections", new { name = "local", type = "sqlite", path }, HttpStatusCode.Created)).GetProperty("id").GetInt32();
+
+        Assert.Empty((await SendAsync(manager, HttpMethod.Get, $"/api/connections/{connectionId}/catalogs")).EnumerateArray());
+        Assert.Contains("main", ByName(await SendAsync(manager, HttpMethod.Get, $"/api/connections/{connectionId}/schemas")).Keys);
+        var result = await SendAsync(manager, HttpMethod.Post, $"/api/connections/{connectionId}/datastores/bulk",
+            new { schemas = new[] { "main" }, name_template = "local_{{ schema }}", teams = new[] { "Public" } });
+        Assert.Single(result.GetProperty("created").EnumerateArray());
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Quarry.Server.Catalog;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Quality;
+
+/// <summary>
+/// A real server with one datastore whose catalog holds <c>orders</c>, <c>customers</c> and a never-synced
+/// <c>staging</c> table. The catalog rows are written through the server's own store (QuarryDb), as a sync would.
+/// </summary>
+public sealed class QualityWorld : IAsyncDisposable
+{
+    private QualityWorld(QuarryTestServer server) => Server = server;
+
+    public QuarryTestServer Server { get; }
+    public int DatastoreId { get; private set; }
+    public int Orders { get; private set; }
+    public int Customers { get; private set; }
+    public int Staging { get; private set; }
+
+    public static async Task<QualityWorld> StartAsync(StoreKind kind, string[]? teams = null)
+    {
+        var world = new QualityWorld(await QuarryTestServer.StartAsync(kind));
+        var admin = world.Server.Admin;
+        foreach (var team in teams ?? []) await QuarryTestServer.PostJsonAsync<JsonElement>(admin, "/api/teams", new { name = team });
+        var connection = await QuarryTestServer.PostJsonAsync<JsonElement>(admin, "/api/connections",
+            new { name = "shop-db", type = "postgresql", host = "db.example.com", port = 5432, username = "reader", password = "pw", database = "shop" });
+        var datastore = await QuarryTestServer.PostJsonAsync<JsonElement>(admin, "/api/datastores",
+            new { name = "shop", connection_id = connection.GetProperty("id").GetInt32(), database = "shop", schema = "public", teams = teams ?? [] });
+        world.DatastoreId = datastore.GetProperty("id").GetInt32();
+        world.Orders = await world.AddContainerAsync("orders",
+            ("id", "integer"), ("customer_id", "integer"), ("amount", "numeric"), ("status", "text"), ("email", "text"), ("created_at", "timestamp"));
+        world.Customers = await world.AddContainerAsync("customers", ("id", "integer"), ("name", "text"), ("country", "text"));
+        world.Staging = await world.AddContainerAsync("staging");
+        return world;
+    }
+
+    public async Task<int> AddContainerAsync(string name, params (string Name, string Type)[] fields)
+    {
+        using var scope = Server.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
+        var now = DateTime.UtcNow;
+        var container = new Container
+        {
+            DatastoreId = DatastoreId, Name = name, ContainerType = "table", CreatedAt = now, UpdatedAt = now,
+            Fields = fields.Select((f, i) => new Field { Name = f.Name, DataType = f.Type, Ordinal = i + 1, Nullable = true, CreatedAt = now, UpdatedAt = now }).ToList(),
+        };
+        db.Containers.Add(container);
+        await db.SaveChangesAsync();
+        return container.Id;
+    }
+
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient client, HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body, options: QuarryTestServer.Json);
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    public static Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(HttpClient client, string path, object body) =>
+        SendAsync(client, HttpMethod.Post, path, body);
+
+    /// <summary>The messages of a validation problem for one field (empty when that field has none).</summary>
+    public static IReadOnlyList<string> Errors(JsonElement problem, string field) =>
+        problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out var list)
+            ? list.EnumerateArray().Select(e => e.GetString()!).ToList()
+            : [];
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}
