@@ -288,10 +288,18 @@ const Wizard = (() => {
     if (!el) return;
     if (!s.validation) { el.innerHTML = `<div class="card-body muted">Not tested yet. Testing is optional but shows which schemas would fail before anything is created.</div>`; return; }
     const failed = s.validation.filter(r => r.status !== "ok").length;
-    el.innerHTML = `<div class="card-body" style="padding-bottom:0"><div class="banner ${failed ? "err" : "ok"}" data-testid="validation-summary">${failed ? `${failed} of ${s.validation.length} schema(s) failed the test.` : `All ${s.validation.length} schema(s) passed.`}</div></div>
+    el.innerHTML = `<div class="card-body" style="padding-bottom:0"><div class="banner ${failed ? "err" : "ok"}" data-testid="validation-summary"><span class="grow">${failed ? `${failed} of ${s.validation.length} schema(s) failed the test.` : `All ${s.validation.length} schema(s) passed.`}</span>${failed ? `<button type="button" id="drop-failed" data-testid="drop-failed">Deselect failed schemas</button>` : ""}</div></div>
       <table class="table results" data-testid="validation"><thead><tr><th>Schema</th><th>Result</th><th>Message</th></tr></thead><tbody>
       ${s.validation.map(r => `<tr data-schema="${esc(r.schema_name)}"><td class="mono">${esc(r.schema_name)}</td><td><span class="pill ${r.status === "ok" ? "ok" : "err"}">${esc(r.status)}</span></td><td class="muted">${esc(r.message)}</td></tr>`).join("")}
       </tbody></table>`;
+    const drop = document.getElementById("drop-failed");
+    if (drop) drop.onclick = () => {
+      const failedNames = s.validation.filter(r => r.status !== "ok").map(r => r.schema_name);
+      const kept = s.validation.filter(r => r.status === "ok");
+      failedNames.forEach(n => s.selected.delete(n));
+      drawSchemas(); drawPreview(); updateNext();
+      s.validation = kept; drawValidation();
+    };
   }
 
   async function loadEnrichments() {
