@@ -12,6 +12,8 @@ ensure_postgres_installed() {
     if [ -z "$(pg_bin)" ]; then
         echo "test.sh: PostgreSQL is missing; installing it with apt-get" >&2
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+        # Debian's package starts a cluster as a service; the tests use their own throwaway one.
+        command -v pg_ctlcluster >/dev/null 2>&1 && pg_ctlcluster --force "$(ls /etc/postgresql | sort -V | tail -n 1)" main stop >/dev/null 2>&1 || true
     fi
 }
 

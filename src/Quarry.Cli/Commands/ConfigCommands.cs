@@ -12,6 +12,7 @@ internal static class ConfigCommands
         var config = new Command("config", "Config as code: connections and datastores as YAML files in git.");
         config.Subcommands.Add(new ConfigImportCommand(context));
         config.Subcommands.Add(new ConfigSchemaCommand(context));
+        config.Subcommands.Add(new ConfigExportCommand(context));
         return config;
     }
 }
@@ -21,15 +22,18 @@ internal sealed class ConfigImportCommand : Command
 {
     private static readonly Option<string> InputOption = new("--input", "-i") { Description = "The config folder: its root, its datastores/ folder, or one datastore's folder.", Required = true };
     private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "Show what would change, field by field; write nothing." };
-    private static readonly Option<string[]> IncludeOption = new("--include") { Description = "Only these kinds: connections, datastores (comma-separated).", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string[]> IncludeOption = new("--include") { Description = "Only these kinds: connections, datastores, containers, computed_fields, checks (comma-separated).", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<string?> EnvFileOption = new("--env-file") { Description = "Read ${VAR} values from this file instead of ./.env (the environment still comes first)." };
     private static readonly Option<string?> NamespaceOption = new("--namespace") { Description = "Recorded on what this config creates, for a later prune (default: the config folder's name)." };
     private static readonly Option<bool> ContinueOption = new("--continue-on-error") { Description = "Apply every item that can stand alone instead of nothing when one fails." };
     private static readonly Option<bool> DetailedExitCodeOption = new("--detailed-exitcode") { Description = "With --dry-run: exit 3 when changes are pending, 0 when there are none." };
     private static readonly Option<bool> SyncOption = new("--sync") { Description = "After applying, start a sync of every created or changed datastore." };
+    private static readonly Option<bool> PruneOption = new("--prune") { Description = "Delete what this namespace created that the folder no longer holds (never anything made by hand or by another namespace)." };
+    private static readonly Option<bool> YesOption = new("--yes", "-y") { Description = "Don't ask before --prune deletes (asked only on a terminal)." };
+    private static readonly Option<bool> NoSyncOption = new("--no-sync") { Description = "Don't sync datastores whose catalog lacks containers the checks name; report them as errors instead." };
     private static readonly Option<OutputFormat> FormatOption = CommandSupport.FormatOption();
 
-    public ConfigImportCommand(CliContext context) : base("import", "Create or update connections and datastores from a config folder.")
+    public ConfigImportCommand(CliContext context) : base("import", "Create or update connections, datastores, computed containers and fields, and checks from a config folder.")
     {
         Options.Add(InputOption);
         Options.Add(DryRunOption);
@@ -39,6 +43,9 @@ internal sealed class ConfigImportCommand : Command
         Options.Add(ContinueOption);
         Options.Add(DetailedExitCodeOption);
         Options.Add(SyncOption);
+        Options.Add(PruneOption);
+        Options.Add(YesOption);
+        Options.Add(NoSyncOption);
         Options.Add(FormatOption);
         this.SetClientAction(context, (parse, ct) => new ConfigImport(context, new ImportOptions(
             parse.GetValue(InputOption)!,
@@ -49,7 +56,10 @@ internal sealed class ConfigImportCommand : Command
             parse.GetValue(ContinueOption),
             parse.GetValue(DetailedExitCodeOption),
             parse.GetValue(SyncOption),
-            parse.GetValue(FormatOption) == OutputFormat.Json)).RunAsync(ct));
+            parse.GetValue(FormatOption) == OutputFormat.Json,
+            parse.GetValue(PruneOption),
+            parse.GetValue(YesOption),
+            parse.GetValue(NoSyncOption))).RunAsync(ct));
     }
 }
 

@@ -29,7 +29,8 @@ public sealed class ConfigDocument(ConfigFileKind kind, string file, int line, i
 
     /// <summary>The error located at <paramref name="key"/>'s value, or at the top of the file when the key isn't there.</summary>
     public ConfigError ErrorAt(string? key, string message) =>
-        key is not null && Values.TryGetValue(key, out var value)
+        // "properties.min" points at the properties: key, the nearest thing the file has.
+        key is not null && (Values.TryGetValue(key, out var value) || Values.TryGetValue(key.Split('.')[0], out value))
             ? new ConfigError(File, value.Line, value.Column, message)
             : new ConfigError(File, Line, Column, message);
 }

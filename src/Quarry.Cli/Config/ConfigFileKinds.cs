@@ -8,6 +8,10 @@ public enum FieldType
     StringList,
     /// <summary>A mapping of names to scalar values (connection <c>parameters</c>).</summary>
     Map,
+    /// <summary>A number, whole or not (a check's <c>coverage</c>).</summary>
+    Number,
+    /// <summary>A mapping of names to scalars or lists of scalars (a check's <c>properties</c>), kept as JSON.</summary>
+    Properties,
 }
 
 /// <summary>One key a config file may hold. <paramref name="Alias"/> is another accepted spelling of the same key.</summary>
@@ -29,6 +33,12 @@ public abstract class ConfigFileKind
     public abstract IEnumerable<string> Files(ConfigFolder folder);
 
     public string SchemaFileName => $"{Name}.schema.json";
+
+    /// <summary>The kind the server's plan calls this kind's items (<c>ConfigItemResult.Kind</c>).</summary>
+    public virtual string ItemKind => Name;
+
+    /// <summary>False for kinds whose names are unique only inside their container (computed fields) or that have none (checks).</summary>
+    public virtual bool UniqueNames => true;
 
     public FieldSpec? Field(string key) => Fields.FirstOrDefault(f => f.Key == key || f.Alias == key);
 
@@ -88,12 +98,9 @@ public sealed class DatastoreFileKind : ConfigFileKind
 /// <summary>The kinds <c>config import</c> reads, in dependency order.</summary>
 public static class ConfigFileKinds
 {
-    public static readonly IReadOnlyList<ConfigFileKind> All = [ConnectionFileKind.Instance, DatastoreFileKind.Instance];
+    public static readonly IReadOnlyList<ConfigFileKind> All =
+        [ConnectionFileKind.Instance, DatastoreFileKind.Instance, ContainerFileKind.Instance, ComputedFieldFileKind.Instance, CheckFileKind.Instance];
 
-    /// <summary>Folders of the config layout that this version does not import yet (issue 6), with what they hold.</summary>
-    public static readonly IReadOnlyList<(string Folder, string Holds)> NotImportedYet =
-    [
-        ("containers", "computed containers and their computed_fields"),
-        ("checks", "quality checks"),
-    ];
+    /// <summary>Folders of the config layout that this version does not import yet, with what they hold.</summary>
+    public static readonly IReadOnlyList<(string Folder, string Holds)> NotImportedYet = [];
 }

@@ -7,7 +7,7 @@ namespace Quarry.Cli.Config;
 
 public sealed record ImportOptions(
     string Input, bool DryRun, IReadOnlyList<string> Include, string? EnvFile, string? Namespace,
-    bool ContinueOnError, bool DetailedExitCode, bool Sync, bool Json);
+    bool ContinueOnError, bool DetailedExitCode, bool Sync, bool Json, bool Prune = false, bool Yes = false, bool NoSync = false);
 
 /// <summary>
 /// <c>quarry config import</c>: load and validate the folder locally (no request until every file is valid and
@@ -33,7 +33,12 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
         if (loaded.Errors.Count > 0) return _report.ValidationFailed(loaded.Errors);
 
         var request = DesiredState.Build(loaded, options.Namespace ?? folder.DefaultNamespace, options.ContinueOnError);
+        if (options.Prune) request.Prune = QualityState.PruneKinds(kinds, folder);
         using var client = QuarryClient.FromSettings(context);
+        var quality = new QualityImport(context, client, options);
+        var (missing, firstFailed) = await quality.PrepareAsync(request, loaded, ct);
+        if (missing is not null) return _report.ValidationFailed(missing);
+        if (firstFailed is not null) return _report.Finish(firstFailed, loaded, kinds, applyAttempted: true);
         var plan = await Progress.RunAsync(context, $"Planning {request.Connections.Count} connection(s) and {request.Datastores.Count} datastore(s) on the server…",
             _ => client.PostAsync<ConfigResult>("/api/config/plan", request, ct));
 
@@ -44,19 +49,31 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
 
         if (options.DryRun || !HasChanges(plan) || (plan.Items.Any(Failed) && !options.ContinueOnError))
         {
-            var code = _report.Finish(plan, loaded, kinds, applyAttempted: false);
+            var code = _report.Finish(quality.Merge(plan), loaded, kinds, applyAttempted: false);
             if (code != ExitCodes.Success) return code;
             return options.DryRun && options.DetailedExitCode && HasChanges(plan) ? ExitCodes.ChangesPending : ExitCodes.Success;
         }
 
+        if (!ConfirmDeletions(plan)) return ExitCodes.Cancelled;
         var result = await Progress.RunAsync(context, "Applying…", _ => client.PostAsync<ConfigResult>("/api/config/apply", request, ct));
         if (options.Sync && result.Applied) await new SyncStarter(client, _report).StartAsync(result, loaded, ct);
-        return _report.Finish(result, loaded, kinds, applyAttempted: true);
+        return _report.Finish(quality.Merge(result), loaded, kinds, applyAttempted: true);
     }
 
     private static bool Failed(ConfigItemResult item) => item.Action is ConfigActions.Failed or ConfigActions.Skipped;
 
-    private static bool HasChanges(ConfigResult plan) => plan.Items.Any(i => i.Action is ConfigActions.Create or ConfigActions.Update);
+    private static bool HasChanges(ConfigResult plan) => plan.Items.Any(i => i.Action is ConfigActions.Create or ConfigActions.Update or ConfigActions.Delete);
+
+    /// <summary>On a terminal, a prune that deletes asks first (unless --yes); scripts and CI pass --yes or run without a terminal.</summary>
+    private bool ConfirmDeletions(ConfigResult plan)
+    {
+        var deletions = plan.Items.Where(i => i.Action == ConfigActions.Delete).ToList();
+        if (deletions.Count == 0 || options.Yes || !context.IsTerminal) return true;
+        foreach (var item in deletions) context.Err.WriteLine($"  - {item.Kind.Replace('_', ' ')}: {item.Name}");
+        if (context.Err.Confirm($"--prune will delete the {deletions.Count} resource(s) above. Continue?", defaultValue: false)) return true;
+        context.Err.WriteLine("Nothing was applied.");
+        return false;
+    }
 
     private static List<ConfigError> InvalidItems(ConfigResult plan, LoadedConfig loaded) =>
         plan.Items.SelectMany(item => item.Errors.Where(e => e.Code is ItemError.Invalid or ItemError.NotFound)
@@ -113,6 +130,9 @@ internal static class DesiredState
             EnrichmentOnly = d.Boolean("enrichment_only"), EnrichmentDatastore = d.String("enrichment_datastore"),
             EnrichmentPrefix = d.String("enrichment_prefix"),
         }).ToList(),
+        ComputedContainers = QualityState.Containers(loaded),
+        ComputedFields = QualityState.Fields(loaded),
+        Checks = QualityState.Checks(loaded),
     };
 
     public static ConfigDocument? Find(LoadedConfig loaded, ConfigItemResult item)
@@ -123,7 +143,7 @@ internal static class DesiredState
             ConfigKinds.Datastore => DatastoreFileKind.Instance,
             _ => null,
         };
-        if (kind is null) return null;
+        if (kind is null) return QualityState.Find(loaded, item);
         var key = Names.Key(item.Name);
         return loaded.Of(kind).FirstOrDefault(d => d.Name is { } name && Names.Key(name) == key);
     }

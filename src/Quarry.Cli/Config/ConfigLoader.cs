@@ -151,6 +151,14 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
                     map[name] = Json(scalar, Text(scalar, file, errors));
                 }
                 return new ConfigValue(map, line, column);
+            case FieldType.Number:
+                if (node is not YamlScalarNode real) return Wrong("a number (like 0.95)");
+                var numberText = Text(real, file, errors);
+                if (double.TryParse(numberText, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)) return new ConfigValue(parsed, line, column);
+                return variables.MissingUses > missingBefore ? null : Wrong("a number (like 0.95)");
+            case FieldType.Properties:
+                if (node is not YamlMappingNode bag) return Wrong("keys and values (name: value, or name: [a, b])");
+                return new ConfigValue(QualityYaml.Properties(bag, field.Key, file, errors, scalar => Text(scalar, file, errors)), line, column);
             default:
                 throw new InvalidOperationException($"Unknown field type {field.Type}.");
         }
@@ -187,6 +195,7 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
 
     private void CheckDuplicateNames(LoadedConfig loaded, ConfigFileKind kind)
     {
+        if (!kind.UniqueNames) return;
         var first = new Dictionary<string, ConfigDocument>(StringComparer.Ordinal);
         foreach (var document in loaded.Of(kind))
         {

@@ -63,6 +63,18 @@ public static class ConfigSchemas
                 property["type"] = "object";
                 property["additionalProperties"] = new JsonObject { ["type"] = new JsonArray("string", "number", "boolean") };
                 break;
+            case FieldType.Number:
+                property["type"] = "number";
+                break;
+            case FieldType.Properties:
+                property["type"] = "object";
+                property["additionalProperties"] = new JsonObject
+                {
+                    ["anyOf"] = new JsonArray(
+                        new JsonObject { ["type"] = new JsonArray("string", "number", "boolean") },
+                        new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = new JsonArray("string", "number", "boolean") } }),
+                };
+                break;
         }
         if (field.Secret) property["writeOnly"] = true;
         return property;

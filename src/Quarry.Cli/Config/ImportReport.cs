@@ -37,7 +37,7 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
         if (!applyAttempted && !dryRun && failed > 0) message = $"Nothing was applied: {failed} item(s) failed. Fix them, or pass --continue-on-error to apply the rest.";
         if (json)
         {
-            var pending = result.Items.Any(i => i.Action is ConfigActions.Create or ConfigActions.Update);
+            var pending = result.Items.Any(i => i.Action is ConfigActions.Create or ConfigActions.Update or ConfigActions.Delete);
             CommandSupport.WriteJson(context, new ImportDocument(dryRun, result.Applied, result.Namespace, dryRun && pending,
                 Summary(result, kinds), Items(result, loaded), Warnings, [], Syncs, message));
         }
@@ -63,10 +63,13 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
             (ConfigActions.Update, true) => $"[DRY RUN] Would update {kind}: {item.Name}",
             (ConfigActions.Create, false) => $"Created {kind}: {item.Name}",
             (ConfigActions.Update, false) => $"Updated {kind}: {item.Name}",
+            (ConfigActions.Delete, true) => $"[DRY RUN] Would delete {kind}: {item.Name}",
+            (ConfigActions.Delete, false) => $"Deleted {kind}: {item.Name}",
             _ => null,
         };
         if (line is null) return;
         context.Out.WriteLine(line);
+        if (item.Action == ConfigActions.Delete) context.Out.WriteLine($"    - {kind} {item.Name} (no longer in the config; --prune)");
         foreach (var change in item.Changes) context.Out.WriteLine("    " + Describe(change));
     }
 
@@ -77,9 +80,10 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
     private void WriteSummary(ConfigResult result, IReadOnlyList<ConfigFileKind> kinds)
     {
         var table = new Table().Border(TableBorder.HeavyHead).Title("Import Summary");
-        foreach (var column in new[] { "Resource", "Created", "Updated", "Unchanged", "Failed" }) table.AddColumn(column);
+        var deletes = result.Items.Any(i => i.Action == ConfigActions.Delete);
+        foreach (var column in new[] { "Resource", "Created", "Updated", "Unchanged", "Failed" }.Concat(deletes ? ["Deleted"] : [])) table.AddColumn(column);
         foreach (var (resource, row) in Summary(result, kinds))
-            table.AddRow(Label(resource), row.Created.ToString(), row.Updated.ToString(), row.Unchanged.ToString(), row.Failed.ToString());
+            table.AddRow([Label(resource), row.Created.ToString(), row.Updated.ToString(), row.Unchanged.ToString(), row.Failed.ToString(), .. deletes ? new[] { row.Deleted.ToString() } : []]);
         context.Out.Write(table);
     }
 
@@ -87,6 +91,9 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
     {
         "connections" => "Connections",
         "datastore_groups" => "Datastore groups",
+        "containers" => "Computed containers",
+        "computed_fields" => "Computed fields",
+        "checks" => "Quality checks",
         _ => "Datastores",
     };
 
@@ -96,7 +103,7 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
         foreach (var kind in kinds)
         {
             if (kind == DatastoreFileKind.Instance && result.Items.Any(i => i.Kind == ConfigKinds.Group)) rows["datastore_groups"] = Count(result, ConfigKinds.Group);
-            rows[kind.Plural] = Count(result, kind.Name);
+            rows[kind.Plural] = Count(result, kind.ItemKind);
         }
         return rows;
     }
@@ -108,7 +115,8 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
             items.Count(i => i.Action == ConfigActions.Create),
             items.Count(i => i.Action == ConfigActions.Update),
             items.Count(i => i.Action == ConfigActions.Unchanged),
-            items.Count(i => i.Action is ConfigActions.Failed or ConfigActions.Skipped));
+            items.Count(i => i.Action is ConfigActions.Failed or ConfigActions.Skipped),
+            items.Count(i => i.Action == ConfigActions.Delete));
     }
 
     private static List<ImportItem> Items(ConfigResult result, LoadedConfig loaded) =>
@@ -121,7 +129,7 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
     }
 }
 
-public sealed record SummaryRow(int Created, int Updated, int Unchanged, int Failed);
+public sealed record SummaryRow(int Created, int Updated, int Unchanged, int Failed, int Deleted = 0);
 
 public sealed record ImportItem(string Kind, string Name, string Action, int? Id, string? File, IReadOnlyList<FieldChange> Changes, IReadOnlyList<ItemError> Errors);
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Quarry.Server.Connectors;
+using Quarry.Server.Quality;
 using Quarry.Server.Store;
 
 namespace Quarry.Server.Catalog;
@@ -46,15 +47,28 @@ public sealed class CatalogPlan
     /// <summary>Compares <paramref name="source"/> with the stored catalog. <paramref name="prune"/> deletes what is gone instead of marking it removed.</summary>
     public static async Task<CatalogPlan> BuildAsync(QuarryDb db, int datastoreId, IReadOnlyList<ContainerInfo> source, bool prune, CancellationToken ct)
     {
-        var stored = await db.Containers.AsNoTracking().Where(c => c.DatastoreId == datastoreId)
+        // Computed containers (and a computed join's fields) are defined in Quarry, not found in the source:
+        // a sync must neither mark them removed nor prune them, so they are left out of the comparison.
+        var stored = await db.Containers.AsNoTracking()
+            .Where(c => c.DatastoreId == datastoreId && c.ContainerType != ComputedKinds.Table && c.ContainerType != ComputedKinds.Join)
             .Select(c => new StoredContainer(c.Id, c.Name, c.ContainerType, c.Removed)).ToListAsync(ct);
         var storedFields = await (
                 from f in db.Fields.AsNoTracking()
                 join c in db.Containers on f.ContainerId equals c.Id
-                where c.DatastoreId == datastoreId
+                where c.DatastoreId == datastoreId && c.ContainerType != ComputedKinds.Table && c.ContainerType != ComputedKinds.Join
                 select new StoredField(f.Id, f.ContainerId, f.Name, f.Ordinal, f.DataType, f.Nullable, f.Removed))
             .ToListAsync(ct);
+        // A source table that appeared under a computed container's name can't be stored beside it (names are
+        // unique per datastore); the computed container keeps the name until someone renames one of them.
+        var computedNames = await db.Containers.AsNoTracking()
+            .Where(c => c.DatastoreId == datastoreId && (c.ContainerType == ComputedKinds.Table || c.ContainerType == ComputedKinds.Join))
+            .Select(c => c.Name).ToListAsync(ct);
+        if (computedNames.Count > 0) source = source.Where(c => !computedNames.Contains(c.Name)).ToList();
 
+        // Computed containers live in the same table but belong to users, not to the database: a sync never touches
+        // them, and a database table that shares a computed container's name is left out rather than clash with it.
+        var computed = stored.Where(c => c.Type is ComputedKinds.Table or ComputedKinds.Join).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        stored.RemoveAll(c => computed.Contains(c.Name));
         var plan = new CatalogPlan { SourceContainers = source.Count };
         var storedByName = stored.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var fieldsByContainer = storedFields.ToLookup(f => f.ContainerId);
@@ -62,7 +76,7 @@ public sealed class CatalogPlan
 
         foreach (var container in source)
         {
-            if (!sourceNames.Add(container.Name)) continue;
+            if (computed.Contains(container.Name) || !sourceNames.Add(container.Name)) continue;
             if (!storedByName.TryGetValue(container.Name, out var existing))
             {
                 plan.NewContainers.Add(container);

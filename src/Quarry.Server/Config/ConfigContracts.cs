@@ -14,6 +14,16 @@ public sealed class ConfigRequest
     public bool ContinueOnError { get; set; }
     public List<ConnectionSpec> Connections { get; set; } = [];
     public List<DatastoreSpec> Datastores { get; set; } = [];
+    public List<ComputedContainerSpec> ComputedContainers { get; set; } = [];
+    public List<ComputedFieldSpec> ComputedFields { get; set; } = [];
+    public List<CheckSpec> Checks { get; set; } = [];
+    /// <summary>
+    /// Kinds (<see cref="QualityConfigKinds.Prunable"/>) whose resources recorded under <see cref="Namespace"/> but
+    /// absent from this config are deleted. Never touches resources of another namespace or made by hand.
+    /// </summary>
+    public List<string> Prune { get; set; } = [];
+    /// <summary>Datastores the client will sync before applying: their checks are planned without the catalog.</summary>
+    public List<string> PendingSync { get; set; } = [];
 }
 
 public sealed class ConnectionSpec
@@ -60,6 +70,8 @@ public static class ConfigActions
     public const string Create = "create";
     public const string Update = "update";
     public const string Unchanged = "unchanged";
+    /// <summary>Pruned: recorded under the config's namespace, no longer in the config.</summary>
+    public const string Delete = "delete";
     /// <summary>Invalid, refused, or failed while writing; <see cref="ConfigItemResult.Errors"/> says why.</summary>
     public const string Failed = "failed";
     /// <summary>Not attempted because an item it depends on failed (continue_on_error only).</summary>

@@ -14,7 +14,7 @@ namespace Quarry.Server.Config;
 /// is the single-item endpoints' own (<see cref="ConnectionService"/>, <see cref="DatastoreService"/>), fed
 /// with state loaded up front so that no item costs a query. The caller owns the transaction.
 /// </summary>
-internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, DatastoreService datastores, Access.Access access)
+internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, DatastoreService datastores, Access.Access access, QualityConfigPhase quality)
 {
     private readonly List<ConfigItem> _items = [];
     private readonly Dictionary<(string Kind, string Key), ConfigItem> _byName = [];
@@ -36,6 +36,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         await GroupsAsync(request.Datastores, ct);
         await DatastoresAsync(request.Datastores.Where(d => d.EnrichmentOnly == true).ToList(), ct);
         await DatastoresAsync(request.Datastores.Where(d => d.EnrichmentOnly != true).ToList(), ct);
+        await quality.RunAsync(request, write, _namespace, Start, ct);
         return _items.Select(i => i.ToResult()).ToList();
     }
 
@@ -69,7 +70,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         }
 
         var updateIds = work.Where(w => w.Existing is not null).Select(w => w.Existing!.Id).ToList();
-        var tracked = _write ? await db.Connections.Where(c => updateIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct) : [];
+        var tracked = _write ? await db.Connections.Where(c => EF.Parameter(updateIds).Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct) : [];
         var created = new List<Connection>();
         foreach (var (item, request, existing) in work)
         {
@@ -149,7 +150,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
 
         var updateIds = work.Where(w => w.Existing is not null).Select(w => w.Existing!.Id).ToList();
         var tracked = _write
-            ? await db.Datastores.Include(d => d.Teams).Include(d => d.Tags).AsSplitQuery().Where(d => updateIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct)
+            ? await db.Datastores.Include(d => d.Teams).Include(d => d.Tags).AsSplitQuery().Where(d => EF.Parameter(updateIds).Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct)
             : [];
         var created = new List<Datastore>();
         foreach (var (item, request, existing) in work)

@@ -43,6 +43,10 @@ internal sealed class ConfigItem(string kind, string name)
         "connection_id" or "connection_name" => "connection",
         "enrichment_datastore_id" => "enrichment_datastore",
         "group_id" => "group",
+        "container_id" or "container_name" => "container",
+        "datastore_id" => "datastore",
+        "left_container_id" => "left_container",
+        "right_container_id" => "right_container",
         _ => apiField,
     };
 

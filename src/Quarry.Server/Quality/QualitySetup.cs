@@ -8,7 +8,9 @@ public static class QualitySetup
     public static IServiceCollection AddQuality(this IServiceCollection services) => services
         .AddScoped<QualityCheckService>()
         .AddScoped<ComputedFieldService>()
-        .AddScoped<ComputedContainerService>();
+        .AddScoped<ComputedContainerService>()
+        .AddScoped<Config.QualityConfigPhase>()
+        .AddScoped<Config.ConfigPrune>();
 
     public static void MapQuality(this IEndpointRouteBuilder app)
     {

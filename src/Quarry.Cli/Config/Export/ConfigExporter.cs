@@ -1,0 +1,136 @@
+using System.Text;
+using Quarry.Cli.Client;
+using Quarry.Server.Access;
+using Quarry.Server.Connections;
+using Quarry.Server.Datastores;
+using Quarry.Server.Quality;
+
+namespace Quarry.Cli.Config.Export;
+
+/// <summary>What an export wrote: counts per kind, and how many files changed.</summary>
+public sealed record ExportResult(IReadOnlyDictionary<string, int> Counts, int Written, int Unchanged, IReadOnlyList<string> Files);
+
+/// <summary>
+/// Writes the server's configuration as a config folder that <c>config import</c> reads: names instead of
+/// ids, secrets as <c>${NAME_PASSWORD}</c> placeholders, keys in a fixed order, and a file rewritten only
+/// when its content changes, so exporting into a git checkout yields a clean diff.
+/// </summary>
+public sealed class ConfigExporter(QuarryClient client)
+{
+    public static readonly IReadOnlyList<string> Kinds = ["connections", "datastores", "containers", "computed_fields", "checks"];
+
+    public async Task<ExportResult> ExportAsync(string output, IReadOnlySet<int>? datastoreIds, IReadOnlySet<string> include, CancellationToken ct)
+    {
+        var files = await BuildAsync(datastoreIds, include, ct);
+        int written = 0, unchanged = 0;
+        foreach (var (relative, content) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var path = Path.Combine(output, relative.Replace('/', Path.DirectorySeparatorChar));
+            var bytes = Encoding.UTF8.GetBytes(content);
+            if (File.Exists(path) && (await File.ReadAllBytesAsync(path, ct)).AsSpan().SequenceEqual(bytes)) { unchanged++; continue; }
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, bytes, ct);
+            written++;
+        }
+        var counts = Kinds.ToDictionary(k => k, k => files.Keys.Count(f => KindOf(f) == k));
+        return new ExportResult(counts, written, unchanged, [.. files.Keys.Order(StringComparer.Ordinal)]);
+    }
+
+    private static string KindOf(string path) =>
+        path.StartsWith("connections/", StringComparison.Ordinal) ? "connections"
+        : path.EndsWith("/" + ConfigLayout.DatastoreFile, StringComparison.Ordinal) ? "datastores"
+        : path.EndsWith("/" + ConfigLayout.ContainerFile, StringComparison.Ordinal) ? "containers"
+        : path.Contains("/" + ConfigLayout.ComputedFieldsFolder + "/", StringComparison.Ordinal) ? "computed_fields"
+        : "checks";
+
+    /// <summary>Every file of the export, by path relative to the output folder.</summary>
+    public async Task<Dictionary<string, string>> BuildAsync(IReadOnlySet<int>? datastoreIds, IReadOnlySet<string> include, CancellationToken ct)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var datastores = (await client.GetAllAsync<DatastoreDto>("/api/datastores", ct))
+            .Where(d => datastoreIds is null || datastoreIds.Contains(d.Id)).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        var selected = datastores.Select(d => d.Id).ToHashSet();
+        var names = datastores.ToDictionary(d => d.Id, d => d.Name);
+
+        if (include.Contains("connections"))
+        {
+            var used = datastores.Select(d => d.ConnectionId).ToHashSet();
+            foreach (var connection in await client.GetAllAsync<ConnectionDto>("/api/connections", ct))
+                if (datastoreIds is null || used.Contains(connection.Id))
+                    files[ConfigLayout.Connection(connection.Name)] = YamlText.Write(ConnectionYaml(connection));
+        }
+        if (include.Contains("datastores"))
+            foreach (var datastore in datastores) files[ConfigLayout.Datastore(datastore.Name)] = YamlText.Write(DatastoreYaml(datastore));
+
+        var containerNames = new Dictionary<int, (string Datastore, string Container)>();
+        if (include.Contains("containers") || include.Contains("computed_fields") || include.Contains("checks"))
+        {
+            foreach (var computed in await client.GetAllAsync<ComputedContainerDto>("/api/computed-containers", ct))
+            {
+                if (!selected.Contains(computed.DatastoreId)) continue;
+                if (include.Contains("containers"))
+                    files[ConfigLayout.Container(names[computed.DatastoreId], computed.Name)] = YamlText.Write(ContainerYaml(computed));
+            }
+        }
+        if (include.Contains("computed_fields"))
+            foreach (var field in await client.GetAllAsync<ComputedFieldDto>("/api/computed-fields", ct))
+                if (selected.Contains(field.Container.DatastoreId))
+                    files[ConfigLayout.ComputedField(field.Container.DatastoreName, field.Container.Name, field.Name)] = YamlText.Write(ComputedFieldYaml(field));
+        if (include.Contains("checks"))
+            foreach (var check in await client.GetAllAsync<QualityCheckDto>("/api/quality-checks", ct))
+                if (selected.Contains(check.Container.DatastoreId))
+                    files[ConfigLayout.Check(check.Container.DatastoreName, check.Container.Name, check.Rule, check.Fields, check.Uid)] = YamlText.Write(CheckYaml(check));
+        return files;
+    }
+
+    public static YamlMap ConnectionYaml(ConnectionDto c)
+    {
+        var parameters = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (key, value) in c.Parameters) parameters[key] = value;
+        foreach (var secret in c.SecretParametersSet) parameters[secret] = ConfigLayout.SecretVariable(c.Name, secret);
+        var map = new YamlMap();
+        foreach (var (key, value) in parameters) map.Add(key, value);
+        return new YamlMap()
+            .Add("name", c.Name).Add("type", c.Type).Add("host", c.Host).Add("port", c.Port).Add("username", c.Username)
+            .Add("password", c.PasswordSet ? ConfigLayout.SecretVariable(c.Name, "password") : null)
+            .Add("database", c.Database).Add("path", c.Path)
+            .Add("parameters", map.Entries.Count == 0 ? null : map);
+    }
+
+    public static YamlMap DatastoreYaml(DatastoreDto d)
+    {
+        // The Public team is what a datastore without teams gets, so saying nothing round-trips to the same state.
+        var teams = d.Teams.Select(t => t.Name).ToList();
+        if (teams is [Team.PublicName]) teams = [];
+        return new YamlMap()
+            .Add("name", d.Name).Add("connection", d.Connection.Name).Add("database", d.Database).Add("schema", d.Schema)
+            .Add("description", d.Description).Add("tags", d.Tags.Select(t => t.Name).ToList()).Add("teams", teams)
+            .Add("group", d.Group?.Name).Add("enrichment_only", d.EnrichmentOnly ? true : null)
+            .Add("enrichment_datastore", d.EnrichDatastore?.Name)
+            .Add("enrichment_prefix", d.EnrichmentPrefix is { } prefix && prefix != EnrichmentPrefix.From(d.Name) ? prefix : null);
+    }
+
+    public static YamlMap ContainerYaml(ComputedContainerDto c) => new YamlMap()
+        .Add("name", c.Name).Add("container_type", c.ContainerType).Add("description", c.Description).Add("query", c.Query)
+        .Add("left_container", c.LeftContainer?.Name).Add("right_container", c.RightContainer?.Name)
+        .Add("join_type", c.JoinType).Add("left_field", c.LeftField).Add("right_field", c.RightField)
+        .Add("left_select", c.LeftSelect.ToList()).Add("right_select", c.RightSelect.ToList());
+
+    public static YamlMap ComputedFieldYaml(ComputedFieldDto f)
+    {
+        var map = new YamlMap().Add("name", f.Name);
+        // The folder carries the container's name only when it is a safe path segment; otherwise the file says it.
+        if (ConfigLayout.Segment(f.Container.Name) != f.Container.Name) map.Add("container", f.Container.Name);
+        return map.Add("transformation", f.Transformation).Add("source_fields", f.SourceFields.ToList())
+            .Add("properties", f.Properties).Add("description", f.Description);
+    }
+
+    public static YamlMap CheckYaml(QualityCheckDto c)
+    {
+        var map = new YamlMap().Add("rule", c.Rule);
+        if (ConfigLayout.Segment(c.Container.Name) != c.Container.Name) map.Add("container", c.Container.Name);
+        return map.Add("fields", c.Fields.ToList()).Add("properties", c.Properties).Add("filter", c.Filter)
+            .Add("coverage", c.Coverage == 1 ? null : c.Coverage).Add("description", c.Description)
+            .Add("tags", c.Tags.ToList()).Add("uid", c.Uid);
+    }
+}

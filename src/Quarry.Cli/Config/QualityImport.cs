@@ -1,0 +1,102 @@
+using Quarry.Cli.Client;
+using Quarry.Server.Catalog;
+using Quarry.Server.Config;
+using Quarry.Server.Datastores;
+using Quarry.Server.Operations;
+using Quarry.Server.Store;
+
+namespace Quarry.Cli.Config;
+
+/// <summary>
+/// Makes sure the catalog holds every container the quality files name before they are planned: finds the
+/// missing ones, and (unless <c>--no-sync</c>) applies the connections and datastores first, syncs the
+/// datastores that lack them, waits, and checks again. A dry run never writes: missing containers are
+/// planned as pending instead.
+/// </summary>
+internal sealed class QualityImport(CliContext context, QuarryClient client, ImportOptions options)
+{
+    private static readonly TimeSpan SyncTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>What the first stage applied, so the final report can say "created" rather than "unchanged".</summary>
+    public ConfigResult? FirstStage { get; private set; }
+
+    /// <summary>Null to go on with the plan; otherwise the errors that stop the import, or the failed first stage.</summary>
+    public async Task<(List<ConfigError>? Errors, ConfigResult? Failed)> PrepareAsync(ConfigRequest request, LoadedConfig loaded, CancellationToken ct)
+    {
+        var needed = QualityState.NeededContainers(loaded);
+        if (needed.Count == 0) return (null, null);
+        var missing = await MissingAsync(needed, ct);
+        if (missing.Count == 0) return (null, null);
+
+        if (options.NoSync)
+            return (Errors(missing, "is not in the catalog of datastore '{0}', and --no-sync forbids syncing it; sync the datastore first, or drop --no-sync."), null);
+        if (options.DryRun)
+        {
+            request.PendingSync = missing.Select(m => m.Datastore).DistinctBy(Names.Key).ToList();
+            return (null, null);
+        }
+
+        // The datastores must exist before they can be synced: apply that part of the config on its own first.
+        var first = new ConfigRequest { Namespace = request.Namespace, ContinueOnError = request.ContinueOnError, Connections = request.Connections, Datastores = request.Datastores };
+        if (first.Connections.Count + first.Datastores.Count > 0)
+        {
+            FirstStage = await Progress.RunAsync(context, "Applying connections and datastores before syncing…", _ => client.PostAsync<ConfigResult>("/api/config/apply", first, ct));
+            if (!FirstStage.Applied) return (null, FirstStage);
+        }
+
+        var datastores = missing.Select(m => m.Datastore).DistinctBy(Names.Key).ToList();
+        foreach (var name in datastores)
+        {
+            var id = await DatastoreIdAsync(name, ct);
+            if (id is null) continue;
+            var operation = await client.PostAsync<OperationDto>("/api/operations/run", new { type = "sync", datastore_id = id }, ct);
+            operation = await Progress.RunAsync(context, $"Syncing datastore '{name}' to catalog the containers the checks name…", _ => WaitAsync(operation, ct));
+            if (operation.Result != "success")
+                return ([new ConfigError(name, 0, 0, $"the sync of datastore '{name}' (operation {operation.Id}) ended {operation.Result}: {operation.Message}")], null);
+        }
+
+        missing = await MissingAsync(needed, ct);
+        return missing.Count == 0 ? (null, null) : (Errors(missing, "is not in the catalog of datastore '{0}', even after syncing it; check the name."), null);
+    }
+
+    /// <summary>Reports items the first stage created or updated with that action, not as the "unchanged" the second plan sees.</summary>
+    public ConfigResult Merge(ConfigResult result)
+    {
+        if (FirstStage is null) return result;
+        var first = FirstStage.Items.ToDictionary(i => (i.Kind, i.Name));
+        var items = result.Items.Select(i => i.Action == ConfigActions.Unchanged && first.TryGetValue((i.Kind, i.Name), out var earlier) ? earlier : i).ToList();
+        return result with { Items = items };
+    }
+
+    private async Task<List<(string Datastore, string Container, ConfigDocument File, string Key)>> MissingAsync(
+        List<(string Datastore, string Container, ConfigDocument File, string Key)> needed, CancellationToken ct)
+    {
+        var catalogs = new Dictionary<string, HashSet<string>?>();
+        foreach (var name in needed.Select(n => n.Datastore).DistinctBy(Names.Key))
+        {
+            var id = await DatastoreIdAsync(name, ct);
+            catalogs[Names.Key(name)] = id is null ? null
+                : (await client.GetAllAsync<ContainerDto>($"/api/containers?datastore={id}", ct)).Where(c => !c.Removed).Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        }
+        return needed.Where(n => catalogs[Names.Key(n.Datastore)] is not { } names || !names.Contains(n.Container)).ToList();
+    }
+
+    private async Task<int?> DatastoreIdAsync(string name, CancellationToken ct) =>
+        (await client.GetAsync<Page<DatastoreDto>>($"/api/datastores?name={Uri.EscapeDataString(name)}", ct)).Items.FirstOrDefault()?.Id;
+
+    private async Task<OperationDto> WaitAsync(OperationDto operation, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + SyncTimeout;
+        while (operation.State != OperationState.Finished)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The sync of datastore {operation.DatastoreId} (operation {operation.Id}) did not finish in {SyncTimeout.TotalMinutes} minutes.");
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+            operation = await client.GetAsync<OperationDto>($"/api/operations/{operation.Id}", ct);
+        }
+        return operation;
+    }
+
+    private static List<ConfigError> Errors(List<(string Datastore, string Container, ConfigDocument File, string Key)> missing, string format) =>
+        missing.Select(m => m.File.ErrorAt(m.File.Values.ContainsKey(m.Key) ? m.Key : null,
+            $"container '{m.Container}' {string.Format(System.Globalization.CultureInfo.InvariantCulture, format, m.Datastore)}")).ToList();
+}
