@@ -78,7 +78,7 @@ const Wizard = (() => {
             <div class="hint">Use <code>{{ schema }}</code> where the schema name goes, e.g. <code>production_{{ schema }}</code>.</div>
             <div id="preview"></div></label>
           <div class="field"><span class="lbl">Teams<span class="req">*</span></span><div class="chips" id="teams">
-            ${s.teams.map(t => `<button type="button" class="chip ${s.chosenTeams.has(t.name) ? "on" : ""}" data-team="${esc(t.name)}">${esc(t.name)}</button>`).join("")}</div>
+            ${s.teams.map(t => `<button type="button" class="chip ${s.chosenTeams.has(t.name) ? "on" : ""}" data-team="${esc(t.name)}">${esc(t.name)}</button>`).join("") || `<span class="muted">No teams yet: create one with <code>quarry</code> or <code>POST /api/teams</code>.</span>`}</div>
             <div class="hint">Every new datastore belongs to the teams you pick; their members get access through them.</div></div>
           <div class="grid two">
             <label class="field"><span class="lbl">Group</span><input type="text" id="group" list="group-list" value="${esc(s.group)}" placeholder="None — or pick or type a new group">
