@@ -1,8 +1,30 @@
 #!/usr/bin/env bash
 # The whole test suite, on SQLite and on a real throwaway PostgreSQL, in one command: ./test.sh
-# Extra arguments go to 'dotnet test' (for example: ./test.sh --filter Access).
+# Extra arguments go to 'dotnet test' (for example: ./test.sh --filter FullyQualifiedName~Access).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/test-postgres.sh
+
+# The web UI's browser tests drive Debian's Chromium through Playwright; never a downloaded browser.
+if [ ! -x /usr/bin/chromium ]; then
+    echo "test.sh: Chromium is missing; installing Debian's package" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 start_test_postgres
-dotnet test Quarry.slnx --nologo -v q --logger "console;verbosity=normal" "$@"
+
+log=$(mktemp /tmp/quarry-test-log.XXXXXX)
+status=0
+dotnet test Quarry.slnx --nologo -v q --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+
+# One plain closing line that any CI reader understands, summed over every test assembly.
+passed=$(grep -E '^\s+Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E '^\s+Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -E '^\s+Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+    echo "test.sh: no test ran" >&2
+    exit 1
+fi
+exit "$status"

@@ -14,6 +14,8 @@ public static class QuarryCli
         root.Subcommands.Add(AuthCommands.Create(context));
         root.Subcommands.Add(ConnectionsCommands.Create(context));
         root.Subcommands.Add(DatastoresCommands.Create(context));
+        root.Subcommands.Add(OperationsCommands.Create(context));
+        root.Subcommands.Add(ContainersCommands.Create(context));
         root.Subcommands.Add(ConfigCommands.Create(context));
         return root;
     }

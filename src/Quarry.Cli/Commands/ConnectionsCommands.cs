@@ -14,6 +14,7 @@ internal static class ConnectionsCommands
         var connections = new Command("connections", "Connections: how Quarry reaches a database.");
         connections.Subcommands.Add(List(context));
         connections.Subcommands.Add(Get(context));
+        connections.Subcommands.Add(CheckCommands.TestConnection(context));
         connections.Subcommands.Add(DiscoveryCommands.Catalogs(context));
         connections.Subcommands.Add(DiscoveryCommands.Schemas(context));
         return connections;

@@ -13,6 +13,7 @@ internal static class DatastoresCommands
         var datastores = new Command("datastores", "Datastores: one catalog/schema inside a connection.");
         datastores.Subcommands.Add(List(context));
         datastores.Subcommands.Add(Get(context));
+        datastores.Subcommands.Add(CheckCommands.VerifyDatastore(context));
         datastores.Subcommands.Add(new CreateMultiCommand(context));
         return datastores;
     }

@@ -65,6 +65,10 @@ public sealed class CatalogPlan
             .Select(c => c.Name).ToListAsync(ct);
         if (computedNames.Count > 0) source = source.Where(c => !computedNames.Contains(c.Name)).ToList();
 
+        // Computed containers live in the same table but belong to users, not to the database: a sync never touches
+        // them, and a database table that shares a computed container's name is left out rather than clash with it.
+        var computed = stored.Where(c => c.Type is ComputedKinds.Table or ComputedKinds.Join).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        stored.RemoveAll(c => computed.Contains(c.Name));
         var plan = new CatalogPlan { SourceContainers = source.Count };
         var storedByName = stored.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var fieldsByContainer = storedFields.ToLookup(f => f.ContainerId);
@@ -72,7 +76,7 @@ public sealed class CatalogPlan
 
         foreach (var container in source)
         {
-            if (!sourceNames.Add(container.Name)) continue;
+            if (computed.Contains(container.Name) || !sourceNames.Add(container.Name)) continue;
             if (!storedByName.TryGetValue(container.Name, out var existing))
             {
                 plan.NewContainers.Add(container);

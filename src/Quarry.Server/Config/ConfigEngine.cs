@@ -70,7 +70,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         }
 
         var updateIds = work.Where(w => w.Existing is not null).Select(w => w.Existing!.Id).ToList();
-        var tracked = _write ? await db.Connections.Where(c => updateIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct) : [];
+        var tracked = _write ? await db.Connections.Where(c => EF.Parameter(updateIds).Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct) : [];
         var created = new List<Connection>();
         foreach (var (item, request, existing) in work)
         {
@@ -150,7 +150,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
 
         var updateIds = work.Where(w => w.Existing is not null).Select(w => w.Existing!.Id).ToList();
         var tracked = _write
-            ? await db.Datastores.Include(d => d.Teams).Include(d => d.Tags).AsSplitQuery().Where(d => updateIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct)
+            ? await db.Datastores.Include(d => d.Teams).Include(d => d.Tags).AsSplitQuery().Where(d => EF.Parameter(updateIds).Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct)
             : [];
         var created = new List<Datastore>();
         foreach (var (item, request, existing) in work)

@@ -9,6 +9,8 @@ namespace Quarry.Server.Config;
 /// <summary>
 /// What the store already holds of a config's resources, loaded in a handful of set-based queries
 /// (never one per item), read-only. Entities created while applying are added as they get their ids.
+/// Name and id lists go to the store as one array parameter (EF.Parameter): EF's default of one SQL
+/// parameter per element made a 1,000-name lookup take seconds on SQLite.
 /// </summary>
 internal sealed class ConfigState
 {
@@ -25,24 +27,24 @@ internal sealed class ConfigState
         var state = new ConfigState();
         var datastoreKeys = request.Datastores.Select(d => d.Name).Concat(request.Datastores.Select(d => d.EnrichmentDatastore))
             .Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => Names.Key(n!)).Distinct().ToList();
-        var found = await db.Datastores.AsNoTracking().Where(d => datastoreKeys.Contains(d.NameKey))
+        var found = await db.Datastores.AsNoTracking().Where(d => EF.Parameter(datastoreKeys).Contains(d.NameKey))
             .Include(d => d.Teams).Include(d => d.Tags).AsSplitQuery().ToListAsync(ct);
         // Existing datastores may link to enrichment datastores the config doesn't name; their names are needed for the diff.
         var linked = found.Where(d => d.EnrichmentDatastoreId is not null).Select(d => d.EnrichmentDatastoreId!.Value)
             .Except(found.Select(d => d.Id)).ToList();
-        if (linked.Count > 0) found.AddRange(await db.Datastores.AsNoTracking().Where(d => linked.Contains(d.Id)).ToListAsync(ct));
+        if (linked.Count > 0) found.AddRange(await db.Datastores.AsNoTracking().Where(d => EF.Parameter(linked).Contains(d.Id)).ToListAsync(ct));
         foreach (var datastore in found) state.Add(datastore);
 
         var connectionKeys = request.Connections.Select(c => c.Name).Concat(request.Datastores.Select(d => d.Connection))
             .Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => Names.Key(n!)).Distinct().ToList();
         var connectionIds = found.Select(d => d.ConnectionId).Distinct().ToList();
         var connections = await db.Connections.AsNoTracking()
-            .Where(c => connectionKeys.Contains(c.NameKey) || connectionIds.Contains(c.Id)).ToListAsync(ct);
+            .Where(c => EF.Parameter(connectionKeys).Contains(c.NameKey) || EF.Parameter(connectionIds).Contains(c.Id)).ToListAsync(ct);
         foreach (var connection in connections) state.Add(connection);
 
         var groupKeys = request.Datastores.Select(d => d.Group).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => Names.Key(n!)).Distinct().ToList();
         var groupIds = found.Where(d => d.GroupId is not null).Select(d => d.GroupId!.Value).Distinct().ToList();
-        var groups = await db.DatastoreGroups.AsNoTracking().Where(g => groupKeys.Contains(g.NameKey) || groupIds.Contains(g.Id)).ToListAsync(ct);
+        var groups = await db.DatastoreGroups.AsNoTracking().Where(g => EF.Parameter(groupKeys).Contains(g.NameKey) || EF.Parameter(groupIds).Contains(g.Id)).ToListAsync(ct);
         foreach (var group in groups) state.Add(group);
 
         state.TeamsById = await datastores.TeamsByIdAsync(ct);

@@ -27,7 +27,7 @@ public static class DatastoreReader
             .GroupBy(o => o.DatastoreId)
             .Select(g => g.Max(o => o.Id))
             .ToListAsync(ct);
-        var latest = await db.Operations.AsNoTracking().Where(o => latestIds.Contains(o.Id))
+        var latest = latestIds.Count == 0 ? [] : await db.Operations.AsNoTracking().Where(o => latestIds.Contains(o.Id))
             .ToDictionaryAsync(o => o.DatastoreId, o => new SyncStatus(o.Id, o.Result, o.Message, o.StartTime, o.EndTime), ct);
         var counts = await db.Containers.AsNoTracking()
             .Where(c => ids.Contains(c.DatastoreId) && !c.Removed)

@@ -17,7 +17,7 @@ public static class StoreSetup
 
     public static void Configure(DbContextOptionsBuilder db, StoreKind kind, string connectionString)
     {
-        if (kind == StoreKind.Sqlite) db.UseSqlite(connectionString);
+        if (kind == StoreKind.Sqlite) db.UseSqlite(connectionString).AddInterceptors(SqliteWriteGate.For(connectionString));
         else db.UseNpgsql(connectionString);
     }
 

@@ -32,7 +32,10 @@ public sealed class CliRunner : IDisposable
         return this;
     }
 
-    public async Task<CliResult> RunAsync(params string[] args)
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    /// <summary>Runs until the command ends or <paramref name="ct"/> is cancelled, as Ctrl-C does.</summary>
+    public async Task<CliResult> RunAsync(CancellationToken ct, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -44,7 +47,7 @@ public sealed class CliRunner : IDisposable
             HomeDirectory = Home,
             WorkingDirectory = WorkingDirectory,
         };
-        var code = await QuarryCli.RunAsync(args, context);
+        var code = await QuarryCli.RunAsync(args, context, ct);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 

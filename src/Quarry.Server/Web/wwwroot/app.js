@@ -18,7 +18,7 @@ const App = (() => {
           <nav class="nav">
             <a href="#/datastores" class="${route === "datastores" ? "active" : ""}"><span class="ico">▤</span>Datastores</a>
             <a href="#/connections" class="${route === "connections" ? "active" : ""}"><span class="ico">⛁</span>Connections</a>
-            <a href="#/wizard" class="${route === "wizard" ? "active" : ""}" data-testid="nav-wizard"><span class="ico">＋</span>Add datastores</a>
+            <a href="#/wizard" class="${route === "wizard" ? "active" : ""}" data-testid="nav-wizard"><span class="ico">+</span>Add datastores</a>
           </nav>
           <div class="who"><strong>${esc(me.name)}</strong>${esc(me.role)}<br><button id="signout">Sign out</button></div>
         </aside>
@@ -53,7 +53,7 @@ const App = (() => {
   async function renderConnections(page) {
     page.innerHTML = `
       <div class="page-head"><div><h1>Connections</h1><p>How Quarry reaches your databases. Passwords are write-only.</p></div>
-        <a href="#/wizard"><button class="primary">＋ Add datastores</button></a></div>
+        <a href="#/wizard"><button class="primary">+ Add datastores</button></a></div>
       <div class="card" id="list"><div class="empty"><span class="spin"></span></div></div>`;
     try {
       const [connections, datastores] = await Promise.all([Api.all("/api/connections"), Api.all("/api/datastores")]);
@@ -75,7 +75,7 @@ const App = (() => {
     page.innerHTML = `
       <div class="page-head"><div><h1>Datastores</h1><p>Each datastore is one schema Quarry watches.</p></div>
         <div class="row"><input type="search" id="filter" placeholder="Filter by name" style="width:220px">
-        <a href="#/wizard"><button class="primary">＋ Add datastores</button></a></div></div>
+        <a href="#/wizard"><button class="primary">+ Add datastores</button></a></div></div>
       <div class="card" id="list"><div class="empty"><span class="spin"></span></div></div>`;
     let items = [];
     const draw = () => {

@@ -7,7 +7,7 @@ const Wizard = (() => {
     step: 1, mode: "existing", connections: [], connectionId: "", conn: { name: "", type: "postgresql", host: "", port: 5432, database: "", username: "", password: "", path: "" },
     catalogs: [], catalog: "", schemas: [], selected: new Set(), search: "", open: false,
     template: "{{ schema }}", teams: [], chosenTeams: new Set(), groups: [], group: "", sync: true,
-    validation: null, enrichments: [], enrichmentId: "", result: null, busy: "",
+    validation: null, enrichments: [], enrichmentId: "", takenPrefixes: [], result: null, busy: "",
   });
 
   const PLACEHOLDER = /\{\{\s*schema\s*\}\}/g;
@@ -35,6 +35,17 @@ const Wizard = (() => {
     }
     out = out.replace(/_+$/, "") || "_ds";
     return out.length > 60 ? out.slice(0, 60).replace(/_+$/, "") : out;
+  }
+
+  // Mirrors EnrichmentPrefix.Unique: a numeric suffix on a clash, within the 60-character limit.
+  function unique(prefix, taken) {
+    let candidate = prefix;
+    for (let n = 2; taken.has(candidate); n++) {
+      const suffix = "_" + n;
+      candidate = (prefix.length + suffix.length > 60 ? prefix.slice(0, 60 - suffix.length) : prefix) + suffix;
+    }
+    taken.add(candidate);
+    return candidate;
   }
 
   async function mount(target, me, params) {
@@ -210,7 +221,7 @@ const Wizard = (() => {
       const existing = x.existing_datastores.map(d => d.name).join(", ");
       return `<label class="ms-option" data-schema="${esc(x.name)}"><input type="checkbox" value="${esc(x.name)}" ${s.selected.has(x.name) ? "checked" : ""}>
         <span class="name mono">${esc(x.name)}</span>
-        ${existing ? `<span class="warn-icon" data-testid="existing-warning" title="Existing datastores: ${esc(existing)}">⚠<span class="tip">Existing datastores: ${esc(existing)}</span></span>` : ""}</label>`;
+        ${existing ? `<span class="warn-icon" data-testid="existing-warning" aria-label="Existing datastores: ${esc(existing)}">⚠<span class="tip">Existing datastores: ${esc(existing)}</span></span>` : ""}</label>`;
     }).join("") || `<div class="empty">No schema matches “${esc(s.search)}”.</div>`;
     list.querySelectorAll("input").forEach(i => i.onchange = () => { i.checked ? s.selected.add(i.value) : s.selected.delete(i.value); changed(true); });
   }
@@ -289,9 +300,10 @@ const Wizard = (() => {
   }
 
   function drawStep2(el) {
-    const names = selectedList().map(n => ({ schema: n, name: render(n) }));
+    const taken = new Set(s.takenPrefixes);
+    const names = selectedList().map(n => ({ schema: n, name: render(n), prefix: unique(prefixFrom(render(n)), taken) }));
     el.innerHTML = `
-      <div class="card"><div class="card-head"><div class="section-title"><span class="num">5</span><div><h2>Enrichment datastore</h2><p>Optionally link every new datastore to one enrichment datastore, where analysis results and anomalies are written.</p></div></div></div>
+      <div class="card"><div class="card-head"><div class="section-title"><span class="num">1</span><div><h2>Enrichment datastore</h2><p>Optionally link every new datastore to one enrichment datastore, where analysis results and anomalies are written.</p></div></div></div>
         <div class="card-body stack">
           <label class="field"><span class="lbl">Enrichment datastore</span><select id="enrichment" data-testid="enrichment">
             <option value="">None — skip linking</option>
@@ -299,14 +311,22 @@ const Wizard = (() => {
             <div class="hint">Each datastore gets its own table prefix in the enrichment datastore, so their tables never clash. A prefix already used there gets a numeric suffix.</div></label>
         </div>
         <table class="table"><thead><tr><th>Schema</th><th>Datastore</th><th>Enrichment prefix</th></tr></thead><tbody>
-          ${names.slice(0, 8).map(n => `<tr><td class="mono muted">${esc(n.schema)}</td><td><strong>${esc(n.name)}</strong></td><td class="mono">${s.enrichmentId ? esc(prefixFrom(n.name)) : `<span class="muted">—</span>`}</td></tr>`).join("")}
+          ${names.slice(0, 8).map(n => `<tr><td class="mono muted">${esc(n.schema)}</td><td><strong>${esc(n.name)}</strong></td><td class="mono">${s.enrichmentId ? esc(n.prefix) : `<span class="muted">—</span>`}</td></tr>`).join("")}
           ${names.length > 8 ? `<tr><td colspan="3" class="muted">…and ${names.length - 8} more</td></tr>` : ""}</tbody></table></div>
       <div class="card"><div class="card-body"><div class="grid three">
         <div><div class="muted">Connection</div><strong>${esc(s.mode === "new" ? `${s.conn.name} (new)` : connection()?.name)}</strong></div>
         <div><div class="muted">Datastores</div><strong>${names.length}</strong>${hasCatalogs() ? ` in <span class="mono">${esc(s.catalog)}</span>` : ""}</div>
         <div><div class="muted">Teams</div><strong>${[...s.chosenTeams].map(esc).join(", ")}</strong></div></div></div></div>
       <div class="footer-bar"><button class="ghost" id="back">← Back</button><button class="primary" id="create" data-testid="create">Create ${names.length} datastore${names.length === 1 ? "" : "s"}</button></div>`;
-    document.getElementById("enrichment").onchange = e => { s.enrichmentId = e.target.value; drawStep2(el); };
+    document.getElementById("enrichment").onchange = async e => {
+      s.enrichmentId = e.target.value; s.takenPrefixes = [];
+      // The prefixes already written in that enrichment datastore, so the preview shows the suffix the server will add.
+      if (s.enrichmentId) {
+        try { s.takenPrefixes = (await Api.all("/api/datastores")).filter(d => String(d.enrichment_datastore_id) === s.enrichmentId).map(d => d.enrichment_prefix); }
+        catch (err) { toast(err.message, true); }
+      }
+      drawStep2(el);
+    };
     document.getElementById("back").onclick = () => { s.step = 1; s.open = false; draw(); };
     document.getElementById("create").onclick = create;
   }

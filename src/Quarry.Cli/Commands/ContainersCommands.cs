@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Quarry.Cli.Client;
+using Quarry.Server.Catalog;
+using Spectre.Console;
+
+namespace Quarry.Cli.Commands;
+
+/// <summary><c>quarry containers list --datastore-id N</c>.</summary>
+internal static class ContainersCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var containers = new Command("containers", "Containers (tables, views) that syncs recorded.");
+        containers.Subcommands.Add(List(context));
+        return containers;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var datastore = new Option<int>("--datastore-id") { Description = "The datastore whose containers to list.", Required = true };
+        var search = new Option<string?>("--search") { Description = "Only containers whose name contains this." };
+        var type = new Option<string?>("--type") { Description = "Only containers of this type (table, view, materialized_view, partitioned_table)." };
+        var removed = new Option<bool>("--include-removed") { Description = "Also list containers that are gone from the database." };
+        var command = new Command("list", "List a datastore's containers.") { datastore, format, search, type, removed };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var query = ConnectionsCommands.Query(("datastore", parse.GetValue(datastore).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("search", parse.GetValue(search)), ("type", parse.GetValue(type)), ("include_removed", parse.GetValue(removed) ? "true" : null));
+            var items = await client.GetAllAsync<ContainerDto>("/api/containers" + query, ct);
+            if (parse.GetValue(format) == OutputFormat.Json)
+            {
+                CommandSupport.WriteJson(context, items);
+                return ExitCodes.Success;
+            }
+            var table = CommandSupport.Table("ID", "Name", "Type", "Fields", "Removed", "Updated");
+            foreach (var c in items)
+                table.AddRow(CommandSupport.Cell(c.Id), CommandSupport.Cell(c.Name), CommandSupport.Cell(c.ContainerType), CommandSupport.Cell(c.FieldCount),
+                    c.Removed ? "yes" : "", CommandSupport.Cell(c.UpdatedAt.ToString("u")));
+            context.Out.Write(table);
+            context.Out.WriteLine($"{items.Count} container(s)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Quarry.Cli.Client;
+using Quarry.Server.Operations;
+using Spectre.Console;
+
+namespace Quarry.Cli.Commands;
+
+/// <summary><c>quarry operations sync|list|get|abort</c>.</summary>
+internal static class OperationsCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var operations = new Command("operations", "Operations: syncs that run on the server's workers.");
+        operations.Subcommands.Add(new SyncCommand(context));
+        operations.Subcommands.Add(List(context));
+        operations.Subcommands.Add(Get(context));
+        operations.Subcommands.Add(Abort(context));
+        return operations;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var datastore = new Option<int?>("--datastore-id") { Description = "Only operations of this datastore." };
+        var result = new Option<string?>("--result") { Description = "Only operations with this result: running, success, failure, aborted." };
+        var limit = new Option<int>("--limit") { Description = "At most this many, newest first.", DefaultValueFactory = _ => 50 };
+        var command = new Command("list", "List operations, newest first.") { format, datastore, result, limit };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var query = ConnectionsCommands.Query(("datastore", parse.GetValue(datastore)?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("result", parse.GetValue(result)), ("size", Math.Clamp(parse.GetValue(limit), 1, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var page = await client.GetAsync<Quarry.Server.Store.Page<OperationDto>>("/api/operations" + query, ct);
+            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, page.Items);
+            else Render(context, page.Items);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Get(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var id = new Argument<int>("id") { Description = "The operation's id." };
+        var command = new Command("get", "Show one operation.") { id, format };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var operation = await client.GetAsync<OperationDto>($"/api/operations/{parse.GetValue(id)}", ct);
+            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, operation);
+            else Render(context, [operation]);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Abort(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var id = new Argument<int>("id") { Description = "The operation's id." };
+        var command = new Command("abort", "Abort a queued or running operation; it ends as aborted and changes nothing.") { id, format };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var operation = await client.PutAsync<OperationDto>($"/api/operations/abort/{parse.GetValue(id)}", new { }, ct);
+            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, operation);
+            else if (operation.Result == OperationResult.Aborted) context.Out.MarkupLine($"Operation {operation.Id} aborted.");
+            else context.Out.MarkupLine($"Operation {operation.Id} was asked to stop; it ends as aborted shortly ('quarry operations get {operation.Id}').");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static void Render(CliContext context, IReadOnlyList<OperationDto> items)
+    {
+        var table = CommandSupport.Table("ID", "Type", "Datastore", "Result", "Containers", "Started", "Ended", "Message");
+        foreach (var o in items)
+            table.AddRow(CommandSupport.Cell(o.Id), CommandSupport.Cell(o.Type), CommandSupport.Cell(o.DatastoreId), CommandSupport.Cell(Describe(o)),
+                CommandSupport.Cell(o.Status.TotalContainers), CommandSupport.Cell(o.StartTime?.ToString("u")), CommandSupport.Cell(o.EndTime?.ToString("u")),
+                CommandSupport.Cell(o.Message));
+        context.Out.Write(table);
+        context.Out.WriteLine($"{items.Count} operation(s)");
+    }
+
+    /// <summary>The result, saying "queued" while no worker has claimed it yet.</summary>
+    public static string Describe(OperationDto o) => o.State == OperationState.Queued ? "queued" : o.Result;
+}

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Globalization;
+using Quarry.Cli.Client;
+using Quarry.Server.Datastores;
+using Quarry.Server.Operations;
+using Spectre.Console;
+
+namespace Quarry.Cli.Commands;
+
+/// <summary>
+/// <c>quarry operations sync --datastore-id 42,43,44 [--wait] [--parallel N] [--prune]</c>: queues a sync per datastore;
+/// with <c>--wait</c>, keeps at most N of them in flight, shows their progress and ends with a summary (exit 1 if any failed).
+/// </summary>
+internal sealed class SyncCommand : Command
+{
+    private readonly CliContext _context;
+    private readonly Option<string[]> _datastoreIds = new("--datastore-id", "--datastore-ids")
+    {
+        Description = "Datastore ids, comma-separated (42,43,44) or the option repeated.",
+        Required = true,
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private readonly Option<bool> _wait = new("--wait") { Description = "Wait for the syncs to finish, showing progress and a summary." };
+    private readonly Option<int> _parallel = new("--parallel")
+    {
+        Description = "With --wait: how many of the datastores are synced at once (the server's workers bound it too).",
+        DefaultValueFactory = _ => 4,
+    };
+    private readonly Option<bool> _prune = new("--prune") { Description = "Delete containers and fields that are gone from the database instead of marking them removed." };
+    private readonly Option<OutputFormat> _format = CommandSupport.FormatOption();
+
+    public SyncCommand(CliContext context) : base("sync", "Sync datastores: record their containers and fields from the database.")
+    {
+        _context = context;
+        Options.Add(_datastoreIds);
+        Options.Add(_wait);
+        Options.Add(_parallel);
+        Options.Add(_prune);
+        Options.Add(_format);
+        this.SetClientAction(context, RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    {
+        if (!TryParseIds(parse.GetValue(_datastoreIds) ?? [], out var ids, out var error) || parse.GetValue(_parallel) < 1)
+        {
+            _context.Err.MarkupLine($"[red]error:[/] {(error ?? "--parallel must be 1 or more.").EscapeMarkup()}");
+            return ExitCodes.Usage;
+        }
+        var json = parse.GetValue(_format) == OutputFormat.Json;
+        var prune = parse.GetValue(_prune);
+        using var client = QuarryClient.FromSettings(_context);
+
+        // Resolve every datastore first: a wrong id stops the command before anything is queued.
+        var names = new Dictionary<int, string>();
+        foreach (var id in ids) names[id] = (await client.GetAsync<DatastoreDto>($"/api/datastores/{id}", ct)).Name;
+
+        if (!parse.GetValue(_wait))
+        {
+            var queued = await client.PostAsync<List<OperationDto>>("/api/operations/run", new { type = "sync", datastore_ids = ids, prune }, ct);
+            if (json) CommandSupport.WriteJson(_context, queued);
+            else
+            {
+                foreach (var o in queued)
+                    _context.Out.MarkupLine($"Queued sync [bold]{o.Id}[/] for datastore {o.DatastoreId} ({names[o.DatastoreId].EscapeMarkup()}).");
+                _context.Out.MarkupLine($"Follow them with 'quarry operations get <id>', or run with --wait.");
+            }
+            return ExitCodes.Success;
+        }
+
+        var run = new SyncRun(client, ids, names, prune, parse.GetValue(_parallel));
+        var results = _context.IsTerminal && !json
+            ? await run.WithProgressBarsAsync(_context.Err, ct)
+            : await run.WithLinesAsync(_context.Err, ct);
+        WriteSummary(results, names, json);
+        return results.All(r => r.Result == OperationResult.Success) ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private void WriteSummary(IReadOnlyList<OperationDto> results, IReadOnlyDictionary<int, string> names, bool json)
+    {
+        if (json)
+        {
+            CommandSupport.WriteJson(_context, results);
+            return;
+        }
+        var table = CommandSupport.Table("Datastore", "Operation", "Result", "Containers", "Duration", "Message");
+        table.Title = new TableTitle("Sync Summary");
+        foreach (var o in results)
+        {
+            var duration = o.StartTime is { } start && o.EndTime is { } end ? $"{(end - start).TotalSeconds:0.0}s" : "";
+            var result = o.Result == OperationResult.Success ? "[green]success[/]" : $"[red]{o.Result.EscapeMarkup()}[/]";
+            table.AddRow(CommandSupport.Cell($"{o.DatastoreId} {names[o.DatastoreId]}"), CommandSupport.Cell(o.Id), result,
+                CommandSupport.Cell(o.Status.TotalContainers), duration, CommandSupport.Cell(o.Message));
+        }
+        _context.Out.Write(table);
+        var failed = results.Count(r => r.Result != OperationResult.Success);
+        _context.Out.MarkupLine(failed == 0 ? $"{results.Count} datastore(s) synced." : $"[red]{failed} of {results.Count} sync(s) did not succeed.[/]");
+    }
+
+    internal static bool TryParseIds(IEnumerable<string> values, out List<int> ids, out string? error)
+    {
+        ids = [];
+        error = null;
+        foreach (var token in values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        {
+            if (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
+            {
+                error = $"--datastore-id: '{token}' is not a datastore id; give ids like 42,43,44.";
+                return false;
+            }
+            if (!ids.Contains(id)) ids.Add(id);
+        }
+        if (ids.Count == 0) error = "--datastore-id: give at least one datastore id, e.g. --datastore-id 42,43,44.";
+        return ids.Count > 0;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Api;
+
+public sealed partial class OpenApiTests
+{
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesEveryApiEndpointTheServerMapsWithItsResponses()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var document = await server.Client(null).ReadAsync("/api/openapi.json");
+
+        var described = new Dictionary<string, JsonElement>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+                described[$"{operation.Name.ToUpperInvariant()} {path.Name}"] = operation.Value;
+
+        var mapped = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal) && e.RoutePattern.RawText != "/api/openapi.json")
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (Key: $"{m} {Normalize(e.RoutePattern.RawText!)}", Endpoint: e)))
+            .ToList();
+        Assert.True(mapped.Count > 30, $"only {mapped.Count} endpoints found");
+
+        var missing = mapped.Select(m => m.Key).Where(k => !described.ContainsKey(k)).ToList();
+        Assert.True(missing.Count == 0, "Not in /api/openapi.json: " + string.Join(", ", missing) + "\nDocument has: " + string.Join(", ", described.Keys));
+        Assert.Empty(described.Keys.Except(mapped.Select(m => m.Key)));
+
+        foreach (var (key, endpoint) in mapped)
+        {
+            var responses = described[key].GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+            Assert.True(responses.Any(r => r.StartsWith('2')), $"{key} documents no success response");
+            if (endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null)
+                foreach (var status in new[] { "400", "401", "403", "404", "409" })
+                    Assert.True(responses.Contains(status), $"{key} does not document {status}: {string.Join(", ", responses)}");
+        }
+    }
+
+    /// <summary>"/api/connections/{id:int}/" → "/api/connections/{id}", as OpenAPI writes paths.</summary>
+    private static string Normalize(string pattern)
+    {
+        var path = Constraint().Replace(pattern, "}");
+        return path.Length > 1 ? path.TrimEnd('/') : path;
+    }
+
+    [GeneratedRegex(@":[^}]+\}")]
+    private static partial Regex Constraint();
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Quarry.Server.Access;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Cli;
+
+public sealed class AuthCommandTests
+{
+    [Fact]
+    public async Task AuthInitChecksTheTokenThenSavesItReadableOnlyByItsOwner()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var cli = new CliRunner();
+        var config = Path.Combine(cli.Home, ".quarry", "config.yaml");
+
+        var bad = await cli.RunAsync("auth", "init", "--url", server.Url, "--token", "qry_wrong");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("401", bad.Stderr);
+        Assert.False(File.Exists(config));
+
+        var badUrl = await cli.RunAsync("auth", "init", "--url", "ftp://x", "--token", server.AdminToken);
+        Assert.Equal(2, badUrl.ExitCode);
+        Assert.False(File.Exists(config));
+
+        var good = await cli.RunAsync("auth", "init", "--url", server.Url + "/", "--token", server.AdminToken);
+        Assert.Equal(0, good.ExitCode);
+        Assert.Contains("admin", good.Stdout);
+        Assert.DoesNotContain(server.AdminToken, good.Output);
+        Assert.True(File.Exists(config));
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(config));
+        Assert.Contains(server.Url, await File.ReadAllTextAsync(config));
+
+        var status = await cli.RunAsync("auth", "status");
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains(server.Url, status.Stdout);
+        Assert.Contains("admin (Admin)", status.Stdout);
+        Assert.Contains("sqlite", status.Stdout);
+        Assert.DoesNotContain(server.AdminToken, status.Output);
+    }
+
+    [Fact]
+    public async Task EnvironmentVariablesBeatTheConfigFile()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var (_, memberToken) = await server.CreateUserAsync("ana", Role.Member);
+        using var cli = new CliRunner();
+        Assert.Equal(0, (await cli.RunAsync("auth", "init", "--url", server.Url, "--token", server.AdminToken)).ExitCode);
+
+        cli.Set("QUARRY_TOKEN", memberToken);
+        var status = await cli.RunAsync("auth", "status", "--format", "json");
+        Assert.Equal(0, status.ExitCode);
+        var json = JsonDocument.Parse(status.Stdout).RootElement;
+        Assert.Equal("ana", json.GetProperty("user").GetProperty("name").GetString());
+        Assert.Equal("sqlite", json.GetProperty("server").GetProperty("store").GetString());
+
+        cli.Set("QUARRY_URL", "http://127.0.0.1:1");
+        var unreachable = await cli.RunAsync("auth", "status");
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.Contains("127.0.0.1:1", unreachable.Stderr);
+    }
+
+    [Fact]
+    public async Task WithoutAServerConfiguredCommandsSayHowToConfigureOne()
+    {
+        using var cli = new CliRunner();
+        var result = await cli.RunAsync("connections", "list");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("quarry auth init", result.Stderr);
+        Assert.Empty(result.Stdout);
+    }
+}

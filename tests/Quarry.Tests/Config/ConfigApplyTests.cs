@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Quarry.Cli;
+using Quarry.Server.Access;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Config;
+
+/// <summary>Who may apply what, all-or-nothing versus --continue-on-error, and imports racing each other.</summary>
+public sealed class ConfigApplyTests
+{
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task MemberImportIsRefusedPerItemWithNothingWritten(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var (_, memberToken) = await server.CreateUserAsync("member", Role.Member);
+        using var cli = new CliRunner(server, memberToken).WithSeedSecrets();
+        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+
+        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Contains("quarry-config/connections/warehouse-prod-db.yaml:1:1: connection 'warehouse-prod-db': Creating connections needs the Manager role; your role is Member.", result.Stderr);
+        Assert.Contains("connection 'data-lake-prod': Creating connections needs the Manager role", result.Stderr);
+        Assert.Contains("Nothing was applied", result.Stderr);
+        Assert.Contains(ConfigFolders.Row("Connections", 0, 0, 0, 3), ConfigFolders.Squeeze(result.Stdout));
+        Assert.Equal((0, 0, 0), await server.CountAsync());
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task EditorMemberMayUpdateItsTeamsDatastoreButNotOthers(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var admin = new CliRunner(server).WithSeedSecrets();
+        var root = ConfigFolders.WriteSeedFolder(admin.WorkingDirectory);
+        var team = await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/teams", new { name = "analysts" });
+        ConfigFolders.Write(root, "datastores/analytics-prod/_datastore.yaml", "name: analytics-prod\nconnection: analytics-prod-db\nschema: public\nteams: [analysts]");
+        Assert.Equal(ExitCodes.Success, (await admin.RunAsync("config", "import", "--input", "quarry-config")).ExitCode);
+        var (memberId, memberToken) = await server.CreateUserAsync("editor", Role.Member);
+        (await server.Admin.PostAsJsonAsync($"/api/teams/{team.GetProperty("id").GetInt32()}/members", new { user_id = memberId, permission = "Editor" })).EnsureSuccessStatusCode();
+        ConfigFolders.Write(root, "datastores/analytics-prod/_datastore.yaml", "name: analytics-prod\nconnection: analytics-prod-db\nschema: public\nteams: [analysts]\ndescription: owned by analysts");
+        ConfigFolders.Write(root, "datastores/data-lake-prod/_datastore.yaml", "name: data-lake-prod\nconnection: data-lake-prod\ndescription: not yours");
+        using var member = new CliRunner(server, memberToken).WithSeedSecrets();
+
+        var refused = await member.RunAsync("config", "import", "--input", root);
+        var allowed = await member.RunAsync("config", "import", "--input", root, "--continue-on-error");
+
+        Assert.True(refused.ExitCode == ExitCodes.Failure, refused.Output);
+        Assert.Contains("datastore 'data-lake-prod': Updating datastore 'data-lake-prod' needs the Editor permission", refused.Stderr);
+        Assert.Equal(ExitCodes.Failure, allowed.ExitCode);
+        Assert.Contains("Updated datastore: analytics-prod\n    ~ description: (none) → owned by analysts", allowed.Stdout);
+        var descriptions = await server.WithDbAsync(db => db.Datastores.OrderBy(d => d.Name).Select(d => d.Name + "=" + d.Description).ToListAsync());
+        Assert.Contains("analytics-prod=owned by analysts", descriptions);
+        Assert.Contains("data-lake-prod=", descriptions);
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task FailedItemRollsBackEverythingUnlessContinueOnErrorSkipsItsDependents(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var cli = new CliRunner(server).WithSeedSecrets();
+        var root = ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        // Valid as a file, refused by the server's connection rules: a postgresql connection needs a username.
+        ConfigFolders.Write(root, "connections/analytics-prod-db.yaml", "name: analytics-prod-db\ntype: postgresql\nhost: analytics.example.com");
+        ConfigFolders.Write(root, "datastores/unknown-team/_datastore.yaml", "name: unknown-team\nconnection: data-lake-prod\nteams: [nobody]");
+
+        var atomic = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var counted = await server.CountAsync();
+        var partial = await cli.RunAsync("config", "import", "--input", "quarry-config", "--continue-on-error", "--format", "json");
+
+        Assert.True(atomic.ExitCode == ExitCodes.Usage, atomic.Output);
+        Assert.True(atomic.Stderr.Contains("quarry-config/connections/analytics-prod-db.yaml:1:1: connection 'analytics-prod-db': username: is required for a postgresql connection.", StringComparison.Ordinal), atomic.Output);
+        Assert.True(atomic.Stderr.Contains("quarry-config/datastores/unknown-team/_datastore.yaml:3:8: datastore 'unknown-team': teams: unknown team(s): nobody.", StringComparison.Ordinal), atomic.Output);
+        Assert.Equal((0, 0, 0), counted);
+
+        Assert.Equal(ExitCodes.Failure, partial.ExitCode);
+        var items = JsonDocument.Parse(partial.Stdout).RootElement.GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("kind").GetString() + ":" + i.GetProperty("name").GetString(), i => i.GetProperty("action").GetString());
+        Assert.Equal("failed", items["connection:analytics-prod-db"]);
+        Assert.Equal("skipped", items["datastore:analytics-prod"]);
+        Assert.Equal("failed", items["datastore:unknown-team"]);
+        Assert.Equal("create", items["datastore:warehouse-prod"]);
+        Assert.Equal((2, 3, 1), await server.CountAsync());
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task TwoConcurrentImportsCreateEachResourceOnce(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var first = new CliRunner(server).WithSeedSecrets();
+        using var second = new CliRunner(server).WithSeedSecrets();
+        ConfigFolders.WriteSeedFolder(first.WorkingDirectory);
+        ConfigFolders.WriteSeedFolder(second.WorkingDirectory);
+
+        var results = await Task.WhenAll(
+            Task.Run(() => first.RunAsync("config", "import", "--input", "quarry-config")),
+            Task.Run(() => second.RunAsync("config", "import", "--input", "quarry-config")));
+
+        Assert.All(results, r => Assert.Equal(ExitCodes.Success, r.ExitCode));
+        Assert.Equal((3, 4, 1), await server.CountAsync());
+        // One of them created everything; the other found it all in place.
+        Assert.Single(results, r => r.Stdout.Contains("Created connection: warehouse-prod-db", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task SecretsNeverAppearInOutputLogsOrJson(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var cli = new CliRunner(server).WithSeedSecrets();
+        var root = ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        ConfigFolders.Write(root, "connections/data-lake-prod.yaml", "name: data-lake-prod\ntype: sqlite\npath: /srv/lake.db\nparameters:\n  api_key: ${LAKE_KEY}\n  mode: ro");
+        cli.Set("LAKE_KEY", "lake-k3y-value-123");
+        var runs = new List<CliResult>
+        {
+            await cli.RunAsync("config", "import", "--input", "quarry-config", "--dry-run", "--format", "json"),
+            await cli.RunAsync("config", "import", "--input", "quarry-config"),
+        };
+        cli.Set("LAKE_KEY", "lake-k3y-value-456").Set("WAREHOUSE_PASSWORD", "rotated-p4ss-789");
+        runs.Add(await cli.RunAsync("config", "import", "--input", "quarry-config", "--dry-run"));
+        runs.Add(await cli.RunAsync("config", "import", "--input", "quarry-config", "--format", "json"));
+
+        Assert.Contains("    ~ parameters.api_key: (sensitive value changed)", runs[2].Stdout);
+        Assert.Contains("    ~ password: (sensitive value changed)", runs[2].Stdout);
+        var everything = string.Join("\n", runs.Select(r => r.Output)) + server.Logs.All;
+        foreach (var secret in new[] { "lake-k3y-value-123", "lake-k3y-value-456", "rotated-p4ss-789", ConfigFolders.WarehousePassword, ConfigFolders.AnalyticsPassword })
+            Assert.DoesNotContain(secret, everything);
+    }
+}

@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Quarry.Cli;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Config;
+
+/// <summary>Seed 000's workflow through the real command tree against a real server: dry run, apply, re-run, change.</summary>
+public sealed class ConfigImportTests
+{
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task DryRunListsWhatWouldBeCreatedAndWritesNothing(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var cli = new CliRunner(server).WithSeedSecrets();
+        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        var before = await server.SnapshotAsync();
+
+        var result = await cli.RunAsync("config", "import", "--input", "quarry-config", "--dry-run");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("[DRY RUN] Would create connection: warehouse-prod-db", result.Stdout);
+        Assert.Contains("[DRY RUN] Would create connection: data-lake-prod", result.Stdout);
+        Assert.Contains("[DRY RUN] Would create datastore: warehouse-prod", result.Stdout);
+        Assert.Contains("[DRY RUN] Would create datastore group: production", result.Stdout);
+        Assert.Contains("Import Summary", result.Stdout);
+        Assert.Contains("┃ Resource", result.Stdout);
+        var table = ConfigFolders.Squeeze(result.Stdout);
+        Assert.Contains(ConfigFolders.Row("Connections", 3, 0, 0, 0), table);
+        Assert.Contains(ConfigFolders.Row("Datastores", 4, 0, 0, 0), table);
+        Assert.Equal(before, await server.SnapshotAsync());
+        Assert.Equal((0, 0, 0), await server.CountAsync());
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ApplyCreatesConnectionsDatastoresGroupAndEnrichmentLink(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var cli = new CliRunner(server).WithSeedSecrets();
+        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+
+        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("Created connection: warehouse-prod-db", result.Stdout);
+        Assert.Contains("Created datastore: warehouse-enrichment", result.Stdout);
+        // Enrichment datastores are created before the datastores that link to them.
+        Assert.True(result.Stdout.IndexOf("Created datastore: warehouse-enrichment", StringComparison.Ordinal)
+            < result.Stdout.IndexOf("Created datastore: warehouse-prod\n", StringComparison.Ordinal));
+        Assert.Equal((3, 4, 1), await server.CountAsync());
+
+        var warehouse = await server.WithDbAsync(db => db.Datastores.AsNoTracking().Include(d => d.Tags).Include(d => d.Connection)
+            .Include(d => d.EnrichmentDatastore).Include(d => d.Group).SingleAsync(d => d.NameKey == "warehouse-prod"));
+        Assert.Equal("warehouse-prod-db", warehouse.Connection!.Name);
+        Assert.Equal(["production", "warehouse"], warehouse.Tags.Select(t => t.Name).Order());
+        Assert.Equal("warehouse-enrichment", warehouse.EnrichmentDatastore!.Name);
+        Assert.Equal("production", warehouse.Group!.Name);
+        Assert.Equal("quarry-config", warehouse.ConfigNamespace);
+        var namespaces = await server.WithDbAsync(async db =>
+            (await db.Connections.Select(c => c.ConfigNamespace).ToListAsync())
+            .Concat(await db.DatastoreGroups.Select(g => g.ConfigNamespace).ToListAsync()).Distinct().ToList());
+        Assert.Equal(["quarry-config"], namespaces);
+
+        var connection = await QuarryTestServer.GetJsonAsync<JsonElement>(server.Admin, "/api/connections?name=warehouse-prod-db");
+        var stored = connection.GetProperty("items")[0];
+        Assert.Equal("warehouse.example.com", stored.GetProperty("host").GetString());
+        Assert.True(stored.GetProperty("password_set").GetBoolean());
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task UnchangedReRunReportsEverythingUnchangedAndWritesNothing(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var cli = new CliRunner(server).WithSeedSecrets();
+        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        Assert.Equal(ExitCodes.Success, (await cli.RunAsync("config", "import", "--input", "quarry-config")).ExitCode);
+        var before = await server.SnapshotAsync();
+
+        var again = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var json = await cli.RunAsync("config", "import", "--input", "quarry-config", "--dry-run", "--detailed-exitcode", "--format", "json");
+
+        Assert.Equal(ExitCodes.Success, again.ExitCode);
+        Assert.DoesNotContain("Created ", again.Stdout.Replace("Created ┃", ""));
+        Assert.DoesNotContain("Updated ", again.Stdout.Replace("Updated ┃", ""));
+        var table = ConfigFolders.Squeeze(again.Stdout);
+        Assert.Contains(ConfigFolders.Row("Connections", 0, 0, 3, 0), table);
+        Assert.Contains(ConfigFolders.Row("Datastores", 0, 0, 4, 0), table);
+        Assert.Equal(ExitCodes.Success, json.ExitCode);
+        var document = JsonDocument.Parse(json.Stdout).RootElement;
+        Assert.All(document.GetProperty("items").EnumerateArray(), i => Assert.Equal("unchanged", i.GetProperty("action").GetString()));
+        Assert.False(document.GetProperty("changes_pending").GetBoolean());
+        Assert.Equal(before, await server.SnapshotAsync());
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task OneChangedFieldGivesExactlyOneUpdateWithItsDiff(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var cli = new CliRunner(server).WithSeedSecrets();
+        var root = ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        Assert.Equal(ExitCodes.Success, (await cli.RunAsync("config", "import", "--input", "quarry-config")).ExitCode);
+        var file = Path.Combine(root, "connections/analytics-prod-db.yaml");
+        File.WriteAllText(file, File.ReadAllText(file).Replace("port: 5432", "port: 5433"));
+
+        var plan = await cli.RunAsync("config", "import", "--input", "quarry-config", "--dry-run", "--detailed-exitcode");
+        var apply = await cli.RunAsync("config", "import", "--input", "quarry-config");
+
+        Assert.Equal(ExitCodes.ChangesPending, plan.ExitCode);
+        Assert.Equal(["[DRY RUN] Would update connection: analytics-prod-db", "    ~ port: 5432 → 5433"],
+            plan.Stdout.Split('\n').Where(l => l.StartsWith("[DRY RUN]", StringComparison.Ordinal) || l.StartsWith("    ~", StringComparison.Ordinal)));
+        Assert.Contains(ConfigFolders.Row("Connections", 0, 1, 2, 0), ConfigFolders.Squeeze(plan.Stdout));
+        Assert.Equal(ExitCodes.Success, apply.ExitCode);
+        Assert.Contains("Updated connection: analytics-prod-db\n    ~ port: 5432 → 5433", apply.Stdout);
+        Assert.Equal(5433, await server.WithDbAsync(db => db.Connections.Where(c => c.NameKey == "analytics-prod-db").Select(c => c.Port).SingleAsync()));
+        Assert.Equal(ExitCodes.Success, (await cli.RunAsync("config", "import", "--input", "quarry-config", "--dry-run", "--detailed-exitcode")).ExitCode);
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ChangedPasswordIsAnUpdateThatNeverShowsAValue(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var cli = new CliRunner(server).WithSeedSecrets();
+        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        var first = await cli.RunAsync("config", "import", "--input", "quarry-config", "--format", "json");
+        const string newPassword = "n3w-W4rehouse-p4ss";
+        cli.Set("WAREHOUSE_PASSWORD", newPassword);
+
+        var plan = await cli.RunAsync("config", "import", "--input", "quarry-config", "--dry-run");
+        var json = await cli.RunAsync("config", "import", "--input", "quarry-config", "--format", "json");
+
+        Assert.Contains("[DRY RUN] Would update connection: warehouse-prod-db\n    ~ password: (sensitive value changed)", plan.Stdout);
+        var item = JsonDocument.Parse(json.Stdout).RootElement.GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("name").GetString() == "warehouse-prod-db");
+        Assert.Equal("update", item.GetProperty("action").GetString());
+        var change = Assert.Single(item.GetProperty("changes").EnumerateArray());
+        Assert.True(change.GetProperty("sensitive").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, change.GetProperty("to").ValueKind);
+        foreach (var output in new[] { first.Output, plan.Output, json.Output, server.Logs.All })
+            foreach (var secret in new[] { ConfigFolders.WarehousePassword, ConfigFolders.AnalyticsPassword, newPassword })
+                Assert.DoesNotContain(secret, output);
+        var storeText = System.Text.Encoding.UTF8.GetString(await server.ReadStoreBytesAsync());
+        Assert.DoesNotContain(newPassword, storeText);
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task IncludeDatastoresUsesConnectionsThatExistOnlyOnTheServer(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var cli = new CliRunner(server).WithSeedSecrets();
+        var root = ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        Assert.Equal(ExitCodes.Success, (await cli.RunAsync("config", "import", "--input", "quarry-config", "--include", "connections")).ExitCode);
+        Assert.Equal((3, 0, 0), await server.CountAsync());
+        // The connection files are gone (and one is broken): --include datastores must not read them.
+        Directory.Delete(Path.Combine(root, "connections"), recursive: true);
+        ConfigFolders.Write(root, "connections/broken.yaml", "name: [");
+
+        var result = await cli.RunAsync("config", "import", "--input", "quarry-config", "--include", "datastores");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("Created datastore: warehouse-prod", result.Stdout);
+        Assert.DoesNotContain("Connections", result.Stdout);
+        Assert.Equal((3, 4, 1), await server.CountAsync());
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task DatastoresFolderAndSingleDatastoreFolderAreAccepted(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var cli = new CliRunner(server).WithSeedSecrets();
+        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        Assert.Equal(ExitCodes.Success, (await cli.RunAsync("config", "import", "--input", "quarry-config", "--include", "connections")).ExitCode);
+
+        var one = await cli.RunAsync("config", "import", "--input", "quarry-config/datastores/data-lake-prod");
+        var all = await cli.RunAsync("config", "import", "--input", "quarry-config/datastores", "--dry-run");
+
+        Assert.Equal(ExitCodes.Success, one.ExitCode);
+        Assert.Contains("Created datastore: data-lake-prod", one.Stdout);
+        Assert.DoesNotContain("analytics-prod", one.Stdout);
+        Assert.Equal(ExitCodes.Success, all.ExitCode);
+        Assert.Contains(ConfigFolders.Row("Datastores", 3, 0, 1, 0), ConfigFolders.Squeeze(all.Stdout));
+        // The namespace is the config root's name even when a part of it is imported.
+        Assert.Equal("quarry-config", await server.WithDbAsync(db => db.Datastores.Select(d => d.ConfigNamespace).SingleAsync()));
+    }
+}

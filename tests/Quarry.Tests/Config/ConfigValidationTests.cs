@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Quarry.Cli;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Config;
+
+/// <summary>Bad config is reported at file:line:column, all at once, before anything is written (or, for variables, sent).</summary>
+public sealed class ConfigValidationTests
+{
+    [Fact]
+    public async Task MissingVariablesAreListedInOneErrorAndNoRequestIsSent()
+    {
+        // Nothing listens on this port: any request would fail with "Server unreachable" and exit 1, not 2.
+        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused")
+            .Set("WAREHOUSE_HOST", "warehouse.example.com");
+        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+
+        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains("3 variable(s) not set", error);
+        Assert.Contains("WAREHOUSE_USER (used at quarry-config/connections/warehouse-prod-db.yaml:5:11)", result.Stderr);
+        Assert.Contains("WAREHOUSE_PASSWORD (used at quarry-config/connections/warehouse-prod-db.yaml:6:11)", result.Stderr);
+        Assert.Contains("ANALYTICS_PASSWORD (used at quarry-config/connections/analytics-prod-db.yaml:6:11)", result.Stderr);
+        Assert.DoesNotContain("WAREHOUSE_HOST", result.Stderr);
+        Assert.Contains("Nothing was sent to the server.", result.Stderr);
+        Assert.DoesNotContain("unreachable", result.Output);
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task MissingVariableSendsNothingToARunningServer(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var cli = new CliRunner(server);
+        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        var requestsBefore = server.Logs.Lines.Count(l => l.Contains("Request starting", StringComparison.Ordinal));
+
+        var result = await cli.RunAsync("config", "import", "--input", "quarry-config", "--dry-run");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Equal(requestsBefore, server.Logs.Lines.Count(l => l.Contains("Request starting", StringComparison.Ordinal)));
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Contains("/api/config", StringComparison.Ordinal) || l.Contains("/api/connections", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task VariablesComeFromTheEnvironmentThenDotEnvAndDoubleDollarIsLiteral()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var cli = new CliRunner(server).Set("WAREHOUSE_HOST", "from-environment.example.com");
+        var root = ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        File.WriteAllText(Path.Combine(cli.WorkingDirectory, ".env"),
+            "WAREHOUSE_HOST=from-dotenv.example.com\nWAREHOUSE_USER=dotenv_user\nWAREHOUSE_PASSWORD=dotenv-pass\nANALYTICS_PASSWORD=x\n");
+        ConfigFolders.Write(root, "datastores/data-lake-prod/_datastore.yaml", """
+            name: data-lake-prod
+            connection: data-lake-prod
+            description: "costs $${NOT_A_VARIABLE} and ${WAREHOUSE_USER}"
+            """);
+
+        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var connection = (await QuarryTestServer.GetJsonAsync<JsonElement>(server.Admin, "/api/connections?name=warehouse-prod-db")).GetProperty("items")[0];
+        Assert.Equal("from-environment.example.com", connection.GetProperty("host").GetString());
+        Assert.Equal("dotenv_user", connection.GetProperty("username").GetString());
+        var datastore = (await QuarryTestServer.GetJsonAsync<JsonElement>(server.Admin, "/api/datastores?name=data-lake-prod")).GetProperty("items")[0];
+        Assert.Equal("costs ${NOT_A_VARIABLE} and dotenv_user", datastore.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task EveryBadFileIsReportedAtFileLineColumnInOneRun()
+    {
+        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused");
+        var root = Path.Combine(cli.WorkingDirectory, "bad");
+        ConfigFolders.Write(root, "connections/typo.yaml", """
+            name: typo
+            type: postgresql
+            hots: db.example.com
+            port: five
+            username: [a, b]
+            """);
+        ConfigFolders.Write(root, "connections/syntax.yaml", """
+            name: syntax
+            type: postgresql
+              host: misindented
+            """);
+        ConfigFolders.Write(root, "connections/lake.yaml", """
+            name: Lake
+            type: sqlite
+            path: /x.db
+            """);
+        ConfigFolders.Write(root, "connections/lake-again.yaml", """
+            name: lake
+            type: sqlite
+            path: /y.db
+            """);
+        ConfigFolders.Write(root, "datastores/nameless/_datastore.yaml", """
+            connection: typo
+            tags: production
+            enrichment_only: maybe
+            """);
+        ConfigFolders.Write(root, "datastores/repeated/_datastore.yaml", """
+            name: repeated
+            connection: typo
+            connection_name: typo
+            """);
+        Directory.CreateDirectory(Path.Combine(root, "datastores/empty"));
+        Directory.CreateDirectory(Path.Combine(root, "datastores/repeated/checks/orders"));
+
+        var result = await cli.RunAsync("config", "import", "--input", "bad", "--dry-run");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        var errors = result.Stderr;
+        Assert.Contains("bad/connections/typo.yaml:3:1: unknown key 'hots' in a connection; did you mean 'host'?", errors);
+        Assert.Contains("bad/connections/typo.yaml:4:7: 'port' must be a whole number", errors);
+        Assert.Contains("bad/connections/typo.yaml:5:11: 'username' must be text, found a list.", errors);
+        Assert.Contains("bad/connections/syntax.yaml:3:", errors);
+        Assert.Contains("invalid YAML", errors);
+        Assert.Contains("bad/connections/lake.yaml:1:7: duplicate connection name 'Lake': bad/connections/lake-again.yaml:1:7 already defines it", errors);
+        Assert.Contains("bad/datastores/nameless/_datastore.yaml:2:7: 'tags' must be a list", errors);
+        Assert.Contains("bad/datastores/nameless/_datastore.yaml:3:18: 'enrichment_only' must be true or false", errors);
+        Assert.Contains("bad/datastores/nameless/_datastore.yaml:1:1: missing required key 'name'", errors);
+        Assert.Contains("bad/datastores/repeated/_datastore.yaml:3:1: 'connection_name' repeats 'connection'", errors);
+        Assert.Contains("bad/datastores/empty/: this datastore folder has no _datastore.yaml", errors);
+        Assert.Contains("warning: bad/datastores/repeated/checks/: quality checks are not imported yet", errors);
+        Assert.Contains("10 error(s) in the config. Nothing was sent to the server.", errors);
+        Assert.DoesNotContain("unreachable", result.Output);
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task NamesThatExistNeitherInTheFolderNorOnTheServerAreValidationErrors(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var cli = new CliRunner(server).WithSeedSecrets();
+        var root = ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        ConfigFolders.Write(root, "datastores/orphan/_datastore.yaml", """
+            name: orphan
+            database: d
+            schema: s
+            connection: no-such-connection
+            enrichment_datastore: no-such-enrichment
+            """);
+
+        var result = await cli.RunAsync("config", "import", "--input", "quarry-config", "--format", "json");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("quarry-config/datastores/orphan/_datastore.yaml:4:13: datastore 'orphan': connection 'no-such-connection' exists neither in this config nor on the server.", result.Stderr);
+        Assert.Contains("quarry-config/datastores/orphan/_datastore.yaml:5:23: datastore 'orphan': datastore 'no-such-enrichment' exists neither", result.Stderr);
+        var document = JsonDocument.Parse(result.Stdout).RootElement;
+        Assert.Equal(2, document.GetProperty("errors").GetArrayLength());
+        Assert.Equal((0, 0, 0), await server.CountAsync());
+    }
+
+    [Fact]
+    public async Task SchemaCommandWritesASchemaPerFileKind()
+    {
+        using var cli = new CliRunner();
+
+        var result = await cli.RunAsync("config", "schema", "--output", "schemas");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var connection = JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.WorkingDirectory, "schemas/connection.schema.json"))).RootElement;
+        Assert.False(connection.GetProperty("additionalProperties").GetBoolean());
+        Assert.Equal(["name", "type"], connection.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(connection.GetProperty("properties").GetProperty("password").GetProperty("writeOnly").GetBoolean());
+        var datastore = JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.WorkingDirectory, "schemas/datastore.schema.json"))).RootElement;
+        Assert.True(datastore.GetProperty("properties").TryGetProperty("connection_name", out _));
+        Assert.True(datastore.GetProperty("properties").TryGetProperty("enrichment_datastore", out _));
+    }
+
+    [Fact]
+    public async Task UnknownIncludeKindIsAUsageError()
+    {
+        using var cli = new CliRunner();
+        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+
+        var typo = await cli.RunAsync("config", "import", "--input", "quarry-config", "--include", "datastore");
+        var later = await cli.RunAsync("config", "import", "--input", "quarry-config", "--include", "connections,checks");
+
+        Assert.Equal(ExitCodes.Usage, typo.ExitCode);
+        Assert.Contains("did you mean 'datastores'?", typo.Stderr);
+        Assert.Equal(ExitCodes.Usage, later.ExitCode);
+        Assert.Contains("checks are not imported yet", later.Stderr);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
