@@ -38,29 +38,42 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
         var quality = new QualityImport(context, client, options);
         var (missing, firstFailed) = await quality.PrepareAsync(request, loaded, ct);
         if (missing is not null) return _report.ValidationFailed(missing);
-        if (firstFailed is not null) return _report.Finish(firstFailed, loaded, kinds, applyAttempted: true);
-        var plan = await Progress.RunAsync(context, $"Planning {request.Connections.Count} connection(s) and {request.Datastores.Count} datastore(s) on the server…",
-            _ => client.PostAsync<ConfigResult>("/api/config/plan", request, ct));
+        if (firstFailed is not null) return await FinishAsync(firstFailed, loaded, kinds, client, ct);
 
-        // Items the server found invalid (dangling names, rules of the single-item endpoints) are validation errors
-        // in files: reported at file:line:column, and nothing is applied unless the user asked to continue past them.
-        var invalid = InvalidItems(plan, loaded);
-        if (invalid.Count > 0 && (options.DryRun || !options.ContinueOnError)) return _report.ValidationFailed(invalid, plan, loaded, kinds);
-
-        if (options.DryRun || !HasChanges(plan) || (plan.Items.Any(Failed) && !options.ContinueOnError))
+        var summary = $"{request.Connections.Count} connection(s) and {request.Datastores.Count} datastore(s)";
+        // A prune asks before deleting on a terminal, so it needs the plan first; otherwise only a dry run plans.
+        if (options.DryRun || (request.Prune.Count > 0 && !options.Yes && context.IsTerminal))
         {
-            var code = _report.Finish(quality.Merge(plan), loaded, kinds, applyAttempted: false);
-            if (code != ExitCodes.Success) return code;
-            return options.DryRun && options.DetailedExitCode && HasChanges(plan) ? ExitCodes.ChangesPending : ExitCodes.Success;
+            var plan = await Progress.RunAsync(context, $"Planning {summary} on the server…", _ => client.PostAsync<ConfigResult>("/api/config/plan", request, ct));
+            if (options.DryRun) return Finish(quality.Merge(plan), loaded, kinds);
+            if (!ConfirmDeletions(plan)) return ExitCodes.Cancelled;
         }
-
-        if (!ConfirmDeletions(plan)) return ExitCodes.Cancelled;
-        var result = await Progress.RunAsync(context, "Applying…", _ => client.PostAsync<ConfigResult>("/api/config/apply", request, ct));
-        if (options.Sync && result.Applied) await new SyncStarter(client, _report).StartAsync(result, loaded, ct);
-        return _report.Finish(quality.Merge(result), loaded, kinds, applyAttempted: true);
+        // Apply plans on the server inside its transaction, so a separate plan request would only repeat that work.
+        // Without --continue-on-error it writes nothing unless every item succeeds; with it, what stands alone is applied.
+        var result = await Progress.RunAsync(context, $"Applying {summary}…", _ => client.PostAsync<ConfigResult>("/api/config/apply", request, ct));
+        return await FinishAsync(quality.Merge(result), loaded, kinds, client, ct);
     }
 
-    private static bool Failed(ConfigItemResult item) => item.Action is ConfigActions.Failed or ConfigActions.Skipped;
+    /// <summary>Reports a plan (nothing written): invalid items are validation errors in files (exit 2).</summary>
+    private int Finish(ConfigResult plan, LoadedConfig loaded, IReadOnlyList<ConfigFileKind> kinds)
+    {
+        var invalid = InvalidItems(plan, loaded);
+        if (invalid.Count > 0) return _report.ValidationFailed(invalid, plan, loaded, kinds);
+        var code = _report.Finish(plan, loaded, kinds);
+        if (code != ExitCodes.Success) return code;
+        return options.DetailedExitCode && HasChanges(plan) ? ExitCodes.ChangesPending : ExitCodes.Success;
+    }
+
+    private async Task<int> FinishAsync(ConfigResult result, LoadedConfig loaded, IReadOnlyList<ConfigFileKind> kinds, QuarryClient client, CancellationToken ct)
+    {
+        if (!result.Applied)
+        {
+            var invalid = InvalidItems(result, loaded);
+            if (invalid.Count > 0) return _report.ValidationFailed(invalid, result, loaded, kinds);
+        }
+        if (options.Sync && result.Applied) await new SyncStarter(client, _report).StartAsync(result, loaded, ct);
+        return _report.Finish(result, loaded, kinds);
+    }
 
     private static bool HasChanges(ConfigResult plan) => plan.Items.Any(i => i.Action is ConfigActions.Create or ConfigActions.Update or ConfigActions.Delete);
 
@@ -135,18 +148,12 @@ internal static class DesiredState
         Checks = QualityState.Checks(loaded),
     };
 
-    public static ConfigDocument? Find(LoadedConfig loaded, ConfigItemResult item)
+    public static ConfigDocument? Find(LoadedConfig loaded, ConfigItemResult item) => item.Kind switch
     {
-        var kind = item.Kind switch
-        {
-            ConfigKinds.Connection => (ConfigFileKind)ConnectionFileKind.Instance,
-            ConfigKinds.Datastore => DatastoreFileKind.Instance,
-            _ => null,
-        };
-        if (kind is null) return QualityState.Find(loaded, item);
-        var key = Names.Key(item.Name);
-        return loaded.Of(kind).FirstOrDefault(d => d.Name is { } name && Names.Key(name) == key);
-    }
+        ConfigKinds.Connection => loaded.Find(ConnectionFileKind.Instance, item.Name),
+        ConfigKinds.Datastore => loaded.Find(DatastoreFileKind.Instance, item.Name),
+        _ => QualityState.Find(loaded, item),
+    };
 
     public static ConfigError Locate(LoadedConfig loaded, ConfigItemResult item, ItemError error)
     {

@@ -13,7 +13,20 @@ public sealed class LoadedConfig
     public List<ConfigError> Errors { get; } = [];
     public List<string> Warnings { get; } = [];
 
+    private Dictionary<(ConfigFileKind, string), ConfigDocument>? _byName;
+
     public IEnumerable<ConfigDocument> Of(ConfigFileKind kind) => Documents.Where(d => d.Kind == kind);
+
+    /// <summary>The document that defines a resource, by kind and name (case-insensitive).</summary>
+    public ConfigDocument? Find(ConfigFileKind kind, string name)
+    {
+        if (_byName is null)
+        {
+            _byName = [];
+            foreach (var document in Documents.Where(d => d.Name is { Length: > 0 })) _byName.TryAdd((document.Kind, Names.Key(document.Name!)), document);
+        }
+        return _byName.GetValueOrDefault((kind, Names.Key(name)));
+    }
 }
 
 /// <summary>
@@ -28,10 +41,17 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
         var loaded = new LoadedConfig();
         foreach (var kind in kinds)
         {
-            foreach (var path in kind.Files(folder))
+            // Reading and parsing are independent per file, so they run on every core, a chunk at a time (to bound
+            // memory); checking stays sequential so errors come out in file order.
+            foreach (var chunk in kind.Files(folder).Chunk(512))
             {
-                progress?.Invoke(path);
-                if (Read(kind, path, loaded.Errors) is { } document) loaded.Documents.Add(document);
+                var parsed = new (YamlStream? Yaml, YamlException? Error)[chunk.Length];
+                Parallel.For(0, chunk.Length, i => parsed[i] = Parse(chunk[i]));
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    progress?.Invoke(chunk[i]);
+                    if (Check(kind, chunk[i], parsed[i], loaded.Errors) is { } document) loaded.Documents.Add(document);
+                }
             }
             CheckDuplicateNames(loaded, kind);
         }
@@ -45,20 +65,30 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
         return loaded;
     }
 
-    private ConfigDocument? Read(ConfigFileKind kind, string path, List<ConfigError> errors)
+    private static (YamlStream?, YamlException?) Parse(string path)
     {
-        var file = display(path);
         var yaml = new YamlStream();
         try
         {
             using var reader = new StreamReader(path);
             yaml.Load(reader);
+            return (yaml, null);
         }
         catch (YamlException e)
+        {
+            return (null, e);
+        }
+    }
+
+    private ConfigDocument? Check(ConfigFileKind kind, string path, (YamlStream? Yaml, YamlException? Error) parsed, List<ConfigError> errors)
+    {
+        var file = display(path);
+        if (parsed.Error is { } e)
         {
             errors.Add(new ConfigError(file, (int)e.Start.Line, (int)e.Start.Column, $"invalid YAML: {Describe(e)}"));
             return null;
         }
+        var yaml = parsed.Yaml!;
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
             errors.Add(new ConfigError(file, 1, 1, $"the file is empty; a {kind.Name} needs at least: {string.Join(", ", kind.Fields.Where(f => f.Required).Select(f => f.Key))}."));

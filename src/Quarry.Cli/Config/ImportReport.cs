@@ -29,12 +29,11 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
     }
 
     /// <summary>Reports a plan or an apply result and returns the exit code: 1 when any item failed.</summary>
-    public int Finish(ConfigResult result, LoadedConfig loaded, IReadOnlyList<ConfigFileKind> kinds, bool applyAttempted)
+    public int Finish(ConfigResult result, LoadedConfig loaded, IReadOnlyList<ConfigFileKind> kinds)
     {
         WriteWarnings();
         var failed = result.Items.Count(i => i.Action is ConfigActions.Failed or ConfigActions.Skipped);
-        var message = result.Message;
-        if (!applyAttempted && !dryRun && failed > 0) message = $"Nothing was applied: {failed} item(s) failed. Fix them, or pass --continue-on-error to apply the rest.";
+        var message = result.Message?.Replace("pass continue_on_error", "pass --continue-on-error", StringComparison.Ordinal);
         if (json)
         {
             var pending = result.Items.Any(i => i.Action is ConfigActions.Create or ConfigActions.Update or ConfigActions.Delete);
@@ -43,9 +42,11 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
         }
         else
         {
-            foreach (var item in result.Items) WriteItem(item, loaded);
+            // A rolled-back apply wrote nothing: its lines say what it would have done, like a dry run.
+            var prefix = dryRun ? "[DRY RUN] " : result.Applied ? null : "[NOT APPLIED] ";
+            foreach (var item in result.Items) WriteItem(item, prefix);
             foreach (var sync in Syncs) context.Out.WriteLine($"Started sync for datastore: {sync.Datastore} (operation {sync.OperationId})");
-            WriteSummary(result, kinds);
+            WriteSummary(result, kinds, !dryRun && !result.Applied);
         }
         foreach (var item in result.Items.Where(i => i.Action is ConfigActions.Failed or ConfigActions.Skipped))
             foreach (var error in item.Errors) context.Err.WriteLine($"{(item.Action == ConfigActions.Skipped ? "skipped" : "error")}: {DesiredState.Locate(loaded, item, error)}");
@@ -54,17 +55,17 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
         return failed > 0 || Errors.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
 
-    private void WriteItem(ConfigItemResult item, LoadedConfig loaded)
+    private void WriteItem(ConfigItemResult item, string? wouldPrefix)
     {
         var kind = item.Kind.Replace('_', ' ');
-        var line = (item.Action, dryRun) switch
+        var line = (item.Action, wouldPrefix is null) switch
         {
-            (ConfigActions.Create, true) => $"[DRY RUN] Would create {kind}: {item.Name}",
-            (ConfigActions.Update, true) => $"[DRY RUN] Would update {kind}: {item.Name}",
-            (ConfigActions.Create, false) => $"Created {kind}: {item.Name}",
-            (ConfigActions.Update, false) => $"Updated {kind}: {item.Name}",
-            (ConfigActions.Delete, true) => $"[DRY RUN] Would delete {kind}: {item.Name}",
-            (ConfigActions.Delete, false) => $"Deleted {kind}: {item.Name}",
+            (ConfigActions.Create, false) => $"{wouldPrefix}Would create {kind}: {item.Name}",
+            (ConfigActions.Update, false) => $"{wouldPrefix}Would update {kind}: {item.Name}",
+            (ConfigActions.Delete, false) => $"{wouldPrefix}Would delete {kind}: {item.Name}",
+            (ConfigActions.Create, true) => $"Created {kind}: {item.Name}",
+            (ConfigActions.Update, true) => $"Updated {kind}: {item.Name}",
+            (ConfigActions.Delete, true) => $"Deleted {kind}: {item.Name}",
             _ => null,
         };
         if (line is null) return;
@@ -77,9 +78,9 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
         ? $"~ {change.Field}: {FieldChange.SensitiveText}"
         : $"~ {change.Field}: {change.From ?? "(none)"} → {change.To ?? "(none)"}";
 
-    private void WriteSummary(ConfigResult result, IReadOnlyList<ConfigFileKind> kinds)
+    private void WriteSummary(ConfigResult result, IReadOnlyList<ConfigFileKind> kinds, bool rolledBack)
     {
-        var table = new Table().Border(TableBorder.HeavyHead).Title("Import Summary");
+        var table = new Table().Border(TableBorder.HeavyHead).Title(rolledBack ? "Import Summary (nothing applied)" : "Import Summary");
         var deletes = result.Items.Any(i => i.Action == ConfigActions.Delete);
         foreach (var column in new[] { "Resource", "Created", "Updated", "Unchanged", "Failed" }.Concat(deletes ? ["Deleted"] : [])) table.AddColumn(column);
         foreach (var (resource, row) in Summary(result, kinds))

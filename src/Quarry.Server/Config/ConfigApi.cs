@@ -20,7 +20,7 @@ public static class ConfigApi
     // Concurrent applies are serialized so that two imports of the same folder can't both decide to create the
     // same resource: PostgreSQL instances share a transaction-level advisory lock; SQLite serves one instance.
     private const long ApplyLockKey = 0x51_75_61_72_72_79;
-    private static readonly SemaphoreSlim SqliteApply = new(1, 1);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SqliteApply = new();
     private const int Attempts = 3;
 
     public static RouteGroupBuilder MapConfig(this IEndpointRouteBuilder app)
@@ -47,7 +47,7 @@ public static class ConfigApi
             await using var scope = scopes.CreateAsyncScope();
             try
             {
-                return TypedResults.Ok(await ApplyOnceAsync(request, scope.ServiceProvider, options.StoreKind, ct));
+                return TypedResults.Ok(await ApplyOnceAsync(request, scope.ServiceProvider, options, ct));
             }
             catch (DbUpdateException e) when (attempt < Attempts && UniqueViolation.IsUniqueViolation(e))
             {
@@ -57,11 +57,14 @@ public static class ConfigApi
         }
     }
 
-    private static async Task<ConfigResult> ApplyOnceAsync(ConfigRequest request, IServiceProvider services, StoreKind store, CancellationToken ct)
+    private static async Task<ConfigResult> ApplyOnceAsync(ConfigRequest request, IServiceProvider services, ServerOptions options, CancellationToken ct)
     {
         var db = services.GetRequiredService<QuarryDb>();
         var engine = services.GetRequiredService<ConfigEngine>();
-        if (store == StoreKind.Sqlite) await SqliteApply.WaitAsync(ct);
+        var store = options.StoreKind;
+        // One lock per SQLite file: several servers in one process (tests, benches) each have their own store.
+        var sqliteLock = store == StoreKind.Sqlite ? SqliteApply.GetOrAdd(options.StoreConnectionString, _ => new SemaphoreSlim(1, 1)) : null;
+        if (sqliteLock is not null) await sqliteLock.WaitAsync(ct);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -81,7 +84,7 @@ public static class ConfigApi
         }
         finally
         {
-            if (store == StoreKind.Sqlite) SqliteApply.Release();
+            sqliteLock?.Release();
         }
     }
 

@@ -190,3 +190,40 @@ public sealed class ConfigImportTests
         Assert.Equal("quarry-config", await server.WithDbAsync(db => db.Datastores.Select(d => d.ConfigNamespace).SingleAsync()));
     }
 }
+
+/// <summary><c>--sync</c> against the real operations endpoint and a real SQLite source database.</summary>
+public sealed class ConfigImportSyncTests
+{
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task SyncStartsASyncOfEachCreatedDatastoreAfterApplying(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var cli = new CliRunner(server);
+        var source = Path.Combine(cli.WorkingDirectory, "lake.db");
+        await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={source}"))
+        {
+            await sqlite.OpenAsync();
+            await using var create = sqlite.CreateCommand();
+            create.CommandText = "CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL); CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);";
+            await create.ExecuteNonQueryAsync();
+        }
+        var root = Path.Combine(cli.WorkingDirectory, "lake-config");
+        ConfigFolders.Write(root, "connections/lake.yaml", $"name: lake\ntype: sqlite\npath: {source}");
+        ConfigFolders.Write(root, "datastores/lake/_datastore.yaml", "name: lake\nconnection: lake");
+        ConfigFolders.Write(root, "datastores/lake-enrichment/_datastore.yaml", "name: lake-enrichment\nconnection: lake\nenrichment_only: true");
+
+        var result = await cli.RunAsync("config", "import", "--input", "lake-config", "--sync");
+        var again = await cli.RunAsync("config", "import", "--input", "lake-config", "--sync");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Output);
+        var started = System.Text.RegularExpressions.Regex.Match(result.Stdout, @"Started sync for datastore: lake \(operation (\d+)\)");
+        Assert.True(started.Success, result.Stdout);
+        Assert.DoesNotContain("Started sync for datastore: lake-enrichment", result.Stdout);
+        var operation = await QuarryTestServer.GetJsonAsync<JsonElement>(server.Admin, $"/api/operations/{started.Groups[1].Value}");
+        Assert.Equal("sync", operation.GetProperty("type").GetString());
+        // Nothing changed on the re-run, so nothing is synced again.
+        Assert.Equal(ExitCodes.Success, again.ExitCode);
+        Assert.DoesNotContain("Started sync", again.Stdout);
+    }
+}
