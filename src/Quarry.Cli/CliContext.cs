@@ -36,8 +36,9 @@ public sealed class CliContext
             ColorSystem = IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = IsTerminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
-        // Piped output is read by scripts and logs: don't wrap it at a made-up terminal width.
-        if (!IsTerminal) console.Profile.Width = 240;
+        // Piped output is read by scripts and logs: don't wrap it at a made-up terminal width (a file:line error
+        // broken in two no longer greps). Tables are only as wide as their content, so a wide profile costs nothing.
+        if (!IsTerminal) console.Profile.Width = 32_767;
         return console;
     }
 

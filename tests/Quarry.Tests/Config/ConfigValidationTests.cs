@@ -32,6 +32,25 @@ public sealed class ConfigValidationTests
     }
 
     [Fact]
+    public async Task ErrorLinesLongerThanAScreenStayOnOneLineWhenPiped()
+    {
+        // Scripts and CI logs grep errors by file:line; a line broken at a made-up width no longer matches.
+        var variable = "DATA_LAKE_" + new string('X', 300);
+        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused");
+        ConfigFolders.Write(Path.Combine(cli.WorkingDirectory, "quarry-config"), "connections/lake.yaml", $$"""
+            name: lake
+            type: postgresql
+            host: ${{{variable}}}
+            username: reader
+            """);
+
+        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains($"  {variable} (used at quarry-config/connections/lake.yaml:3:7)\n", result.Stderr.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task MissingVariableOpensNoConnectionToTheServer()
     {
         // A listener that counts connection attempts stands in for the server.
