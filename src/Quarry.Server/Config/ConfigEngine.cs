@@ -188,19 +188,22 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
     /// <summary>Checks the names a datastore refers to exist (in this config or the store), or that what they name failed.</summary>
     private bool References(ConfigItem item, DatastoreSpec spec)
     {
-        Check(ConfigKinds.Connection, "connection", spec.Connection, _state.ConnectionsByKey.ContainsKey);
-        Check(ConfigKinds.Group, "group", spec.Group, _state.GroupsByKey.ContainsKey);
-        Check(ConfigKinds.Datastore, "enrichment_datastore", spec.EnrichmentDatastore, _state.DatastoresByKey.ContainsKey);
+        Check(ConfigKinds.Connection, "connection", spec.Connection, _state.ConnectionsByKey.ContainsKey,
+            n => $" Add connections/{n}.yaml (and keep connections in --include), or create it on the server first.");
+        Check(ConfigKinds.Group, "group", spec.Group, _state.GroupsByKey.ContainsKey, _ => "");
+        Check(ConfigKinds.Datastore, "enrichment_datastore", spec.EnrichmentDatastore, _state.DatastoresByKey.ContainsKey,
+            n => $" Add datastores/{n}/_datastore.yaml, or check the name.");
         return item.Action != ConfigActions.Failed && item.Action != ConfigActions.Skipped;
 
-        void Check(string kind, string field, string? name, Func<string, bool> exists)
+        // The hint answers the seed's troubleshooting question for a dangling name: what to add, and where.
+        void Check(string kind, string field, string? name, Func<string, bool> exists, Func<string, string> hint)
         {
             if (string.IsNullOrWhiteSpace(name)) return;
             var key = Names.Key(name);
             if (_byName.TryGetValue((kind, key), out var other) && other.Action is ConfigActions.Failed or ConfigActions.Skipped)
                 item.Skip(field, $"{kind.Replace('_', ' ')} '{name.Trim()}' failed, so this datastore was not attempted.");
             else if (!exists(key))
-                item.Fail(field, $"{kind.Replace('_', ' ')} '{name.Trim()}' exists neither in this config nor on the server.", ItemError.NotFound);
+                item.Fail(field, $"{kind.Replace('_', ' ')} '{name.Trim()}' exists neither in this config nor on the server.{hint(name.Trim())}", ItemError.NotFound);
         }
     }
 

@@ -174,8 +174,10 @@ public sealed class ConfigValidationTests
         var result = await cli.RunAsync("config", "import", "--input", "quarry-config", "--format", "json");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Contains("quarry-config/datastores/orphan/_datastore.yaml:4:13: datastore 'orphan': connection 'no-such-connection' exists neither in this config nor on the server.", result.Stderr);
-        Assert.Contains("quarry-config/datastores/orphan/_datastore.yaml:5:23: datastore 'orphan': datastore 'no-such-enrichment' exists neither", result.Stderr);
+        Assert.Contains("quarry-config/datastores/orphan/_datastore.yaml:4:13: datastore 'orphan': connection 'no-such-connection' exists neither in this config nor on the server."
+            + " Add connections/no-such-connection.yaml (and keep connections in --include), or create it on the server first.", result.Stderr);
+        Assert.Contains("quarry-config/datastores/orphan/_datastore.yaml:5:23: datastore 'orphan': datastore 'no-such-enrichment' exists neither in this config nor on the server."
+            + " Add datastores/no-such-enrichment/_datastore.yaml, or check the name.", result.Stderr);
         var document = JsonDocument.Parse(result.Stdout).RootElement;
         Assert.Equal(2, document.GetProperty("errors").GetArrayLength());
         Assert.Equal((0, 0, 0), await server.CountAsync());
