@@ -17,6 +17,8 @@ public static class QuarryCli
         root.Subcommands.Add(OperationsCommands.Create(context));
         root.Subcommands.Add(ContainersCommands.Create(context));
         root.Subcommands.Add(ConfigCommands.Create(context));
+        root.Subcommands.Add(UsersCommands.Create(context));
+        root.Subcommands.Add(TeamsCommands.Create(context));
         return root;
     }
 

@@ -1,0 +1,180 @@
+using System.CommandLine;
+using Quarry.Cli.Client;
+using Quarry.Server.Access;
+using Spectre.Console;
+
+namespace Quarry.Cli.Commands;
+
+/// <summary>
+/// <c>quarry users list|create|token</c>: PRODUCT.md has users and tokens managed through the CLI as well as the API.
+/// A new token is printed once, as the API returns it once.
+/// </summary>
+internal static class UsersCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var users = new Command("users", "Users and their tokens (Admin; a user may also create its own tokens).");
+        users.Subcommands.Add(List(context));
+        users.Subcommands.Add(CreateUser(context));
+        users.Subcommands.Add(Token(context));
+        return users;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var command = new Command("list", "List users with their role and teams.") { format };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var items = await client.GetAllAsync<UserDto>("/api/users", ct);
+            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, items);
+            else Render(context, items);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CreateUser(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var name = new Argument<string>("name") { Description = "The user's name (unique, case-insensitive)." };
+        var role = new Option<Role>("--role") { Description = "Admin, Manager or Member.", Required = true };
+        var email = new Option<string?>("--email") { Description = "The user's email address." };
+        var command = new Command("create", "Create a user; then give it a token with 'quarry users token <id>'.") { name, role, email, format };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var user = await client.PostAsync<UserDto>("/api/users",
+                new UserRequest { Name = parse.GetValue(name), Role = parse.GetValue(role), Email = parse.GetValue(email) }, ct);
+            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, user);
+            else context.Out.MarkupLine($"Created user [bold]{user.Name.EscapeMarkup()}[/] (id {user.Id}, {user.Role}).");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Token(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var user = new Argument<int>("user-id") { Description = "The user the token acts as." };
+        var name = new Option<string>("--name") { Description = "What the token is for (e.g. ci).", Required = true };
+        var command = new Command("token", "Create a token for a user; it is shown this once.") { user, name, format };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var token = await client.PostAsync<NewTokenDto>($"/api/users/{parse.GetValue(user)}/tokens", new TokenRequest { Name = parse.GetValue(name) }, ct);
+            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, token);
+            else
+            {
+                context.Out.MarkupLine($"Token [bold]{token.Name.EscapeMarkup()}[/] (id {token.Id}) for user {token.UserId}, shown only this once:");
+                context.Out.WriteLine("    " + token.Token);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Render(CliContext context, IReadOnlyList<UserDto> items)
+    {
+        var table = CommandSupport.Table("ID", "Name", "Email", "Role", "Teams");
+        foreach (var u in items)
+            table.AddRow(CommandSupport.Cell(u.Id), CommandSupport.Cell(u.Name), CommandSupport.Cell(u.Email), CommandSupport.Cell(u.Role),
+                CommandSupport.Cell(string.Join(", ", u.Teams.Select(t => $"{t.Name} ({t.Permission})"))));
+        context.Out.Write(table);
+        context.Out.WriteLine($"{items.Count} user(s)");
+    }
+}
+
+/// <summary><c>quarry teams list|create|add-member|remove-member</c> (creating and membership need Manager).</summary>
+internal static class TeamsCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var teams = new Command("teams", "Teams: which datastores a member sees, and with what permission.");
+        teams.Subcommands.Add(List(context));
+        teams.Subcommands.Add(CreateTeam(context));
+        teams.Subcommands.Add(AddMember(context));
+        teams.Subcommands.Add(RemoveMember(context));
+        return teams;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var command = new Command("list", "List teams with their members.") { format };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var items = await client.GetAllAsync<TeamDto>("/api/teams", ct);
+            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, items);
+            else Render(context, items);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CreateTeam(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var name = new Argument<string>("name") { Description = "The team's name (unique, case-insensitive)." };
+        var command = new Command("create", "Create a team.") { name, format };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var team = await client.PostAsync<TeamDto>("/api/teams", new TeamRequest { Name = parse.GetValue(name) }, ct);
+            Write(context, parse.GetValue(format), team, $"Created team {team.Name} (id {team.Id}).");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command AddMember(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var team = new Argument<int>("team-id") { Description = "The team." };
+        var user = new Option<int>("--user-id") { Description = "The user to add (or whose permission to change).", Required = true };
+        var permission = new Option<TeamPermission>("--permission") { Description = "Viewer, Author or Editor.", Required = true };
+        var command = new Command("add-member", "Add a user to a team, or change its permission there.") { team, user, permission, format };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var updated = await client.PostAsync<TeamDto>($"/api/teams/{parse.GetValue(team)}/members",
+                new TeamMemberRequest { UserId = parse.GetValue(user), Permission = parse.GetValue(permission) }, ct);
+            Write(context, parse.GetValue(format), updated, $"User {parse.GetValue(user)} is {parse.GetValue(permission)} in team {updated.Name}.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command RemoveMember(CliContext context)
+    {
+        var team = new Argument<int>("team-id") { Description = "The team." };
+        var user = new Option<int>("--user-id") { Description = "The user to remove.", Required = true };
+        var command = new Command("remove-member", "Remove a user from a team.") { team, user };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            await client.DeleteAsync($"/api/teams/{parse.GetValue(team)}/members/{parse.GetValue(user)}", ct);
+            context.Err.WriteLine($"Removed user {parse.GetValue(user)} from team {parse.GetValue(team)}.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Write(CliContext context, OutputFormat format, TeamDto team, string message)
+    {
+        if (format == OutputFormat.Json) CommandSupport.WriteJson(context, team);
+        else context.Out.WriteLine(message);
+    }
+
+    private static void Render(CliContext context, IReadOnlyList<TeamDto> items)
+    {
+        var table = CommandSupport.Table("ID", "Name", "Members");
+        foreach (var t in items)
+            table.AddRow(CommandSupport.Cell(t.Id), CommandSupport.Cell(t.Name + (t.Builtin ? " (built-in)" : "")),
+                CommandSupport.Cell(string.Join(", ", t.Members.Select(m => $"{m.Name} ({m.Permission})"))));
+        context.Out.Write(table);
+        context.Out.WriteLine($"{items.Count} team(s)");
+    }
+}

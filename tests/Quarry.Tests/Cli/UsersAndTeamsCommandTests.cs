@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Cli;
+
+/// <summary>PRODUCT.md: users, tokens and teams are managed through the API and the CLI.</summary>
+public sealed class UsersAndTeamsCommandTests
+{
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task AnAdminOnboardsAUserWithATokenAndATeamFromTheCli(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        using var cli = new CliRunner(server);
+
+        var user = await cli.RunAsync("users", "create", "dana", "--role", "Member", "--email", "dana@example.com", "--format", "json");
+        Assert.Equal(0, user.ExitCode);
+        var userId = JsonDocument.Parse(user.Stdout).RootElement.GetProperty("id").GetInt32().ToString(CultureInfo.InvariantCulture);
+        var token = await cli.RunAsync("users", "token", userId, "--name", "ci", "--format", "json");
+        Assert.Equal(0, token.ExitCode);
+        var secret = JsonDocument.Parse(token.Stdout).RootElement.GetProperty("token").GetString()!;
+        var team = await cli.RunAsync("teams", "create", "finance", "--format", "json");
+        var teamId = JsonDocument.Parse(team.Stdout).RootElement.GetProperty("id").GetInt32().ToString(CultureInfo.InvariantCulture);
+        var member = await cli.RunAsync("teams", "add-member", teamId, "--user-id", userId, "--permission", "Editor");
+
+        Assert.Equal(0, member.ExitCode);
+        var me = await server.Client(secret).ReadAsync("/api/me");
+        Assert.Equal("dana", me.GetProperty("name").GetString());
+        Assert.Equal("Editor", me.GetProperty("teams").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "finance").GetProperty("permission").GetString());
+        var users = await cli.RunAsync("users", "list");
+        Assert.Contains("finance (Editor)", users.Stdout);
+        var teams = await cli.RunAsync("teams", "list", "--format", "json");
+        Assert.Equal(["Public", "finance"], JsonDocument.Parse(teams.Stdout).RootElement.EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+
+        var removed = await cli.RunAsync("teams", "remove-member", teamId, "--user-id", userId);
+        Assert.Equal(0, removed.ExitCode);
+        Assert.Empty(removed.Stdout);
+        Assert.Empty((await server.Client(secret).ReadAsync("/api/me")).GetProperty("teams").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task AMemberCannotCreateUsersAndGetsExitCode1()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var (_, memberToken) = await server.CreateUserAsync("mel", Quarry.Server.Access.Role.Member);
+        using var cli = new CliRunner(server, memberToken);
+
+        var result = await cli.RunAsync("users", "create", "eve", "--role", "Admin", "--format", "json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("403", result.Stderr);
+        Assert.Empty(result.Stdout);
+        await server.Admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/users?name=mel");
+        Assert.Equal(0, (await server.Admin.ReadAsync("/api/users?name=eve")).GetProperty("total").GetInt32());
+    }
+}
