@@ -9,7 +9,7 @@ internal static class ConfigCommands
 {
     public static Command Create(CliContext context)
     {
-        var config = new Command("config", "Config as code: connections and datastores as YAML files in git.");
+        var config = new Command("config", "Config as code: connections, datastores, computed containers and fields, and checks as YAML files in git.");
         config.Subcommands.Add(new ConfigImportCommand(context));
         config.Subcommands.Add(new ConfigSchemaCommand(context));
         config.Subcommands.Add(new ConfigExportCommand(context));
