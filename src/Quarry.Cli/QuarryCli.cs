@@ -19,6 +19,7 @@ public static class QuarryCli
         root.Subcommands.Add(ConfigCommands.Create(context));
         root.Subcommands.Add(UsersCommands.Create(context));
         root.Subcommands.Add(TeamsCommands.Create(context));
+        root.Subcommands.Add(TokensCommands.Create(context));
         return root;
     }
 

@@ -178,3 +178,51 @@ internal static class TeamsCommands
         context.Out.WriteLine($"{items.Count} team(s)");
     }
 }
+
+/// <summary><c>quarry tokens list|delete</c>: the caller's own tokens (names and dates; a token's value is never shown again).</summary>
+internal static class TokensCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var tokens = new Command("tokens", "Your own API tokens: list them, or delete one you no longer use.");
+        tokens.Subcommands.Add(List(context));
+        tokens.Subcommands.Add(Delete(context));
+        return tokens;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var format = CommandSupport.FormatOption();
+        var command = new Command("list", "List your tokens and when each was last used.") { format };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var items = await client.GetAllAsync<TokenDto>("/api/tokens", ct);
+            if (parse.GetValue(format) == OutputFormat.Json)
+            {
+                CommandSupport.WriteJson(context, items);
+                return ExitCodes.Success;
+            }
+            var table = CommandSupport.Table("ID", "Name", "Created", "Last used");
+            foreach (var t in items) table.AddRow(CommandSupport.Cell(t.Id), CommandSupport.Cell(t.Name), CommandSupport.Cell(t.Created.ToString("u")), CommandSupport.Cell(t.LastUsed?.ToString("u")));
+            context.Out.Write(table);
+            context.Out.WriteLine($"{items.Count} token(s)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Delete(CliContext context)
+    {
+        var id = new Argument<int>("id") { Description = "The token's id (from 'quarry tokens list')." };
+        var command = new Command("delete", "Delete one of your tokens; requests with it get 401 from then on.") { id };
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            await client.DeleteAsync($"/api/tokens/{parse.GetValue(id)}", ct);
+            context.Err.WriteLine($"Deleted token {parse.GetValue(id)}.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -42,6 +42,26 @@ public sealed class UsersAndTeamsCommandTests
     }
 
     [Fact]
+    public async Task AUserListsAndDeletesItsOwnTokensAndADeletedTokenGets401()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var (userId, first) = await server.CreateUserAsync("ops", Quarry.Server.Access.Role.Member);
+        var spare = (await server.Client(first).CreateAsync($"/api/users/{userId}/tokens", new { name = "spare" }));
+        using var cli = new CliRunner(server, first);
+
+        var list = await cli.RunAsync("tokens", "list", "--format", "json");
+        var names = JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray().Select(t => t.GetProperty("name").GetString()).ToList();
+        var deleted = await cli.RunAsync("tokens", "delete", spare.GetProperty("id").GetInt32().ToString(CultureInfo.InvariantCulture));
+
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("spare", names);
+        Assert.DoesNotContain(first, list.Stdout);
+        Assert.Equal(0, deleted.ExitCode);
+        await server.Client(spare.GetProperty("token").GetString()!).ExpectProblemAsync(HttpStatusCode.Unauthorized, HttpMethod.Get, "/api/me");
+        Assert.Contains("1 token(s)", (await cli.RunAsync("tokens", "list")).Stdout);
+    }
+
+    [Fact]
     public async Task AMemberCannotCreateUsersAndGetsExitCode1()
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
