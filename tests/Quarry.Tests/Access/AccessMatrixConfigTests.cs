@@ -71,6 +71,36 @@ public sealed class AccessMatrixConfigTests
         Assert.Equal("applied-notes", (await world.Server.Admin.ReadAsync($"/api/datastores/{world.Datastore}")).GetProperty("description").GetString());
     }
 
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ConfigPlanGivesAMemberNoWayToTellWhetherAGuessedPasswordIsTheStoredOne(StoreKind kind)
+    {
+        await using var world = await FeatureAccessWorld.StartAsync(kind);
+        await world.Server.Admin.CreateIdAsync("/api/connections", Guarded("right-pw", "key-right"));
+
+        foreach (var caller in new[] { FeatureCaller.MemberInNoTeam, FeatureCaller.MemberEditor })
+        {
+            var client = world.Callers[caller].Client;
+            var right = await client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/plan", new { connections = new[] { Guarded("right-pw", "key-right") } });
+            var wrong = await client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/plan", new { connections = new[] { Guarded("wrong-pw", "key-wrong") } });
+            Assert.Equal(right.GetProperty("items").GetRawText(), wrong.GetProperty("items").GetRawText());
+            Assert.Equal("unchanged", wrong.GetProperty("items")[0].GetProperty("action").GetString());
+        }
+
+        // Whoever may change the connection still gets the comparison the plan exists for.
+        var manager = await world.Callers[FeatureCaller.Manager].Client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/plan",
+            new { connections = new[] { Guarded("wrong-pw", "key-wrong") } });
+        var changes = manager.GetProperty("items")[0].GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("field").GetString()).ToList();
+        Assert.Equal(["parameters.api_key", "password"], changes.Order());
+        Assert.DoesNotContain("right-pw", manager.GetRawText());
+    }
+
+    private static object Guarded(string password, string apiKey) => new
+    {
+        name = "guarded", type = "postgresql", host = "db.example.com", port = 5432, username = "reader", password, database = "analytics",
+        parameters = new Dictionary<string, string> { ["sslmode"] = "require", ["api_key"] = apiKey },
+    };
+
     /// <summary>An item is refused as forbidden with no id and no changes, or planned as <paramref name="expected"/>.</summary>
     private static void Expect(FeatureCaller caller, JsonElement plan, string kind, string expected, StringBuilder mismatches)
     {
