@@ -95,6 +95,34 @@ public sealed class AccessMatrixConfigTests
         Assert.DoesNotContain("right-pw", manager.GetRawText());
     }
 
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ConfigPruneNamesNothingOfADatastoreOutsideTheCallersTeams(StoreKind kind)
+    {
+        await using var world = await FeatureAccessWorld.StartAsync(kind);
+        var recorded = await world.Server.Admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/apply", new
+        {
+            @namespace = "shared",
+            datastores = new object[] { new { name = "in-team-t" }, new { name = "hidden-ds", connection = "source", schema = "main", teams = new[] { "T" } } },
+            checks = new[] { new { datastore = "in-team-t", container = "orders", rule = "notNull", fields = new[] { "status" }, uid = "hidden-check-name" } },
+        });
+        Assert.True(recorded.GetProperty("applied").GetBoolean(), recorded.ToString());
+        var probe = new
+        {
+            @namespace = "shared",
+            prune = new[] { "datastore", "quality_check" },
+            checks = new[] { new { datastore = "in-team-t", container = "orders", rule = "notNull", fields = new[] { "amount" }, uid = "probe" } },
+        };
+
+        var outsider = await world.Callers[FeatureCaller.MemberInNoTeam].Client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/plan", probe);
+        Assert.DoesNotContain("hidden-ds", outsider.GetRawText());
+        Assert.DoesNotContain("hidden-check-name", outsider.GetRawText());
+        // The same plan by a Manager does list both for deletion: the probe would have found them.
+        var manager = await world.Callers[FeatureCaller.Manager].Client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/plan", probe);
+        Assert.Contains("hidden-ds", manager.GetRawText());
+        Assert.Contains("hidden-check-name", manager.GetRawText());
+    }
+
     private static object Guarded(string password, string apiKey) => new
     {
         name = "guarded", type = "postgresql", host = "db.example.com", port = 5432, username = "reader", password, database = "analytics",
