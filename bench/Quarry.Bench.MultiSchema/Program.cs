@@ -38,7 +38,7 @@ foreach (var store in new[] { "sqlite", "postgresql" })
     var token = "qry_bench_" + Guid.NewGuid().ToString("N");
     var options = new ServerOptions
     {
-        Port = 0, DataDirectory = data, AdminToken = token, Workers = 0,
+        Port = 0, DataDirectory = data, AdminToken = token, Workers = 0, // the minimum: one worker slot
         Database = storeDb is null ? null : new NpgsqlConnectionStringBuilder(admin) { Database = storeDb }.ConnectionString,
     };
     var app = await QuarryServer.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning));

@@ -10,11 +10,11 @@ using Quarry.Server.Operations;
 
 // Sync benchmark: one PostgreSQL schema of 5,000 tables × 20 columns (100,000 fields) synced into a Quarry store,
 // then re-synced unchanged (and proven to write nothing), then 100 datastores synced through the CLI with --parallel 8.
-// Needs a PostgreSQL superuser connection string in QUARRY_BENCH_POSTGRES (bench/sync.sh starts a throwaway one).
+// Needs a PostgreSQL superuser connection string in QUARRY_BENCH_POSTGRES (bench/Quarry.Bench.Sync/run.sh starts a throwaway one).
 // Arguments: [sqlite|postgresql] (the store; default both), --tables N, --columns N.
 
 var admin = Environment.GetEnvironmentVariable("QUARRY_BENCH_POSTGRES")
-    ?? throw new InvalidOperationException("Set QUARRY_BENCH_POSTGRES, or run bench/sync.sh, which starts a throwaway PostgreSQL.");
+    ?? throw new InvalidOperationException("Set QUARRY_BENCH_POSTGRES, or run bench/Quarry.Bench.Sync/run.sh, which starts a throwaway PostgreSQL.");
 var tables = Arg("--tables", 5000);
 var columns = Arg("--columns", 20);
 var stores = args.Where(a => a is "sqlite" or "postgresql").DefaultIfEmpty("sqlite").ToList();
@@ -34,7 +34,10 @@ foreach (var store in stores)
     var data = Directory.CreateTempSubdirectory("quarry-bench-").FullName;
     var token = Quarry.Server.Access.Tokens.Generate();
     var options = new ServerOptions { Host = "127.0.0.1", Port = 0, DataDirectory = data, AdminToken = token, Workers = 8, Database = storeDatabase };
-    await using var app = await QuarryServer.StartAsync(options, logging => logging.ClearProviders());
+    // The sync runner's own log line splits each sync into read / compare / write time.
+    await using var app = await QuarryServer.StartAsync(options, logging => logging.ClearProviders()
+        .AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+        .AddFilter("Quarry.Server.Operations.SyncRunner", args.Contains("--verbose") ? LogLevel.Information : LogLevel.Warning));
     using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     var api = new BenchApi(http);

@@ -54,7 +54,7 @@ public static class QuarryServer
         services.AddHttpContextAccessor();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = DefaultProblemDetail.Fill);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
@@ -96,9 +96,18 @@ public static class QuarryServer
     public static async Task<WebApplication> StartAsync(ServerOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken ct = default)
     {
         var app = Build(options, logging);
-        await StoreSetup.PrepareAsync(app.Services, options, app.Logger, ct);
-        await app.StartAsync(ct);
-        return app;
+        try
+        {
+            await StoreSetup.PrepareAsync(app.Services, options, app.Logger, ct);
+            await app.StartAsync(ct);
+            return app;
+        }
+        catch
+        {
+            // A start that fails (store behind, wrong secret key, port taken) must not leave the app's services behind.
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     private static void MapStatus(this IEndpointRouteBuilder app, ServerOptions options) =>

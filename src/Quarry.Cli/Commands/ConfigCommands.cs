@@ -68,7 +68,7 @@ internal sealed class ConfigSchemaCommand : Command
 {
     private static readonly Option<string> OutputOption = new("--output", "-o") { Description = "Folder to write the schemas to.", Required = true };
 
-    public ConfigSchemaCommand(CliContext context) : base("schema", "Write the JSON Schemas of config files (connection, datastore) for editors.")
+    public ConfigSchemaCommand(CliContext context) : base("schema", "Write the JSON Schemas of config files (connection, datastore, container, computed_field, check) for editors.")
     {
         Options.Add(OutputOption);
         SetAction(parse =>

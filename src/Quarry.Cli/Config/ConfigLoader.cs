@@ -242,7 +242,9 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
     {
         foreach (var datastore in folder.DatastoreFolders())
         {
-            if (!File.Exists(Path.Combine(datastore, ConfigFolder.DatastoreFile)) && !File.Exists(Path.Combine(datastore, "_datastore.yml")))
+            // A folder holding only containers/ or checks/ adds them to a datastore that exists on the server.
+            var qualityOnly = Directory.Exists(Path.Combine(datastore, ConfigLayout.ContainersFolder)) || Directory.Exists(Path.Combine(datastore, ConfigLayout.ChecksFolder));
+            if (!qualityOnly && !File.Exists(Path.Combine(datastore, ConfigFolder.DatastoreFile)) && !File.Exists(Path.Combine(datastore, "_datastore.yml")))
                 loaded.Errors.Add(new ConfigError(display(datastore) + Path.DirectorySeparatorChar, 0, 0,
                     $"this datastore folder has no {ConfigFolder.DatastoreFile}; add one (name:, connection:, …) or remove the folder."));
             foreach (var (sub, holds) in ConfigFileKinds.NotImportedYet)

@@ -52,23 +52,13 @@ public sealed class CatalogPlan
         var stored = await db.Containers.AsNoTracking()
             .Where(c => c.DatastoreId == datastoreId && c.ContainerType != ComputedKinds.Table && c.ContainerType != ComputedKinds.Join)
             .Select(c => new StoredContainer(c.Id, c.Name, c.ContainerType, c.Removed)).ToListAsync(ct);
-        var storedFields = await (
-                from f in db.Fields.AsNoTracking()
-                join c in db.Containers on f.ContainerId equals c.Id
-                where c.DatastoreId == datastoreId && c.ContainerType != ComputedKinds.Table && c.ContainerType != ComputedKinds.Join
-                select new StoredField(f.Id, f.ContainerId, f.Name, f.Ordinal, f.DataType, f.Nullable, f.Removed))
-            .ToListAsync(ct);
+        var storedFields = await ReadFieldsAsync(db, datastoreId, ct);
         // A source table that appeared under a computed container's name can't be stored beside it (names are
         // unique per datastore); the computed container keeps the name until someone renames one of them.
         var computedNames = await db.Containers.AsNoTracking()
             .Where(c => c.DatastoreId == datastoreId && (c.ContainerType == ComputedKinds.Table || c.ContainerType == ComputedKinds.Join))
             .Select(c => c.Name).ToListAsync(ct);
         if (computedNames.Count > 0) source = source.Where(c => !computedNames.Contains(c.Name)).ToList();
-
-        // Computed containers live in the same table but belong to users, not to the database: a sync never touches
-        // them, and a database table that shares a computed container's name is left out rather than clash with it.
-        var computed = stored.Where(c => c.Type is ComputedKinds.Table or ComputedKinds.Join).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        stored.RemoveAll(c => computed.Contains(c.Name));
         var plan = new CatalogPlan { SourceContainers = source.Count };
         var storedByName = stored.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var fieldsByContainer = storedFields.ToLookup(f => f.ContainerId);
@@ -76,7 +66,7 @@ public sealed class CatalogPlan
 
         foreach (var container in source)
         {
-            if (computed.Contains(container.Name) || !sourceNames.Add(container.Name)) continue;
+            if (!sourceNames.Add(container.Name)) continue;
             if (!storedByName.TryGetValue(container.Name, out var existing))
             {
                 plan.NewContainers.Add(container);
@@ -92,6 +82,40 @@ public sealed class CatalogPlan
             else if (!gone.Removed) plan.RemovedContainers.Add(gone.Id);
         }
         return plan;
+    }
+
+    /// <summary>
+    /// Every field of the datastore. A plain data reader rather than EF: a wide schema has 100,000 fields and this
+    /// read is most of the cost of an unchanged re-sync.
+    /// </summary>
+    private static async Task<List<StoredField>> ReadFieldsAsync(QuarryDb db, int datastoreId, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened) await connection.OpenAsync(ct);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT f.id, f.container_id, f.name, f.ordinal, f.data_type, f.nullable, f.removed
+                FROM fields f JOIN containers c ON c.id = f.container_id
+                WHERE c.datastore_id = @datastore
+                """;
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@datastore";
+            parameter.Value = datastoreId;
+            command.Parameters.Add(parameter);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var fields = new List<StoredField>();
+            while (await reader.ReadAsync(ct))
+                fields.Add(new StoredField(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4),
+                    reader.GetBoolean(5), reader.GetBoolean(6)));
+            return fields;
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
+        }
     }
 
     /// <summary>Plans the field changes of one existing container; true when there are any.</summary>

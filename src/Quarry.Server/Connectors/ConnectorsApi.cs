@@ -34,22 +34,22 @@ public static class ConnectorsApi
     }
 
     private static async Task<Ok<ConnectionCheckResult>> TestSavedAsync(
-        int id, QuarryDb db, ConnectionService connections, ConnectorRegistry connectors, ILogger<ConnectionCheckResult> logger, CancellationToken ct)
+        int id, QuarryDb db, ConnectionService connections, ConnectorRegistry connectors, ILoggerFactory logs, CancellationToken ct)
     {
         var connection = await ConnectionsApi.FindAsync(db, id, ct);
-        return TypedResults.Ok(await TestAsync(connectors.For(connection.Type), connections.Details(connection), logger, ct));
+        return TypedResults.Ok(await TestAsync(connectors.For(connection.Type), connections.Details(connection), logs, ct));
     }
 
     private static async Task<Ok<ConnectionCheckResult>> TestUnsavedAsync(
-        ConnectionRequest request, ConnectionService connections, ConnectorRegistry connectors, ILogger<ConnectionCheckResult> logger, CancellationToken ct)
+        ConnectionRequest request, ConnectionService connections, ConnectorRegistry connectors, ILoggerFactory logs, CancellationToken ct)
     {
         // An unsaved connection needs no name to be tested.
         if (string.IsNullOrWhiteSpace(request.Name)) request.Name = "unsaved";
         var details = connections.Details(request);
-        return TypedResults.Ok(await TestAsync(connectors.For(details.Type), details, logger, ct));
+        return TypedResults.Ok(await TestAsync(connectors.For(details.Type), details, logs, ct));
     }
 
-    private static async Task<ConnectionCheckResult> TestAsync(IConnector connector, ConnectionDetails details, ILogger logger, CancellationToken ct)
+    private static async Task<ConnectionCheckResult> TestAsync(IConnector connector, ConnectionDetails details, ILoggerFactory logs, CancellationToken ct)
     {
         try
         {
@@ -58,7 +58,7 @@ public static class ConnectorsApi
         }
         catch (ConnectorException e)
         {
-            logger.LogInformation("Connection test to {Where} failed: {Failure}", Describe(details), e.Failure);
+            logs.CreateLogger(typeof(ConnectorsApi)).LogInformation("Connection test to {Where} failed: {Failure}", Describe(details), e.Failure);
             return new ConnectionCheckResult(false, e.Message);
         }
     }

@@ -28,12 +28,17 @@ public sealed class SyncRunner(QuarryDb db, ConnectorRegistry connectors, Connec
 
         logger.LogInformation("Sync {OperationId}: reading datastore {DatastoreId} ({Type} {Catalog}/{Schema})",
             operationId, datastore.Id, connection.Type, catalog ?? "-", schema);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var containers = await connector.ReadContainersAsync(connections.Details(connection), catalog, schema, ct);
+        var read = clock.Elapsed;
         await ProgressAsync(operationId, containers.Count, 0, ct);
         await ThrowIfAbortRequestedAsync(operationId, ct);
 
         var plan = await CatalogPlan.BuildAsync(db, datastore.Id, containers, operation.Prune, ct);
+        var planned = clock.Elapsed;
         await CatalogWriter.ApplyAsync(db, datastore.Id, plan, () => ThrowIfAbortRequestedAsync(operationId, ct), ct);
+        logger.LogInformation("Sync {OperationId}: read {Containers} containers in {Read:0.000}s, compared in {Plan:0.000}s, wrote in {Write:0.000}s",
+            operationId, containers.Count, read.TotalSeconds, (planned - read).TotalSeconds, (clock.Elapsed - planned).TotalSeconds);
         await ProgressAsync(operationId, containers.Count, containers.Count, ct);
         return plan.Describe();
     }

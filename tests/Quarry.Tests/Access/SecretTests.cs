@@ -73,4 +73,23 @@ public sealed class SecretTests
             Assert.Equal(-1, store.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)));
         }
     }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task InstancesShareSecretsThroughQuarrySecretKeyAndAWrongKeyStopsTheStart(StoreKind kind)
+    {
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await using var server = await QuarryTestServer.StartAsync(kind, o => o.SecretKey = key);
+        Assert.False(File.Exists(Path.Combine(server.DataDirectory, "secret.key")));
+        var id = (await server.Admin.CreateAsync("/api/connections", new { name = "w", type = "postgresql", host = "h", username = "u", password = Password })).GetProperty("id").GetInt32();
+
+        await using (var sibling = await server.StartSiblingAsync(o => o.SecretKey = key))
+            Assert.True((await sibling.Admin.ReadAsync($"/api/connections/{id}")).GetProperty("password_set").GetBoolean());
+
+        var other = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => server.StartSiblingAsync(o => o.SecretKey = other));
+        Assert.Contains("QUARRY_SECRET_KEY", refused.Message);
+        var notBase64 = await Assert.ThrowsAsync<InvalidOperationException>(() => server.StartSiblingAsync(o => o.SecretKey = "not a key!"));
+        Assert.Contains("openssl rand -base64 32", notBase64.Message);
+    }
 }

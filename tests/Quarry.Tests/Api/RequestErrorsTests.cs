@@ -44,9 +44,23 @@ public sealed class RequestErrorsTests
     public async Task AnUnknownApiPathGetsAProblem404(StoreKind kind)
     {
         await using var server = await QuarryTestServer.StartAsync(kind);
-        var (status, _, contentType) = await server.Admin.SendAsync(HttpMethod.Get, "/api/nothing-here");
-        Assert.Equal(HttpStatusCode.NotFound, status);
-        Assert.Equal("application/problem+json", contentType);
+        var unknown = await server.Admin.ExpectProblemAsync(HttpStatusCode.NotFound, HttpMethod.Get, "/api/nothing-here");
+        Assert.Contains("/api/openapi.json", unknown.GetProperty("detail").GetString());
         await server.Admin.ExpectProblemAsync(HttpStatusCode.NotFound, HttpMethod.Get, "/api/connections/12345");
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotJsonGets415AndAWrongMethodGets405BothAsProblems()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var text = new StringContent("name=warehouse", System.Text.Encoding.UTF8, "text/plain");
+        using var response = await server.Admin.PostAsync("/api/connections", text);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(body.Contains("application/json", StringComparison.Ordinal), body);
+
+        var method = await server.Admin.ExpectProblemAsync(HttpStatusCode.MethodNotAllowed, HttpMethod.Patch, "/api/connections");
+        Assert.Contains("PATCH", method.GetProperty("detail").GetString());
     }
 }

@@ -112,6 +112,10 @@ public sealed class ConfigValidationTests
             connection_name: typo
             """);
         Directory.CreateDirectory(Path.Combine(root, "datastores/empty"));
+        ConfigFolders.Write(root, "datastores/repeated/checks/orders/between__amount.yaml", """
+            rule: between
+            feilds: [amount]
+            """);
 
         var result = await cli.RunAsync("config", "import", "--input", "bad", "--dry-run");
 
@@ -128,7 +132,8 @@ public sealed class ConfigValidationTests
         Assert.Contains("bad/datastores/nameless/_datastore.yaml:1:1: missing required key 'name'", errors);
         Assert.Contains("bad/datastores/repeated/_datastore.yaml:3:1: 'connection_name' repeats 'connection'", errors);
         Assert.Contains("bad/datastores/empty/: this datastore folder has no _datastore.yaml", errors);
-        Assert.Contains("10 error(s) in the config. Nothing was sent to the server.", errors);
+        Assert.Contains("bad/datastores/repeated/checks/orders/between__amount.yaml:2:1: unknown key 'feilds' in a check; did you mean 'fields'?", errors);
+        Assert.Contains("11 error(s) in the config. Nothing was sent to the server.", errors);
         Assert.DoesNotContain("unreachable", result.Output);
     }
 
@@ -181,9 +186,12 @@ public sealed class ConfigValidationTests
         ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
 
         var typo = await cli.RunAsync("config", "import", "--input", "quarry-config", "--include", "datastore");
+        var later = await cli.RunAsync("config", "import", "--input", "quarry-config", "--include", "connections,rules");
 
         Assert.Equal(ExitCodes.Usage, typo.ExitCode);
         Assert.Contains("did you mean 'datastores'?", typo.Stderr);
+        Assert.Equal(ExitCodes.Usage, later.ExitCode);
+        Assert.Contains("unknown kind 'rules'", later.Stderr);
     }
 
     private static int FreePort()

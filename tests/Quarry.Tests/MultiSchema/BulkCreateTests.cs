@@ -214,4 +214,23 @@ public sealed class BulkCreateTests
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
+
+    [Fact]
+    public async Task AGroupIsFoundByIdAndAnUnknownIdOrANonEnrichmentTargetRefusesTheRequest()
+    {
+        var (server, manager, connectionId) = await StartAsync(StoreKind.Sqlite);
+        await using var _ = server;
+        var groupId = (await QuarryTestServer.PostJsonAsync<JsonElement>(manager, "/api/datastore-groups", new { name = "Finance data" })).GetProperty("id").GetInt32();
+        var plain = (await QuarryTestServer.PostJsonAsync<JsonElement>(manager, "/api/datastores", new { name = "plain", connection_id = connectionId, schema = "x" })).GetProperty("id").GetInt32();
+
+        var byId = await BulkAsync(manager, connectionId, new { schemas = new[] { "a" }, name_template = "g_{{ schema }}", teams = new[] { "Finance" }, group = groupId });
+        var unknown = await BulkAsync(manager, connectionId, new { schemas = new[] { "b" }, name_template = "g_{{ schema }}", teams = new[] { "Finance" }, group_id = 999 }, HttpStatusCode.BadRequest);
+        var notEnrichment = await BulkAsync(manager, connectionId, new { schemas = new[] { "c" }, name_template = "g_{{ schema }}", teams = new[] { "Finance" }, enrichment_datastore_id = plain }, HttpStatusCode.BadRequest);
+
+        var created = await QuarryTestServer.GetJsonAsync<JsonElement>(manager, $"/api/datastores/{byId.GetProperty("created")[0].GetInt32()}");
+        Assert.Equal(groupId, created.GetProperty("group").GetProperty("id").GetInt32());
+        Assert.Contains("no datastore group has id 999", unknown.GetProperty("errors").GetProperty("group")[0].GetString());
+        Assert.Contains("not an enrichment datastore", notEnrichment.GetProperty("errors").GetProperty("enrichment_datastore_id")[0].GetString());
+        Assert.Equal(["plain", "g_a"], (await DatastoresAsync(manager)).Select(d => d.GetProperty("name").GetString()));
+    }
 }

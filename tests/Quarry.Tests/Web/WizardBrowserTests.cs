@@ -75,10 +75,8 @@ public sealed class WizardBrowserTests
         Assert.Contains("error", await page.TextContentAsync("[data-testid=validation] tr[data-schema='restricted']"));
         Assert.Contains("ok", await page.TextContentAsync("[data-testid=validation] tr[data-schema='sales_eu']"));
         await browser.ScreenshotAsync("2-validation");
-        await page.ClickAsync("[data-testid=schemas]");
-        await page.FillAsync("[data-testid=schema-search]", "restr");
-        await page.ClickAsync(".ms-option[data-schema='restricted']");
-        await page.ClickAsync("h1");
+        await page.ClickAsync("[data-testid=drop-failed]");
+        Assert.Equal("3 selected", await page.TextContentAsync("[data-testid=selected-count]"));
         await page.ClickAsync("[data-testid=test]");
         await page.WaitForSelectorAsync("text=All 3 schema(s) passed.");
         CopyToDocs(await browser.ScreenshotAsync("3-step1-ready"), "multi-schema-wizard.png");
@@ -134,9 +132,13 @@ public sealed class WizardBrowserTests
         }
     }
 
-    /// <summary>The docs show the wizard as this test last saw it.</summary>
+    /// <summary>
+    /// Refreshes the docs' pictures of the wizard from this run when QUARRY_UPDATE_DOC_IMAGES=1, so an
+    /// ordinary test run never changes tracked files.
+    /// </summary>
     internal static void CopyToDocs(string screenshot, string name)
     {
+        if (Environment.GetEnvironmentVariable("QUARRY_UPDATE_DOC_IMAGES") != "1") return;
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Quarry.slnx"))) root = root.Parent;
         if (root is null) return;

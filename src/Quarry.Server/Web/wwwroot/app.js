@@ -91,7 +91,7 @@ const App = (() => {
             <td class="muted">${esc(d.connection.name)}</td>
             <td class="mono">${esc([d.database, d.schema].filter(Boolean).join(" · ") || "—")}</td>
             <td>${d.teams.map(t => `<span class="tag">${esc(t.name)}</span>`).join("")}</td>
-            <td class="mono muted">${d.enrich_datastore ? `${esc(d.enrich_datastore.name)} <span title="prefix">${esc(d.enrichment_prefix)}</span>` : "—"}</td>
+            <td>${d.enrich_datastore ? `<div>${esc(d.enrich_datastore.name)}</div><div class="mono muted" title="Table prefix in the enrichment datastore">${esc(d.enrichment_prefix)}</div>` : `<span class="muted">—</span>`}</td>
             <td>${syncPill(d.latest_sync)}</td>
             <td style="text-align:right" class="container-count">${d.container_count}</td></tr>`).join("")}
           </tbody></table>`;

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+using Quarry.Tests.Sync;
+using static Quarry.Tests.Quality.QualityWorld;
+
+namespace Quarry.Tests.FullConfig;
+
+public sealed class ExportRoundTripTests
+{
+    /// <summary>State made by hand through the API, with the awkward values an export must carry exactly.</summary>
+    private static async Task BuildAsync(FullConfigWorld world)
+    {
+        var admin = world.Server.Admin;
+        var connection = await SyncApi.CreateConnectionAsync(admin, SourceDatabases.PostgresConnection("source", world.Source, password: FullConfigWorld.Password));
+        var datastore = (await QuarryTestServer.PostJsonAsync<JsonElement>(admin, "/api/datastores", new
+        {
+            name = "sales", connection_id = connection, schema = "sales", description = "Sales: the #1 schema", tags = new[] { "finance", "core" },
+        })).GetProperty("id").GetInt32();
+        Assert.Equal("success", (await SyncApi.SyncAsync(admin, datastore)).Result);
+
+        async Task Post(string path, object body)
+        {
+            var (status, response) = await PostAsync(admin, path, body);
+            Assert.True(status == HttpStatusCode.Created, $"{path}: {response}");
+        }
+        await Post("/api/computed-containers", new { name = "rich", datastore_id = datastore, container_type = "computed_table", query = "select *\nfrom sales.customers\nwhere balance > 1000", description = "big ones" });
+        await Post("/api/computed-containers", new
+        {
+            name = "customer_balances", datastore_id = datastore, container_type = "computed_join", left_container = "customers", right_container = "balances",
+            left_field = "id", right_field = "id", join_type = "full", left_select = new[] { "id", "name" }, right_select = new[] { "balance" },
+        });
+        await Post("/api/computed-fields", new { name = "email_domain", datastore_id = datastore, container_name = "customers", transformation = "customExpression", source_fields = new[] { "email" }, properties = new { expression = "split_part(email, '@', 2)" } });
+        await Post("/api/computed-fields", new { name = "balance_num", datastore_id = datastore, container_name = "customers", transformation = "cast", source_fields = new[] { "balance" }, properties = new { target_type = "fractional" } });
+        await Post("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "id" } });
+        await Post("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "id" }, uid = "pk again", description = "same rule, own uid" });
+        await Post("/api/quality-checks", new { rule = "between", datastore_id = datastore, container_name = "customers", fields = new[] { "balance" }, properties = new { min = 0, max = 1000000.5, inclusive = false }, coverage = 0.95, filter = "balance IS NOT NULL" });
+        await Post("/api/quality-checks", new { rule = "expectedValues", datastore_id = datastore, container_name = "customers", fields = new[] { "email_domain" }, properties = new { list = new object[] { "example.com", "b: c", "${HOME}", "true", 42 } }, tags = new[] { "b", "a" } });
+        await Post("/api/quality-checks", new { rule = "matchesPattern", datastore_id = datastore, container_name = "customers", fields = new[] { "email" }, properties = new { pattern = @"^[^@\s]+@[^@\s]+$" }, description = "every row: #checked\nsecond line" });
+        await Post("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customer_balances", fields = new[] { "balance" } });
+        await Post("/api/quality-checks", new { rule = "satisfiesExpression", datastore_id = datastore, container_name = "rich", properties = new { expression = "balance > 1000" } });
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ExportImportIntoAnEmptyServerAndExportAgainGivesIdenticalFolders(StoreKind kind)
+    {
+        await using var first = await FullConfigWorld.StartAsync(kind);
+        await BuildAsync(first);
+
+        var export = await first.Cli.RunAsync("config", "export", "--output", "exported");
+        Assert.True(export.ExitCode == 0, export.Output);
+        var exported = Path.Combine(first.Cli.WorkingDirectory, "exported");
+        var tree = FullConfigWorld.ReadTree(exported);
+        Assert.Equal(
+        [
+            "connections/source.yaml",
+            "datastores/sales/_datastore.yaml",
+            "datastores/sales/checks/customer_balances/notNull__balance.yaml",
+            "datastores/sales/checks/customers/between__balance.yaml",
+            "datastores/sales/checks/customers/expectedValues__email_domain.yaml",
+            "datastores/sales/checks/customers/matchesPattern__email.yaml",
+            "datastores/sales/checks/customers/notNull__id.pk_again.yaml",
+            "datastores/sales/checks/customers/notNull__id.yaml",
+            "datastores/sales/checks/rich/satisfiesExpression.yaml",
+            "datastores/sales/containers/customer_balances/_container.yaml",
+            "datastores/sales/containers/customers/computed_fields/balance_num.yaml",
+            "datastores/sales/containers/customers/computed_fields/email_domain.yaml",
+            "datastores/sales/containers/rich/_container.yaml",
+        ], tree.Keys);
+        var connection = Encoding.UTF8.GetString(tree["connections/source.yaml"]);
+        Assert.Contains("password: ${SOURCE_PASSWORD}\n", connection);
+        Assert.DoesNotContain(FullConfigWorld.Password, string.Concat(tree.Values.Select(Encoding.UTF8.GetString)));
+        Assert.Equal("""
+            rule: expectedValues
+            fields:
+              - email_domain
+            properties:
+              list:
+                - example.com
+                - "b: c"
+                - "$${HOME}"
+                - "true"
+                - 42
+            tags:
+              - a
+              - b
+
+            """.Replace("\r", ""), Encoding.UTF8.GetString(tree["datastores/sales/checks/customers/expectedValues__email_domain.yaml"]));
+
+        var unchanged = await first.Cli.RunAsync("config", "export", "--output", "exported");
+        Assert.Contains("0 file(s) written, 13 unchanged", unchanged.Stdout);
+
+        await using var second = await FullConfigWorld.StartAsync(kind, first.Source);
+        var target = Path.Combine(second.Cli.WorkingDirectory, "exported");
+        foreach (var (relative, bytes) in tree)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
+            File.WriteAllBytes(Path.Combine(target, relative), bytes);
+        }
+        var import = await second.Cli.RunAsync("config", "import", "--input", "exported");
+        Assert.True(import.ExitCode == 0, import.Output);
+        Assert.Equal("${HOME}", (await QuarryTestServer.GetJsonAsync<JsonElement>(second.Server.Admin, "/api/quality-checks?rule=expectedValues"))
+            .GetProperty("items")[0].GetProperty("properties").GetProperty("list")[2].GetString());
+
+        var again = await second.Cli.RunAsync("config", "export", "--output", "again");
+        Assert.True(again.ExitCode == 0, again.Output);
+        var roundTripped = FullConfigWorld.ReadTree(Path.Combine(second.Cli.WorkingDirectory, "again"));
+        Assert.Equal(tree.Keys, roundTripped.Keys);
+        foreach (var (relative, bytes) in tree)
+            Assert.True(bytes.AsSpan().SequenceEqual(roundTripped[relative]), $"{relative} differs:\n{Encoding.UTF8.GetString(bytes)}\n---\n{Encoding.UTF8.GetString(roundTripped[relative])}");
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ExportOfOneDatastoreHoldsOnlyItAndItsConnection(StoreKind kind)
+    {
+        await using var world = await FullConfigWorld.StartAsync(kind);
+        await BuildAsync(world);
+        var other = await SyncApi.CreateConnectionAsync(world.Server.Admin, new { name = "other", type = "sqlite", path = "/tmp/none.db" });
+        var otherDatastore = await SyncApi.CreateDatastoreAsync(world.Server.Admin, other, "scratch", null, "main");
+        var sales = (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/datastores?name=sales")).GetProperty("items")[0].GetProperty("id").GetInt32();
+
+        var result = await world.Cli.RunAsync("config", "export", "--output", "one", "--datastore-id", sales.ToString(), "--include", "connections,datastores,checks");
+        Assert.True(result.ExitCode == 0, result.Output);
+        var tree = FullConfigWorld.ReadTree(Path.Combine(world.Cli.WorkingDirectory, "one"));
+        Assert.Contains("connections/source.yaml", tree.Keys);
+        Assert.DoesNotContain("connections/other.yaml", tree.Keys);
+        Assert.DoesNotContain(tree.Keys, k => k.Contains("scratch") || k.Contains("/containers/"));
+        Assert.Equal(7, tree.Keys.Count(k => k.Contains("/checks/")));
+
+        var bad = await world.Cli.RunAsync("config", "export", "--output", "x", "--include", "rules");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("unknown kind(s) rules", bad.Stderr);
+        Assert.True(otherDatastore > 0);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.Json;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+using static Quarry.Tests.Quality.QualityWorld;
+
+namespace Quarry.Tests.FullConfig;
+
+public sealed class PruneTests
+{
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task PruneDeletesOnlyWhatItsNamespaceCreatedAndNoLongerHolds(StoreKind kind)
+    {
+        await using var world = await FullConfigWorld.StartAsync(kind);
+        var files = world.BaseFiles();
+        files["datastores/archive/_datastore.yaml"] = files["datastores/sales/_datastore.yaml"].Replace("name: sales", "name: archive").Replace("schema: sales", "schema: Archive");
+        files["datastores/sales/checks/customers/notNull__id.yaml"] = "rule: notNull\nfields: [id]\n";
+        files["datastores/sales/checks/customers/unique__id.yaml"] = "rule: unique\nfields: [id]\n";
+        files["datastores/sales/containers/customers/computed_fields/email_domain.yaml"] = "name: email_domain\ntransformation: customExpression\nsource_fields: [email]\nproperties:\n  expression: lower(email)\n";
+        var folder = world.Folder("cfg", files);
+        var import = await world.Cli.RunAsync("config", "import", "--input", folder);
+        Assert.True(import.ExitCode == 0, import.Output);
+
+        // One check made by hand, one by another config namespace: prune must leave both alone.
+        var (status, _) = await PostAsync(world.Server.Admin, "/api/quality-checks", new { rule = "maxLength", datastore_id = await IdAsync(world, "sales"), container_name = "customers", fields = new[] { "email" }, properties = new { value = 200 } });
+        Assert.Equal(HttpStatusCode.Created, status);
+        var other = world.Folder("team-b", new Dictionary<string, string> { ["datastores/sales/checks/customers/notNull__name.yaml"] = "rule: notNull\nfields: [name]\n" });
+        var otherImport = await world.Cli.RunAsync("config", "import", "--input", other);
+        Assert.True(otherImport.ExitCode == 0, otherImport.Output);
+
+        File.Delete(Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/sales/checks/customers/unique__id.yaml"));
+        File.Delete(Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/sales/containers/customers/computed_fields/email_domain.yaml"));
+        Directory.Delete(Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/archive"), recursive: true);
+
+        var plan = await world.Cli.RunAsync("config", "import", "--input", folder, "--prune", "--dry-run", "--detailed-exitcode");
+        Assert.True(plan.ExitCode == 3, plan.Output);
+        Assert.Contains("[DRY RUN] Would delete quality check: sales/customers/unique(id)\n    - quality check sales/customers/unique(id)", plan.Stdout);
+        Assert.Contains("[DRY RUN] Would delete computed field: sales/customers/email_domain", plan.Stdout);
+        Assert.Contains("[DRY RUN] Would delete datastore: archive", plan.Stdout);
+        Assert.Equal(3, plan.Stdout.Split('\n').Count(l => l.Contains("Would delete", StringComparison.Ordinal)));
+        Assert.Contains("Deleted", plan.Stdout);
+        Assert.Equal(4, await CountAsync(world, "/api/quality-checks"));
+
+        var prune = await world.Cli.RunAsync("config", "import", "--input", folder, "--prune");
+        Assert.True(prune.ExitCode == 0, prune.Output);
+        Assert.Contains("Deleted quality check: sales/customers/unique(id)", prune.Stdout);
+        var rules = (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/quality-checks")).GetProperty("items").EnumerateArray()
+            .Select(c => $"{c.GetProperty("rule").GetString()}({string.Join(",", c.GetProperty("fields").EnumerateArray().Select(f => f.GetString()))})").Order();
+        Assert.Equal(["maxLength(email)", "notNull(id)", "notNull(name)"], rules);
+        Assert.Equal(0, await CountAsync(world, "/api/computed-fields"));
+        Assert.Equal(0, await CountAsync(world, "/api/datastores?name=archive"));
+        Assert.Equal(1, await CountAsync(world, "/api/connections"));
+
+        var quiet = await world.Cli.RunAsync("config", "import", "--input", folder, "--prune", "--dry-run", "--detailed-exitcode");
+        Assert.True(quiet.ExitCode == 0, quiet.Output);
+    }
+
+    private static async Task<int> CountAsync(FullConfigWorld world, string path) =>
+        (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, path)).GetProperty("total").GetInt32();
+
+    private static async Task<int> IdAsync(FullConfigWorld world, string datastore) =>
+        (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, $"/api/datastores?name={datastore}")).GetProperty("items")[0].GetProperty("id").GetInt32();
+}
