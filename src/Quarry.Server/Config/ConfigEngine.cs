@@ -135,6 +135,12 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
                 work.Add((item, CreateRequest(spec), null));
                 continue;
             }
+            // Refused before the diff: its "from" values would show a datastore the caller may not read.
+            if (!access.IsAtLeast(Role.Manager) && !existing.Teams.Any(t => _permissions.ContainsKey(t.TeamId)))
+            {
+                item.Fail(null, $"You are not in a team of datastore '{existing.Name}'. Ask a Manager to add you to one of its teams.", ItemError.Forbidden);
+                continue;
+            }
             item.Id = existing.Id;
             var (changes, request) = ConfigDiff.Datastore(existing, spec, _namespace, _state);
             item.Changes.AddRange(changes);

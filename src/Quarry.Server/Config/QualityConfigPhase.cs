@@ -13,7 +13,7 @@ namespace Quarry.Server.Config;
 /// back, so a dry run reports exactly what an apply would do, including catalog validation.
 /// </summary>
 internal sealed class QualityConfigPhase(
-    QuarryDb db, ComputedContainerService containers, ComputedFieldService fields, QualityCheckService checks, ConfigPrune prune)
+    QuarryDb db, ComputedContainerService containers, ComputedFieldService fields, QualityCheckService checks, ConfigPrune prune, Access.Access access)
 {
     private QualityCatalog _catalog = null!;
     private string? _namespace;
@@ -84,6 +84,19 @@ internal sealed class QualityConfigPhase(
         }
     }
 
+    /// <summary>
+    /// The datastore an item names, refused before anything of it is compared when the caller may not read it:
+    /// a diff would show the stored values of checks and computed resources the caller may not see.
+    /// </summary>
+    private async Task<QualityCatalog.DatastoreRef?> ReadableDatastoreAsync(ConfigItem item, string? name, CancellationToken ct)
+    {
+        if (_catalog.Datastore(item, name) is not { } datastore) return null;
+        // Id 0: a datastore this config creates, which the caller may read once it exists.
+        if (datastore.Id == 0 || await access.CanReadDatastoreAsync(datastore.Id, ct)) return datastore;
+        item.Fail("datastore", $"You are not in a team of datastore '{datastore.Name}'. Ask a Manager to add you to one of its teams.", ItemError.Forbidden);
+        return null;
+    }
+
     private void Revert()
     {
         foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
@@ -113,7 +126,7 @@ internal sealed class QualityConfigPhase(
 
     private async Task ContainerAsync(ConfigItem item, ComputedContainerSpec spec, CancellationToken ct)
     {
-        if (_catalog.Datastore(item, spec.Datastore) is not { } datastore) return;
+        if (await ReadableDatastoreAsync(item, spec.Datastore, ct) is not { } datastore) return;
         if (datastore.Pending) { item.Action = ConfigActions.Create; return; }
         var existing = _catalog.Container(datastore.Id, spec.Name);
         if (existing is null)
@@ -145,7 +158,7 @@ internal sealed class QualityConfigPhase(
 
     private async Task FieldAsync(ConfigItem item, ComputedFieldSpec spec, CancellationToken ct)
     {
-        if (_catalog.Datastore(item, spec.Datastore) is not { } datastore) return;
+        if (await ReadableDatastoreAsync(item, spec.Datastore, ct) is not { } datastore) return;
         if (_catalog.ContainerOrPending(item, datastore, spec.Container, "container") is not { } container) return;
         var existing = _catalog.ComputedField(container.Id, spec.Name);
         if (existing is null)
@@ -169,7 +182,7 @@ internal sealed class QualityConfigPhase(
 
     private async Task CheckAsync(ConfigItem item, CheckSpec spec, CancellationToken ct)
     {
-        if (_catalog.Datastore(item, spec.Datastore) is not { } datastore) return;
+        if (await ReadableDatastoreAsync(item, spec.Datastore, ct) is not { } datastore) return;
         if (_catalog.ContainerOrPending(item, datastore, spec.Container, "container") is not { } container) return;
         var identity = CheckIdentity.Of(spec.Rule?.Trim() ?? "", (spec.Fields ?? []).Select(f => f.Trim()), string.IsNullOrWhiteSpace(spec.Uid) ? null : spec.Uid.Trim());
         var existing = _catalog.Check(container.Id, identity);

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Access;
+
+/// <summary>
+/// Config plan and apply answer 200 to every Member and decide access per item (docs/config-import.md "Permissions",
+/// docs/full-config.md "Access"). This is that per-item table, and proof that a refused item shows nothing of a
+/// datastore the caller may not read.
+/// </summary>
+public sealed class AccessMatrixConfigTests
+{
+    private const string Update = "update", Refused = "forbidden";
+
+    //                                                      no token  no team   Viewer   Author   Editor   Manager  Admin
+    private static readonly string?[] DatastoreUpdate = [null, Refused, Refused, Refused, Update, Update, Update];
+    private static readonly string?[] CheckUpdate = [null, Refused, Refused, Update, Update, Update, Update];
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ConfigPlanRefusesEachItemTheCallerMayNotChangeAndShowsNoOneElsesValues(StoreKind kind)
+    {
+        await using var world = await FeatureAccessWorld.StartAsync(kind);
+        var admin = world.Server.Admin;
+        await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/datastores/{world.Datastore}", new { description = "team-only-notes" });
+        await admin.CreateIdAsync("/api/quality-checks",
+            new { rule = "notNull", container_id = world.Orders, fields = new[] { "status" }, uid = "status-known", description = "team-only-check" });
+        var desired = new
+        {
+            datastores = new[] { new { name = "in-team-t", description = "planned-notes" } },
+            checks = new[] { new { datastore = "in-team-t", container = "orders", rule = "notNull", fields = new[] { "status" }, uid = "status-known", description = "planned-check" } },
+        };
+
+        var mismatches = new StringBuilder();
+        foreach (var caller in Enum.GetValues<FeatureCaller>())
+        {
+            var (status, plan, _) = await world.Callers[caller].Client.SendAsync(HttpMethod.Post, "/api/config/plan", desired);
+            if (caller == FeatureCaller.NoToken)
+            {
+                if (status != HttpStatusCode.Unauthorized) mismatches.AppendLine($"plan as {caller}: expected 401, got {(int)status}");
+                continue;
+            }
+            if (status != HttpStatusCode.OK) { mismatches.AppendLine($"plan as {caller}: expected 200, got {(int)status} {plan}"); continue; }
+            Expect(caller, plan, "datastore", DatastoreUpdate[(int)caller]!, mismatches);
+            Expect(caller, plan, "quality_check", CheckUpdate[(int)caller]!, mismatches);
+            if (caller == FeatureCaller.MemberInNoTeam && (plan.GetRawText().Contains("team-only-notes") || plan.GetRawText().Contains("team-only-check")))
+                mismatches.AppendLine($"plan as {caller} shows values of a datastore outside its teams: {plan}");
+        }
+        Assert.True(mismatches.Length == 0, "\n" + mismatches);
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ConfigApplyByAMemberWithoutTheRightWritesNothing(StoreKind kind)
+    {
+        await using var world = await FeatureAccessWorld.StartAsync(kind);
+        var desired = new { datastores = new[] { new { name = "in-team-t", description = "applied-notes" } } };
+        foreach (var caller in new[] { FeatureCaller.MemberInNoTeam, FeatureCaller.MemberViewer, FeatureCaller.MemberAuthor })
+        {
+            var result = await world.Callers[caller].Client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/apply", desired);
+            Assert.False(result.GetProperty("applied").GetBoolean(), $"apply as {caller}: {result}");
+        }
+        var untouched = await world.Server.Admin.ReadAsync($"/api/datastores/{world.Datastore}");
+        Assert.NotEqual("applied-notes", untouched.GetProperty("description").ValueKind == JsonValueKind.String ? untouched.GetProperty("description").GetString() : null);
+
+        var applied = await world.Callers[FeatureCaller.MemberEditor].Client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/apply", desired);
+        Assert.True(applied.GetProperty("applied").GetBoolean(), applied.ToString());
+        Assert.Equal("applied-notes", (await world.Server.Admin.ReadAsync($"/api/datastores/{world.Datastore}")).GetProperty("description").GetString());
+    }
+
+    /// <summary>An item is refused as forbidden with no id and no changes, or planned as <paramref name="expected"/>.</summary>
+    private static void Expect(FeatureCaller caller, JsonElement plan, string kind, string expected, StringBuilder mismatches)
+    {
+        var item = plan.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("kind").GetString() == kind);
+        var action = item.GetProperty("action").GetString();
+        var refused = action == "failed" && item.GetProperty("errors").EnumerateArray().Any(e => e.GetProperty("code").GetString() == Refused);
+        var outcome = refused ? Refused : action;
+        if (outcome != expected) mismatches.AppendLine($"plan {kind} as {caller}: expected {expected}, got {item}");
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text;
+using System.Text.Json;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Access;
+
+/// <summary>
+/// The access table for every endpoint beyond the foundation's (those are in <see cref="AccessMatrixTests"/>):
+/// operations, containers, connection tests and verification, multi-schema, quality and config as code ×
+/// every kind of caller → the status the rules in PRODUCT.md and the features' docs give.
+/// </summary>
+public sealed class AccessMatrixFeatureTests
+{
+    private const int Ok = 200, Created = 201, Accepted = 202, NoContent = 204, Unauthorized = 401, Forbidden = 403;
+
+    private sealed record Row(string Endpoint, Func<FeatureAccessWorld, Task<(HttpMethod, string, object?)>> Request, int[] Expected);
+
+    private static Row R(string endpoint, HttpMethod method, Func<FeatureAccessWorld, string> path, int[] expected, Func<FeatureAccessWorld, object?>? body = null) =>
+        new(endpoint, w => Task.FromResult((method, path(w), body?.Invoke(w))), expected);
+
+    private static Row R(string endpoint, Func<FeatureAccessWorld, Task<(HttpMethod, string, object?)>> request, int[] expected) => new(endpoint, request, expected);
+
+    //                                                     no token      no team    Viewer     Author     Editor     Manager    Admin
+    private static int[] Members(int status) => [Unauthorized, status, status, status, status, status, status];
+    private static int[] TeamReaders(int status) => [Unauthorized, Forbidden, status, status, status, status, status];
+    private static int[] TeamAuthors(int status) => [Unauthorized, Forbidden, Forbidden, status, status, status, status];
+    private static int[] Managers(int status) => [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, status, status];
+
+    private static readonly Row[] Rows =
+    [
+        // docs/sync.md: running and aborting need Author in one of the datastore's teams; reading follows the datastore.
+        R("POST /api/operations/run (team T)", HttpMethod.Post, _ => "/api/operations/run", TeamAuthors(Accepted),
+            w => new { type = "sync", datastore_id = w.Datastore }),
+        R("POST /api/operations/run (Public: everyone is only a Viewer)", HttpMethod.Post, _ => "/api/operations/run", Managers(Accepted),
+            w => new { type = "sync", datastore_id = w.PublicDatastore }),
+        R("GET /api/operations", HttpMethod.Get, _ => "/api/operations", Members(Ok)),
+        R("GET /api/operations?datastore= (team T)", HttpMethod.Get, w => $"/api/operations?datastore={w.Datastore}", Members(Ok)),
+        R("GET /api/operations/{id} (team T)", HttpMethod.Get, w => $"/api/operations/{w.FinishedOperation}", TeamReaders(Ok)),
+        R("PUT /api/operations/abort/{id} (team T)", async w =>
+            (HttpMethod.Put, $"/api/operations/abort/{await w.RunningOperationAsync()}", null), TeamAuthors(Ok)),
+
+        R("GET /api/containers", HttpMethod.Get, _ => "/api/containers", Members(Ok)),
+        R("GET /api/containers?datastore= (team T)", HttpMethod.Get, w => $"/api/containers?datastore={w.Datastore}", TeamReaders(Ok)),
+        R("GET /api/containers?datastore= (Public)", HttpMethod.Get, w => $"/api/containers?datastore={w.PublicDatastore}", Members(Ok)),
+        R("GET /api/containers/{id} (team T)", HttpMethod.Get, w => $"/api/containers/{w.Orders}", TeamReaders(Ok)),
+        R("GET /api/containers/{id}/fields (team T)", HttpMethod.Get, w => $"/api/containers/{w.Orders}/fields", TeamReaders(Ok)),
+
+        // docs/sync.md: testing connections needs Manager; verifying a datastore needs read access to it.
+        R("POST /api/connections/{id}/test", HttpMethod.Post, w => $"/api/connections/{w.Connection}/test", Managers(Ok)),
+        R("POST /api/connections/test", HttpMethod.Post, _ => "/api/connections/test", Managers(Ok), w => w.UnsavedConnection()),
+        R("POST /api/datastores/{id}/connection (team T)", HttpMethod.Post, w => $"/api/datastores/{w.Datastore}/connection", TeamReaders(Ok)),
+        R("POST /api/datastores/{id}/connection (Public)", HttpMethod.Post, w => $"/api/datastores/{w.PublicDatastore}/connection", Members(Ok)),
+
+        // docs/multi-schema.md: all of it needs Manager.
+        R("GET /api/connections/{id}/catalogs", HttpMethod.Get, w => $"/api/connections/{w.Connection}/catalogs", Managers(Ok)),
+        R("GET /api/connections/{id}/schemas", HttpMethod.Get, w => $"/api/connections/{w.Connection}/schemas", Managers(Ok)),
+        R("POST /api/connections/catalogs", HttpMethod.Post, _ => "/api/connections/catalogs", Managers(Ok), w => w.UnsavedConnection()),
+        R("POST /api/connections/schemas", HttpMethod.Post, _ => "/api/connections/schemas", Managers(Ok), w => w.UnsavedConnection()),
+        R("POST /api/connections/{id}/datastores/validate", HttpMethod.Post, w => $"/api/connections/{w.Connection}/datastores/validate", Managers(Ok),
+            _ => new { schemas = new[] { "main" } }),
+        R("POST /api/connections/datastores/validate", HttpMethod.Post, _ => "/api/connections/datastores/validate", Managers(Ok),
+            w => new { connection = w.UnsavedConnection(), schemas = new[] { "main" } }),
+        R("POST /api/connections/{id}/datastores/bulk", HttpMethod.Post, w => $"/api/connections/{w.Connection}/datastores/bulk", Managers(Ok),
+            _ => new { schemas = new[] { "main" }, name_template = FeatureAccessWorld.Fresh("bulk") + "_{{ schema }}", teams = new[] { "T" } }),
+        R("POST /api/connections/datastores/bulk", HttpMethod.Post, _ => "/api/connections/datastores/bulk", Managers(Ok),
+            w => new
+            {
+                connection = w.UnsavedConnection(FeatureAccessWorld.Fresh("new_source")), schemas = new[] { "main" },
+                name_template = FeatureAccessWorld.Fresh("bulk_new") + "_{{ schema }}", teams = new[] { "T" },
+            }),
+
+        // docs/full-config.md "Access": reading follows the datastore; changing needs Author in one of its teams.
+        R("GET /api/quality-checks", HttpMethod.Get, _ => "/api/quality-checks", Members(Ok)),
+        R("GET /api/quality-checks/rules", HttpMethod.Get, _ => "/api/quality-checks/rules", Members(Ok)),
+        R("GET /api/quality-checks/{id} (team T)", HttpMethod.Get, w => $"/api/quality-checks/{w.Check}", TeamReaders(Ok)),
+        R("POST /api/quality-checks (team T)", HttpMethod.Post, _ => "/api/quality-checks", TeamAuthors(Created), w => w.CheckBody()),
+        R("PUT /api/quality-checks/{id} (team T)", HttpMethod.Put, w => $"/api/quality-checks/{w.Check}", TeamAuthors(Ok),
+            _ => new { description = FeatureAccessWorld.Fresh("described") }),
+        R("DELETE /api/quality-checks/{id} (team T)", async w =>
+            (HttpMethod.Delete, $"/api/quality-checks/{await w.Server.Admin.CreateIdAsync("/api/quality-checks", w.CheckBody())}", null), TeamAuthors(NoContent)),
+
+        R("GET /api/computed-fields", HttpMethod.Get, _ => "/api/computed-fields", Members(Ok)),
+        R("GET /api/computed-fields/{id} (team T)", HttpMethod.Get, w => $"/api/computed-fields/{w.ComputedField}", TeamReaders(Ok)),
+        R("POST /api/computed-fields (team T)", HttpMethod.Post, _ => "/api/computed-fields", TeamAuthors(Created), w => w.ComputedFieldBody()),
+        R("PUT /api/computed-fields/{id} (team T)", HttpMethod.Put, w => $"/api/computed-fields/{w.ComputedField}", TeamAuthors(Ok),
+            _ => new { description = FeatureAccessWorld.Fresh("described") }),
+        R("DELETE /api/computed-fields/{id} (team T)", async w =>
+            (HttpMethod.Delete, $"/api/computed-fields/{await w.Server.Admin.CreateIdAsync("/api/computed-fields", w.ComputedFieldBody())}", null), TeamAuthors(NoContent)),
+
+        R("GET /api/computed-containers", HttpMethod.Get, _ => "/api/computed-containers", Members(Ok)),
+        R("GET /api/computed-containers/{id} (team T)", HttpMethod.Get, w => $"/api/computed-containers/{w.ComputedContainer}", TeamReaders(Ok)),
+        R("POST /api/computed-containers (team T)", HttpMethod.Post, _ => "/api/computed-containers", TeamAuthors(Created), w => w.ComputedContainerBody()),
+        R("PUT /api/computed-containers/{id} (team T)", HttpMethod.Put, w => $"/api/computed-containers/{w.ComputedContainer}", TeamAuthors(Ok),
+            _ => new { description = FeatureAccessWorld.Fresh("described") }),
+        R("DELETE /api/computed-containers/{id} (team T)", async w =>
+            (HttpMethod.Delete, $"/api/computed-containers/{await w.Server.Admin.CreateIdAsync("/api/computed-containers", w.ComputedContainerBody())}", null),
+            TeamAuthors(NoContent)),
+
+        // docs/config-import.md "Permissions": any Member may ask; access is decided per item (AccessMatrixConfigTests).
+        R("POST /api/config/plan", HttpMethod.Post, _ => "/api/config/plan", Members(Ok),
+            _ => new { datastores = new[] { new { name = "in-team-t", description = FeatureAccessWorld.Fresh("planned") } } }),
+        R("POST /api/config/apply", HttpMethod.Post, _ => "/api/config/apply", Members(Ok),
+            _ => new { datastores = new[] { new { name = "public-one" } } }),
+    ];
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task EveryFeatureEndpointAnswersEachKindOfCallerAsTheAccessRulesSay(StoreKind kind)
+    {
+        await using var world = await FeatureAccessWorld.StartAsync(kind);
+        var mismatches = new StringBuilder();
+        foreach (var row in Rows)
+        {
+            foreach (var caller in Enum.GetValues<FeatureCaller>())
+            {
+                var (method, path, body) = await row.Request(world);
+                var (status, json, contentType) = await world.Callers[caller].Client.SendAsync(method, path, body);
+                var expected = row.Expected[(int)caller];
+                if ((int)status != expected)
+                    mismatches.AppendLine($"{row.Endpoint} as {caller}: expected {expected}, got {(int)status} {json}");
+                else if ((int)status >= 400 && (contentType != "application/problem+json" || string.IsNullOrWhiteSpace(json.GetProperty("detail").GetString())))
+                    mismatches.AppendLine($"{row.Endpoint} as {caller}: {(int)status} is not a problem with a detail: {contentType} {json}");
+            }
+        }
+        Assert.True(mismatches.Length == 0, "\n" + mismatches);
+    }
+
+    /// <summary>Lists answer 200 to every Member, so what they hold is the rule: nothing of a datastore outside the caller's teams.</summary>
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ListsShowAMemberNothingOfADatastoreOutsideItsTeams(StoreKind kind)
+    {
+        await using var world = await FeatureAccessWorld.StartAsync(kind);
+        var outsider = world.Callers[FeatureCaller.MemberInNoTeam].Client;
+        var viewer = world.Callers[FeatureCaller.MemberViewer].Client;
+        string[] lists =
+        [
+            "/api/containers", $"/api/containers?datastore={world.PublicDatastore}", "/api/operations", $"/api/operations?datastore={world.Datastore}",
+            "/api/quality-checks", $"/api/quality-checks?datastore={world.Datastore}", "/api/computed-fields", $"/api/computed-fields?datastore={world.Datastore}",
+            "/api/computed-containers", $"/api/computed-containers?datastore={world.Datastore}",
+        ];
+        foreach (var list in lists)
+        {
+            var seen = await outsider.ReadAsync(list);
+            var leaked = seen.GetProperty("items").EnumerateArray().Where(item => BelongsToTeamT(world, item)).ToList();
+            Assert.True(leaked.Count == 0, $"{list} shows a Member in no team: {string.Join(", ", leaked)}");
+        }
+        foreach (var list in lists.Where(l => !l.Contains($"datastore={world.PublicDatastore}")))
+            Assert.Contains((await viewer.ReadAsync(list)).GetProperty("items").EnumerateArray(), item => BelongsToTeamT(world, item));
+    }
+
+    private static bool BelongsToTeamT(FeatureAccessWorld world, JsonElement item) =>
+        (item.TryGetProperty("datastore_id", out var datastore) && datastore.GetInt32() == world.Datastore)
+        || (item.TryGetProperty("container_id", out var container) && container.GetInt32() == world.Orders);
+}
