@@ -35,23 +35,36 @@ internal static class DbCommands
         return options;
     }
 
-    private static async Task<int> StatusAsync(CliContext context, ParseResult parse, CancellationToken ct)
+    /// <summary>Runs a store command, turning a bad <c>--database</c> or an unreachable store into a message and an exit code.</summary>
+    private static async Task<int> WithStoreAsync(CliContext context, ParseResult parse, Func<ServerOptions, Task<int>> action)
     {
         var options = Options(context, parse);
+        if (StoreOptionCheck.Problem(options) is { } problem) return StoreOptionCheck.Fail(context, problem, ExitCodes.Usage);
+        try
+        {
+            return await action(options);
+        }
+        catch (Exception e) when (StoreOptionCheck.IsStoreFailure(e))
+        {
+            return StoreOptionCheck.Fail(context, $"the store could not be opened: {e.Message}");
+        }
+    }
+
+    private static Task<int> StatusAsync(CliContext context, ParseResult parse, CancellationToken ct) => WithStoreAsync(context, parse, async options =>
+    {
         var applied = await new StoreMigrator(options.StoreKind, options.StoreConnectionString, NullLogger.Instance).AppliedAsync(ct);
         var table = CommandSupport.Table("Version", "Name", "State");
         foreach (var migration in StoreMigrator.All(options.StoreKind))
             table.AddRow(migration.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), migration.Name.EscapeMarkup(), applied.Contains(migration.Version) ? "applied" : "pending");
         context.Out.Write(table);
         return ExitCodes.Success;
-    }
+    });
 
-    private static async Task<int> MigrateAsync(CliContext context, ParseResult parse, CancellationToken ct)
+    private static Task<int> MigrateAsync(CliContext context, ParseResult parse, CancellationToken ct) => WithStoreAsync(context, parse, async options =>
     {
-        var options = Options(context, parse);
         var done = await new StoreMigrator(options.StoreKind, options.StoreConnectionString, NullLogger.Instance).MigrateAsync(ct);
         foreach (var migration in done) context.Out.MarkupLine($"Applied {migration.Name.EscapeMarkup()}");
         context.Out.MarkupLine(done.Count == 0 ? "The store is up to date." : $"Applied {done.Count} migration(s).");
         return ExitCodes.Success;
-    }
+    });
 }

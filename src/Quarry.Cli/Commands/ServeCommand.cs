@@ -47,14 +47,15 @@ internal sealed class ServeCommand : Command
                 context.Out.MarkupLine("Keep it safe, then run: [bold]quarry auth init --url URL --token TOKEN[/]");
             },
         };
-        if (options.Workers < 1) return Fail(context, "--workers must be 1 or more.");
+        if (options.Workers < 1) return Fail(context, "--workers must be 1 or more.", ExitCodes.Usage);
+        if (StoreOptionCheck.Problem(options) is { } problem) return StoreOptionCheck.Fail(context, problem, ExitCodes.Usage);
 
         Microsoft.AspNetCore.Builder.WebApplication app;
         try
         {
             app = await QuarryServer.StartAsync(options, ct: ct);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (StoreOptionCheck.IsStoreFailure(e))
         {
             return Fail(context, e.Message);
         }
@@ -72,9 +73,5 @@ internal sealed class ServeCommand : Command
         return ExitCodes.Success;
     }
 
-    private static int Fail(CliContext context, string message)
-    {
-        context.Err.MarkupLine($"[red]error:[/] {message.EscapeMarkup()}");
-        return ExitCodes.Failure;
-    }
+    private static int Fail(CliContext context, string message, int code = ExitCodes.Failure) => StoreOptionCheck.Fail(context, message, code);
 }

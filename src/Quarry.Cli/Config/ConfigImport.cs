@@ -100,7 +100,7 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
         if (names.Count == 0) return true;
         foreach (var name in names.Where(n => ConfigFileKinds.All.All(k => k.Plural != n)))
         {
-            var later = ConfigFileKinds.NotImportedYet.Any(f => f.Folder == name) || name == "computed_fields";
+            var later = ConfigFileKinds.NotImportedYet.Any(f => f.Folder == name);
             Usage(later
                 ? $"--include {name}: {name} are not imported yet by this version; use connections and/or datastores."
                 : $"--include: unknown kind '{name}'{ConfigLoader.Suggest(name, ConfigFileKinds.All.Select(k => k.Plural))}");

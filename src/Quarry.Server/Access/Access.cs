@@ -90,10 +90,15 @@ public sealed class Access(IHttpContextAccessor http, QuarryDb db)
     /// </summary>
     public async Task EnsureCanAuthorDatastoreAsync(int datastoreId, CancellationToken ct = default)
     {
+        // A config import asks this once per check; the answer can't change within one request.
+        if (_authors.Contains(datastoreId)) return;
         await EnsureExistsAsync(datastoreId, ct);
         if (!await HasPermissionAsync(datastoreId, TeamPermission.Author, ct))
             throw new ForbiddenProblem($"Changing checks, computed fields or computed containers of datastore {datastoreId} needs the Author or Editor permission in one of its teams, or the Manager role.");
+        _authors.Add(datastoreId);
     }
+
+    private readonly HashSet<int> _authors = [];
 
     public async Task EnsureCanReadDatastoreAsync(int datastoreId, CancellationToken ct = default)
     {

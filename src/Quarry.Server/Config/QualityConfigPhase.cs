@@ -19,6 +19,9 @@ internal sealed class QualityConfigPhase(
     private string? _namespace;
     private Func<string, string?, ConfigItem> _start = null!;
     private readonly List<ConfigItem> _items = [];
+    // Computed fields and checks are written in one save per kind; their ids are known only after it.
+    private readonly List<(ConfigItem Item, string Kind, Func<int> Id)> _unsaved = [];
+    private object? _touched;
 
     public static bool HasWork(ConfigRequest request) =>
         request.ComputedContainers.Count + request.ComputedFields.Count + request.Checks.Count + request.Prune.Count > 0;
@@ -33,12 +36,14 @@ internal sealed class QualityConfigPhase(
         {
             _catalog = await QualityCatalog.LoadAsync(db, request, ct);
             foreach (var spec in request.ComputedContainers.OrderBy(s => s.ContainerType?.Trim() == ComputedKinds.Join ? 1 : 0))
-                await ItemAsync(QualityConfigKinds.ComputedContainer, spec.ItemName, item => ContainerAsync(item, spec, ct));
+                await ItemAsync(QualityConfigKinds.ComputedContainer, spec.ItemName, item => ContainerAsync(item, spec, ct), saveNow: true);
             await _catalog.LoadDefinitionsAsync(db, ct);
             foreach (var spec in request.ComputedFields)
-                await ItemAsync(QualityConfigKinds.ComputedField, spec.ItemName, item => FieldAsync(item, spec, ct));
+                await ItemAsync(QualityConfigKinds.ComputedField, spec.ItemName, item => FieldAsync(item, spec, ct), saveNow: false);
+            await SaveBatchAsync(ct);
             foreach (var spec in request.Checks)
-                await ItemAsync(QualityConfigKinds.Check, spec.ItemName, item => CheckAsync(item, spec, ct));
+                await ItemAsync(QualityConfigKinds.Check, spec.ItemName, item => CheckAsync(item, spec, ct), saveNow: false);
+            await SaveBatchAsync(ct);
             if (ns is not null) await prune.RunAsync(request, ns, _catalog, start, write, ct);
         }
         finally
@@ -55,20 +60,22 @@ internal sealed class QualityConfigPhase(
     }
 
     /// <summary>Runs one item; a refusal fails the item and undoes its unsaved changes, so the next save can't carry them.</summary>
-    private async Task ItemAsync(string kind, string name, Func<ConfigItem, Task> work)
+    private async Task ItemAsync(string kind, string name, Func<ConfigItem, Task> work, bool saveNow)
     {
         var item = _start(kind, name);
         _items.Add(item);
         if (item.Action == ConfigActions.Failed) return;
+        _touched = null;
         try
         {
             await work(item);
-            await db.SaveChangesAsync();
+            if (saveNow) await db.SaveChangesAsync();
         }
         catch (QuarryProblem problem)
         {
             item.Fail(problem);
-            Revert();
+            if (saveNow) Revert();
+            else if (_touched is not null) Revert(db.Entry(_touched));
         }
         finally
         {
@@ -93,14 +100,28 @@ internal sealed class QualityConfigPhase(
     private void Revert()
     {
         foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+            Revert(entry);
+    }
+
+    private static void Revert(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry)
+    {
+        if (entry.State == EntityState.Added) entry.State = EntityState.Detached;
+        else
         {
-            if (entry.State == EntityState.Added) entry.State = EntityState.Detached;
-            else
-            {
-                entry.CurrentValues.SetValues(entry.OriginalValues);
-                entry.State = EntityState.Unchanged;
-            }
+            entry.CurrentValues.SetValues(entry.OriginalValues);
+            entry.State = EntityState.Unchanged;
         }
+    }
+
+    private async Task SaveBatchAsync(CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        foreach (var (item, kind, id) in _unsaved)
+        {
+            item.Id = id();
+            _catalog.Kept(kind).Add(item.Id.Value);
+        }
+        _unsaved.Clear();
     }
 
     private async Task ContainerAsync(ConfigItem item, ComputedContainerSpec spec, CancellationToken ct)
@@ -145,12 +166,12 @@ internal sealed class QualityConfigPhase(
             item.Action = ConfigActions.Create;
             var created = await fields.CreateAsync(QualityConfigDiff.NewField(spec, container.Id), ct);
             created.ConfigNamespace = _namespace;
-            await db.SaveChangesAsync(ct);
             _catalog.Add(created);
-            item.Id = created.Id;
+            _unsaved.Add((item, QualityConfigKinds.ComputedField, () => created.Id));
             return;
         }
         item.Id = existing.Id;
+        _touched = existing;
         var (changes, request) = QualityConfigDiff.Field(existing, spec, _namespace);
         item.Changes.AddRange(changes);
         if (changes.Count == 0) return;
@@ -170,12 +191,12 @@ internal sealed class QualityConfigPhase(
             item.Action = ConfigActions.Create;
             var created = await checks.CreateAsync(QualityConfigDiff.NewCheck(spec, container.Id), ct);
             created.ConfigNamespace = _namespace;
-            await db.SaveChangesAsync(ct);
             _catalog.Add(created);
-            item.Id = created.Id;
+            _unsaved.Add((item, QualityConfigKinds.Check, () => created.Id));
             return;
         }
         item.Id = existing.Id;
+        _touched = existing;
         var (changes, request) = QualityConfigDiff.Check(existing, spec, _namespace);
         item.Changes.AddRange(changes);
         if (changes.Count == 0) return;

@@ -34,7 +34,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     private static string DescribeBadRequest(BadHttpRequestException exception) =>
         exception.InnerException is System.Text.Json.JsonException json
             ? JsonProblemText.Describe(json)
-            : exception.Message;
+            : BindingProblemText.Describe(exception.Message) ?? exception.Message;
 }
 
 internal static class UniqueViolation

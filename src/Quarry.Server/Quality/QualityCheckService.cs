@@ -11,6 +11,10 @@ namespace Quarry.Server.Quality;
 /// </summary>
 public sealed class QualityCheckService(QuarryDb db, Access.Access access)
 {
+    // A config import validates many checks per container in one request; a check never changes a container's fields.
+    private readonly Dictionary<int, KnownFields> _known = [];
+    private readonly Dictionary<int, Container> _containers = [];
+
     public async Task<QualityCheck> CreateAsync(QualityCheckRequest request, CancellationToken ct)
     {
         var container = await CatalogFields.ResolveAsync(db, request.ContainerId, request.DatastoreId, request.ContainerName, ct);
@@ -24,7 +28,8 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
 
     public async Task UpdateAsync(QualityCheck check, QualityCheckRequest request, CancellationToken ct)
     {
-        var container = await db.Containers.AsNoTracking().FirstAsync(c => c.Id == check.ContainerId, ct);
+        if (!_containers.TryGetValue(check.ContainerId, out var container))
+            _containers[check.ContainerId] = container = await db.Containers.AsNoTracking().FirstAsync(c => c.Id == check.ContainerId, ct);
         await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
         if ((request.ContainerId is int id && id != check.ContainerId) || (request.ContainerName is { } name && name.Trim() != container.Name))
             throw InvalidInputProblem.Single("container_id", "a check cannot move to another container; create a new check there and delete this one.");
@@ -52,7 +57,7 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
                 CheckRules.Add(errors, "fields", $"{rule.Name} takes {rule.Fields.Describe()}; {fields.Count} given.");
             CheckRules.ValidateProperties(rule, properties, errors);
         }
-        var known = await CatalogFields.ForAsync(db, container.Id, ct);
+        if (!_known.TryGetValue(container.Id, out var known)) _known[container.Id] = known = await CatalogFields.ForAsync(db, container.Id, ct);
         known.Require(fields, "fields", container.Name, errors);
 
         var coverage = request.Coverage ?? check.Coverage;

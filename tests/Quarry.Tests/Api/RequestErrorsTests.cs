@@ -41,6 +41,24 @@ public sealed class RequestErrorsTests
 
     [Theory]
     [ClassData(typeof(BothStores))]
+    public async Task AQueryParameterOfTheWrongKindOrAMissingBodyGets400SayingWhatToSend(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var admin = server.Admin;
+
+        var page = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "/api/datastores?page=abc");
+        var flag = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "/api/datastores?enrichment_only=maybe");
+        var role = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "/api/users?role=Boss");
+        var noBody = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/connections");
+
+        Assert.Equal("The query parameter 'page' must be a whole number; got 'abc'.", page.GetProperty("detail").GetString());
+        Assert.Equal("The query parameter 'enrichment_only' must be true or false; got 'maybe'.", flag.GetProperty("detail").GetString());
+        Assert.Equal("The query parameter 'role' must be one of: Member, Manager, Admin; got 'Boss'.", role.GetProperty("detail").GetString());
+        Assert.Equal("This endpoint needs a JSON body (Content-Type: application/json); none was sent.", noBody.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
     public async Task AnUnknownApiPathGetsAProblem404(StoreKind kind)
     {
         await using var server = await QuarryTestServer.StartAsync(kind);

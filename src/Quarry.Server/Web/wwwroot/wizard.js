@@ -254,6 +254,9 @@ const Wizard = (() => {
   async function validate() {
     const button = document.getElementById("test");
     button.disabled = true; button.innerHTML = `<span class="spin"></span> Testing ${s.selected.size} schema(s)…`;
+    // Old results would read as this run's; show none until the new ones arrive.
+    s.validation = null;
+    document.getElementById("validation").innerHTML = `<div class="card-body muted">Connecting to each schema…</div>`;
     const body = { catalog: hasCatalogs() ? s.catalog : null, schemas: selectedList() };
     try {
       const result = s.mode === "new"
