@@ -13,7 +13,7 @@ namespace Quarry.Server.Config;
 internal static class ConfigDiff
 {
     public static (List<FieldChange> Changes, ConnectionRequest Request) Connection(
-        Connection existing, ConnectionSpec spec, string? ns, ConnectionService service)
+        Connection existing, ConnectionSpec spec, string? ns, ConnectionService service, bool compareSecrets)
     {
         var changes = new List<FieldChange>();
         var request = new ConnectionRequest();
@@ -22,19 +22,19 @@ internal static class ConfigDiff
         if (Differs(existing.Host, spec.Host)) { changes.Add(new("host", existing.Host, Blank(spec.Host))); request.Host = spec.Host; }
         if (spec.Port is not null && spec.Port != existing.Port) { changes.Add(new("port", Text(existing.Port), Text(spec.Port))); request.Port = spec.Port; }
         if (Differs(existing.Username, spec.Username)) { changes.Add(new("username", existing.Username, Blank(spec.Username))); request.Username = spec.Username; }
-        if (service.PasswordDiffers(existing, spec.Password)) { changes.Add(FieldChange.Secret("password")); request.Password = spec.Password; }
+        if (compareSecrets && service.PasswordDiffers(existing, spec.Password)) { changes.Add(FieldChange.Secret("password")); request.Password = spec.Password; }
         if (Differs(existing.Database, spec.Database)) { changes.Add(new("database", existing.Database, Blank(spec.Database))); request.Database = spec.Database; }
         if (Differs(existing.Path, spec.Path)) { changes.Add(new("path", existing.Path, Blank(spec.Path))); request.Path = spec.Path; }
         if (spec.Parameters is not null)
         {
-            var parameterChanges = Parameters(existing, spec.Parameters, service);
+            var parameterChanges = Parameters(existing, spec.Parameters, service, compareSecrets);
             if (parameterChanges.Count > 0) { changes.AddRange(parameterChanges); request.Parameters = spec.Parameters; }
         }
         if (ns is not null && existing.ConfigNamespace != ns) changes.Add(new("config_namespace", existing.ConfigNamespace, ns));
         return (changes, request);
     }
 
-    private static List<FieldChange> Parameters(Connection existing, Dictionary<string, JsonElement> desired, ConnectionService service)
+    private static List<FieldChange> Parameters(Connection existing, Dictionary<string, JsonElement> desired, ConnectionService service, bool compareSecrets)
     {
         var plain = existing.PublicParameters().ToDictionary(p => p.Key, p => p.Value.GetRawText());
         var secret = service.DecryptSecretParameters(existing);
@@ -45,6 +45,7 @@ internal static class ConfigDiff
             var has = desired.TryGetValue(key, out var value);
             if (ConnectionMapping.IsSecretParameter(key))
             {
+                if (!compareSecrets) continue;
                 var wanted = has ? (value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()) : null;
                 if (wanted != secret.GetValueOrDefault(key)) changes.Add(FieldChange.Secret(field));
             }

@@ -60,7 +60,9 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
             item.Id = existing.Id;
             List<FieldChange> changes;
             ConnectionRequest request;
-            try { (changes, request) = ConfigDiff.Connection(existing, spec, _namespace, connections); }
+            // Only those who may change a connection have its secrets compared: for anyone else "unchanged" versus
+            // "changed" would answer whether a guessed password is the stored one.
+            try { (changes, request) = ConfigDiff.Connection(existing, spec, _namespace, connections, compareSecrets: access.IsAtLeast(Role.Manager)); }
             catch (QuarryProblem problem) { item.Fail(problem); continue; }
             item.Changes.AddRange(changes);
             if (changes.Count == 0) { item.Action = ConfigActions.Unchanged; continue; }

@@ -17,7 +17,9 @@ internal sealed class ConfigPrune(QuarryDb db, Access.Access access)
     public async Task RunAsync(ConfigRequest request, string ns, QualityCatalog catalog, Func<string, string?, ConfigItem> start, bool write, CancellationToken ct)
     {
         var kinds = request.Prune.Select(k => k.Trim()).ToHashSet(StringComparer.Ordinal);
-        var ids = catalog.DatastoreIds;
+        // Only datastores the caller may read: a refused delete item would still name what they hold.
+        var named = catalog.DatastoreIds;
+        var ids = await (await access.VisibleAsync(db.Datastores.AsNoTracking(), ct)).Where(d => named.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
 
         if (kinds.Contains(QualityConfigKinds.Check))
         {
@@ -84,7 +86,7 @@ internal sealed class ConfigPrune(QuarryDb db, Access.Access access)
     private async Task DatastoresAsync(ConfigRequest request, string ns, Func<string, string?, ConfigItem> start, bool write, CancellationToken ct)
     {
         var keep = request.Datastores.Where(d => !string.IsNullOrWhiteSpace(d.Name)).Select(d => Names.Key(d.Name!)).ToList();
-        var gone = await db.Datastores.AsNoTracking().Where(d => d.ConfigNamespace == ns && !keep.Contains(d.NameKey)).OrderBy(d => d.Id)
+        var gone = await (await access.VisibleAsync(db.Datastores.AsNoTracking(), ct)).Where(d => d.ConfigNamespace == ns && !keep.Contains(d.NameKey)).OrderBy(d => d.Id)
             .Select(d => new { d.Id, d.Name }).ToListAsync(ct);
         var goneIds = gone.Select(g => g.Id).ToList();
         var doomed = new List<int>();

@@ -71,6 +71,64 @@ public sealed class AccessMatrixConfigTests
         Assert.Equal("applied-notes", (await world.Server.Admin.ReadAsync($"/api/datastores/{world.Datastore}")).GetProperty("description").GetString());
     }
 
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ConfigPlanGivesAMemberNoWayToTellWhetherAGuessedPasswordIsTheStoredOne(StoreKind kind)
+    {
+        await using var world = await FeatureAccessWorld.StartAsync(kind);
+        await world.Server.Admin.CreateIdAsync("/api/connections", Guarded("right-pw", "key-right"));
+
+        foreach (var caller in new[] { FeatureCaller.MemberInNoTeam, FeatureCaller.MemberEditor })
+        {
+            var client = world.Callers[caller].Client;
+            var right = await client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/plan", new { connections = new[] { Guarded("right-pw", "key-right") } });
+            var wrong = await client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/plan", new { connections = new[] { Guarded("wrong-pw", "key-wrong") } });
+            Assert.Equal(right.GetProperty("items").GetRawText(), wrong.GetProperty("items").GetRawText());
+            Assert.Equal("unchanged", wrong.GetProperty("items")[0].GetProperty("action").GetString());
+        }
+
+        // Whoever may change the connection still gets the comparison the plan exists for.
+        var manager = await world.Callers[FeatureCaller.Manager].Client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/plan",
+            new { connections = new[] { Guarded("wrong-pw", "key-wrong") } });
+        var changes = manager.GetProperty("items")[0].GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("field").GetString()).ToList();
+        Assert.Equal(["parameters.api_key", "password"], changes.Order());
+        Assert.DoesNotContain("right-pw", manager.GetRawText());
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ConfigPruneNamesNothingOfADatastoreOutsideTheCallersTeams(StoreKind kind)
+    {
+        await using var world = await FeatureAccessWorld.StartAsync(kind);
+        var recorded = await world.Server.Admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/apply", new
+        {
+            @namespace = "shared",
+            datastores = new object[] { new { name = "in-team-t" }, new { name = "hidden-ds", connection = "source", schema = "main", teams = new[] { "T" } } },
+            checks = new[] { new { datastore = "in-team-t", container = "orders", rule = "notNull", fields = new[] { "status" }, uid = "hidden-check-name" } },
+        });
+        Assert.True(recorded.GetProperty("applied").GetBoolean(), recorded.ToString());
+        var probe = new
+        {
+            @namespace = "shared",
+            prune = new[] { "datastore", "quality_check" },
+            checks = new[] { new { datastore = "in-team-t", container = "orders", rule = "notNull", fields = new[] { "amount" }, uid = "probe" } },
+        };
+
+        var outsider = await world.Callers[FeatureCaller.MemberInNoTeam].Client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/plan", probe);
+        Assert.DoesNotContain("hidden-ds", outsider.GetRawText());
+        Assert.DoesNotContain("hidden-check-name", outsider.GetRawText());
+        // The same plan by a Manager does list both for deletion: the probe would have found them.
+        var manager = await world.Callers[FeatureCaller.Manager].Client.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/config/plan", probe);
+        Assert.Contains("hidden-ds", manager.GetRawText());
+        Assert.Contains("hidden-check-name", manager.GetRawText());
+    }
+
+    private static object Guarded(string password, string apiKey) => new
+    {
+        name = "guarded", type = "postgresql", host = "db.example.com", port = 5432, username = "reader", password, database = "analytics",
+        parameters = new Dictionary<string, string> { ["sslmode"] = "require", ["api_key"] = apiKey },
+    };
+
     /// <summary>An item is refused as forbidden with no id and no changes, or planned as <paramref name="expected"/>.</summary>
     private static void Expect(FeatureCaller caller, JsonElement plan, string kind, string expected, StringBuilder mismatches)
     {

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Quarry.Server.Store;
@@ -22,6 +24,7 @@ public sealed class AccessMatrixFeatureTests
     private static Row R(string endpoint, Func<FeatureAccessWorld, Task<(HttpMethod, string, object?)>> request, int[] expected) => new(endpoint, request, expected);
 
     //                                                     no token      no team    Viewer     Author     Editor     Manager    Admin
+    private static int[] Anyone(int status) => [status, status, status, status, status, status, status];
     private static int[] Members(int status) => [Unauthorized, status, status, status, status, status, status];
     private static int[] TeamReaders(int status) => [Unauthorized, Forbidden, status, status, status, status, status];
     private static int[] TeamAuthors(int status) => [Unauthorized, Forbidden, Forbidden, status, status, status, status];
@@ -29,6 +32,11 @@ public sealed class AccessMatrixFeatureTests
 
     private static readonly Row[] Rows =
     [
+        // The API description and the web UI's static files hold no data: the UI asks for a token itself.
+        R("GET /api/openapi.json", HttpMethod.Get, _ => "/api/openapi.json", Anyone(Ok)),
+        R("GET / (web UI)", HttpMethod.Get, _ => "/", Anyone(Ok)),
+        R("GET /ui/{file}", HttpMethod.Get, _ => "/ui/app.js", Anyone(Ok)),
+
         // docs/sync.md: running and aborting need Author in one of the datastore's teams; reading follows the datastore.
         R("POST /api/operations/run (team T)", HttpMethod.Post, _ => "/api/operations/run", TeamAuthors(Accepted),
             w => new { type = "sync", datastore_id = w.Datastore }),
@@ -115,7 +123,7 @@ public sealed class AccessMatrixFeatureTests
             foreach (var caller in Enum.GetValues<FeatureCaller>())
             {
                 var (method, path, body) = await row.Request(world);
-                var (status, json, contentType) = await world.Callers[caller].Client.SendAsync(method, path, body);
+                var (status, json, contentType) = await SendAsync(world.Callers[caller].Client, method, path, body);
                 var expected = row.Expected[(int)caller];
                 if ((int)status != expected)
                     mismatches.AppendLine($"{row.Endpoint} as {caller}: expected {expected}, got {(int)status} {json}");
@@ -148,6 +156,18 @@ public sealed class AccessMatrixFeatureTests
         }
         foreach (var list in lists.Where(l => !l.Contains($"datastore={world.PublicDatastore}")))
             Assert.Contains((await viewer.ReadAsync(list)).GetProperty("items").EnumerateArray(), item => BelongsToTeamT(world, item));
+    }
+
+    /// <summary>Like <see cref="ApiCalls.SendAsync"/>, but the web UI's rows answer HTML and JavaScript, not JSON.</summary>
+    private static async Task<(HttpStatusCode Status, JsonElement Body, string ContentType)> SendAsync(HttpClient client, HttpMethod method, string path, object? body)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: QuarryTestServer.Json);
+        using var response = await client.SendAsync(request);
+        var contentType = response.Content.Headers.ContentType?.MediaType ?? "";
+        var text = await response.Content.ReadAsStringAsync();
+        var json = contentType.EndsWith("json", StringComparison.Ordinal) && text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default;
+        return (response.StatusCode, json, contentType);
     }
 
     private static bool BelongsToTeamT(FeatureAccessWorld world, JsonElement item) =>

@@ -62,16 +62,10 @@ public sealed class ConfigExporter(QuarryClient client)
         if (include.Contains("datastores"))
             foreach (var datastore in datastores) files[ConfigLayout.Datastore(datastore.Name)] = YamlText.Write(DatastoreYaml(datastore));
 
-        var containerNames = new Dictionary<int, (string Datastore, string Container)>();
-        if (include.Contains("containers") || include.Contains("computed_fields") || include.Contains("checks"))
-        {
+        if (include.Contains("containers"))
             foreach (var computed in await client.GetAllAsync<ComputedContainerDto>("/api/computed-containers", ct))
-            {
-                if (!selected.Contains(computed.DatastoreId)) continue;
-                if (include.Contains("containers"))
+                if (selected.Contains(computed.DatastoreId))
                     files[ConfigLayout.Container(names[computed.DatastoreId], computed.Name)] = YamlText.Write(ContainerYaml(computed));
-            }
-        }
         if (include.Contains("computed_fields"))
             foreach (var field in await client.GetAllAsync<ComputedFieldDto>("/api/computed-fields", ct))
                 if (selected.Contains(field.Container.DatastoreId))
