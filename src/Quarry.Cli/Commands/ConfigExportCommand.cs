@@ -31,13 +31,14 @@ internal sealed class ConfigExportCommand : Command
             var result = await new ConfigExporter(client).ExportAsync(output, ids, include, ct);
             if (parse.GetValue(FormatOption) == OutputFormat.Json)
             {
-                CommandSupport.WriteJson(context, new { output, counts = result.Counts, written = result.Written, unchanged = result.Unchanged, files = result.Files });
+                CommandSupport.WriteJson(context, new { output, counts = result.Counts, written = result.Written, unchanged = result.Unchanged, files = result.Files, removed = result.Removed });
                 return ExitCodes.Success;
             }
             var table = CommandSupport.Table("Resource", "Exported");
             foreach (var (kind, count) in result.Counts.Where(c => include.Contains(c.Key))) table.AddRow(kind.EscapeMarkup(), count.ToString());
             context.Out.Write(table);
-            context.Out.WriteLine($"Exported to {output}: {result.Written} file(s) written, {result.Unchanged} unchanged.");
+            foreach (var stale in result.Removed) context.Out.WriteLine($"Removed {stale} (no longer on the server)");
+            context.Out.WriteLine($"Exported to {output}: {result.Written} file(s) written, {result.Unchanged} unchanged, {result.Removed.Count} removed.");
             context.Out.WriteLine("Secrets are written as ${NAME_PASSWORD} placeholders: set those variables (or a .env) before importing.");
             return ExitCodes.Success;
         });

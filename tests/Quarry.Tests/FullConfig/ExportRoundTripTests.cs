@@ -136,4 +136,28 @@ public sealed class ExportRoundTripTests
         Assert.Contains("unknown kind(s) rules", bad.Stderr);
         Assert.True(otherDatastore > 0);
     }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ExportingAgainRemovesTheFileOfADeletedResourceAndKeepsFilesOutsideTheLayout(StoreKind kind)
+    {
+        await using var world = await FullConfigWorld.StartAsync(kind);
+        await BuildAsync(world);
+        var exported = Path.Combine(world.Cli.WorkingDirectory, "exported");
+        Assert.Equal(0, (await world.Cli.RunAsync("config", "export", "--output", "exported")).ExitCode);
+        var checkFile = FullConfigWorld.ReadTree(exported).Single(f => Encoding.UTF8.GetString(f.Value).Contains("satisfiesExpression")).Key;
+        await File.WriteAllTextAsync(Path.Combine(exported, "README.md"), "hand-written notes");
+
+        var checks = await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/quality-checks?rule=satisfiesExpression");
+        var id = checks.GetProperty("items")[0].GetProperty("id").GetInt32();
+        Assert.Equal(HttpStatusCode.NoContent, (await world.Server.Admin.DeleteAsync($"/api/quality-checks/{id}")).StatusCode);
+        var again = await world.Cli.RunAsync("config", "export", "--output", "exported");
+
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Contains($"Removed {checkFile}", again.Stdout);
+        var tree = FullConfigWorld.ReadTree(exported);
+        Assert.DoesNotContain(checkFile, tree.Keys);
+        Assert.Contains("README.md", tree.Keys);
+        Assert.Contains("datastores/sales/_datastore.yaml", tree.Keys);
+    }
 }

@@ -8,7 +8,7 @@ using Quarry.Server.Quality;
 namespace Quarry.Cli.Config.Export;
 
 /// <summary>What an export wrote: counts per kind, and how many files changed.</summary>
-public sealed record ExportResult(IReadOnlyDictionary<string, int> Counts, int Written, int Unchanged, IReadOnlyList<string> Files);
+public sealed record ExportResult(IReadOnlyDictionary<string, int> Counts, int Written, int Unchanged, IReadOnlyList<string> Files, IReadOnlyList<string> Removed);
 
 /// <summary>
 /// Writes the server's configuration as a config folder that <c>config import</c> reads: names instead of
@@ -32,8 +32,46 @@ public sealed class ConfigExporter(QuarryClient client)
             await File.WriteAllBytesAsync(path, bytes, ct);
             written++;
         }
+        var removed = datastoreIds is null ? RemoveStale(output, files, include) : [];
         var counts = Kinds.ToDictionary(k => k, k => files.Keys.Count(f => KindOf(f) == k));
-        return new ExportResult(counts, written, unchanged, [.. files.Keys.Order(StringComparer.Ordinal)]);
+        return new ExportResult(counts, written, unchanged, [.. files.Keys.Order(StringComparer.Ordinal)], removed);
+    }
+
+    /// <summary>
+    /// A whole-server export mirrors the server: a config file of an exported kind that the server no longer has
+    /// (its resource was deleted) is removed, or the next import would bring the resource back. Files outside the
+    /// layout (READMEs, schemas, .env) are never touched.
+    /// </summary>
+    private static List<string> RemoveStale(string output, Dictionary<string, string> files, IReadOnlySet<string> include)
+    {
+        var removed = new List<string>();
+        if (!Directory.Exists(output)) return removed;
+        foreach (var path in Directory.EnumerateFiles(output, "*.yaml", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(output, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (files.ContainsKey(relative) || !IsLayoutFile(relative) || !include.Contains(KindOf(relative))) continue;
+            File.Delete(path);
+            removed.Add(relative);
+            for (var folder = Path.GetDirectoryName(path); folder is not null && Path.GetFullPath(folder) != Path.GetFullPath(output)
+                 && !Directory.EnumerateFileSystemEntries(folder).Any(); folder = Path.GetDirectoryName(folder))
+                Directory.Delete(folder);
+        }
+        removed.Sort(StringComparer.Ordinal);
+        return removed;
+    }
+
+    private static bool IsLayoutFile(string relative)
+    {
+        var parts = relative.Split('/');
+        return parts switch
+        {
+            ["connections", _] => true,
+            ["datastores", _, ConfigLayout.DatastoreFile] => true,
+            ["datastores", _, ConfigLayout.ContainersFolder, _, ConfigLayout.ContainerFile] => true,
+            ["datastores", _, ConfigLayout.ContainersFolder, _, ConfigLayout.ComputedFieldsFolder, _] => true,
+            ["datastores", _, ConfigLayout.ChecksFolder, _, _] => true,
+            _ => false,
+        };
     }
 
     private static string KindOf(string path) =>
