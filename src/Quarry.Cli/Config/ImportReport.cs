@@ -44,7 +44,10 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
         {
             // A rolled-back apply wrote nothing: its lines say what it would have done, like a dry run.
             var prefix = dryRun ? "[DRY RUN] " : result.Applied ? null : "[NOT APPLIED] ";
-            foreach (var item in result.Items) WriteItem(item, prefix);
+            // One write for all item lines: Spectre's per-call overhead was ~1 s of CPU for 20,000 created items.
+            var lines = new List<string>();
+            foreach (var item in result.Items) ItemLines(item, prefix, lines);
+            if (lines.Count > 0) context.Out.WriteLine(string.Join('\n', lines));
             foreach (var sync in Syncs) context.Out.WriteLine($"Started sync for datastore: {sync.Datastore} (operation {sync.OperationId})");
             WriteSummary(result, kinds, !dryRun && !result.Applied);
         }
@@ -55,7 +58,7 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
         return failed > 0 || Errors.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
 
-    private void WriteItem(ConfigItemResult item, string? wouldPrefix)
+    private static void ItemLines(ConfigItemResult item, string? wouldPrefix, List<string> lines)
     {
         var kind = item.Kind.Replace('_', ' ');
         var line = (item.Action, wouldPrefix is null) switch
@@ -69,9 +72,9 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
             _ => null,
         };
         if (line is null) return;
-        context.Out.WriteLine(line);
-        if (item.Action == ConfigActions.Delete) context.Out.WriteLine($"    - {kind} {item.Name} (no longer in the config; --prune)");
-        foreach (var change in item.Changes) context.Out.WriteLine("    " + Describe(change));
+        lines.Add(line);
+        if (item.Action == ConfigActions.Delete) lines.Add($"    - {kind} {item.Name} (no longer in the config; --prune)");
+        foreach (var change in item.Changes) lines.Add("    " + Describe(change));
     }
 
     public static string Describe(FieldChange change) => change.Sensitive

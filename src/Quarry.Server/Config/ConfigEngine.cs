@@ -91,7 +91,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
                 item.Fail(problem);
             }
         }
-        await SaveAsync(db.Connections, created, (c, id) => c.Id = id, ct);
+        await SaveAsync(created, (c, id) => c.Id = id, ct);
         foreach (var connection in created)
         {
             _state.Add(connection);
@@ -112,7 +112,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
             item.Action = ConfigActions.Create;
             created.Add(new DatastoreGroup { Name = name, NameKey = Names.Key(name), ConfigNamespace = _namespace, CreatedAt = now });
         }
-        await SaveAsync(db.DatastoreGroups, created, (g, id) => g.Id = id, ct);
+        await SaveAsync(created, (g, id) => g.Id = id, ct);
         foreach (var group in created)
         {
             _state.Add(group);
@@ -178,7 +178,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
                 item.Fail(problem);
             }
         }
-        await SaveAsync(db.Datastores, created, (d, id) => d.Id = id, ct);
+        await SaveAsync(created, (d, id) => d.Id = id, ct);
         foreach (var datastore in created)
         {
             _state.Add(datastore);
@@ -259,15 +259,27 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         return datastore;
     }
 
-    /// <summary>Writes a phase: one AddRange and one SaveChanges (updates ride along). While planning, hands out placeholder ids.</summary>
-    private async Task SaveAsync<T>(DbSet<T> set, List<T> created, Action<T, int> setPlaceholderId, CancellationToken ct) where T : class
+    /// <summary>
+    /// Writes a phase: one SaveChanges for the updates, multi-row INSERTs for what is new (EF alone would write one
+    /// statement per row, and per tag and team). While planning, hands out placeholder ids.
+    /// </summary>
+    private async Task SaveAsync<T>(List<T> created, Action<T, int> setPlaceholderId, CancellationToken ct) where T : class
     {
         if (!_write)
         {
             foreach (var entity in created) setPlaceholderId(entity, _nextPlaceholder--);
             return;
         }
-        set.AddRange(created);
         await db.SaveChangesAsync(ct);
+        // Connections, groups and datastores all have a unique name key to match their new ids back by.
+        await BulkInsert.AddAsync(db, created, "NameKey", ct);
+        if (created is not List<Datastore> datastores) return;
+        foreach (var datastore in datastores)
+        {
+            foreach (var tag in datastore.Tags) tag.DatastoreId = datastore.Id;
+            foreach (var team in datastore.Teams) team.DatastoreId = datastore.Id;
+        }
+        await BulkInsert.AddAsync(db, datastores.SelectMany(d => d.Tags).ToList(), null, ct);
+        await BulkInsert.AddAsync(db, datastores.SelectMany(d => d.Teams).ToList(), null, ct);
     }
 }
