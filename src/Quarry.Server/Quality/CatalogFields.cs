@@ -74,6 +74,10 @@ public static class CatalogFields
                       select new ContainerRef(c.Id, c.Name, d.Id, d.Name)).ToDictionaryAsync(r => r.Id, ct);
     }
 
+    /// <summary>The container and datastore a computed field or check hangs on (it always exists: deleting it cascades).</summary>
+    public static async Task<ContainerRef> RefAsync(QuarryDb db, int containerId, CancellationToken ct) =>
+        (await RefsAsync(db, [containerId], ct))[containerId];
+
     /// <summary>Trims names, drops blanks, and reports duplicates under <paramref name="key"/>.</summary>
     public static List<string> CleanNames(IEnumerable<string>? names, string key, IDictionary<string, List<string>> errors)
     {

@@ -44,7 +44,7 @@ public static class ComputedFieldsApi
     private static async Task<Ok<ComputedFieldDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var field = await db.ComputedFields.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFoundProblem.For("computed field", id);
-        var container = (await CatalogFields.RefsAsync(db, [field.ContainerId], ct))[field.ContainerId];
+        var container = await CatalogFields.RefAsync(db, field.ContainerId, ct);
         await access.EnsureCanReadDatastoreAsync(container.DatastoreId, ct);
         return TypedResults.Ok(ComputedFieldService.ToDto(field, container));
     }
@@ -53,7 +53,7 @@ public static class ComputedFieldsApi
     {
         var field = await service.CreateAsync(request, ct);
         await db.SaveChangesAsync(ct);
-        var container = (await CatalogFields.RefsAsync(db, [field.ContainerId], ct))[field.ContainerId];
+        var container = await CatalogFields.RefAsync(db, field.ContainerId, ct);
         return TypedResults.Created($"/api/computed-fields/{field.Id}", ComputedFieldService.ToDto(field, container));
     }
 
@@ -62,7 +62,7 @@ public static class ComputedFieldsApi
         var field = await db.ComputedFields.FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFoundProblem.For("computed field", id);
         await service.UpdateAsync(field, request, ct);
         await db.SaveChangesAsync(ct);
-        var container = (await CatalogFields.RefsAsync(db, [field.ContainerId], ct))[field.ContainerId];
+        var container = await CatalogFields.RefAsync(db, field.ContainerId, ct);
         return TypedResults.Ok(ComputedFieldService.ToDto(field, container));
     }
 

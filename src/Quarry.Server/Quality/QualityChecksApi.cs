@@ -58,7 +58,7 @@ public static class QualityChecksApi
     private static async Task<Ok<QualityCheckDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var check = await db.QualityChecks.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFoundProblem.For("quality check", id);
-        var container = (await CatalogFields.RefsAsync(db, [check.ContainerId], ct))[check.ContainerId];
+        var container = await CatalogFields.RefAsync(db, check.ContainerId, ct);
         await access.EnsureCanReadDatastoreAsync(container.DatastoreId, ct);
         return TypedResults.Ok(QualityCheckService.ToDto(check, container));
     }
@@ -67,7 +67,7 @@ public static class QualityChecksApi
     {
         var check = await service.CreateAsync(request, ct);
         await db.SaveChangesAsync(ct);
-        var container = (await CatalogFields.RefsAsync(db, [check.ContainerId], ct))[check.ContainerId];
+        var container = await CatalogFields.RefAsync(db, check.ContainerId, ct);
         return TypedResults.Created($"/api/quality-checks/{check.Id}", QualityCheckService.ToDto(check, container));
     }
 
@@ -76,7 +76,7 @@ public static class QualityChecksApi
         var check = await db.QualityChecks.FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFoundProblem.For("quality check", id);
         await service.UpdateAsync(check, request, ct);
         await db.SaveChangesAsync(ct);
-        var container = (await CatalogFields.RefsAsync(db, [check.ContainerId], ct))[check.ContainerId];
+        var container = await CatalogFields.RefAsync(db, check.ContainerId, ct);
         return TypedResults.Ok(QualityCheckService.ToDto(check, container));
     }
 
