@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Quarry.Server.Access;
 using Quarry.Server.Errors;
-using Quarry.Server.Operations;
 using Quarry.Server.Store;
 
 namespace Quarry.Server.Datastores;
@@ -68,7 +67,7 @@ public static class DatastoresApi
     }
 
     private static async Task<Created<DatastoreDto>> CreateAsync(
-        DatastoreRequest request, QuarryDb db, DatastoreService service, Access.Access access, OperationSignal signal, CancellationToken ct)
+        DatastoreRequest request, QuarryDb db, DatastoreService service, Access.Access access, CancellationToken ct)
     {
         var datastore = await service.CreateAsync(request, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -77,12 +76,11 @@ public static class DatastoresApi
         service.TriggerSyncIfAsked(datastore, request, access.UserId);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        if (request.StartSync) signal.Notify();
         return TypedResults.Created($"/api/datastores/{datastore.Id}", await DatastoreReader.ReadOneAsync(db, datastore.Id, ct));
     }
 
     private static async Task<Ok<DatastoreDto>> UpdateAsync(
-        int id, DatastoreRequest request, QuarryDb db, DatastoreService service, Access.Access access, OperationSignal signal, CancellationToken ct)
+        int id, DatastoreRequest request, QuarryDb db, DatastoreService service, Access.Access access, CancellationToken ct)
     {
         await access.EnsureCanUpdateDatastoreAsync(id, ct);
         var datastore = await LoadForUpdateAsync(db, id, ct);
@@ -90,7 +88,6 @@ public static class DatastoresApi
         await db.SaveChangesAsync(ct);
         service.TriggerSyncIfAsked(datastore, request, access.UserId);
         await db.SaveChangesAsync(ct);
-        if (request.StartSync) signal.Notify();
         return TypedResults.Ok(await DatastoreReader.ReadOneAsync(db, id, ct));
     }
 

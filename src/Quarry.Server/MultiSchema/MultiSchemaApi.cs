@@ -9,7 +9,6 @@ using Quarry.Server.Access;
 using Quarry.Server.Connections;
 using Quarry.Server.Connectors;
 using Quarry.Server.Errors;
-using Quarry.Server.Operations;
 using Quarry.Server.Store;
 
 namespace Quarry.Server.MultiSchema;
@@ -82,20 +81,18 @@ public static class MultiSchemaApi
     }
 
     private static async Task<Ok<BulkCreateResponse>> BulkAsync(
-        int id, BulkCreateRequest request, QuarryDb db, BulkCreator creator, Access.Access access, OperationSignal signal, CancellationToken ct)
+        int id, BulkCreateRequest request, QuarryDb db, BulkCreator creator, Access.Access access, CancellationToken ct)
     {
         var connection = await ConnectionsApi.FindAsync(db, id, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var result = await creator.CreateAsync(connection, request, access.UserId, ct);
         await transaction.CommitAsync(ct);
-        // Wake this instance's workers now rather than at their next poll.
-        if (request.StartSync) signal.Notify();
         return TypedResults.Ok(result);
     }
 
     /// <summary>The new connection is created first, in the same transaction: a request refused as a whole leaves no connection behind.</summary>
     private static async Task<Ok<BulkCreateResponse>> BulkWithNewConnectionAsync(
-        BulkCreateRequest request, QuarryDb db, ConnectionService connections, BulkCreator creator, Access.Access access, OperationSignal signal, CancellationToken ct)
+        BulkCreateRequest request, QuarryDb db, ConnectionService connections, BulkCreator creator, Access.Access access, CancellationToken ct)
     {
         if (request.Connection is null) throw InvalidInputProblem.Single("connection", "is required: the new connection's fields (name, type, host, …).");
         var connection = connections.Create(request.Connection);
@@ -106,8 +103,6 @@ public static class MultiSchemaApi
         await db.SaveChangesAsync(ct);
         var result = await creator.CreateAsync(connection, request, access.UserId, ct);
         await transaction.CommitAsync(ct);
-        // Wake this instance's workers now rather than at their next poll.
-        if (request.StartSync) signal.Notify();
         return TypedResults.Ok(result);
     }
 

@@ -144,6 +144,9 @@ public static class OperationsSetup
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
         services.AddSingleton<OperationSignal>();
+        // A fresh interceptor per context: it tracks what that context's current transaction queued.
+        services.ConfigureDbContext<Store.QuarryDb>((provider, db) =>
+            db.AddInterceptors(new OperationQueuedInterceptor(provider.GetRequiredService<OperationSignal>())));
         services.AddScoped<SyncRunner>();
         services.AddHostedService<OperationWorker>();
         return services;

@@ -28,7 +28,7 @@ public static class OperationsApi
     /// operation, or with the list of operations when the body gave <c>datastore_ids</c>.
     /// </summary>
     private static async Task<Results<Accepted<OperationDto>, Accepted<List<OperationDto>>>> RunAsync(
-        RunOperationRequest request, QuarryDb db, Access.Access access, OperationSignal signal, CancellationToken ct)
+        RunOperationRequest request, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var type = request.Type?.Trim().ToLowerInvariant();
         if (type is not (OperationQueue.SyncType or "catalog"))
@@ -43,7 +43,6 @@ public static class OperationsApi
 
         var operations = ids.Select(id => OperationQueue.EnqueueSync(db, id, access.UserId, request.Prune == true)).ToList();
         await db.SaveChangesAsync(ct);
-        signal.Notify();
         var dtos = operations.Select(o => o.ToDto()).ToList();
         return request.DatastoreIds is null
             ? TypedResults.Accepted($"/api/operations/{dtos[0].Id}", dtos[0])
