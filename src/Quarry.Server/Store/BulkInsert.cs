@@ -11,8 +11,9 @@ namespace Quarry.Server.Store;
 /// statement per row, which on SQLite cost 75–150 µs each and was most of a cold <c>config import</c>
 /// (1,000 connections and 1,000 datastores bring 5,000+ rows with tags and teams). The same SQL runs on
 /// SQLite and PostgreSQL. A generated key is read back with RETURNING and matched to its entity by a unique
-/// column, since neither store promises RETURNING rows in VALUES order. The entities are then tracked as
-/// written (with what they reference, e.g. a datastore's tags), so a later SaveChanges leaves them alone.
+/// column, since neither store promises RETURNING rows in VALUES order. The entities are left untracked:
+/// attaching them (and their tags and teams) cost more than the INSERTs, and made every later SaveChanges scan
+/// them; callers must not reach them from a tracked entity's navigation, or EF would insert them again.
 /// </summary>
 internal static class BulkInsert
 {
@@ -74,7 +75,6 @@ internal static class BulkInsert
         {
             await db.Database.CloseConnectionAsync();
         }
-        db.AttachRange(entities);
     }
 
     /// <summary>Store errors (a unique name taken meanwhile) surface as SaveChanges' would, so callers' handling stays the same.</summary>
