@@ -1,12 +1,19 @@
+using System.IO.Enumeration;
+
 namespace Quarry.Cli.Config;
 
 /// <summary>
 /// A config folder as PRODUCT.md lays it out. <c>--input</c> may name the root, its <c>datastores/</c>
 /// folder, or one datastore's folder; all three are read as the part of the root they are.
+/// Each folder is listed once and its listing answers every later "is there a … here?" (a folder of 10,000
+/// datastores otherwise cost 50,000 failed stat calls for containers/, checks/ and _datastore.yml). Hidden
+/// files and folders (names starting with a dot) are not part of the config.
 /// </summary>
 public sealed class ConfigFolder
 {
     public const string DatastoreFile = "_datastore.yaml";
+
+    private readonly Dictionary<string, Listing> _listings = new(StringComparer.Ordinal);
 
     private ConfigFolder(string input, string? root, string? datastores, string? singleDatastore)
     {
@@ -53,25 +60,38 @@ public sealed class ConfigFolder
     public IEnumerable<string> ConnectionFiles()
     {
         if (Root is null || SingleDatastore is not null || Input != Root) return [];
-        var folder = Path.Combine(Root, "connections");
-        if (!Directory.Exists(folder)) return [];
-        return Directory.EnumerateFiles(folder).Where(IsYaml).Order(StringComparer.Ordinal);
+        return YamlFiles(Path.Combine(Root, "connections"));
     }
 
-    public IEnumerable<string> DatastoreFiles()
-    {
-        if (SingleDatastore is not null) return [FindDatastoreFile(SingleDatastore)!];
-        if (DatastoresFolder is null || !Directory.Exists(DatastoresFolder)) return [];
-        return DatastoreFolders().Select(FindDatastoreFile).OfType<string>();
-    }
+    public IEnumerable<string> DatastoreFiles() => DatastoreFolders().Select(DatastoreFileIn).OfType<string>();
 
     /// <summary>Each datastore's folder, whether or not it has its _datastore.yaml.</summary>
     public IEnumerable<string> DatastoreFolders()
     {
         if (SingleDatastore is not null) return [SingleDatastore];
-        if (DatastoresFolder is null || !Directory.Exists(DatastoresFolder)) return [];
-        return Directory.EnumerateDirectories(DatastoresFolder).Order(StringComparer.Ordinal);
+        return DatastoresFolder is null ? [] : Subfolders(DatastoresFolder);
     }
+
+    /// <summary>The datastore file of a datastore's folder (<c>_datastore.yaml</c>, or <c>.yml</c>), or null.</summary>
+    public string? DatastoreFileIn(string folder)
+    {
+        var files = List(folder).Files;
+        foreach (var name in new[] { DatastoreFile, "_datastore.yml" })
+            if (files.Contains(name)) return Path.Combine(folder, name);
+        return null;
+    }
+
+    public bool HasFile(string folder, string name) => List(folder).Files.Contains(name);
+
+    public bool HasFolder(string folder, string name) => List(folder).Folders.Contains(name);
+
+    /// <summary>The folders inside <paramref name="folder"/>, in ordinal order; none when it doesn't exist.</summary>
+    public IEnumerable<string> Subfolders(string folder) => List(folder).Folders.Order(StringComparer.Ordinal).Select(name => Path.Combine(folder, name));
+
+    /// <summary>The <c>.yaml</c>/<c>.yml</c> files in <paramref name="folder"/>, in ordinal order; none when it doesn't exist.</summary>
+    public IEnumerable<string> YamlFiles(string folder) => List(folder).Files
+        .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+        .Order(StringComparer.Ordinal).Select(name => Path.Combine(folder, name));
 
     private static string? FindDatastoreFile(string folder)
     {
@@ -83,5 +103,25 @@ public sealed class ConfigFolder
         return null;
     }
 
-    private static bool IsYaml(string path) => path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+    private sealed record Listing(HashSet<string> Files, HashSet<string> Folders);
+
+    private Listing List(string folder)
+    {
+        if (_listings.TryGetValue(folder, out var listing)) return listing;
+        listing = new Listing(new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+        try
+        {
+            // Hidden entries are not config: macOS's "._name.yaml" copies, editors' ".name.yaml" drafts, ".git".
+            var entries = new FileSystemEnumerable<(string Name, bool IsFolder)>(folder, (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory),
+                new EnumerationOptions { AttributesToSkip = FileAttributes.Hidden | FileAttributes.System });
+            foreach (var (name, isFolder) in entries) (isFolder ? listing.Folders : listing.Files).Add(name);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // A folder that isn't there (a config without connections/) holds nothing. Most folders listed come
+            // from their parent's listing, so asking first would be one more system call each.
+        }
+        _listings[folder] = listing;
+        return listing;
+    }
 }

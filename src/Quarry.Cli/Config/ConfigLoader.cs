@@ -243,12 +243,12 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
         foreach (var datastore in folder.DatastoreFolders())
         {
             // A folder holding only containers/ or checks/ adds them to a datastore that exists on the server.
-            var qualityOnly = Directory.Exists(Path.Combine(datastore, ConfigLayout.ContainersFolder)) || Directory.Exists(Path.Combine(datastore, ConfigLayout.ChecksFolder));
-            if (!qualityOnly && !File.Exists(Path.Combine(datastore, ConfigFolder.DatastoreFile)) && !File.Exists(Path.Combine(datastore, "_datastore.yml")))
+            var qualityOnly = folder.HasFolder(datastore, ConfigLayout.ContainersFolder) || folder.HasFolder(datastore, ConfigLayout.ChecksFolder);
+            if (!qualityOnly && folder.DatastoreFileIn(datastore) is null)
                 loaded.Errors.Add(new ConfigError(display(datastore) + Path.DirectorySeparatorChar, 0, 0,
                     $"this datastore folder has no {ConfigFolder.DatastoreFile}; add one (name:, connection:, …) or remove the folder."));
             foreach (var (sub, holds) in ConfigFileKinds.NotImportedYet)
-                if (Directory.Exists(Path.Combine(datastore, sub)))
+                if (folder.HasFolder(datastore, sub))
                     loaded.Warnings.Add($"{display(Path.Combine(datastore, sub))}{Path.DirectorySeparatorChar}: {holds} are not imported yet by this version; skipped.");
         }
     }

@@ -32,7 +32,7 @@ public sealed class ContainerFileKind : ConfigFileKind
     ];
 
     public override IEnumerable<string> Files(ConfigFolder folder) =>
-        QualityPaths.Subfolders(folder, ConfigLayout.ContainersFolder).Select(c => Path.Combine(c, ConfigLayout.ContainerFile)).Where(File.Exists);
+        QualityPaths.Subfolders(folder, ConfigLayout.ContainersFolder).Where(c => folder.HasFile(c, ConfigLayout.ContainerFile)).Select(c => Path.Combine(c, ConfigLayout.ContainerFile));
 }
 
 /// <summary>A computed field: <c>datastores/&lt;ds&gt;/containers/&lt;container&gt;/computed_fields/&lt;name&gt;.yaml</c>.</summary>
@@ -56,7 +56,7 @@ public sealed class ComputedFieldFileKind : ConfigFileKind
     ];
 
     public override IEnumerable<string> Files(ConfigFolder folder) =>
-        QualityPaths.Subfolders(folder, ConfigLayout.ContainersFolder).SelectMany(c => QualityPaths.YamlFiles(Path.Combine(c, ConfigLayout.ComputedFieldsFolder)));
+        QualityPaths.Subfolders(folder, ConfigLayout.ContainersFolder).SelectMany(c => folder.YamlFiles(Path.Combine(c, ConfigLayout.ComputedFieldsFolder)));
 }
 
 /// <summary>A quality check: <c>datastores/&lt;ds&gt;/checks/&lt;container&gt;/&lt;rule&gt;__&lt;fields&gt;.yaml</c>.</summary>
@@ -84,19 +84,14 @@ public sealed class CheckFileKind : ConfigFileKind
     ];
 
     public override IEnumerable<string> Files(ConfigFolder folder) =>
-        QualityPaths.Subfolders(folder, ConfigLayout.ChecksFolder).SelectMany(QualityPaths.YamlFiles);
+        QualityPaths.Subfolders(folder, ConfigLayout.ChecksFolder).SelectMany(folder.YamlFiles);
 }
 
 /// <summary>Where a quality file sits: its datastore's folder and its container's folder.</summary>
 public static class QualityPaths
 {
     public static IEnumerable<string> Subfolders(ConfigFolder folder, string sub) =>
-        folder.DatastoreFolders().Select(d => Path.Combine(d, sub)).Where(Directory.Exists)
-            .SelectMany(d => Directory.EnumerateDirectories(d).Order(StringComparer.Ordinal));
-
-    public static IEnumerable<string> YamlFiles(string folder) => !Directory.Exists(folder) ? [] :
-        Directory.EnumerateFiles(folder).Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal);
+        folder.DatastoreFolders().Where(d => folder.HasFolder(d, sub)).SelectMany(d => folder.Subfolders(Path.Combine(d, sub)));
 
     /// <summary>The folder of the container a file belongs to.</summary>
     public static string ContainerFolder(ConfigDocument document)

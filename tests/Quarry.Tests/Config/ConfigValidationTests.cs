@@ -51,6 +51,26 @@ public sealed class ConfigValidationTests
     }
 
     [Fact]
+    public async Task HiddenFilesAndFoldersAreNotReadAsConfig()
+    {
+        // Nothing listens on this port: a folder that passes validation ends in "unreachable" (exit 1), a bad one in exit 2.
+        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused")
+            .Set("WAREHOUSE_HOST", "h").Set("WAREHOUSE_USER", "u").Set("WAREHOUSE_PASSWORD", "p").Set("ANALYTICS_PASSWORD", "p");
+        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        var root = Path.Combine(cli.WorkingDirectory, "quarry-config");
+        // What a copy from macOS leaves next to each file, and an editor's draft: neither is YAML a user wrote as config.
+        File.WriteAllBytes(Path.Combine(root, "connections", "._warehouse-prod-db.yaml"), [0, 5, 22, 7, 0, 2, 0, 0, 0xFF]);
+        ConfigFolders.Write(root, "datastores/.draft/_datastore.yaml", "name: draft\nconnection: nowhere\nunknown_key: 1\n");
+
+        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Contains("unreachable", result.Output);
+        Assert.DoesNotContain("._warehouse", result.Output);
+        Assert.DoesNotContain(".draft", result.Output);
+    }
+
+    [Fact]
     public async Task MissingVariableOpensNoConnectionToTheServer()
     {
         // A listener that counts connection attempts stands in for the server.
