@@ -13,8 +13,9 @@ using Quarry.Server.Store;
 // peak memory is its own) against a real server, versus seed 000's Python loop (one POST per resource) on the
 // same server in the same run.
 //
-//   dotnet build -c Release src/Quarry.Cli
+//   bench/Quarry.Bench.Config/run.sh        (installs the CLI as users do, ReadyToRun, and runs both stores)
 //   dotnet run -c Release --project bench/Quarry.Bench.Config -- [--sizes 1000,10000] [--postgres "Host=…"] [--cli path/to/quarry.dll]
+// Without --cli it runs the plain Release build (dotnet build -c Release src/Quarry.Cli), which JIT-compiles as it goes.
 var sizes = Arg("--sizes")?.Split(',').Select(int.Parse).ToArray() ?? [1000, 10000];
 var postgres = Arg("--postgres");
 // The one-POST-per-resource baseline takes minutes at 10k on a busy machine; --baseline-max skips it above that size.
