@@ -24,11 +24,17 @@ internal static class DatastoresCommands
         var search = new Option<string?>("--search") { Description = "Only datastores whose name contains this." };
         var tag = new Option<string?>("--tag") { Description = "Only datastores with this tag." };
         var type = new Option<string?>("--type") { Description = "Only datastores whose connection has this type." };
-        var command = new Command("list", "List the datastores you may see.") { format, search, tag, type };
+        var name = new Option<string?>("--name") { Description = "Only the datastore with this exact name (case-insensitive)." };
+        var enrichmentOnly = new Option<bool?>("--enrichment-only") { Description = "Only enrichment datastores (--enrichment-only false: only the others)." };
+        var connection = new Option<int?>("--connection-id") { Description = "Only datastores of this connection." };
+        var team = new Option<string?>("--team") { Description = "Only datastores in this team." };
+        var command = new Command("list", "List the datastores you may see.") { format, search, tag, type, name, enrichmentOnly, connection, team };
         command.SetClientAction(context, async (parse, ct) =>
         {
             using var client = QuarryClient.FromSettings(context);
-            var query = ConnectionsCommands.Query(("search", parse.GetValue(search)), ("tag", parse.GetValue(tag)), ("type", parse.GetValue(type)));
+            var query = ConnectionsCommands.Query(("search", parse.GetValue(search)), ("tag", parse.GetValue(tag)), ("type", parse.GetValue(type)),
+                ("name", parse.GetValue(name)), ("enrichment_only", parse.GetValue(enrichmentOnly) is bool only ? (only ? "true" : "false") : null),
+                ("connection_id", parse.GetValue(connection)?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("team", parse.GetValue(team)));
             var items = await client.GetAllAsync<DatastoreDto>("/api/datastores" + query, ct);
             if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, items);
             else Render(context, items);

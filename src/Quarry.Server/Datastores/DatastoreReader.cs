@@ -11,15 +11,22 @@ public static class DatastoreReader
     public static async Task<List<DatastoreDto>> ReadAsync(QuarryDb db, IQueryable<Datastore> page, CancellationToken ct)
     {
         var datastores = await page
-            .Include(d => d.Connection)
             .Include(d => d.Teams).ThenInclude(t => t.Team)
             .Include(d => d.Tags)
             .Include(d => d.Group)
-            .Include(d => d.EnrichmentDatastore)
             .AsSplitQuery()
             .AsNoTracking()
             .ToListAsync(ct);
         if (datastores.Count == 0) return [];
+
+        // Only the names of what a datastore refers to: whole connection rows would bring their encrypted secrets
+        // along, and whole enrichment datastore rows everything else, for a {id, name} in the response.
+        var connectionIds = datastores.Select(d => d.ConnectionId).Distinct().ToList();
+        var connections = await db.Connections.AsNoTracking().Where(c => connectionIds.Contains(c.Id))
+            .Select(c => new ConnectionRef(c.Id, c.Name, c.Type)).ToDictionaryAsync(c => c.Id, ct);
+        var enrichmentIds = datastores.Where(d => d.EnrichmentDatastoreId is not null).Select(d => d.EnrichmentDatastoreId!.Value).Distinct().ToList();
+        var enrichments = enrichmentIds.Count == 0 ? [] : await db.Datastores.AsNoTracking().Where(d => enrichmentIds.Contains(d.Id))
+            .Select(d => new NamedRef(d.Id, d.Name)).ToDictionaryAsync(d => d.Id, ct);
 
         var ids = datastores.Select(d => d.Id).ToList();
         var latestIds = await db.Operations.AsNoTracking()
@@ -35,17 +42,18 @@ public static class DatastoreReader
             .Select(g => new { DatastoreId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(c => c.DatastoreId, c => c.Count, ct);
 
-        return datastores.Select(d => d.ToDto(latest.GetValueOrDefault(d.Id), counts.GetValueOrDefault(d.Id))).ToList();
+        return datastores.Select(d => d.ToDto(connections[d.ConnectionId], d.EnrichmentDatastoreId is int e ? enrichments.GetValueOrDefault(e) : null,
+            latest.GetValueOrDefault(d.Id), counts.GetValueOrDefault(d.Id))).ToList();
     }
 
     public static async Task<DatastoreDto> ReadOneAsync(QuarryDb db, int id, CancellationToken ct) =>
         (await ReadAsync(db, db.Datastores.Where(d => d.Id == id), ct)).Single();
 
-    public static DatastoreDto ToDto(this Datastore d, SyncStatus? latestSync, int containerCount) => new(
+    public static DatastoreDto ToDto(this Datastore d, ConnectionRef connection, NamedRef? enrichment, SyncStatus? latestSync, int containerCount) => new(
         d.Id,
         d.Name,
         d.ConnectionId,
-        d.Connection!.ToRef(),
+        connection,
         d.Database,
         d.Schema,
         d.Description,
@@ -55,7 +63,7 @@ public static class DatastoreReader
         d.Group is null ? null : new NamedRef(d.Group.Id, d.Group.Name),
         d.EnrichmentOnly,
         d.EnrichmentDatastoreId,
-        d.EnrichmentDatastore is null ? null : new NamedRef(d.EnrichmentDatastore.Id, d.EnrichmentDatastore.Name),
+        enrichment,
         d.EnrichmentPrefix,
         latestSync,
         containerCount,

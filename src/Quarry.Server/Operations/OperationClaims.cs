@@ -14,6 +14,15 @@ public static class OperationClaims
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Now, by the store's clock. One instance writes a heartbeat and another judges it stale: on a shared
+    /// PostgreSQL both read its clock, so instances whose own clocks disagree never fail each other's work.
+    /// A SQLite store is served by one instance, whose clock is the only one.
+    /// </summary>
+    public static async Task<DateTime> StoreNowAsync(QuarryDb db, CancellationToken ct) => db.Database.IsNpgsql()
+        ? await db.Database.SqlQuery<DateTime>($"SELECT now() AS \"Value\"").SingleAsync(ct)
+        : DateTime.UtcNow;
+
+    /// <summary>
     /// Marks the oldest queued operation running for <paramref name="workerId"/> and returns its id, or null when
     /// nothing is queued. PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so instances never wait on or take the same row.
     /// SQLite: a single UPDATE that only matches while the row is still queued (SQLite has one writer at a time).
@@ -51,7 +60,7 @@ public static class OperationClaims
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             Add(command, "@worker", workerId);
-            Add(command, "@now", DateTime.UtcNow);
+            Add(command, "@now", await StoreNowAsync(db, ct));
             var id = await command.ExecuteScalarAsync(ct);
             return id is null or DBNull ? null : Convert.ToInt32(id, System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -64,7 +73,7 @@ public static class OperationClaims
     /// <summary>Tells the other instances that this one is still running its operations; returns the ids a user asked to abort.</summary>
     public static async Task<List<int>> HeartbeatAsync(QuarryDb db, string workerId, CancellationToken ct)
     {
-        var now = DateTime.UtcNow;
+        var now = await StoreNowAsync(db, ct);
         await db.Operations.Where(o => o.WorkerId == workerId && o.State == OperationState.Running)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.HeartbeatAt, now), ct);
         return await db.Operations.AsNoTracking()
@@ -73,11 +82,11 @@ public static class OperationClaims
     }
 
     /// <summary>Fails operations left running by an instance that stopped without finishing them; returns how many.</summary>
-    public static Task<int> FailStaleAsync(QuarryDb db, CancellationToken ct)
+    public static async Task<int> FailStaleAsync(QuarryDb db, CancellationToken ct)
     {
-        var now = DateTime.UtcNow;
+        var now = await StoreNowAsync(db, ct);
         var cutoff = now - StaleAfter;
-        return db.Operations.Where(o => o.State == OperationState.Running && (o.HeartbeatAt == null || o.HeartbeatAt < cutoff))
+        return await db.Operations.Where(o => o.State == OperationState.Running && (o.HeartbeatAt == null || o.HeartbeatAt < cutoff))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(o => o.State, OperationState.Finished)
                 .SetProperty(o => o.Result, o => o.AbortRequested ? OperationResult.Aborted : OperationResult.Failure)

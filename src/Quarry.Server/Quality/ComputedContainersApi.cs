@@ -35,7 +35,7 @@ public static class ComputedContainersApi
             .Where(c => (c.ContainerType == ComputedKinds.Table || c.ContainerType == ComputedKinds.Join) && visible.Contains(c.DatastoreId));
         if (filter.Datastore is int datastore) query = query.Where(c => c.DatastoreId == datastore);
         if (!string.IsNullOrWhiteSpace(filter.Name)) query = query.Where(c => c.Name.ToLower() == filter.Name.Trim().ToLower());
-        if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(c => c.ContainerType == filter.Type.Trim());
+        if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(c => c.ContainerType == filter.Type.Trim().ToLowerInvariant());
         var (rows, total) = await query.OrderBy(c => c.Id).ReadPageAsync(paging, ct);
         return TypedResults.Ok(new Page<ComputedContainerDto>(await ReadAsync(db, rows, ct), total, paging.PageNumber, paging.PageSize));
     }

@@ -45,6 +45,12 @@ public sealed class ListCommandTests
 
         var tagged = await cli.RunAsync("datastores", "list", "--tag", "production", "--format", "json");
         Assert.Equal(["sales"], JsonDocument.Parse(tagged.Stdout).RootElement.EnumerateArray().Select(d => d.GetProperty("name").GetString()));
+        Assert.Equal(["marketing"], Names(await cli.RunAsync("datastores", "list", "--name", "MARKETING", "--format", "json")));
+        Assert.Equal(["sales", "marketing"], Names(await cli.RunAsync("datastores", "list", "--enrichment-only", "false", "--format", "json")));
+        Assert.Empty(Names(await cli.RunAsync("datastores", "list", "--enrichment-only", "--format", "json")));
+        Assert.Equal(["sales", "marketing"], Names(await cli.RunAsync("datastores", "list", "--connection-id", warehouse.ToString(CultureInfo.InvariantCulture), "--format", "json")));
+        Assert.Empty(Names(await cli.RunAsync("datastores", "list", "--connection-id", "999", "--format", "json")));
+        Assert.Equal(["sales", "marketing"], Names(await cli.RunAsync("datastores", "list", "--team", "public", "--format", "json")));
         var get = await cli.RunAsync("datastores", "get", sales.ToString(CultureInfo.InvariantCulture), "--format", "json");
         Assert.Equal(0, get.ExitCode);
         var datastore = JsonDocument.Parse(get.Stdout).RootElement;
@@ -72,5 +78,11 @@ public sealed class ListCommandTests
         using var memberCli = new CliRunner(server, memberToken);
         var visible = JsonDocument.Parse((await memberCli.RunAsync("datastores", "list", "--format", "json", "--search", "ledger")).Stdout).RootElement;
         Assert.Equal(0, visible.GetArrayLength());
+    }
+
+    private static List<string?> Names(CliResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.Output);
+        return JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray().Select(d => d.GetProperty("name").GetString()).ToList();
     }
 }

@@ -125,5 +125,9 @@ public sealed class ComputedTests
         Assert.Empty(table.GetProperty("fields").EnumerateArray());
         var listed = await QuarryTestServer.GetJsonAsync<JsonElement>(admin, $"/api/computed-containers?datastore={world.DatastoreId}&type=computed_table");
         Assert.Equal("big_orders", Assert.Single(listed.GetProperty("items").EnumerateArray()).GetProperty("name").GetString());
+        var typedLoosely = await QuarryTestServer.GetJsonAsync<JsonElement>(admin, $"/api/computed-containers?datastore={world.DatastoreId}&type=%20Computed_Table");
+        Assert.Equal(1, typedLoosely.GetProperty("total").GetInt32());
+        var joins = await QuarryTestServer.GetJsonAsync<JsonElement>(admin, $"/api/computed-containers?datastore={world.DatastoreId}&type=computed_join");
+        Assert.Equal(0, joins.GetProperty("total").GetInt32());
     }
 }
