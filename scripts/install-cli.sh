@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 dotnet publish src/Quarry.Cli -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
-  -o "$dir" --nologo -v q
+  --disable-build-servers -o "$dir" --nologo -v q
 if [ "$link" = 1 ]; then
   bin="${QUARRY_BIN_DIR:-$HOME/.local/bin}"
   mkdir -p "$bin"
