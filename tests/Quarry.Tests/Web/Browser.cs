@@ -24,7 +24,8 @@ public sealed class Browser : IAsyncDisposable
 
     public static string ScreenshotFolder { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
-    public static async Task<Browser> LaunchAsync()
+    /// <param name="viewport">The window size; a wide desktop one (1440×1000) unless given.</param>
+    public static async Task<Browser> LaunchAsync(ViewportSize? viewport = null)
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's Chromium with 'apt-get install -y chromium' (the tests never download a browser).");
@@ -35,7 +36,7 @@ public sealed class Browser : IAsyncDisposable
             Headless = true,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = viewport ?? new ViewportSize { Width = 1440, Height = 1000 } });
         page.SetDefaultTimeout(20_000);
         return new Browser(playwright, browser, page);
     }
