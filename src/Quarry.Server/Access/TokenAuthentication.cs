@@ -19,6 +19,7 @@ internal sealed class TokenAuthenticationHandler(
 {
     public const string SchemeName = "Bearer";
     public const string UserIdClaim = "quarry:user_id";
+    private static readonly TimeSpan LastUsedPrecision = TimeSpan.FromMinutes(1);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -30,9 +31,14 @@ internal sealed class TokenAuthenticationHandler(
         var hash = Tokens.Hash(header["Bearer ".Length..].Trim());
         var found = await db.ApiTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash)
-            .Select(t => new { t.UserId, t.User!.Name, t.User.Role })
+            .Select(t => new { t.Id, t.UserId, t.User!.Name, t.User.Role, t.LastUsedAt })
             .FirstOrDefaultAsync(Context.RequestAborted);
         if (found is null) return AuthenticateResult.Fail("The token is not valid.");
+        // last_used to the minute: a write per request would cost every request a store write.
+        var now = DateTime.UtcNow;
+        if (found.LastUsedAt is null || found.LastUsedAt < now - LastUsedPrecision)
+            await db.ApiTokens.Where(t => t.Id == found.Id && (t.LastUsedAt == null || t.LastUsedAt < now - LastUsedPrecision))
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
 
         var identity = new ClaimsIdentity(
             [

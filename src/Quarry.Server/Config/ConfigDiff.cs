@@ -28,10 +28,19 @@ internal static class ConfigDiff
         if (spec.Parameters is not null)
         {
             var parameterChanges = Parameters(existing, spec.Parameters, service, compareSecrets);
-            if (parameterChanges.Count > 0) { changes.AddRange(parameterChanges); request.Parameters = spec.Parameters; }
+            if (parameterChanges.Count > 0) { changes.AddRange(parameterChanges); request.Parameters = Desired(existing, spec.Parameters, service); }
         }
         if (ns is not null && existing.ConfigNamespace != ns) changes.Add(new("config_namespace", existing.ConfigNamespace, ns));
         return (changes, request);
+    }
+
+    /// <summary>The folder's parameters, plus a null for each stored secret parameter it no longer has (a PUT would keep those).</summary>
+    private static Dictionary<string, JsonElement> Desired(Connection existing, Dictionary<string, JsonElement> desired, ConnectionService service)
+    {
+        var request = new Dictionary<string, JsonElement>(desired, StringComparer.Ordinal);
+        foreach (var key in service.DecryptSecretParameters(existing).Keys.Where(k => !desired.ContainsKey(k)))
+            request[key] = JsonSerializer.SerializeToElement<string?>(null);
+        return request;
     }
 
     private static List<FieldChange> Parameters(Connection existing, Dictionary<string, JsonElement> desired, ConnectionService service, bool compareSecrets)

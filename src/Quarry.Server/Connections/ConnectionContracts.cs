@@ -39,7 +39,8 @@ public static partial class ConnectionMapping
     /// <summary>Parameters named like a secret are write-only and encrypted, like the password.</summary>
     public static bool IsSecretParameter(string name) => SecretName().IsMatch(name);
 
-    [GeneratedRegex("pass|secret|token|credential|private|api_?key|access_?key", RegexOptions.IgnoreCase)]
+    // Also "pwd" (ODBC's password key) and any name ending in "key" (client_key, sslkey), but not "keyspace".
+    [GeneratedRegex("pass|pwd|secret|token|credential|private|api_?key|access_?key|key$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
 
     public static IReadOnlyDictionary<string, JsonElement> PublicParameters(this Connection connection) =>

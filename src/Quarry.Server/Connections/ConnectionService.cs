@@ -61,9 +61,16 @@ public sealed class ConnectionService(SecretBox secrets)
         if (request.Path is not null) connection.Path = Blank(request.Path);
         if (request.Parameters is not null)
         {
-            var plain = request.Parameters.Where(p => !ConnectionMapping.IsSecretParameter(p.Key)).ToDictionary();
-            var secret = request.Parameters.Where(p => ConnectionMapping.IsSecretParameter(p.Key))
-                .ToDictionary(p => p.Key, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+            // The given map replaces the plain parameters. Secret ones are write-only, so a client can't send back
+            // what it never saw: like the password, a secret parameter left out keeps its value; null or "" removes it.
+            var plain = request.Parameters.Where(p => !ConnectionMapping.IsSecretParameter(p.Key) && p.Value.ValueKind != JsonValueKind.Null).ToDictionary();
+            var secret = creating ? [] : DecryptSecretParameters(connection);
+            foreach (var (key, value) in request.Parameters.Where(p => ConnectionMapping.IsSecretParameter(p.Key)))
+            {
+                var text = value.ValueKind switch { JsonValueKind.Null => "", JsonValueKind.String => value.GetString()!, _ => value.GetRawText() };
+                if (text.Length == 0) secret.Remove(key);
+                else secret[key] = text;
+            }
             connection.ParametersJson = JsonSerializer.Serialize(plain);
             connection.SecretParameters = secret.Count == 0 ? null : secrets.Encrypt(JsonSerializer.Serialize(secret));
         }

@@ -25,11 +25,15 @@ public static class DatastoreGroupsApi
         return group;
     }
 
-    private static IQueryable<DatastoreGroupDto> Project(QuarryDb db, IQueryable<DatastoreGroup> groups) =>
-        groups.Select(g => new DatastoreGroupDto(g.Id, g.Name, g.Description, db.Datastores.Count(d => d.GroupId == g.Id), g.CreatedAt));
+    /// <summary>Groups as responses; <c>datastore_count</c> counts only the datastores the caller may see.</summary>
+    private static async Task<IQueryable<DatastoreGroupDto>> ProjectAsync(QuarryDb db, Access.Access access, IQueryable<DatastoreGroup> groups, CancellationToken ct)
+    {
+        var visible = await access.VisibleAsync(db.Datastores, ct);
+        return groups.Select(g => new DatastoreGroupDto(g.Id, g.Name, g.Description, visible.Count(d => d.GroupId == g.Id), g.CreatedAt));
+    }
 
     private static async Task<Ok<Page<DatastoreGroupDto>>> ListAsync(
-        [AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, CancellationToken ct)
+        [AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var query = db.DatastoreGroups.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Name)) query = query.Where(g => g.NameKey == Names.Key(filter.Name));
@@ -38,11 +42,11 @@ public static class DatastoreGroupsApi
             var search = filter.Search.Trim().ToLowerInvariant();
             query = query.Where(g => g.NameKey.Contains(search));
         }
-        return TypedResults.Ok(await Project(db, query.OrderBy(g => g.Id)).ToPageAsync(paging, ct));
+        return TypedResults.Ok(await (await ProjectAsync(db, access, query.OrderBy(g => g.Id), ct)).ToPageAsync(paging, ct));
     }
 
-    private static async Task<Ok<DatastoreGroupDto>> GetAsync(int id, QuarryDb db, CancellationToken ct) =>
-        TypedResults.Ok(await Project(db, db.DatastoreGroups.Where(g => g.Id == id)).FirstOrDefaultAsync(ct)
+    private static async Task<Ok<DatastoreGroupDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct) =>
+        TypedResults.Ok(await (await ProjectAsync(db, access, db.DatastoreGroups.Where(g => g.Id == id), ct)).FirstOrDefaultAsync(ct)
             ?? throw NotFoundProblem.For("datastore group", id));
 
     private static async Task<Created<DatastoreGroupDto>> CreateAsync(DatastoreGroupRequest request, QuarryDb db, CancellationToken ct)
@@ -55,7 +59,7 @@ public static class DatastoreGroupsApi
         return TypedResults.Created($"/api/datastore-groups/{group.Id}", new DatastoreGroupDto(group.Id, group.Name, group.Description, 0, group.CreatedAt));
     }
 
-    private static async Task<Ok<DatastoreGroupDto>> UpdateAsync(int id, DatastoreGroupRequest request, QuarryDb db, CancellationToken ct)
+    private static async Task<Ok<DatastoreGroupDto>> UpdateAsync(int id, DatastoreGroupRequest request, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var group = await db.DatastoreGroups.FirstOrDefaultAsync(g => g.Id == id, ct) ?? throw NotFoundProblem.For("datastore group", id);
         if (request.Name is not null)
@@ -66,7 +70,7 @@ public static class DatastoreGroupsApi
         }
         if (request.Description is not null) group.Description = request.Description.Length == 0 ? null : request.Description;
         await db.SaveChangesAsync(ct);
-        return await GetAsync(id, db, ct);
+        return await GetAsync(id, db, access, ct);
     }
 
     private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, CancellationToken ct)

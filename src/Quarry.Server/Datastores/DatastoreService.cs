@@ -8,7 +8,7 @@ using Quarry.Server.Store;
 namespace Quarry.Server.Datastores;
 
 /// <summary>Validates datastore requests, resolves names to ids, and maps entities to responses.</summary>
-public sealed class DatastoreService(QuarryDb db)
+public sealed class DatastoreService(QuarryDb db, Access.Access access)
 {
     private Dictionary<string, Team>? _teams;
 
@@ -123,15 +123,16 @@ public sealed class DatastoreService(QuarryDb db)
 
         if (request.EnrichmentDatastoreId is not null)
         {
-            if (request.EnrichmentDatastoreId == 0) datastore.EnrichmentDatastoreId = null;
+            // Unlinking drops the prefix with the link, as DELETE /api/datastores/{id}/enrichment does.
+            if (request.EnrichmentDatastoreId == 0) (datastore.EnrichmentDatastoreId, datastore.EnrichmentPrefix) = (null, null);
             else if (await CheckEnrichmentTargetAsync(datastore, request.EnrichmentDatastoreId.Value, ct) is { } problem) errors["enrichment_datastore_id"] = [problem];
             else datastore.EnrichmentDatastoreId = request.EnrichmentDatastoreId;
         }
         if (request.EnrichmentPrefix is not null) datastore.EnrichmentPrefix = Blank(request.EnrichmentPrefix);
         if (datastore.EnrichmentDatastoreId is not null && datastore.EnrichmentPrefix is null)
             datastore.EnrichmentPrefix = EnrichmentPrefix.From(datastore.Name);
-        if (datastore.EnrichmentPrefix is { Length: > EnrichmentPrefix.MaxLength })
-            errors["enrichment_prefix"] = [$"must be at most {EnrichmentPrefix.MaxLength} characters."];
+        if (datastore.EnrichmentPrefix is { } prefix && EnrichmentPrefix.Problem(prefix) is { } prefixProblem)
+            errors["enrichment_prefix"] = [prefixProblem];
 
         if (errors.Count > 0) throw new InvalidInputProblem(errors);
     }
@@ -144,6 +145,9 @@ public sealed class DatastoreService(QuarryDb db)
             ? known
             : await db.Datastores.AsNoTracking().Where(d => d.Id == targetId).Select(d => (bool?)d.EnrichmentOnly).FirstOrDefaultAsync(ct);
         if (enrichmentOnly is null) return $"no datastore has id {targetId}.";
+        // Quarry writes results into the enrichment datastore: linking one needs to be allowed to see it.
+        if (!await access.CanReadDatastoreAsync(targetId, ct))
+            throw new ForbiddenProblem($"You are not in a team of datastore {targetId}, so you cannot link it as an enrichment datastore. Ask a Manager to add you to one of its teams.");
         if (enrichmentOnly == false) return $"datastore {targetId} is not an enrichment datastore (enrichment_only: true).";
         return null;
     }

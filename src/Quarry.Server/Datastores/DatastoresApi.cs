@@ -56,7 +56,7 @@ public static class DatastoresApi
         paging.Validate();
         var ordered = query.OrderBy(d => d.Id);
         var total = await ordered.CountAsync(ct);
-        var items = await DatastoreReader.ReadAsync(db, ordered.Skip((paging.PageNumber - 1) * paging.PageSize).Take(paging.PageSize), ct);
+        var items = await DatastoreReader.ReadAsync(db, ordered.Skip(paging.Skip).Take(paging.PageSize), ct);
         return TypedResults.Ok(new Page<DatastoreDto>(items, total, paging.PageNumber, paging.PageSize));
     }
 
@@ -107,6 +107,7 @@ public static class DatastoresApi
     {
         await access.EnsureCanUpdateDatastoreAsync(id, ct);
         var datastore = await LoadForUpdateAsync(db, id, ct);
+        if (!await db.Datastores.AnyAsync(d => d.Id == enrichId, ct)) throw NotFoundProblem.For("datastore", enrichId);
         await service.UpdateAsync(datastore, new DatastoreRequest { EnrichmentDatastoreId = enrichId, EnrichmentPrefix = query.EnrichmentPrefix }, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await DatastoreReader.ReadOneAsync(db, id, ct));

@@ -34,6 +34,12 @@ public static class EnrichmentPrefix
         return prefix.Length > MaxLength ? prefix[..MaxLength].TrimEnd('_') : prefix;
     }
 
+    /// <summary>Why <paramref name="prefix"/> can't prefix table names, or null when it can: it names tables Quarry writes.</summary>
+    public static string? Problem(string prefix) =>
+        prefix.Length > MaxLength ? $"must be at most {MaxLength} characters."
+        : (char.IsAsciiLetter(prefix[0]) || prefix[0] == '_') && prefix.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? null
+        : $"'{prefix}' is not a table name prefix: use letters, digits and _, starting with a letter or _ (e.g. {From(prefix)}).";
+
     /// <summary>Makes <paramref name="prefix"/> unique among <paramref name="taken"/> with a numeric suffix, keeping the length limit.</summary>
     public static string Unique(string prefix, ISet<string> taken)
     {

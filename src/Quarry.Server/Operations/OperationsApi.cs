@@ -92,7 +92,11 @@ public static class OperationsApi
             var asked = await db.Operations.Where(o => o.Id == id && o.State == OperationState.Running)
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.AbortRequested, true), ct);
             if (asked == 0)
-                throw new ConflictProblem($"Operation {id} has already finished ({operation.Result}); there is nothing to abort.");
+            {
+                // It finished between the read above and now: say how it ended, not what it was then.
+                var result = await db.Operations.AsNoTracking().Where(o => o.Id == id).Select(o => o.Result).FirstAsync(ct);
+                throw new ConflictProblem($"Operation {id} has already finished ({result}); there is nothing to abort.");
+            }
         }
         return TypedResults.Ok((await FindAsync(db, id, ct)).ToDto());
     }

@@ -19,10 +19,16 @@ public readonly record struct PageQuery(int? Page, int? Size)
     public int PageNumber => Page ?? 1;
     public int PageSize => Size ?? DefaultSize;
 
+    /// <summary>How many rows come before this page (valid once <see cref="Validate"/> passed).</summary>
+    public int Skip => (PageNumber - 1) * PageSize;
+
     public void Validate()
     {
         if (PageNumber < 1) throw InvalidInputProblem.Single("page", "must be 1 or more.");
         if (PageSize is < 1 or > MaxSize) throw InvalidInputProblem.Single("size", $"must be between 1 and {MaxSize}.");
+        // Past this the row offset no longer fits the stores' integer and would wrap around to the first page.
+        if ((long)(PageNumber - 1) * PageSize > int.MaxValue)
+            throw InvalidInputProblem.Single("page", $"must be at most {int.MaxValue / PageSize + 1} with size={PageSize}.");
     }
 }
 
@@ -33,7 +39,7 @@ public static class PagingExtensions
     {
         query.Validate();
         var total = await ordered.CountAsync(ct);
-        var items = await ordered.Skip((query.PageNumber - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        var items = await ordered.Skip(query.Skip).Take(query.PageSize).ToListAsync(ct);
         return (items, total);
     }
 

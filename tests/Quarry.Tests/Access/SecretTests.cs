@@ -92,4 +92,34 @@ public sealed class SecretTests
         var notBase64 = await Assert.ThrowsAsync<InvalidOperationException>(() => server.StartSiblingAsync(o => o.SecretKey = "not a key!"));
         Assert.Contains("openssl rand -base64 32", notBase64.Message);
     }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task SecretParametersSurviveAPutOfTheParametersAClientCanSeeAndNullRemovesOne(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var admin = server.Admin;
+        var created = await admin.CreateAsync("/api/connections", new
+        {
+            name = "odbc", type = "sqlite", path = "/tmp/none.db",
+            parameters = new Dictionary<string, object> { ["pwd"] = PrivateKey, ["client_key"] = Password, ["sslmode"] = "require", ["keyspace"] = "ks" },
+        });
+        var id = created.GetProperty("id").GetInt32();
+        // ODBC's pwd and a *_key are secrets: write-only. A keyspace is not.
+        Assert.Equal(["client_key", "pwd"], created.GetProperty("secret_parameters_set").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["keyspace", "sslmode"], created.GetProperty("parameters").EnumerateObject().Select(p => p.Name).Order());
+
+        // Read, change a visible parameter, send the map back: the secret ones it never held are kept.
+        var updated = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/connections/{id}",
+            new { parameters = new Dictionary<string, object> { ["sslmode"] = "disable", ["keyspace"] = "ks" } });
+        Assert.Equal(["client_key", "pwd"], updated.GetProperty("secret_parameters_set").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal("disable", updated.GetProperty("parameters").GetProperty("sslmode").GetString());
+
+        var removed = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/connections/{id}",
+            new { parameters = new Dictionary<string, object?> { ["sslmode"] = "disable", ["pwd"] = null } });
+        Assert.Equal(["client_key"], removed.GetProperty("secret_parameters_set").EnumerateArray().Select(p => p.GetString()));
+        Assert.False(removed.GetProperty("parameters").TryGetProperty("keyspace", out _));
+        Assert.DoesNotContain(PrivateKey, created.ToString() + updated + removed);
+        Assert.DoesNotContain(Password, created.ToString() + updated + removed);
+    }
 }

@@ -38,4 +38,24 @@ public sealed class DatastoreGroupsApiTests
         var orphan = await admin.ReadAsync($"/api/datastores/{datastore}");
         Assert.Equal(System.Text.Json.JsonValueKind.Null, orphan.GetProperty("group").ValueKind);
     }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task AGroupsDatastoreCountCountsOnlyWhatTheCallerMaySee(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var admin = server.Admin;
+        var group = await admin.CreateIdAsync("/api/datastore-groups", new { name = "Production" });
+        await admin.CreateIdAsync("/api/teams", new { name = "Finance" });
+        var connection = await admin.CreateConnectionAsync("warehouse");
+        await admin.CreateIdAsync("/api/datastores", new { name = "open", connection_id = connection, schema = "public", group_id = group });
+        await admin.CreateIdAsync("/api/datastores", new { name = "ledger", connection_id = connection, schema = "public", group_id = group, teams = new[] { "Finance" } });
+        var (_, token) = await server.CreateUserAsync("mo", Quarry.Server.Access.Role.Member);
+        var member = server.Client(token);
+
+        Assert.Equal(2, (await admin.ReadAsync($"/api/datastore-groups/{group}")).GetProperty("datastore_count").GetInt32());
+        Assert.Equal(1, (await member.ReadAsync($"/api/datastore-groups/{group}")).GetProperty("datastore_count").GetInt32());
+        var listed = (await member.ReadAsync("/api/datastore-groups")).GetProperty("items")[0];
+        Assert.Equal(1, listed.GetProperty("datastore_count").GetInt32());
+    }
 }

@@ -180,6 +180,11 @@ public sealed class DatastoresApiTests
         var notEnrichment = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Patch, $"/api/datastores/{source}/enrichment/{plain}");
         Assert.Contains("enrichment_only", notEnrichment.GetProperty("detail").GetString());
         await admin.ExpectProblemAsync(HttpStatusCode.NotFound, HttpMethod.Patch, $"/api/datastores/9999/enrichment/{enrichment}");
+        await admin.ExpectProblemAsync(HttpStatusCode.NotFound, HttpMethod.Patch, $"/api/datastores/{source}/enrichment/9999");
+        // The prefix names tables Quarry writes: only what a table name can start with.
+        var badPrefix = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Patch, $"/api/datastores/{source}/enrichment/{enrichment}?enrichment_prefix=Bad%20Prefix%3B%20DROP");
+        Assert.Contains("enrichment_prefix", badPrefix.ToString());
+        Assert.Equal("_sales_dq", (await admin.ReadAsync($"/api/datastores/{source}")).GetProperty("enrichment_prefix").GetString());
 
         var unlinked = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/api/datastores/{source}/enrichment");
         Assert.Equal(System.Text.Json.JsonValueKind.Null, unlinked.GetProperty("enrich_datastore").ValueKind);
@@ -191,7 +196,51 @@ public sealed class DatastoresApiTests
             name = "Ops", connection_id = connection, schema = "ops", enrichment_datastore_id = enrichment, enrichment_prefix = "_ops_dq",
         });
         Assert.Equal("_ops_dq", created.GetProperty("enrichment_prefix").GetString());
+        // Unlinking through PUT drops the prefix too, as DELETE …/enrichment does.
+        var unlinkedByPut = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/datastores/{created.GetProperty("id").GetInt32()}", new { enrichment_datastore_id = 0 });
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, unlinkedByPut.GetProperty("enrichment_prefix").ValueKind);
         await admin.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/datastores/{created.GetProperty("id").GetInt32()}");
         await admin.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/datastores/{enrichment}");
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task AMemberCannotLinkAnEnrichmentDatastoreOutsideItsTeams(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var admin = server.Admin;
+        var connection = await admin.CreateConnectionAsync("warehouse");
+        var finance = await admin.CreateIdAsync("/api/teams", new { name = "Finance" });
+        await admin.CreateIdAsync("/api/teams", new { name = "Sales" });
+        var ledger = await admin.CreateDatastoreAsync("ledger", connection, ["Finance"]);
+        var financeResults = await admin.CreateDatastoreAsync("finance-results", connection, ["Finance"], enrichmentOnly: true);
+        var salesResults = await admin.CreateDatastoreAsync("sales-results", connection, ["Sales"], enrichmentOnly: true);
+        var (memberId, token) = await server.CreateUserAsync("ed", Role.Member);
+        await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/teams/{finance}/members", new { user_id = memberId, permission = "Editor" });
+        var member = server.Client(token);
+
+        // Quarry would write the ledger's results into another team's datastore, and show the member its name.
+        var refused = await member.ExpectProblemAsync(HttpStatusCode.Forbidden, HttpMethod.Patch, $"/api/datastores/{ledger}/enrichment/{salesResults}");
+        Assert.DoesNotContain("sales-results", refused.ToString());
+        await member.ExpectProblemAsync(HttpStatusCode.Forbidden, HttpMethod.Put, $"/api/datastores/{ledger}", new { enrichment_datastore_id = salesResults });
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await admin.ReadAsync($"/api/datastores/{ledger}")).GetProperty("enrich_datastore").ValueKind);
+
+        var linked = await member.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"/api/datastores/{ledger}/enrichment/{financeResults}");
+        Assert.Equal("finance-results", linked.GetProperty("enrich_datastore").GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task APageWhoseOffsetDoesNotFitIsRefusedRatherThanWrappingToTheFirst(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var admin = server.Admin;
+        await admin.CreateDatastoreAsync("only", await admin.CreateConnectionAsync("warehouse"));
+
+        Assert.Empty((await admin.ReadAsync("/api/datastores?page=2147484&size=1000")).Names());
+        var problem = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "/api/datastores?page=2147485&size=1000");
+        Assert.Contains("page", problem.ToString());
+        await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "/api/connections?page=2147483647&size=1000");
+        await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "/api/users?page=2147483647&size=1000");
     }
 }

@@ -29,6 +29,10 @@ public sealed class UsersAndTeamsApiTests
         var second = await ana.CreateAsync($"/api/users/{userId}/tokens", new { name = "ci" });
         var ownTokens = await ana.ReadAsync("/api/tokens");
         Assert.Equal(["laptop", "ci"], ownTokens.Names());
+        // last_used says which tokens are in use (to the minute): "laptop" signed these requests, "ci" none yet.
+        var lastUsed = ownTokens.GetProperty("items").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("last_used"));
+        Assert.True((DateTime.UtcNow - lastUsed["laptop"].GetDateTime().ToUniversalTime()).Duration() < TimeSpan.FromMinutes(5), lastUsed["laptop"].ToString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, lastUsed["ci"].ValueKind);
         // The list never shows a token value again.
         Assert.DoesNotContain(token, ownTokens.ToString());
         Assert.DoesNotContain(second.GetProperty("token").GetString()!, ownTokens.ToString());
