@@ -58,7 +58,8 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
     private int Finish(ConfigResult plan, LoadedConfig loaded, IReadOnlyList<ConfigFileKind> kinds)
     {
         var invalid = InvalidItems(plan, loaded);
-        if (invalid.Count > 0) return _report.ValidationFailed(invalid, plan, loaded, kinds);
+        // With --continue-on-error the preview shows what the apply would do: the other items, and these as failed.
+        if (invalid.Count > 0 && !options.ContinueOnError) return _report.ValidationFailed(invalid, plan, loaded, kinds);
         var code = _report.Finish(plan, loaded, kinds);
         if (code != ExitCodes.Success) return code;
         return options.DetailedExitCode && HasChanges(plan) ? ExitCodes.ChangesPending : ExitCodes.Success;
@@ -103,7 +104,7 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
             var later = ConfigFileKinds.NotImportedYet.Any(f => f.Folder == name);
             Usage(later
                 ? $"--include {name}: {name} are not imported yet by this version; use connections and/or datastores."
-                : $"--include: unknown kind '{name}'{ConfigLoader.Suggest(name, ConfigFileKinds.All.Select(k => k.Plural))}");
+                : $"--include: unknown kind '{name}'{NearestName.Suggest(name, ConfigFileKinds.All.Select(k => k.Plural))}");
             return false;
         }
         kinds = ConfigFileKinds.All.Where(k => names.Contains(k.Plural)).ToList();

@@ -56,6 +56,7 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
             CheckDuplicateNames(loaded, kind);
         }
         if (kinds.Contains(DatastoreFileKind.Instance)) CheckDatastoreFolders(folder, loaded);
+        WarnAboutStrayFiles(folder, loaded);
         if (variables.Missing.Count > 0)
         {
             var list = variables.Missing.Select(m => $"  {m.Key} (used at {string.Join(", ", m.Value)})");
@@ -115,7 +116,7 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
             var field = kind.Field(key);
             if (field is null)
             {
-                errors.Add(At(file, keyNode, $"unknown key '{key}' in a {kind.Name}{Suggest(key, kind.AllKeys)}"));
+                errors.Add(At(file, keyNode, $"unknown key '{key}' in a {kind.Name}{NearestName.Suggest(key, kind.AllKeys)}"));
                 continue;
             }
             if (document.Values.ContainsKey(field.Key))
@@ -253,6 +254,17 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
         }
     }
 
+    /// <summary>YAML where the layout has none would otherwise be skipped in silence, and the run look like it did nothing wrong.</summary>
+    private void WarnAboutStrayFiles(ConfigFolder folder, LoadedConfig loaded)
+    {
+        if (folder.DatastoresFolder is { } datastores)
+            foreach (var file in folder.YamlFiles(datastores))
+                loaded.Warnings.Add($"{display(file)}: not read; a datastore is datastores/<name>/{ConfigFolder.DatastoreFile}.");
+        if (folder.Root is { } root && folder.Input == root && folder.SingleDatastore is null)
+            foreach (var sub in folder.Subfolders(Path.Combine(root, "connections")))
+                loaded.Warnings.Add($"{display(sub)}{Path.DirectorySeparatorChar}: not read; connections are the .yaml files directly in connections/.");
+    }
+
     private static ConfigError At(string file, YamlNode node, string message) => new(file, (int)node.Start.Line, (int)node.Start.Column, message);
 
     private static string Describe(YamlNode node) => node switch
@@ -272,28 +284,5 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
         return text.StartsWith("Duplicate key", StringComparison.Ordinal)
             ? $"duplicate key '{text["Duplicate key".Length..].Trim()}' in the same mapping; keep one."
             : text;
-    }
-
-    public static string Suggest(string key, IEnumerable<string> known)
-    {
-        var best = known.Select(k => (Key: k, Distance: Distance(key.ToLowerInvariant(), k))).OrderBy(k => k.Distance).First();
-        return best.Distance <= Math.Max(2, key.Length / 3)
-            ? $"; did you mean '{best.Key}'?"
-            : $"; known keys: {string.Join(", ", known)}.";
-    }
-
-    /// <summary>Levenshtein distance: how many single-character edits turn one key into the other.</summary>
-    public static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        var current = new int[b.Length + 1];
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 }

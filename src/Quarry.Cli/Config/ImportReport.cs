@@ -19,7 +19,9 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
     {
         WriteWarnings();
         foreach (var error in errors) context.Err.WriteLine($"error: {error}");
-        var what = plan is null ? "Nothing was sent to the server." : "Nothing was applied.";
+        var what = plan is null ? "Nothing was sent to the server."
+            : dryRun ? "Fix them to see the whole plan, or add --continue-on-error to preview the other items."
+            : "Nothing was applied.";
         context.Err.WriteLine($"{errors.Count} error(s) in the config. {what}");
         if (json)
             CommandSupport.WriteJson(context, new ImportDocument(dryRun, false, plan?.Namespace, false, plan is null ? [] : Summary(plan, kinds!),

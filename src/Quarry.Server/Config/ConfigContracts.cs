@@ -95,6 +95,8 @@ public sealed record ItemError(string? Field, string Message, string Code = Item
     public const string Forbidden = "forbidden";
     /// <summary>Depends on an item that failed.</summary>
     public const string Dependency = "dependency";
+    /// <summary>A prune kept it: something that stays still uses it. Not a mistake in a file.</summary>
+    public const string InUse = "in_use";
 }
 
 public sealed record ConfigItemResult(

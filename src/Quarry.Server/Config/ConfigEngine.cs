@@ -22,6 +22,8 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
     private IReadOnlyDictionary<int, TeamPermission> _permissions = null!;
     private bool _write;
     private string? _namespace;
+    // The config's own datastores by name key, for saying why an enrichment_datastore named in the config can't be one.
+    private Dictionary<string, DatastoreSpec> _configDatastores = [];
     // While planning, new resources get negative placeholder ids so that later phases can refer to them.
     private int _nextPlaceholder = -1;
 
@@ -30,6 +32,8 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         _write = write;
         _namespace = string.IsNullOrWhiteSpace(request.Namespace) ? null : request.Namespace.Trim();
         _state = await ConfigState.LoadAsync(db, datastores, request, ct);
+        _configDatastores = request.Datastores.Where(d => !string.IsNullOrWhiteSpace(d.Name)).DistinctBy(d => Names.Key(d.Name!))
+            .ToDictionary(d => Names.Key(d.Name!));
         _permissions = await access.TeamPermissionsAsync(ct);
 
         await ConnectionsAsync(request.Connections, ct);
@@ -190,6 +194,11 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
     /// <summary>Checks the names a datastore refers to exist (in this config or the store), or that what they name failed.</summary>
     private bool References(ConfigItem item, DatastoreSpec spec)
     {
+        if (!string.IsNullOrWhiteSpace(spec.EnrichmentDatastore) && NotAnEnrichmentTarget(spec) is { } problem)
+        {
+            item.Fail("enrichment_datastore", problem);
+            return false;
+        }
         Check(ConfigKinds.Connection, "connection", spec.Connection, _state.ConnectionsByKey.ContainsKey,
             n => $" Add connections/{n}.yaml (and keep connections in --include), or create it on the server first.");
         Check(ConfigKinds.Group, "group", spec.Group, _state.GroupsByKey.ContainsKey, _ => "");
@@ -207,6 +216,18 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
             else if (!exists(key))
                 item.Fail(field, $"{kind.Replace('_', ' ')} '{name.Trim()}' exists neither in this config nor on the server.{hint(name.Trim())}", ItemError.NotFound);
         }
+    }
+
+    /// <summary>Why the config's own choice of enrichment datastore can't work, before "does it exist" is asked.</summary>
+    private string? NotAnEnrichmentTarget(DatastoreSpec spec)
+    {
+        var name = spec.EnrichmentDatastore!.Trim();
+        if (spec.EnrichmentOnly == true) return $"'{spec.Name?.Trim()}' is itself an enrichment datastore (enrichment_only: true), and an enrichment datastore cannot link to one.";
+        var key = Names.Key(name);
+        // A file that leaves enrichment_only out keeps what the server has.
+        if (_configDatastores.TryGetValue(key, out var target) && !(target.EnrichmentOnly ?? _state.DatastoresByKey.GetValueOrDefault(key)?.EnrichmentOnly ?? false))
+            return $"datastore '{name}' is not an enrichment datastore: set enrichment_only: true in its file, or name one that is.";
+        return null;
     }
 
     private DatastoreRequest CreateRequest(DatastoreSpec spec) => new()

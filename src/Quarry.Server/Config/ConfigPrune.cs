@@ -50,7 +50,7 @@ internal sealed class ConfigPrune(QuarryDb db, Access.Access access)
                 var item = Delete(start, QualityConfigKinds.ComputedField, $"{catalog.DatastoreName(field.DatastoreId)}/{field.Container}/{field.Name}", field.Id);
                 var quoted = QualityJson.Of([field.Name])[1..^1];
                 if (await db.QualityChecks.AnyAsync(q => q.ContainerId == field.ContainerId && q.FieldsJson.Contains(quoted), ct))
-                    item.Fail(null, $"computed field '{field.Name}' is still used by a check that stays; remove that check from the server or the config first.");
+                    item.Fail(null, $"computed field '{field.Name}' is still used by a check that stays; remove that check from the server or the config first.", ItemError.InUse);
                 else if (await AllowedAsync(item, field.DatastoreId, ct)) doomed.Add(field.Id);
             }
             if (write) await db.ComputedFields.Where(f => doomed.Contains(f.Id)).ExecuteDeleteAsync(ct);
@@ -72,7 +72,7 @@ internal sealed class ConfigPrune(QuarryDb db, Access.Access access)
                 var used = await db.QualityChecks.AnyAsync(q => q.ContainerId == container.Id && kept.Contains(q.Id), ct)
                     || await db.ComputedFields.AnyAsync(f => f.ContainerId == container.Id && kept.Contains(f.Id), ct);
                 if (readers || used)
-                    item.Fail(null, $"computed container '{container.Name}' is still used by {(readers ? "a computed join" : "checks or computed fields in this config")}; remove those first.");
+                    item.Fail(null, $"computed container '{container.Name}' is still used by {(readers ? "a computed join" : "checks or computed fields in this config")}; remove those first.", ItemError.InUse);
                 else if (await AllowedAsync(item, container.DatastoreId, ct)) doomed.Add(container.Id);
             }
             // The container row carries its definition, fields, computed fields and checks with it (ON DELETE CASCADE).
@@ -95,7 +95,7 @@ internal sealed class ConfigPrune(QuarryDb db, Access.Access access)
             var item = Delete(start, ConfigKinds.Datastore, datastore.Name, datastore.Id);
             if (!access.IsAtLeast(Role.Manager)) item.Fail(null, $"Deleting datastores needs the Manager role; your role is {access.Role}.", ItemError.Forbidden);
             else if (await db.Datastores.AnyAsync(d => d.EnrichmentDatastoreId == datastore.Id && !goneIds.Contains(d.Id), ct))
-                item.Fail(null, $"datastore '{datastore.Name}' is the enrichment datastore of datastores that stay; unlink them first.");
+                item.Fail(null, $"datastore '{datastore.Name}' is the enrichment datastore of datastores that stay; unlink them first.", ItemError.InUse);
             else doomed.Add(datastore.Id);
         }
         if (!write || doomed.Count == 0) return;
@@ -118,7 +118,7 @@ internal sealed class ConfigPrune(QuarryDb db, Access.Access access)
             var item = Delete(start, ConfigKinds.Connection, connection.Name, connection.Id);
             if (!access.IsAtLeast(Role.Manager)) item.Fail(null, $"Deleting connections needs the Manager role; your role is {access.Role}.", ItemError.Forbidden);
             else if (await db.Datastores.AnyAsync(d => d.ConnectionId == connection.Id && !pruned.Contains(d.Id), ct))
-                item.Fail(null, $"connection '{connection.Name}' is still used by datastores that stay; it was kept.");
+                item.Fail(null, $"connection '{connection.Name}' is still used by datastores that stay; it was kept.", ItemError.InUse);
             else doomed.Add(connection.Id);
         }
         if (write) await db.Connections.Where(c => doomed.Contains(c.Id)).ExecuteDeleteAsync(ct);

@@ -81,9 +81,10 @@ public static class MultiSchemaApi
     }
 
     private static async Task<Ok<BulkCreateResponse>> BulkAsync(
-        int id, BulkCreateRequest request, QuarryDb db, BulkCreator creator, Access.Access access, CancellationToken ct)
+        int id, BulkCreateRequest request, QuarryDb db, ConnectionService connections, SchemaDiscovery discovery, BulkCreator creator, Access.Access access, CancellationToken ct)
     {
         var connection = await ConnectionsApi.FindAsync(db, id, ct);
+        await discovery.EnsureReachableAsync(connections.Details(connection), request.Catalog, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var result = await creator.CreateAsync(connection, request, access.UserId, ct);
         await transaction.CommitAsync(ct);
@@ -92,12 +93,13 @@ public static class MultiSchemaApi
 
     /// <summary>The new connection is created first, in the same transaction: a request refused as a whole leaves no connection behind.</summary>
     private static async Task<Ok<BulkCreateResponse>> BulkWithNewConnectionAsync(
-        BulkCreateRequest request, QuarryDb db, ConnectionService connections, BulkCreator creator, Access.Access access, CancellationToken ct)
+        BulkCreateRequest request, QuarryDb db, ConnectionService connections, SchemaDiscovery discovery, BulkCreator creator, Access.Access access, CancellationToken ct)
     {
         if (request.Connection is null) throw InvalidInputProblem.Single("connection", "is required: the new connection's fields (name, type, host, …).");
         var connection = connections.Create(request.Connection);
         if (await db.Connections.AnyAsync(c => c.NameKey == connection.NameKey, ct))
             throw new ConflictProblem($"A connection named '{connection.Name}' already exists; use POST /api/connections/{{id}}/datastores/bulk to add datastores to it.");
+        await discovery.EnsureReachableAsync(connections.Details(connection), request.Catalog, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Connections.Add(connection);
         await db.SaveChangesAsync(ct);

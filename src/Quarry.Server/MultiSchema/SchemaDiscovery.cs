@@ -70,6 +70,24 @@ public sealed class SchemaDiscovery(QuarryDb db, ConnectorRegistry connectors)
         }
     }
 
+    /// <summary>
+    /// Connects once (to the catalog the datastores will read), so a bulk create with an unreachable host, a bad login
+    /// or a missing database is refused with the connector's message before anything is written.
+    /// </summary>
+    public async Task EnsureReachableAsync(ConnectionDetails details, string? catalog, CancellationToken ct)
+    {
+        var connector = connectors.For(details.Type);
+        var chosen = CatalogFor(connector, details, catalog);
+        try
+        {
+            await connector.TestAsync(details, chosen, ct);
+        }
+        catch (ConnectorException e)
+        {
+            throw new BadRequestProblem($"Nothing was created: the connection could not be used ({e.Failure}): {e.Message}");
+        }
+    }
+
     public static List<string> RequireSchemas(List<string>? schemas)
     {
         var list = (schemas ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct(StringComparer.Ordinal).ToList();

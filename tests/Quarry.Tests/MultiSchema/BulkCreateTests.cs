@@ -9,7 +9,10 @@ using Quarry.Tests.Support;
 
 namespace Quarry.Tests.MultiSchema;
 
-/// <summary>The bulk create rules. Creating needs no reachable database, so these run on both stores without a source.</summary>
+/// <summary>
+/// The bulk create rules, on both stores. Bulk create connects once before writing anything, so the connection is
+/// the test cluster's own <c>postgres</c> database; the schemas need not exist (validating them is a separate step).
+/// </summary>
 public sealed class BulkCreateTests
 {
     private static async Task<(QuarryTestServer Server, HttpClient Manager, int ConnectionId)> StartAsync(StoreKind kind)
@@ -19,10 +22,18 @@ public sealed class BulkCreateTests
         var manager = server.Client(token);
         foreach (var team in new[] { "Analytics", "Finance" })
             await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/teams", new { name = team });
-        var connection = await QuarryTestServer.PostJsonAsync<JsonElement>(manager, "/api/connections",
-            new { name = "warehouse", type = "postgresql", host = "db.example.com", username = "reader", password = "S3cret-bulk", database = "sales" });
+        var connection = await QuarryTestServer.PostJsonAsync<JsonElement>(manager, "/api/connections", Reachable("warehouse"));
         return (server, manager, connection.GetProperty("id").GetInt32());
     }
+
+    /// <summary>A connection Quarry can reach: the test cluster, its <c>postgres</c> database.</summary>
+    private static object Reachable(string name, string? password = null) => new
+    {
+        name, type = "postgresql", host = TestPostgres.Builder.Host, port = TestPostgres.Builder.Port,
+        username = TestPostgres.Builder.Username, password = password ?? "S3cret-bulk", database = Catalog,
+    };
+
+    private const string Catalog = "postgres";
 
     private static async Task<JsonElement> BulkAsync(HttpClient client, int connectionId, object body, HttpStatusCode expected = HttpStatusCode.OK)
     {
@@ -44,7 +55,7 @@ public sealed class BulkCreateTests
 
         var result = await BulkAsync(manager, connectionId, new
         {
-            catalog = "sales", schemas = new[] { "public", "staging", "analytics" }, name_template = "production_{{schema}}",
+            catalog = Catalog, schemas = new[] { "public", "staging", "analytics" }, name_template = "production_{{schema}}",
             teams = new[] { "analytics", "Finance" }, group = "Sales warehouse", tags = new[] { "prod" },
         });
 
@@ -54,7 +65,7 @@ public sealed class BulkCreateTests
         Assert.Equal(["production_public", "production_staging", "production_analytics"], datastores.Select(d => d.GetProperty("name").GetString()));
         Assert.All(datastores, d =>
         {
-            Assert.Equal("sales", d.GetProperty("database").GetString());
+            Assert.Equal(Catalog, d.GetProperty("database").GetString());
             Assert.Equal(["Analytics", "Finance"], d.GetProperty("teams").EnumerateArray().Select(t => t.GetProperty("name").GetString()).Order());
             Assert.Equal("Sales warehouse", d.GetProperty("group").GetProperty("name").GetString());
         });
@@ -89,7 +100,7 @@ public sealed class BulkCreateTests
         var (server, manager, connectionId) = await StartAsync(kind);
         await using var _ = server;
         await QuarryTestServer.PostJsonAsync<JsonElement>(manager, "/api/datastores",
-            new { name = "PROD_STAGING", connection_id = connectionId, database = "sales", schema = "old" });
+            new { name = "PROD_STAGING", connection_id = connectionId, database = Catalog, schema = "old" });
 
         var result = await BulkAsync(manager, connectionId, new { schemas = new[] { "public", "staging", "hr" }, name_template = "prod_{{ schema }}", teams = new[] { "Finance" } });
 
@@ -125,11 +136,11 @@ public sealed class BulkCreateTests
         var (server, manager, connectionId) = await StartAsync(kind);
         await using var _ = server;
         var enrichment = await QuarryTestServer.PostJsonAsync<JsonElement>(manager, "/api/datastores",
-            new { name = "enrichment", connection_id = connectionId, database = "sales", schema = "enrich", enrichment_only = true });
+            new { name = "enrichment", connection_id = connectionId, database = Catalog, schema = "enrich", enrichment_only = true });
         var enrichmentId = enrichment.GetProperty("id").GetInt32();
         // An older datastore already writes under "_prod_public" there.
         await QuarryTestServer.PostJsonAsync<JsonElement>(manager, "/api/datastores",
-            new { name = "legacy", connection_id = connectionId, database = "sales", schema = "legacy", enrichment_datastore_id = enrichmentId, enrichment_prefix = "_prod_public" });
+            new { name = "legacy", connection_id = connectionId, database = Catalog, schema = "legacy", enrichment_datastore_id = enrichmentId, enrichment_prefix = "_prod_public" });
 
         var result = await BulkAsync(manager, connectionId, new
         {
@@ -172,8 +183,8 @@ public sealed class BulkCreateTests
 
         var response = await manager.PostAsJsonAsync("/api/connections/datastores/bulk", new
         {
-            connection = new { name = "lake", type = "postgresql", host = "lake.example.com", username = "reader", password },
-            catalog = "lake", schemas = new[] { "raw", "curated" }, name_template = "lake_{{ schema }}", teams = new[] { "Analytics" },
+            connection = Reachable("lake", password),
+            catalog = Catalog, schemas = new[] { "raw", "curated" }, name_template = "lake_{{ schema }}", teams = new[] { "Analytics" },
         }, QuarryTestServer.Json);
         var text = await response.Content.ReadAsStringAsync();
 
@@ -194,8 +205,8 @@ public sealed class BulkCreateTests
 
         var response = await manager.PostAsJsonAsync("/api/connections/datastores/bulk", new
         {
-            connection = new { name = "lake", type = "postgresql", host = "lake.example.com", username = "reader" },
-            catalog = "lake", schemas = new[] { "raw" }, name_template = "lake_{{ schema }}", teams = new[] { "Nobody" },
+            connection = Reachable("lake"),
+            catalog = Catalog, schemas = new[] { "raw" }, name_template = "lake_{{ schema }}", teams = new[] { "Nobody" },
         }, QuarryTestServer.Json);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -232,5 +243,39 @@ public sealed class BulkCreateTests
         Assert.Contains("no datastore group has id 999", unknown.GetProperty("errors").GetProperty("group")[0].GetString());
         Assert.Contains("not an enrichment datastore", notEnrichment.GetProperty("errors").GetProperty("enrichment_datastore_id")[0].GetString());
         Assert.Equal(["plain", "g_a"], (await DatastoresAsync(manager)).Select(d => d.GetProperty("name").GetString()));
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task AConnectionThatCannotBeUsedRefusesTheRequestWithTheConnectorsMessageAndCreatesNothing(StoreKind kind)
+    {
+        var (server, manager, connectionId) = await StartAsync(kind);
+        await using var __ = server;
+        using var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var deadPort = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        const string password = "Wr0ng-bulk-secret";
+        var unreachable = await QuarryTestServer.PostJsonAsync<JsonElement>(manager, "/api/connections",
+            new { name = "gone", type = "postgresql", host = "127.0.0.1", port = deadPort, username = "reader", password, database = Catalog });
+
+        var refused = await BulkAsync(manager, unreachable.GetProperty("id").GetInt32(),
+            new { schemas = new[] { "public" }, name_template = "gone_{{ schema }}", teams = new[] { "Finance" }, trigger_sync = true }, HttpStatusCode.BadRequest);
+        var missingCatalog = await BulkAsync(manager, connectionId,
+            new { catalog = "no_such_database", schemas = new[] { "public" }, name_template = "nodb_{{ schema }}", teams = new[] { "Finance" } }, HttpStatusCode.BadRequest);
+        var newConnection = await manager.PostAsJsonAsync("/api/connections/datastores/bulk", new
+        {
+            connection = new { name = "gone-too", type = "postgresql", host = "127.0.0.1", port = deadPort, username = "reader", password, database = Catalog },
+            schemas = new[] { "public" }, name_template = "gone2_{{ schema }}", teams = new[] { "Finance" },
+        }, QuarryTestServer.Json);
+
+        Assert.Contains("Nothing was created", refused.GetProperty("detail").GetString());
+        Assert.Contains("no_such_database", missingCatalog.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, newConnection.StatusCode);
+        Assert.DoesNotContain(password, refused.ToString() + await newConnection.Content.ReadAsStringAsync());
+        Assert.Empty(await DatastoresAsync(manager));
+        Assert.Equal(0, (await QuarryTestServer.GetJsonAsync<JsonElement>(manager, "/api/connections?name=gone-too")).GetProperty("total").GetInt32());
+        await using var scope = server.Services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<QuarryDb>().Operations.CountAsync());
     }
 }

@@ -20,10 +20,10 @@ public sealed class WebUiAccessTests
         await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, $"/api/teams/{team.GetProperty("id").GetInt32()}/members", new { user_id = memberId, permission = "Viewer" });
         var connectionId = (await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/connections",
             new { name = "warehouse", type = "postgresql", host = "db.example.com", username = "reader", database = "sales" })).GetProperty("id").GetInt32();
-        await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, $"/api/connections/{connectionId}/datastores/bulk",
-            new { schemas = new[] { "orders" }, name_template = "analytics_{{ schema }}", teams = new[] { "Analytics" } });
-        await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, $"/api/connections/{connectionId}/datastores/bulk",
-            new { schemas = new[] { "ledger" }, name_template = "finance_{{ schema }}", teams = new[] { "Finance" } });
+        await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/datastores",
+            new { name = "analytics_orders", connection_id = connectionId, schema = "orders", teams = new[] { "Analytics" } });
+        await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/datastores",
+            new { name = "finance_ledger", connection_id = connectionId, schema = "ledger", teams = new[] { "Finance" } });
 
         await using var browser = await Browser.LaunchAsync();
         var page = browser.Page;
@@ -49,8 +49,8 @@ public sealed class WebUiAccessTests
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
         var connectionId = (await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/connections",
             new { name = "warehouse-with-a-rather-long-name", type = "postgresql", host = "db.example.com", username = "reader", database = "sales" })).GetProperty("id").GetInt32();
-        await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, $"/api/connections/{connectionId}/datastores/bulk",
-            new { schemas = new[] { "orders", "customers" }, name_template = "analytics_{{ schema }}", teams = new[] { "Public" } });
+        foreach (var schema in new[] { "orders", "customers" })
+            await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/datastores", new { name = $"analytics_{schema}", connection_id = connectionId, schema });
 
         await using var browser = await Browser.LaunchAsync(new ViewportSize { Width = 390, Height = 844 });
         var page = browser.Page;

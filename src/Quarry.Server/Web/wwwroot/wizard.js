@@ -12,7 +12,8 @@ const Wizard = (() => {
 
   const PLACEHOLDER = /\{\{\s*schema\s*\}\}/g;
   const templateOk = () => /\{\{\s*schema\s*\}\}/.test(s.template);
-  const render = schema => s.template.replace(PLACEHOLDER, schema).trim();
+  // A function, not a string: a schema named like "acct$&" must not be read as a replacement pattern.
+  const render = schema => s.template.replace(PLACEHOLDER, () => schema).trim();
   const selectedList = () => s.schemas.map(x => x.name).filter(n => s.selected.has(n));
   const connection = () => s.connections.find(c => String(c.id) === String(s.connectionId));
   const hasCatalogs = () => (s.mode === "new" ? s.conn.type : connection()?.type) !== "sqlite";

@@ -1,0 +1,98 @@
+using Quarry.Cli;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Config;
+
+/// <summary>What a preview and a run say when part of a folder is wrong: the rest of the plan, the right reason, the right exit code.</summary>
+public sealed class ConfigPreviewTests
+{
+    private static void WriteMixedFolder(string root)
+    {
+        ConfigFolders.Write(root, "connections/lake.yaml", "name: mix-conn\ntype: sqlite\npath: /srv/lake.db\n");
+        ConfigFolders.Write(root, "datastores/ok/_datastore.yaml", "name: mix-ok\nconnection: mix-conn\n");
+        ConfigFolders.Write(root, "datastores/bad/_datastore.yaml", "name: mix-bad\nconnection: mix-conn\nteams: [ghost]\n");
+    }
+
+    [Fact]
+    public async Task ADryRunWithContinueOnErrorPreviewsEveryOtherItemAndWritesNothing()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var cli = new CliRunner(server);
+        WriteMixedFolder(Path.Combine(cli.WorkingDirectory, "mix"));
+
+        var strict = await cli.RunAsync("config", "import", "--input", "mix", "--dry-run");
+        var preview = await cli.RunAsync("config", "import", "--input", "mix", "--dry-run", "--continue-on-error");
+
+        Assert.Equal(ExitCodes.Usage, strict.ExitCode);
+        Assert.Contains("add --continue-on-error to preview the other items", strict.Stderr);
+        Assert.Equal(ExitCodes.Failure, preview.ExitCode);
+        Assert.Contains("[DRY RUN] Would create connection: mix-conn", preview.Stdout);
+        Assert.Contains("[DRY RUN] Would create datastore: mix-ok", preview.Stdout);
+        Assert.DoesNotContain("Would create datastore: mix-bad", preview.Stdout);
+        Assert.Contains("Import Summary", preview.Stdout);
+        Assert.Contains("mix/datastores/bad/_datastore.yaml:3:8: datastore 'mix-bad': teams: unknown team(s): ghost", preview.Stderr);
+        Assert.Equal((0, 0, 0), await server.CountAsync());
+
+        var applied = await cli.RunAsync("config", "import", "--input", "mix", "--continue-on-error");
+        Assert.Equal(ExitCodes.Failure, applied.ExitCode);
+        Assert.Equal((1, 1, 0), await server.CountAsync());
+    }
+
+    [Fact]
+    public async Task AnEnrichmentDatastoreNamedInTheFolderThatIsNotOneIsReportedAsSuchNotAsMissing()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var cli = new CliRunner(server);
+        var root = Path.Combine(cli.WorkingDirectory, "enr");
+        ConfigFolders.Write(root, "connections/lake.yaml", "name: lake\ntype: sqlite\npath: /srv/lake.db\n");
+        ConfigFolders.Write(root, "datastores/x/_datastore.yaml", "name: enr-x\nconnection: lake\nenrichment_datastore: enr-y\n");
+        ConfigFolders.Write(root, "datastores/y/_datastore.yaml", "name: enr-y\nconnection: lake\n");
+        ConfigFolders.Write(root, "datastores/z/_datastore.yaml", "name: enr-z\nconnection: lake\nenrichment_only: true\nenrichment_datastore: enr-x\n");
+
+        var result = await cli.RunAsync("config", "import", "--input", "enr", "--dry-run");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("enr/datastores/x/_datastore.yaml:3:23: datastore 'enr-x': enrichment_datastore: datastore 'enr-y' is not an enrichment datastore: set enrichment_only: true in its file", result.Stderr);
+        Assert.Contains("datastore 'enr-z': enrichment_datastore: 'enr-z' is itself an enrichment datastore", result.Stderr);
+        Assert.DoesNotContain("exists neither", result.Stderr);
+    }
+
+    [Fact]
+    public async Task YamlOutsideTheLayoutIsReportedAsNotRead()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var cli = new CliRunner(server);
+        var root = Path.Combine(cli.WorkingDirectory, "cfg");
+        ConfigFolders.Write(root, "connections/lake.yaml", "name: lake\ntype: sqlite\npath: /srv/lake.db\n");
+        ConfigFolders.Write(root, "connections/more/other.yaml", "name: other\ntype: sqlite\npath: /srv/other.db\n");
+        ConfigFolders.Write(root, "datastores/flat.yaml", "name: flat\nconnection: lake\n");
+
+        var result = await cli.RunAsync("config", "import", "--input", "cfg");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("cfg/datastores/flat.yaml: not read; a datastore is datastores/<name>/_datastore.yaml.", result.Output);
+        Assert.Contains("cfg/connections/more/: not read; connections are the .yaml files directly in connections/.", result.Output);
+        Assert.Equal((1, 0, 0), await server.CountAsync());
+    }
+
+    [Fact]
+    public async Task APruneThatMustKeepAConnectionStillInUseIsAFailedItemNotAnInvalidFile()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var cli = new CliRunner(server);
+        var root = Path.Combine(cli.WorkingDirectory, "cfg");
+        ConfigFolders.Write(root, "connections/lake.yaml", "name: lake\ntype: sqlite\npath: /srv/lake.db\n");
+        ConfigFolders.Write(root, "connections/spare.yaml", "name: spare\ntype: sqlite\npath: /srv/spare.db\n");
+        Assert.Equal(ExitCodes.Success, (await cli.RunAsync("config", "import", "--input", "cfg")).ExitCode);
+        var lake = (await server.Admin.ReadAsync("/api/connections?name=lake")).GetProperty("items")[0].GetProperty("id").GetInt32();
+        await server.Admin.CreateDatastoreAsync("made-by-hand", lake);
+        File.Delete(Path.Combine(root, "connections/lake.yaml"));
+
+        var result = await cli.RunAsync("config", "import", "--input", "cfg", "--prune", "--yes");
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Contains("connection 'lake' is still used by datastores that stay; it was kept.", result.Stderr);
+        Assert.Equal(2, (await server.Admin.ReadAsync("/api/connections")).GetProperty("total").GetInt32());
+    }
+}
