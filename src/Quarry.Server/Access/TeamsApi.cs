@@ -69,7 +69,10 @@ public static class TeamsApi
 
     private static async Task<Ok<TeamDto>> AddMemberAsync(int id, TeamMemberRequest request, QuarryDb db, CancellationToken ct)
     {
-        if (!await db.Teams.AnyAsync(t => t.Id == id, ct)) throw NotFoundProblem.For("team", id);
+        var team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw NotFoundProblem.For("team", id);
+        // PRODUCT.md: every member is a Viewer of Public. A member with more there could change every datastore made without teams.
+        if (team.IsBuiltin)
+            throw new ConflictProblem($"Every user is a Viewer of the built-in team '{team.Name}', and no one is more. To let someone change a datastore, put it in a team of theirs.");
         if (request.UserId is not int userId) throw InvalidInputProblem.Single("user_id", "is required.");
         if (request.Permission is not TeamPermission permission) throw InvalidInputProblem.Single("permission", "is required: Viewer, Author or Editor.");
         if (!await db.Users.AnyAsync(u => u.Id == userId, ct)) throw InvalidInputProblem.Single("user_id", $"no user has id {userId}.");

@@ -47,7 +47,7 @@ public static class DatastoresApi
             query = query.Where(d => d.NameKey.Contains(search));
         }
         if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(d => d.Connection!.Type == filter.Type.Trim().ToLowerInvariant());
-        if (!string.IsNullOrWhiteSpace(filter.Tag)) query = query.Where(d => d.Tags.Any(t => t.Name == filter.Tag.Trim()));
+        if (!string.IsNullOrWhiteSpace(filter.Tag)) query = query.Where(d => d.Tags.Any(t => t.Name.ToLower() == filter.Tag.Trim().ToLowerInvariant()));
         if (filter.EnrichmentOnly is bool enrichment) query = query.Where(d => d.EnrichmentOnly == enrichment);
         if (filter.ConnectionId is int connectionId) query = query.Where(d => d.ConnectionId == connectionId);
         if (filter.GroupId is int groupId) query = query.Where(d => d.GroupId == groupId);

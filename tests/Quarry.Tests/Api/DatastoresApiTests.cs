@@ -117,7 +117,7 @@ public sealed class DatastoresApiTests
         Assert.Equal(["Sales-1", "Sales-2", "Sales-3", "Sales-4", "Sales-5"], (await admin.ReadAsync("/api/datastores?search=SALES")).Names());
         Assert.Equal(["Local"], (await admin.ReadAsync("/api/datastores?type=sqlite")).Names());
         Assert.Equal(["Sales-2", "Sales-4"], (await admin.ReadAsync("/api/datastores?tag=even")).Names());
-        Assert.Equal(["Sales-2", "Sales-4"], (await admin.ReadAsync("/api/datastores?tag=%20even%20")).Names());
+        Assert.Equal(["Sales-2", "Sales-4"], (await admin.ReadAsync("/api/datastores?tag=%20EVEN%20")).Names());
         Assert.Equal(["Enrich"], (await admin.ReadAsync("/api/datastores?enrichment_only=true")).Names());
         Assert.Equal(6, (await admin.ReadAsync("/api/datastores?enrichment_only=false")).GetProperty("total").GetInt32());
         Assert.Equal(["Local"], (await admin.ReadAsync($"/api/datastores?connection_id={lite}")).Names());

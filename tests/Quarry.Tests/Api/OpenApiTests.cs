@@ -41,6 +41,27 @@ public sealed partial class OpenApiTests
         }
     }
 
+    [Fact]
+    public async Task TheDocumentDeclaresBearerTokensAndNamesQueryParametersAsTheApiDoes()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var document = await server.Client(null).ReadAsync("/api/openapi.json");
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        Assert.True(document.GetProperty("security")[0].TryGetProperty("bearer", out _));
+        var names = document.GetProperty("paths").GetProperty("/api/datastores").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Subset(names.ToHashSet(), new HashSet<string?> { "name", "search", "tag", "enrichment_only", "connection_id", "page", "size" });
+        Assert.DoesNotContain(names, n => char.IsUpper(n![0]));
+        // The names the document gives are the ones the server binds.
+        var admin = server.Admin;
+        await admin.CreateDatastoreAsync("only", await admin.CreateConnectionAsync("warehouse"));
+        Assert.Equal(["only"], (await admin.ReadAsync("/api/datastores?name=only&page=1&size=5")).Names());
+        Assert.Equal(5, (await admin.ReadAsync("/api/datastores?size=5")).GetProperty("size").GetInt32());
+    }
+
     /// <summary>"/api/connections/{id:int}/" → "/api/connections/{id}", as OpenAPI writes paths.</summary>
     private static string Normalize(string pattern)
     {

@@ -76,6 +76,11 @@ public sealed class UsersAndTeamsApiTests
         await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Post, "/api/teams", new { name = "finance" });
         await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Post, "/api/teams", new { name = "PUBLIC" });
         Assert.Equal(["Public", "Finance"], (await admin.ReadAsync("/api/teams")).Names());
+        // Public has no members to add: everyone is a Viewer there, and no one an Editor of every team-less datastore.
+        var publicId = (await admin.ReadAsync("/api/teams?name=Public")).GetProperty("items")[0].GetProperty("id").GetInt32();
+        var anyone = await admin.CreateIdAsync("/api/users", new { name = "Pat", role = "Member" });
+        var refused = await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Post, $"/api/teams/{publicId}/members", new { user_id = anyone, permission = "Editor" });
+        Assert.Contains("Viewer", refused.GetProperty("detail").GetString());
 
         var (userId, token) = await server.CreateUserAsync("ana", Role.Member);
         var added = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/teams/{teamId}/members", new { user_id = userId, permission = "Viewer" });
