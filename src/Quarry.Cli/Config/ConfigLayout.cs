@@ -9,7 +9,7 @@ namespace Quarry.Cli.Config;
 /// <c>connections/&lt;name&gt;.yaml</c>, <c>datastores/&lt;name&gt;/_datastore.yaml</c>,
 /// <c>datastores/&lt;ds&gt;/containers/&lt;container&gt;/_container.yaml</c> and <c>…/computed_fields/&lt;name&gt;.yaml</c>,
 /// <c>datastores/&lt;ds&gt;/checks/&lt;container&gt;/&lt;rule&gt;__&lt;fields&gt;.yaml</c>.
-/// Export decides each resource's path with <see cref="ExportPaths"/>.
+/// Export decides each resource's path with <see cref="ExportNames"/>.
 /// </summary>
 public static class ConfigLayout
 {

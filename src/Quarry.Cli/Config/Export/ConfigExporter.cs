@@ -88,31 +88,31 @@ public sealed class ConfigExporter(QuarryClient client)
         var all = await client.GetAllAsync<DatastoreDto>("/api/datastores", ct);
         var datastores = all.Where(d => datastoreIds is null || datastoreIds.Contains(d.Id)).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
         var selected = datastores.Select(d => d.Id).ToHashSet();
-        var names = all.ToDictionary(d => d.Id, d => d.Name);
+        var datastoreNames = all.ToDictionary(d => d.Id, d => d.Name);
 
         // Paths and variables are settled over the server's whole lists, so a limited export names things as a full one does.
         var connections = include.Contains("connections") ? await client.GetAllAsync<ConnectionDto>("/api/connections", ct) : [];
         var quality = include.Overlaps(["containers", "computed_fields", "checks"]);
-        var computed = quality ? (await client.GetAllAsync<ComputedContainerDto>("/api/computed-containers", ct)).Where(c => names.ContainsKey(c.DatastoreId)).ToList() : [];
+        var computed = quality ? (await client.GetAllAsync<ComputedContainerDto>("/api/computed-containers", ct)).Where(c => datastoreNames.ContainsKey(c.DatastoreId)).ToList() : [];
         var fields = quality ? await client.GetAllAsync<ComputedFieldDto>("/api/computed-fields", ct) : [];
         var checks = quality ? await client.GetAllAsync<QualityCheckDto>("/api/quality-checks", ct) : [];
-        var paths = new ExportNames(connections, all.Select(d => d.Name), computed.Select(c => (names[c.DatastoreId], c.Name)), fields, checks);
+        var names = new ExportNames(connections, all.Select(d => d.Name), computed.Select(c => (datastoreNames[c.DatastoreId], c.Name)), fields, checks);
 
         var used = datastores.Select(d => d.ConnectionId).ToHashSet();
         var exported = connections.Where(c => datastoreIds is null || used.Contains(c.Id)).ToList();
-        foreach (var connection in exported) files[paths.Connection(connection.Name)] = YamlText.Write(ConnectionYaml(connection, paths));
+        foreach (var connection in exported) files[names.Connection(connection.Name)] = YamlText.Write(ConnectionYaml(connection, names));
         if (include.Contains("datastores"))
-            foreach (var datastore in datastores) files[paths.Datastore(datastore.Name)] = YamlText.Write(DatastoreYaml(datastore));
+            foreach (var datastore in datastores) files[names.Datastore(datastore.Name)] = YamlText.Write(DatastoreYaml(datastore));
         if (include.Contains("containers"))
             foreach (var container in computed.Where(c => selected.Contains(c.DatastoreId)))
-                files[paths.Container(names[container.DatastoreId], container.Name)] = YamlText.Write(ContainerYaml(container));
+                files[names.Container(datastoreNames[container.DatastoreId], container.Name)] = YamlText.Write(ContainerYaml(container));
         if (include.Contains("computed_fields"))
             foreach (var field in fields.Where(f => selected.Contains(f.Container.DatastoreId)))
-                files[paths.ComputedField(field)] = YamlText.Write(ComputedFieldYaml(field, paths.ContainerSegment(field.Container.DatastoreName, field.Container.Name)));
+                files[names.ComputedField(field)] = YamlText.Write(ComputedFieldYaml(field, names.ContainerSegment(field.Container.DatastoreName, field.Container.Name)));
         if (include.Contains("checks"))
             foreach (var check in checks.Where(c => selected.Contains(c.Container.DatastoreId)))
-                files[paths.Check(check)] = YamlText.Write(CheckYaml(check, paths.ContainerSegment(check.Container.DatastoreName, check.Container.Name)));
-        return (files, paths.Variables(exported));
+                files[names.Check(check)] = YamlText.Write(CheckYaml(check, names.ContainerSegment(check.Container.DatastoreName, check.Container.Name)));
+        return (files, names.Variables(exported));
     }
 
     public static YamlMap ConnectionYaml(ConnectionDto c, ExportNames names)
