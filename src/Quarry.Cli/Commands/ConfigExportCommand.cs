@@ -31,7 +31,7 @@ internal sealed class ConfigExportCommand : Command
             var result = await new ConfigExporter(client).ExportAsync(output, ids, include, ct);
             if (parse.GetValue(FormatOption) == OutputFormat.Json)
             {
-                CommandSupport.WriteJson(context, new { output, counts = result.Counts, written = result.Written, unchanged = result.Unchanged, files = result.Files, removed = result.Removed });
+                CommandSupport.WriteJson(context, new { output, counts = result.Counts, written = result.Written, unchanged = result.Unchanged, files = result.Files, removed = result.Removed, variables = result.Variables });
                 return ExitCodes.Success;
             }
             var table = CommandSupport.Table("Resource", "Exported");
@@ -39,7 +39,8 @@ internal sealed class ConfigExportCommand : Command
             context.Out.Write(table);
             foreach (var stale in result.Removed) context.Out.WriteLine($"Removed {stale} (no longer on the server)");
             context.Out.WriteLine($"Exported to {output}: {result.Written} file(s) written, {result.Unchanged} unchanged, {result.Removed.Count} removed.");
-            context.Out.WriteLine("Secrets are written as ${NAME_PASSWORD} placeholders: set those variables (or a .env) before importing.");
+            if (result.Variables.Count > 0)
+                context.Out.WriteLine($"Secrets are written as ${{NAME}} placeholders: set these variables (or a .env) before importing: {string.Join(", ", result.Variables)}");
             return ExitCodes.Success;
         });
     }

@@ -7,8 +7,8 @@ using Quarry.Server.Quality;
 
 namespace Quarry.Cli.Config.Export;
 
-/// <summary>What an export wrote: counts per kind, and how many files changed.</summary>
-public sealed record ExportResult(IReadOnlyDictionary<string, int> Counts, int Written, int Unchanged, IReadOnlyList<string> Files, IReadOnlyList<string> Removed);
+/// <summary>What an export wrote: counts per kind, how many files changed, and the variables its secrets need.</summary>
+public sealed record ExportResult(IReadOnlyDictionary<string, int> Counts, int Written, int Unchanged, IReadOnlyList<string> Files, IReadOnlyList<string> Removed, IReadOnlyList<string> Variables);
 
 /// <summary>
 /// Writes the server's configuration as a config folder that <c>config import</c> reads: names instead of
@@ -21,7 +21,7 @@ public sealed class ConfigExporter(QuarryClient client)
 
     public async Task<ExportResult> ExportAsync(string output, IReadOnlySet<int>? datastoreIds, IReadOnlySet<string> include, CancellationToken ct)
     {
-        var files = await BuildAsync(datastoreIds, include, ct);
+        var (files, variables) = await BuildAsync(datastoreIds, include, ct);
         int written = 0, unchanged = 0;
         foreach (var (relative, content) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
@@ -34,7 +34,7 @@ public sealed class ConfigExporter(QuarryClient client)
         }
         var removed = datastoreIds is null ? RemoveStale(output, files, include) : [];
         var counts = Kinds.ToDictionary(k => k, k => files.Keys.Count(f => KindOf(f) == k));
-        return new ExportResult(counts, written, unchanged, [.. files.Keys.Order(StringComparer.Ordinal)], removed);
+        return new ExportResult(counts, written, unchanged, [.. files.Keys.Order(StringComparer.Ordinal)], removed, variables);
     }
 
     /// <summary>
@@ -81,50 +81,50 @@ public sealed class ConfigExporter(QuarryClient client)
         : path.Contains("/" + ConfigLayout.ComputedFieldsFolder + "/", StringComparison.Ordinal) ? "computed_fields"
         : "checks";
 
-    /// <summary>Every file of the export, by path relative to the output folder.</summary>
-    public async Task<Dictionary<string, string>> BuildAsync(IReadOnlySet<int>? datastoreIds, IReadOnlySet<string> include, CancellationToken ct)
+    /// <summary>Every file of the export, by path relative to the output folder, and the variables its connection files use.</summary>
+    public async Task<(Dictionary<string, string> Files, IReadOnlyList<string> Variables)> BuildAsync(IReadOnlySet<int>? datastoreIds, IReadOnlySet<string> include, CancellationToken ct)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        var datastores = (await client.GetAllAsync<DatastoreDto>("/api/datastores", ct))
-            .Where(d => datastoreIds is null || datastoreIds.Contains(d.Id)).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        var all = await client.GetAllAsync<DatastoreDto>("/api/datastores", ct);
+        var datastores = all.Where(d => datastoreIds is null || datastoreIds.Contains(d.Id)).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
         var selected = datastores.Select(d => d.Id).ToHashSet();
-        var names = datastores.ToDictionary(d => d.Id, d => d.Name);
+        var datastoreNames = all.ToDictionary(d => d.Id, d => d.Name);
 
-        if (include.Contains("connections"))
-        {
-            var used = datastores.Select(d => d.ConnectionId).ToHashSet();
-            foreach (var connection in await client.GetAllAsync<ConnectionDto>("/api/connections", ct))
-                if (datastoreIds is null || used.Contains(connection.Id))
-                    files[ConfigLayout.Connection(connection.Name)] = YamlText.Write(ConnectionYaml(connection));
-        }
+        // Paths and variables are settled over the server's whole lists, so a limited export names things as a full one does.
+        var connections = include.Contains("connections") ? await client.GetAllAsync<ConnectionDto>("/api/connections", ct) : [];
+        var quality = include.Overlaps(["containers", "computed_fields", "checks"]);
+        var computed = quality ? (await client.GetAllAsync<ComputedContainerDto>("/api/computed-containers", ct)).Where(c => datastoreNames.ContainsKey(c.DatastoreId)).ToList() : [];
+        var fields = quality ? await client.GetAllAsync<ComputedFieldDto>("/api/computed-fields", ct) : [];
+        var checks = quality ? await client.GetAllAsync<QualityCheckDto>("/api/quality-checks", ct) : [];
+        var names = new ExportNames(connections, all.Select(d => d.Name), computed.Select(c => (datastoreNames[c.DatastoreId], c.Name)), fields, checks);
+
+        var used = datastores.Select(d => d.ConnectionId).ToHashSet();
+        var exported = connections.Where(c => datastoreIds is null || used.Contains(c.Id)).ToList();
+        foreach (var connection in exported) files[names.Connection(connection.Name)] = YamlText.Write(ConnectionYaml(connection, names));
         if (include.Contains("datastores"))
-            foreach (var datastore in datastores) files[ConfigLayout.Datastore(datastore.Name)] = YamlText.Write(DatastoreYaml(datastore));
-
+            foreach (var datastore in datastores) files[names.Datastore(datastore.Name)] = YamlText.Write(DatastoreYaml(datastore));
         if (include.Contains("containers"))
-            foreach (var computed in await client.GetAllAsync<ComputedContainerDto>("/api/computed-containers", ct))
-                if (selected.Contains(computed.DatastoreId))
-                    files[ConfigLayout.Container(names[computed.DatastoreId], computed.Name)] = YamlText.Write(ContainerYaml(computed));
+            foreach (var container in computed.Where(c => selected.Contains(c.DatastoreId)))
+                files[names.Container(datastoreNames[container.DatastoreId], container.Name)] = YamlText.Write(ContainerYaml(container));
         if (include.Contains("computed_fields"))
-            foreach (var field in await client.GetAllAsync<ComputedFieldDto>("/api/computed-fields", ct))
-                if (selected.Contains(field.Container.DatastoreId))
-                    files[ConfigLayout.ComputedField(field.Container.DatastoreName, field.Container.Name, field.Name)] = YamlText.Write(ComputedFieldYaml(field));
+            foreach (var field in fields.Where(f => selected.Contains(f.Container.DatastoreId)))
+                files[names.ComputedField(field)] = YamlText.Write(ComputedFieldYaml(field, names.ContainerSegment(field.Container.DatastoreName, field.Container.Name)));
         if (include.Contains("checks"))
-            foreach (var check in await client.GetAllAsync<QualityCheckDto>("/api/quality-checks", ct))
-                if (selected.Contains(check.Container.DatastoreId))
-                    files[ConfigLayout.Check(check.Container.DatastoreName, check.Container.Name, check.Rule, check.Fields, check.Uid)] = YamlText.Write(CheckYaml(check));
-        return files;
+            foreach (var check in checks.Where(c => selected.Contains(c.Container.DatastoreId)))
+                files[names.Check(check)] = YamlText.Write(CheckYaml(check, names.ContainerSegment(check.Container.DatastoreName, check.Container.Name)));
+        return (files, names.Variables(exported));
     }
 
-    public static YamlMap ConnectionYaml(ConnectionDto c)
+    public static YamlMap ConnectionYaml(ConnectionDto c, ExportNames names)
     {
         var parameters = new SortedDictionary<string, object>(StringComparer.Ordinal);
         foreach (var (key, value) in c.Parameters) parameters[key] = value;
-        foreach (var secret in c.SecretParametersSet) parameters[secret] = ConfigLayout.SecretVariable(c.Name, secret);
+        foreach (var secret in c.SecretParametersSet) parameters[secret] = names.Variable(c.Name, secret);
         var map = new YamlMap();
         foreach (var (key, value) in parameters) map.Add(key, value);
         return new YamlMap()
             .Add("name", c.Name).Add("type", c.Type).Add("host", c.Host).Add("port", c.Port).Add("username", c.Username)
-            .Add("password", c.PasswordSet ? ConfigLayout.SecretVariable(c.Name, "password") : null)
+            .Add("password", c.PasswordSet ? names.Variable(c.Name, "password") : null)
             .Add("database", c.Database).Add("path", c.Path)
             .Add("parameters", map.Entries.Count == 0 ? null : map);
     }
@@ -148,19 +148,19 @@ public sealed class ConfigExporter(QuarryClient client)
         .Add("join_type", c.JoinType).Add("left_field", c.LeftField).Add("right_field", c.RightField)
         .Add("left_select", c.LeftSelect.ToList()).Add("right_select", c.RightSelect.ToList());
 
-    public static YamlMap ComputedFieldYaml(ComputedFieldDto f)
+    /// <param name="containerSegment">The folder the file sits in: it names the container only when it is the container's name.</param>
+    public static YamlMap ComputedFieldYaml(ComputedFieldDto f, string containerSegment)
     {
         var map = new YamlMap().Add("name", f.Name);
-        // The folder carries the container's name only when it is a safe path segment; otherwise the file says it.
-        if (ConfigLayout.Segment(f.Container.Name) != f.Container.Name) map.Add("container", f.Container.Name);
+        if (containerSegment != f.Container.Name) map.Add("container", f.Container.Name);
         return map.Add("transformation", f.Transformation).Add("source_fields", f.SourceFields.ToList())
             .Add("properties", f.Properties).Add("description", f.Description);
     }
 
-    public static YamlMap CheckYaml(QualityCheckDto c)
+    public static YamlMap CheckYaml(QualityCheckDto c, string containerSegment)
     {
         var map = new YamlMap().Add("rule", c.Rule);
-        if (ConfigLayout.Segment(c.Container.Name) != c.Container.Name) map.Add("container", c.Container.Name);
+        if (containerSegment != c.Container.Name) map.Add("container", c.Container.Name);
         return map.Add("fields", c.Fields.ToList()).Add("properties", c.Properties).Add("filter", c.Filter)
             .Add("coverage", c.Coverage == 1 ? null : c.Coverage).Add("description", c.Description)
             .Add("tags", c.Tags.ToList()).Add("uid", c.Uid);
