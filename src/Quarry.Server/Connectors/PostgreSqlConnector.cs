@@ -58,10 +58,23 @@ public sealed class PostgreSqlConnector : IConnector
             var failure = await SchemaProblemAsync(db, connection, catalog, schema, ct);
             if (failure is not null) return new SchemaCheck(false, failure.Message);
             await using var count = Command(db, connection,
-                "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = @schema AND c.relkind IN ('r','v','m','p') AND NOT c.relispartition");
+                """
+                SELECT count(*), count(*) FILTER (WHERE has_table_privilege(c.oid, 'SELECT'))
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = @schema AND c.relkind IN ('r','v','m','p') AND NOT c.relispartition
+                """);
             count.Parameters.AddWithValue("schema", schema);
-            var containers = (long)(await count.ExecuteScalarAsync(ct))!;
-            return new SchemaCheck(true, $"Schema '{schema}' in database '{DatabaseOf(connection, catalog)}' exists and is readable ({containers} containers).");
+            await using var reader = await count.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var (containers, readable) = (reader.GetInt64(0), reader.GetInt64(1));
+            var where = $"Schema '{schema}' in database '{DatabaseOf(connection, catalog)}'";
+            // USAGE on the schema lists its tables; reading them (what checks will do) needs SELECT on each.
+            if (containers > 0 && readable == 0)
+                return new SchemaCheck(false, $"{where} exists, but user '{connection.Username}' may not read any of its {containers} tables and views. "
+                    + $"Grant it: GRANT SELECT ON ALL TABLES IN SCHEMA \"{schema.Replace("\"", "\"\"")}\" TO \"{connection.Username}\";");
+            return new SchemaCheck(true, readable == containers
+                ? $"{where} exists and is readable ({containers} containers)."
+                : $"{where} exists; {readable} of its {containers} containers are readable (grant SELECT on the others to check them).");
         }, ct);
 
     public Task<IReadOnlyList<ContainerInfo>> ReadContainersAsync(ConnectionDetails connection, string? catalog, string schema, CancellationToken ct) =>

@@ -103,6 +103,29 @@ public sealed class DiscoveryTests
     }
 
     [Fact]
+    public async Task ASchemaWhoseTablesTheUserMayNotReadFailsValidationWithTheGrantToRun()
+    {
+        await using var source = await SourceDatabases.CreateAsync();
+        // USAGE alone lists the tables; a check reading them would fail.
+        await TestPostgres.ExecuteAsync($"""
+            CREATE SCHEMA locked; CREATE TABLE locked.accounts (id int); CREATE TABLE locked.ledger (id int);
+            CREATE SCHEMA partly; CREATE TABLE partly.open_data (id int); CREATE TABLE partly.hidden (id int);
+            GRANT USAGE ON SCHEMA locked, partly TO {source.Role}; GRANT SELECT ON partly.open_data TO {source.Role};
+            """, TestPostgres.ConnectionStringFor(source.Sales));
+        var (server, manager) = await StartAsync(StoreKind.Sqlite);
+        await using var _ = server;
+
+        var response = await SendAsync(manager, HttpMethod.Post, "/api/connections/datastores/validate",
+            new { connection = source.ConnectionBody("draft"), catalog = source.Sales, schemas = new[] { "locked", "partly" } });
+
+        var results = response.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("schema_name").GetString()!);
+        Assert.Equal("error", results["locked"].GetProperty("status").GetString());
+        Assert.Contains($"may not read any of its 2 tables and views. Grant it: GRANT SELECT ON ALL TABLES IN SCHEMA \"locked\" TO \"{source.Role}\";", results["locked"].GetProperty("message").GetString());
+        Assert.Equal("ok", results["partly"].GetProperty("status").GetString());
+        Assert.Contains("1 of its 2 containers are readable", results["partly"].GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task AnUnsavedConnectionCanBeTestedSchemaBySchema()
     {
         await using var source = await SourceDatabases.CreateAsync();
