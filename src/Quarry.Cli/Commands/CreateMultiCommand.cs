@@ -59,7 +59,7 @@ internal sealed partial class CreateMultiCommand : Command
         var enrichmentId = await ResolveEnrichmentAsync(client, parse.GetValue(EnrichmentOption), ct);
 
         var validation = await client.PostAsync<ValidateResponse>($"/api/connections/{connection.Id}/datastores/validate", new ValidateRequest { Catalog = catalog, Schemas = schemas }, ct);
-        var plan = validation.Results.Select(r => new Plan(r.SchemaName, Render(template, r.SchemaName), r.Status, r.Message)).ToList();
+        var plan = await MarkTakenNamesAsync(client, validation.Results.Select(r => new Plan(r.SchemaName, Render(template, r.SchemaName), r.Status, r.Message)).ToList(), ct);
         if (!json) WritePlan(context, connection.Name, plan);
 
         var failed = plan.Where(p => p.Status != SchemaValidation.Ok).Select(p => new BulkError(p.Schema, $"failed validation: {p.Message}")).ToList();
@@ -110,7 +110,29 @@ internal sealed partial class CreateMultiCommand : Command
             ?? throw new ApiException(System.Net.HttpStatusCode.NotFound, "Not found", $"No datastore is named '{nameOrId}' (--enrichment). 'quarry datastores list' shows them.");
     }
 
-    private static string Render(string template, string schema) => Placeholder().Replace(template, schema).Trim();
+    // An evaluator, not a replacement string: a schema named like "acct$&" must not be read as a substitution.
+    private static string Render(string template, string schema) => Placeholder().Replace(template, _ => schema).Trim();
+
+    /// <summary>
+    /// A name already on the server, or given to two schemas (names are unique regardless of case), fails its schema
+    /// here as the create would: so a dry run says so, and the create doesn't ask for what it can't have.
+    /// </summary>
+    private static async Task<List<Plan>> MarkTakenNamesAsync(QuarryClient client, List<Plan> plan, CancellationToken ct)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var marked = new List<Plan>(plan.Count);
+        foreach (var p in plan)
+        {
+            if (p.Status != SchemaValidation.Ok) { marked.Add(p); continue; }
+            var taken = !seen.Add(Names.Key(p.Name))
+                ? $"another selected schema also gets the name '{p.Name}' (names are unique regardless of case)."
+                : (await client.GetAsync<Page<DatastoreDto>>($"/api/datastores?name={Uri.EscapeDataString(p.Name)}&size=1", ct)).Total > 0
+                    ? $"a datastore named '{p.Name}' already exists (names are unique regardless of case); choose another --name-template."
+                    : null;
+            marked.Add(taken is null ? p : p with { Status = SchemaValidation.Error, Message = taken });
+        }
+        return marked;
+    }
 
     private static void WritePlan(CliContext context, string connection, List<Plan> plan)
     {

@@ -64,6 +64,14 @@ public sealed class CreateMultiCliTests
         Assert.Equal(ExitCodes.Success, real.ExitCode);
         Assert.Contains("Created 2 datastore(s)", real.Stdout);
         Assert.Equal(["prod_sales_eu", "prod_sales_us"], await DatastoreNamesAsync(server));
+
+        // Names are unique regardless of case: a dry run with a template that reuses them says so, as the create would.
+        var again = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", source.Sales,
+            "--schemas", "sales_eu,hr", "--name-template", "PROD_{{ schema }}", "--team", "Analytics", "--dry-run", "--format", "json");
+        Assert.Equal(ExitCodes.Failure, again.ExitCode);
+        var errors = JsonDocument.Parse(again.Stdout).RootElement.GetProperty("errors").EnumerateArray().ToList();
+        Assert.Equal("sales_eu", Assert.Single(errors).GetProperty("schema_name").GetString());
+        Assert.Contains("a datastore named 'PROD_sales_eu' already exists", errors[0].GetProperty("error").GetString());
     }
 
     [Fact]
