@@ -32,14 +32,15 @@ public sealed class ConfigFolder
     /// <summary>The namespace recorded on what this config creates: the config root's folder name.</summary>
     public string DefaultNamespace => Path.GetFileName((Root ?? Input).TrimEnd(Path.DirectorySeparatorChar));
 
-    /// <summary>Reads the layout of <paramref name="input"/>, or says why it isn't a config folder.</summary>
-    public static ConfigFolder Open(string input, out string? problem)
+    /// <summary>Reads the layout of <paramref name="input"/>, or says why it isn't a config folder (naming it as <paramref name="shown"/>, what the user typed).</summary>
+    public static ConfigFolder Open(string input, out string? problem, string? shown = null)
     {
+        shown ??= input;
         problem = null;
         var full = Path.GetFullPath(input).TrimEnd(Path.DirectorySeparatorChar);
         if (!Directory.Exists(full))
         {
-            problem = $"--input '{input}' is not a folder.";
+            problem = $"--input '{shown}' is not a folder.";
             return new ConfigFolder(full, null, null, null);
         }
         if (Directory.Exists(Path.Combine(full, "connections")) || Directory.Exists(Path.Combine(full, "datastores")))
@@ -52,7 +53,7 @@ public sealed class ConfigFolder
         }
         if (Directory.EnumerateDirectories(full).Any(d => FindDatastoreFile(d) is not null))
             return new ConfigFolder(full, Path.GetFileName(full) == "datastores" ? parent : null, full, null);
-        problem = $"--input '{input}' is not a config folder: expected connections/ or datastores/ in it, a datastore folder with {DatastoreFile}, or a datastores/ folder.";
+        problem = $"--input '{shown}' is not a config folder: expected connections/ or datastores/ in it, a datastore folder with {DatastoreFile}, or a datastores/ folder.";
         return new ConfigFolder(full, null, null, null);
     }
 

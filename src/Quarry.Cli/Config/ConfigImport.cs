@@ -21,7 +21,7 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
     {
         if (!ParseInclude(out var kinds)) return ExitCodes.Usage;
         if (options.DetailedExitCode && !options.DryRun) return Usage("--detailed-exitcode goes with --dry-run (exit 3 when changes are pending).");
-        var folder = ConfigFolder.Open(Path.Combine(context.WorkingDirectory, options.Input), out var problem);
+        var folder = ConfigFolder.Open(Path.Combine(context.WorkingDirectory, options.Input), out var problem, options.Input);
         if (problem is not null) return Usage(problem);
         var envFile = options.EnvFile is null ? Path.Combine(context.WorkingDirectory, ".env") : Path.Combine(context.WorkingDirectory, options.EnvFile);
         if (options.EnvFile is not null && !File.Exists(envFile)) return Usage($"--env-file '{options.EnvFile}' does not exist.");
@@ -111,11 +111,7 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
         return true;
     }
 
-    private int Usage(string message)
-    {
-        context.Err.MarkupLine($"[red]error:[/] {message.EscapeMarkup()}");
-        return ExitCodes.Usage;
-    }
+    private int Usage(string message) => _report.UsageError(message);
 
     /// <summary>A path as messages show it: relative to the working directory when it is inside it.</summary>
     private string Display(string path)
@@ -153,6 +149,8 @@ internal static class DesiredState
     {
         ConfigKinds.Connection => loaded.Find(ConnectionFileKind.Instance, item.Name),
         ConfigKinds.Datastore => loaded.Find(DatastoreFileKind.Instance, item.Name),
+        // A group has no file of its own: it is where the first datastore names it.
+        ConfigKinds.Group => loaded.Of(DatastoreFileKind.Instance).FirstOrDefault(d => d.String("group") is { } group && Names.Key(group) == Names.Key(item.Name)),
         _ => QualityState.Find(loaded, item),
     };
 
@@ -161,6 +159,6 @@ internal static class DesiredState
         // The server's own messages for names it can't find already say what they are; service messages need the key.
         var field = error.Field is null || error.Code == ItemError.NotFound ? "" : $"{error.Field}: ";
         var message = $"{item.Kind.Replace('_', ' ')} '{item.Name}': {field}{error.Message}";
-        return Find(loaded, item)?.ErrorAt(error.Field, message) ?? new ConfigError(item.Kind, 0, 0, message);
+        return Find(loaded, item)?.ErrorAt(item.Kind == ConfigKinds.Group ? "group" : error.Field, message) ?? new ConfigError(item.Kind, 0, 0, message);
     }
 }

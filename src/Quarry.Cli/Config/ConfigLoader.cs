@@ -148,7 +148,10 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
                 if (node is not YamlScalarNode number) return Wrong("a whole number (like 5432)");
                 var digits = Text(number, file, errors);
                 if (int.TryParse(digits, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer)) return new ConfigValue(integer, line, column);
-                return variables.MissingUses > missingBefore ? null : Wrong("a whole number (like 5432)");
+                if (variables.MissingUses > missingBefore) return null;
+                return long.TryParse(digits, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) || digits.All(char.IsAsciiDigit) && digits.Length > 0
+                    ? Wrong("a whole number (like 5432)", "a number too large")
+                    : Wrong("a whole number (like 5432)");
             case FieldType.Boolean:
                 if (node is not YamlScalarNode flag) return Wrong("true or false");
                 return Text(flag, file, errors).ToLowerInvariant() switch
@@ -194,10 +197,10 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
                 throw new InvalidOperationException($"Unknown field type {field.Type}.");
         }
 
-        ConfigValue? Wrong(string expected)
+        ConfigValue? Wrong(string expected, string? found = null)
         {
             // Never echo the value: it may be a secret.
-            errors.Add(new ConfigError(file, line, column, $"'{field.Key}' must be {expected}, found {Describe(node)}."));
+            errors.Add(new ConfigError(file, line, column, $"'{field.Key}' must be {expected}, found {found ?? Describe(node)}."));
             return null;
         }
     }

@@ -15,6 +15,16 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
     public List<SyncStarted> Syncs { get; } = [];
     public List<string> Errors { get; } = [];
 
+    /// <summary>A bad command line (no such folder, unknown --include kind): exit 2; with --format json, still one document on stdout.</summary>
+    public int UsageError(string message)
+    {
+        context.Err.MarkupLine($"[red]error:[/] {message.EscapeMarkup()}");
+        if (json)
+            CommandSupport.WriteJson(context, new ImportDocument(dryRun, false, null, false, [], [], Warnings,
+                [new ImportError("(command line)", 0, 0, message)], Syncs, "Nothing was sent to the server."));
+        return ExitCodes.Usage;
+    }
+
     public int ValidationFailed(IReadOnlyList<ConfigError> errors, ConfigResult? plan = null, LoadedConfig? loaded = null, IReadOnlyList<ConfigFileKind>? kinds = null)
     {
         WriteWarnings();

@@ -257,7 +257,10 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         _items.Add(item);
         if (item.Name.Length == 0) item.Fail("name", "is required.");
         else if (!_byName.TryAdd((kind, Names.Key(item.Name)), item))
-            item.Fail("name", $"is used by more than one {kind.Replace('_', ' ')} in this config (names are unique regardless of case).");
+            item.Fail("name", kind == QualityConfigKinds.Check
+                // A check has no name: rule, fields and uid are what tell two apart.
+                ? "another file in this container checks the same rule on the same fields; remove one, or give each a different uid."
+                : $"is used by more than one {kind.Replace('_', ' ')} in this config (names are unique regardless of case).");
         return item;
     }
 

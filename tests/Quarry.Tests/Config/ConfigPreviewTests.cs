@@ -95,4 +95,46 @@ public sealed class ConfigPreviewTests
         Assert.Contains("connection 'lake' is still used by datastores that stay; it was kept.", result.Stderr);
         Assert.Equal(2, (await server.Admin.ReadAsync("/api/connections")).GetProperty("total").GetInt32());
     }
+
+    [Fact]
+    public async Task ABadCommandLineWithFormatJsonStillPrintsOneJsonDocument()
+    {
+        using var cli = new CliRunner().Set("QUARRY_URL", "http://127.0.0.1:9").Set("QUARRY_TOKEN", "unused");
+
+        var result = await cli.RunAsync("config", "import", "--input", "no-such-folder", "--format", "json");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        var error = System.Text.Json.JsonDocument.Parse(result.Stdout).RootElement.GetProperty("errors")[0];
+        Assert.Contains("'no-such-folder' is not a folder", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task APortTooLargeIsCalledThatNotASingleValue()
+    {
+        using var cli = new CliRunner().Set("QUARRY_URL", "http://127.0.0.1:9").Set("QUARRY_TOKEN", "unused");
+        ConfigFolders.Write(Path.Combine(cli.WorkingDirectory, "cfg"), "connections/big.yaml", "name: big\ntype: postgresql\nhost: h\nusername: u\nport: 99999999999\n");
+
+        var result = await cli.RunAsync("config", "import", "--input", "cfg");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("cfg/connections/big.yaml:5:7: 'port' must be a whole number (like 5432), found a number too large.", result.Stderr);
+    }
+
+    [Fact]
+    public async Task AGroupAMemberMayNotCreateIsReportedAtTheDatastoreFileThatNamesIt()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var admin = server.Admin;
+        var team = await admin.CreateIdAsync("/api/teams", new { name = "Finance" });
+        await admin.CreateDatastoreAsync("ledger", await admin.CreateConnectionAsync("lake", "sqlite"), ["Finance"]);
+        var (memberId, token) = await server.CreateUserAsync("ed", Quarry.Server.Access.Role.Member);
+        await admin.ExpectAsync(System.Net.HttpStatusCode.OK, HttpMethod.Post, $"/api/teams/{team}/members", new { user_id = memberId, permission = "Editor" });
+        using var cli = new CliRunner(server, token);
+        ConfigFolders.Write(Path.Combine(cli.WorkingDirectory, "cfg"), "datastores/ledger/_datastore.yaml", "name: ledger\nconnection: lake\nteams: [Finance]\ngroup: brand-new\n");
+
+        var result = await cli.RunAsync("config", "import", "--input", "cfg", "--include", "datastores");
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Contains("cfg/datastores/ledger/_datastore.yaml:4:8: datastore group 'brand-new': Creating datastore groups needs the Manager role", result.Stderr);
+    }
 }
