@@ -45,6 +45,12 @@ public sealed class SyncCliTests
             Assert.Equal(1, (await cli.RunAsync("datastores", "verify", $"{broken}")).ExitCode);
             Assert.Equal(0, (await cli.RunAsync("datastores", "verify", $"{a}")).ExitCode);
             Assert.Equal(0, (await cli.RunAsync("connections", "test", $"{connection}")).ExitCode);
+            // By name too, as the discovery commands take them.
+            Assert.Equal(0, (await cli.RunAsync("connections", "test", "SHOP")).ExitCode);
+            Assert.Equal(0, (await cli.RunAsync("datastores", "verify", "shop-main")).ExitCode);
+            var unknown = await cli.RunAsync("datastores", "verify", "no-such-datastore");
+            Assert.Equal(1, unknown.ExitCode);
+            Assert.Contains("No datastore you may see is named 'no-such-datastore'", unknown.Stderr);
 
             var queued = await cli.RunAsync("operations", "sync", "--datastore-id", $"{b}", "--format", "json");
             Assert.Equal(0, queued.ExitCode);
