@@ -129,23 +129,31 @@ public sealed class SqliteConnector : IConnector
         foreach (var (alias, file) in attachments) RequireFile(file, $"attached database '{alias}'");
         try
         {
-            // No pooling: a pooled handle would keep the user's file open after Quarry is done with it.
-            await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
+            return await Abandonable.RunAsync(async () =>
             {
-                DataSource = path,
-                Mode = SqliteOpenMode.ReadOnly,
-                Pooling = false,
-                DefaultTimeout = DefaultCommandTimeout,
-            }.ToString());
-            await db.OpenAsync(ct);
-            foreach (var (alias, file) in attachments)
-            {
-                // An attached file opens with the main file's flags: read-only, never created.
-                await using var attach = Command(db, connection, $"ATTACH DATABASE @file AS {Quote(alias)}");
-                attach.Parameters.AddWithValue("@file", file);
-                await attach.ExecuteNonQueryAsync(ct);
-            }
-            return await work(db);
+                // No pooling: a pooled handle would keep the user's file open after Quarry is done with it.
+                await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
+                {
+                    DataSource = path,
+                    Mode = SqliteOpenMode.ReadOnly,
+                    Pooling = false,
+                    DefaultTimeout = DefaultCommandTimeout,
+                }.ToString());
+                await db.OpenAsync(ct);
+                foreach (var (alias, file) in attachments)
+                {
+                    // An attached file opens with the main file's flags: read-only, never created.
+                    await using var attach = Command(db, connection, $"ATTACH DATABASE @file AS {Quote(alias)}");
+                    attach.Parameters.AddWithValue("@file", file);
+                    await attach.ExecuteNonQueryAsync(ct);
+                }
+                return await work(db);
+            }, ct);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // A read that gave up on a locked file just as it was cancelled: it is still the cancellation.
+            throw new OperationCanceledException("Cancelled while reading SQLite.", e, ct);
         }
         catch (SqliteException e)
         {
