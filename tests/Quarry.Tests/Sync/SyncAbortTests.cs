@@ -18,12 +18,7 @@ public sealed class SyncAbortTests
     {
         await using var silent = new SilentServer();
         await using var server = await QuarryTestServer.StartAsync(store);
-        var connection = await SyncApi.CreateConnectionAsync(server.Admin, new
-        {
-            name = "hung", type = "postgresql", host = "127.0.0.1", port = silent.Port, username = "quarry", password = "unused", database = "sales",
-            parameters = new { connect_timeout = LongTimeout },
-        });
-        var datastore = await SyncApi.CreateDatastoreAsync(server.Admin, connection, "sales", "sales", "public");
+        var datastore = await HungDatastoreAsync(server, silent);
 
         var running = await SyncApi.StartSyncAsync(server.Admin, datastore);
         await SyncApi.PollAsync(() => Task.FromResult(silent.Accepted), accepted => accepted > 0, "the sync to connect");
@@ -32,6 +27,29 @@ public sealed class SyncAbortTests
         var aborted = await SyncApi.WaitAsync(server.Admin, running.Id).WaitAsync(AbortBound);
         Assert.Equal(OperationResult.Aborted, aborted.Result);
         Assert.Equal("Aborted by a user; the catalog was left as it was.", aborted.Message);
+        Assert.DoesNotContain(server.Logs.Lines, line => line.Contains("failed unexpectedly"));
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ShuttingDownHandsASyncStuckConnectingBackToTheQueueWithoutWaitingForIt(StoreKind store)
+    {
+        await using var silent = new SilentServer();
+        var server = await QuarryTestServer.StartAsync(store);
+        Task stopped;
+        try
+        {
+            var datastore = await HungDatastoreAsync(server, silent);
+            await SyncApi.StartSyncAsync(server.Admin, datastore);
+            await SyncApi.PollAsync(() => Task.FromResult(silent.Accepted), accepted => accepted > 0, "the sync to connect");
+        }
+        finally
+        {
+            stopped = server.DisposeAsync().AsTask();
+        }
+
+        await stopped.WaitAsync(AbortBound);
+        Assert.Contains(server.Logs.Lines, line => line.Contains("Handed 1 unfinished operation(s) back to the queue on shutdown"));
         Assert.DoesNotContain(server.Logs.Lines, line => line.Contains("failed unexpectedly"));
     }
 
@@ -82,5 +100,16 @@ public sealed class SyncAbortTests
         {
             Directory.Delete(folder, true);
         }
+    }
+
+    /// <summary>A PostgreSQL datastore on <paramref name="silent"/>, with a connect_timeout far beyond the test's patience.</summary>
+    private static async Task<int> HungDatastoreAsync(QuarryTestServer server, SilentServer silent)
+    {
+        var connection = await SyncApi.CreateConnectionAsync(server.Admin, new
+        {
+            name = "hung", type = "postgresql", host = "127.0.0.1", port = silent.Port, username = "quarry", password = "unused", database = "sales",
+            parameters = new { connect_timeout = LongTimeout },
+        });
+        return await SyncApi.CreateDatastoreAsync(server.Admin, connection, "sales", "sales", "public");
     }
 }
