@@ -161,15 +161,19 @@ public sealed class PostgreSqlConnector : IConnector
     {
         try
         {
-            await using var db = new NpgsqlConnection(ConnectionString(connection, catalog));
-            await db.OpenAsync(ct);
-            return await work(db);
+            return await Abandonable.RunAsync(async () =>
+            {
+                await using var db = new NpgsqlConnection(ConnectionString(connection, catalog));
+                await db.OpenAsync(ct);
+                return await work(db);
+            }, ct);
         }
-        catch (ConnectorException)
+        catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
         {
-            throw;
+            // Cancelling makes Npgsql fail in its own ways (a timeout, a broken connection): it is still the cancellation.
+            throw new OperationCanceledException("Cancelled while talking to PostgreSQL.", e, ct);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or ArgumentException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or ArgumentException)
         {
             throw PostgreSqlFailures.Map(e, connection, DatabaseOf(connection, catalog));
         }

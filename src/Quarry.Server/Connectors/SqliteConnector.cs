@@ -5,9 +5,11 @@ using Quarry.Server.Connections;
 namespace Quarry.Server.Connectors;
 
 /// <summary>
-/// Reads a SQLite file on the Quarry server, read-only (it never creates or changes a file). There is no
-/// catalog level; the schemas are <c>main</c> plus the databases attached by the connection parameter
-/// <c>attach</c>: <c>{"attach": {"archive": "/data/archive.db"}}</c>.
+/// Reads a SQLite file on the Quarry server, read-only: it never writes the database or its '-wal'. Like any reader of a
+/// WAL-mode database, SQLite creates a missing '-wal' (empty) and '-shm' (its shared index) beside it, which only a
+/// read-write connection's last close removes (docs/sync.md, "SQLite files"). There is no catalog level; the schemas
+/// are <c>main</c> plus the databases attached by the connection parameter <c>attach</c>:
+/// <c>{"attach": {"archive": "/data/archive.db"}}</c>.
 /// </summary>
 public sealed class SqliteConnector : IConnector
 {
@@ -123,29 +125,43 @@ public sealed class SqliteConnector : IConnector
         var path = connection.Path ?? connection.Database;
         if (string.IsNullOrWhiteSpace(path))
             throw new ConnectorException(ConnectorFailure.Other, "The SQLite connection has no path: set 'path' to the database file on the Quarry server.");
-        // Mode=ReadOnly never creates a file, but its error is terse; say plainly which file is missing.
+        // Mode=ReadOnly never creates the database file, but its error is terse; say plainly which file is missing.
         RequireFile(path, "database");
         var attachments = Attachments(connection);
         foreach (var (alias, file) in attachments) RequireFile(file, $"attached database '{alias}'");
         try
         {
-            // No pooling: a pooled handle would keep the user's file open after Quarry is done with it.
-            await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
+            return await Abandonable.RunAsync(async () =>
             {
-                DataSource = path,
-                Mode = SqliteOpenMode.ReadOnly,
-                Pooling = false,
-                DefaultTimeout = DefaultCommandTimeout,
-            }.ToString());
-            await db.OpenAsync(ct);
-            foreach (var (alias, file) in attachments)
-            {
-                // An attached file opens with the main file's flags: read-only, never created.
-                await using var attach = Command(db, connection, $"ATTACH DATABASE @file AS {Quote(alias)}");
-                attach.Parameters.AddWithValue("@file", file);
-                await attach.ExecuteNonQueryAsync(ct);
-            }
-            return await work(db);
+                // No pooling: a pooled handle would keep the user's file open, and its -wal and -shm in place, after Quarry is done.
+                await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
+                {
+                    DataSource = path,
+                    Mode = SqliteOpenMode.ReadOnly,
+                    Pooling = false,
+                    DefaultTimeout = DefaultCommandTimeout,
+                }.ToString());
+                await db.OpenAsync(ct);
+                foreach (var (alias, file) in attachments)
+                {
+                    // An attached file opens with the main file's flags: read-only, never created.
+                    await using var attach = Command(db, connection, $"ATTACH DATABASE @file AS {Quote(alias)}");
+                    attach.Parameters.AddWithValue("@file", file);
+                    await attach.ExecuteNonQueryAsync(ct);
+                }
+                return await work(db);
+            }, ct);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // A read that gave up on a locked file just as it was cancelled: it is still the cancellation.
+            throw new OperationCanceledException("Cancelled while reading SQLite.", e, ct);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 8)
+        {
+            // SQLITE_READONLY on a read-only connection: SQLite had to create a file beside the database and may not.
+            throw new ConnectorException(ConnectorFailure.PermissionDenied,
+                $"SQLite file '{path}' could not be read: {e.Message} A database in WAL mode can only be read where its '-wal' and '-shm' files exist or can be created: let the Quarry server's user create files in its folder.", e);
         }
         catch (SqliteException e)
         {

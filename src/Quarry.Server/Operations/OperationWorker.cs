@@ -80,6 +80,9 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
 
     private async Task RunAsync(int operationId, CancellationToken stopping)
     {
+        // Off the polling loop: on SQLite, "async" database calls complete synchronously and would hold up the
+        // heartbeats that notice abort requests.
+        await Task.Yield();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _running[operationId] = abort;
         string result, message;
@@ -89,12 +92,13 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
             message = await scope.ServiceProvider.GetRequiredService<SyncRunner>().RunAsync(operationId, abort.Token);
             result = OperationResult.Success;
         }
-        catch (Exception e) when (stopping.IsCancellationRequested && e is OperationCanceledException)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
-            return; // shutting down: ExecuteAsync hands it back to the queue
+            return; // shutting down: whatever the cancelled work threw, ExecuteAsync hands it back to the queue
         }
-        catch (Exception e) when (e is OperationAbortedException || (e is OperationCanceledException && abort.IsCancellationRequested))
+        catch (Exception e) when (e is OperationAbortedException || abort.IsCancellationRequested)
         {
+            // Once asked to stop, any failure is the abort's doing (a driver may report it as a timeout or a broken connection).
             (result, message) = (OperationResult.Aborted, "Aborted by a user; the catalog was left as it was.");
         }
         catch (ConnectorException e)

@@ -83,6 +83,17 @@ public static class SourceDatabases
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>A connection holding an exclusive lock on a SQLite file until it is disposed: every reader waits.</summary>
+    public static async Task<SqliteConnection> LockSqliteAsync(string path)
+    {
+        var locker = new SqliteConnection($"Data Source={path};Pooling=False");
+        await locker.OpenAsync();
+        await using var begin = locker.CreateCommand();
+        begin.CommandText = "BEGIN EXCLUSIVE";
+        await begin.ExecuteNonQueryAsync();
+        return locker;
+    }
+
     /// <summary>A loopback port where nothing listens.</summary>
     public static int ClosedPort()
     {
