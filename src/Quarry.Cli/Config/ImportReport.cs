@@ -25,6 +25,17 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
         return ExitCodes.Usage;
     }
 
+    /// <summary>
+    /// The connections and datastores were applied so their datastores could be synced, and then the sync (or the
+    /// catalog it found) stopped the rest: say what was written, and exit 1, not "nothing was sent".
+    /// </summary>
+    public int StoppedAfterFirstStage(ConfigResult applied, IReadOnlyList<ConfigError> errors, LoadedConfig loaded, IReadOnlyList<ConfigFileKind> kinds)
+    {
+        Errors.AddRange(errors.Select(e => e.ToString()));
+        return Finish(applied with { Message = "The connections and datastores above were applied; the checks, computed fields and computed containers were not. Fix the errors above and run the import again." },
+            loaded, kinds);
+    }
+
     public int ValidationFailed(IReadOnlyList<ConfigError> errors, ConfigResult? plan = null, LoadedConfig? loaded = null, IReadOnlyList<ConfigFileKind>? kinds = null)
     {
         WriteWarnings();

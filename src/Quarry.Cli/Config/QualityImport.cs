@@ -20,6 +20,9 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
     /// <summary>What the first stage applied, so the final report can say "created" rather than "unchanged".</summary>
     public ConfigResult? FirstStage { get; private set; }
 
+    /// <summary>What a dry run should know about the apply's extra steps.</summary>
+    public List<string> Warnings { get; } = [];
+
     /// <summary>Null to go on with the plan; otherwise the errors that stop the import, or the failed first stage.</summary>
     public async Task<(List<ConfigError>? Errors, ConfigResult? Failed)> PrepareAsync(ConfigRequest request, LoadedConfig loaded, CancellationToken ct)
     {
@@ -33,6 +36,8 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
         if (options.DryRun)
         {
             request.PendingSync = missing.Select(m => m.Datastore).DistinctBy(Names.Key).ToList();
+            Warnings.Add($"the apply will first apply the connections and datastores, then sync {string.Join(", ", request.PendingSync.Select(d => $"'{d}'"))} "
+                + "(connecting to its database) to catalog the containers the checks and computed fields name, then apply those.");
             return (null, null);
         }
 
@@ -52,7 +57,10 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
             var operation = await client.PostAsync<OperationDto>("/api/operations/run", new { type = "sync", datastore_id = id }, ct);
             operation = await Progress.RunAsync(context, $"Syncing datastore '{name}' to catalog the containers the checks name…", _ => WaitAsync(operation, ct));
             if (operation.Result != "success")
-                return ([new ConfigError(name, 0, 0, $"the sync of datastore '{name}' (operation {operation.Id}) ended {operation.Result}: {operation.Message}")], null);
+            {
+                var message = $"the sync of datastore '{name}' (operation {operation.Id}) ended {operation.Result}: {operation.Message}";
+                return ([loaded.Find(DatastoreFileKind.Instance, name)?.ErrorAt(null, message) ?? new ConfigError(name, 0, 0, message)], null);
+            }
         }
 
         missing = await MissingAsync(needed, ct);

@@ -137,4 +137,29 @@ public sealed class ConfigPreviewTests
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
         Assert.Contains("cfg/datastores/ledger/_datastore.yaml:4:8: datastore group 'brand-new': Creating datastore groups needs the Manager role", result.Stderr);
     }
+
+    [Fact]
+    public async Task WhenTheSyncBeforeTheChecksFailsTheRunSaysWhatWasAppliedAndExitsOne()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var cli = new CliRunner(server);
+        var root = Path.Combine(cli.WorkingDirectory, "cfg");
+        var missing = Path.Combine(cli.WorkingDirectory, "not-there.db");
+        ConfigFolders.Write(root, "connections/lake.yaml", $"name: lake\ntype: sqlite\npath: {missing}\n");
+        ConfigFolders.Write(root, "datastores/shop/_datastore.yaml", "name: shop\nconnection: lake\n");
+        ConfigFolders.Write(root, "datastores/shop/checks/orders/notNull__id.yaml", "rule: notNull\nfields: [id]\n");
+
+        var preview = await cli.RunAsync("config", "import", "--input", "cfg", "--dry-run");
+        var result = await cli.RunAsync("config", "import", "--input", "cfg");
+
+        // The dry run says the apply will connect to the database; the apply says what it wrote before the sync failed.
+        Assert.Contains("then sync 'shop' (connecting to its database)", preview.Output);
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Contains("Created connection: lake", result.Stdout);
+        Assert.Contains("Created datastore: shop", result.Stdout);
+        Assert.Contains("cfg/datastores/shop/_datastore.yaml:1:1: the sync of datastore 'shop'", result.Stderr);
+        Assert.Contains("The connections and datastores above were applied; the checks, computed fields and computed containers were not.", result.Stderr);
+        Assert.DoesNotContain("Nothing was sent", result.Output);
+        Assert.Equal((1, 1, 0), await server.CountAsync());
+    }
 }
