@@ -38,12 +38,23 @@ public sealed class ClientSettings
     public static ClientSettings Resolve(CliContext context)
     {
         var file = ReadFile(context);
-        return new ClientSettings
-        {
-            Url = NonEmpty(context.GetEnvironment("QUARRY_URL")) ?? file?.Url,
-            Token = NonEmpty(context.GetEnvironment("QUARRY_TOKEN")) ?? file?.Token,
-        };
+        var url = Variable(context, "QUARRY_URL") ?? file?.Url;
+        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"))
+            throw new NotConfiguredException($"The server URL '{url}' is not an http:// or https:// URL; write it like http://127.0.0.1:8080.");
+        return new ClientSettings { Url = url, Token = Variable(context, "QUARRY_TOKEN") ?? file?.Token };
     }
 
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    /// <summary>
+    /// A variable's value, or null when it is not set. Set but empty is an error: a CI secret that didn't arrive must not
+    /// quietly fall back to the token saved on this machine (often an admin's).
+    /// </summary>
+    private static string? Variable(CliContext context, string name) => context.GetEnvironment(name) switch
+    {
+        null => null,
+        var value when string.IsNullOrWhiteSpace(value) =>
+            throw new NotConfiguredException($"{name} is set but empty. Set it, or unset it to use {ConfigPathHint}."),
+        var value => value.Trim(),
+    };
+
+    private const string ConfigPathHint = "~/.quarry/config.yaml (quarry auth init)";
 }

@@ -69,4 +69,22 @@ public sealed class AuthCommandTests
         Assert.Contains("quarry auth init", result.Stderr);
         Assert.Empty(result.Stdout);
     }
+
+    [Fact]
+    public async Task AnEmptyTokenVariableOrAUrlWithoutSchemeIsAClearErrorNotAFallbackOrACrash()
+    {
+        await using var server = await QuarryTestServer.StartAsync(Quarry.Server.Store.StoreKind.Sqlite);
+        using var cli = new CliRunner();
+        Assert.Equal(0, (await cli.RunAsync("auth", "init", "--url", server.Url, "--token", server.AdminToken)).ExitCode);
+
+        // A CI secret that didn't arrive is an empty variable: it must not quietly become the admin token saved here.
+        var empty = await cli.Set("QUARRY_TOKEN", "").RunAsync("connections", "list");
+        Assert.NotEqual(0, empty.ExitCode);
+        Assert.Contains("QUARRY_TOKEN is set but empty", empty.Stderr);
+
+        var noScheme = await cli.Set("QUARRY_TOKEN", null).Set("QUARRY_URL", new Uri(server.Url).Authority).RunAsync("connections", "list");
+        Assert.NotEqual(0, noScheme.ExitCode);
+        Assert.Contains("is not an http:// or https:// URL", noScheme.Stderr);
+        Assert.DoesNotContain("   at ", noScheme.Output);
+    }
 }
