@@ -51,7 +51,12 @@ internal static class PostgreSqlFailures
         return null;
     }
 
-    /// <summary>Belt and braces: no driver message should hold the password, but never let one through if it does.</summary>
+    /// <summary>
+    /// Belt and braces: no driver message should hold the password, but never let one through if it does. Only where it
+    /// stands as a value of its own (not inside a word): masking every "a" of a message for the password "a" would
+    /// both garble it and tell anyone who reads it which letters the password is made of.
+    /// </summary>
     public static string Scrub(string message, string? password) =>
-        string.IsNullOrEmpty(password) ? message : message.Replace(password, "***", StringComparison.Ordinal);
+        string.IsNullOrEmpty(password) ? message
+            : System.Text.RegularExpressions.Regex.Replace(message, $"(?<![\\p{{L}}\\p{{N}}]){System.Text.RegularExpressions.Regex.Escape(password)}(?![\\p{{L}}\\p{{N}}])", "***");
 }

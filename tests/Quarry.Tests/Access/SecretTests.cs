@@ -122,4 +122,20 @@ public sealed class SecretTests
         Assert.DoesNotContain(PrivateKey, created.ToString() + updated + removed);
         Assert.DoesNotContain(Password, created.ToString() + updated + removed);
     }
+
+    [Fact]
+    public async Task AShortPasswordIsNotMaskedInsideTheWordsOfAnErrorMessage()
+    {
+        // Masking every "a" for the password "a" garbles the message and spells out which letters the password has.
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var builder = TestPostgres.Builder;
+        var (status, body, _) = await server.Admin.SendAsync(HttpMethod.Post, "/api/connections/test",
+            new { type = "postgresql", host = builder.Host, port = builder.Port, username = builder.Username, password = "a", database = "no_such_database_here" });
+
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        var message = body.GetProperty("message").GetString()!;
+        Assert.False(body.GetProperty("success").GetBoolean());
+        Assert.Contains("no_such_database_here", message);
+        Assert.DoesNotContain("***", message);
+    }
 }
