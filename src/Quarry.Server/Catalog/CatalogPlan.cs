@@ -76,9 +76,16 @@ public sealed class CatalogPlan
             if (fieldsChanged || existing.Removed || existing.Type != container.Type) plan.ChangedContainers.Add((existing.Id, container.Type));
         }
 
+        // A container a computed join reads is only marked removed, even when pruning: deleting it would leave the join
+        // reading nothing (a join is Quarry's definition; the user decides what becomes of it).
+        var joined = prune
+            ? (await db.ComputedContainers.AsNoTracking().Where(d => d.LeftContainerId != null || d.RightContainerId != null)
+                .Select(d => new { d.LeftContainerId, d.RightContainerId }).ToListAsync(ct))
+                .SelectMany(d => new[] { d.LeftContainerId, d.RightContainerId }).OfType<int>().ToHashSet()
+            : [];
         foreach (var gone in stored.Where(c => !sourceNames.Contains(c.Name)))
         {
-            if (prune) plan.DeletedContainers.Add(gone.Id);
+            if (prune && !joined.Contains(gone.Id)) plan.DeletedContainers.Add(gone.Id);
             else if (!gone.Removed) plan.RemovedContainers.Add(gone.Id);
         }
         return plan;

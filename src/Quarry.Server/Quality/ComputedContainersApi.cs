@@ -104,7 +104,7 @@ public static class ComputedContainersApi
         var fields = (await db.Fields.AsNoTracking().Where(f => ids.Contains(f.ContainerId) && !f.Removed).OrderBy(f => f.Ordinal)
             .Select(f => new { f.ContainerId, f.Name }).ToListAsync(ct)).ToLookup(f => f.ContainerId, f => f.Name);
 
-        NamedRef? Side(int? id) => id is int i ? new NamedRef(i, sides[i]) : null;
+        NamedRef? Side(int? id) => id is int i && sides.TryGetValue(i, out var name) ? new NamedRef(i, name) : null;
         return containers.Select(c =>
         {
             var d = definitions[c.Id];
