@@ -37,7 +37,7 @@ public sealed class ExportRoundTripTests
         await Post("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "id" } });
         await Post("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "id" }, uid = "pk again", description = "same rule, own uid" });
         await Post("/api/quality-checks", new { rule = "between", datastore_id = datastore, container_name = "customers", fields = new[] { "balance" }, properties = new { min = 0, max = 1000000.5, inclusive = false }, coverage = 0.95, filter = "balance IS NOT NULL" });
-        await Post("/api/quality-checks", new { rule = "expectedValues", datastore_id = datastore, container_name = "customers", fields = new[] { "email_domain" }, properties = new { list = new object[] { "example.com", "b: c", "${HOME}", "true", 42 } }, tags = new[] { "b", "a" } });
+        await Post("/api/quality-checks", new { rule = "expectedValues", datastore_id = datastore, container_name = "customers", fields = new[] { "email_domain" }, properties = new { list = new object[] { "example.com", "b: c", "${HOME}", "true", 42, "@home" } }, tags = new[] { "b", "a", "@ops" } });
         await Post("/api/quality-checks", new { rule = "matchesPattern", datastore_id = datastore, container_name = "customers", fields = new[] { "email" }, properties = new { pattern = @"^[^@\s]+@[^@\s]+$" }, description = "every row: #checked\nsecond line" });
         await Post("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customer_balances", fields = new[] { "balance" } });
         await Post("/api/quality-checks", new { rule = "satisfiesExpression", datastore_id = datastore, container_name = "rich", properties = new { expression = "balance > 1000" } });
@@ -84,7 +84,9 @@ public sealed class ExportRoundTripTests
                 - "$${HOME}"
                 - "true"
                 - 42
+                - "@home"
             tags:
+              - "@ops"
               - a
               - b
 

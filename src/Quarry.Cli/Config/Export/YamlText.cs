@@ -149,7 +149,7 @@ public static partial class YamlText
         return (value.EndsWith('\n') ? "|" : "|-", lines);
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_/@(][A-Za-z0-9_ ./@:+()<>=!,*'$-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_/(][A-Za-z0-9_ ./@:+()<>=!,*'$-]*$")]
     private static partial Regex PlainSafe();
 
     [GeneratedRegex("^(?i:true|false|yes|no|on|off|y|n|null|~)$")]
