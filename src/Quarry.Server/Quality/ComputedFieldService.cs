@@ -43,8 +43,26 @@ public sealed class ComputedFieldService(QuarryDb db, Access.Access access)
         await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
         if ((request.ContainerId is int id && id != field.ContainerId) || (request.ContainerName is { } name && name.Trim() != container.Name))
             throw InvalidInputProblem.Single("container_id", "a computed field cannot move to another container; create a new one there and delete this one.");
+        if (request.Name?.Trim() is { Length: > 0 } renamed && renamed != field.Name) await EnsureUnusedAsync(field.ContainerId, field.Name, field.Id, "renamed", ct);
         await ApplyAsync(field, container, request, creating: false, ct);
         field.UpdatedAt = DateTime.UtcNow;
+    }
+
+    /// <summary>
+    /// A check or another computed field that names this field would point at nothing once it is deleted or renamed:
+    /// the caller changes those first.
+    /// </summary>
+    public async Task EnsureUnusedAsync(int containerId, string name, int fieldId, string what, CancellationToken ct)
+    {
+        var quoted = QualityJson.Of([name])[1..^1];
+        var checks = await db.QualityChecks.AsNoTracking().Where(c => c.ContainerId == containerId && c.FieldsJson.Contains(quoted))
+            .OrderBy(c => c.Id).Select(c => c.Id).Take(10).ToListAsync(ct);
+        if (checks.Count > 0)
+            throw new ConflictProblem($"Computed field '{name}' is used by quality check(s) {string.Join(", ", checks)}, so it can't be {what}; delete or change them first.");
+        var fields = await db.ComputedFields.AsNoTracking().Where(f => f.ContainerId == containerId && f.Id != fieldId && f.SourceFieldsJson.Contains(quoted))
+            .OrderBy(f => f.Name).Select(f => f.Name).Take(10).ToListAsync(ct);
+        if (fields.Count > 0)
+            throw new ConflictProblem($"Computed field '{name}' is a source of computed field(s) {string.Join(", ", fields)}, so it can't be {what}; delete or change them first.");
     }
 
     private async Task ApplyAsync(ComputedField field, Container container, ComputedFieldRequest request, bool creating, CancellationToken ct)

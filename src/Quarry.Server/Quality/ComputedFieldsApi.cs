@@ -66,7 +66,7 @@ public static class ComputedFieldsApi
         return TypedResults.Ok(ComputedFieldService.ToDto(field, container));
     }
 
-    private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
+    private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, Access.Access access, ComputedFieldService service, CancellationToken ct)
     {
         var target = await (from field in db.ComputedFields
                             join container in db.Containers on field.ContainerId equals container.Id
@@ -74,12 +74,7 @@ public static class ComputedFieldsApi
                             select new { field.Id, field.ContainerId, field.Name, container.DatastoreId }).FirstOrDefaultAsync(ct)
             ?? throw NotFoundProblem.For("computed field", id);
         await access.EnsureCanAuthorDatastoreAsync(target.DatastoreId, ct);
-        // A check naming this field would silently point at nothing; make the caller remove or change it first.
-        var quoted = QualityJson.Of([target.Name])[1..^1];
-        var users = await db.QualityChecks.AsNoTracking().Where(c => c.ContainerId == target.ContainerId && c.FieldsJson.Contains(quoted))
-            .OrderBy(c => c.Id).Select(c => c.Id).Take(10).ToListAsync(ct);
-        if (users.Count > 0)
-            throw new ConflictProblem($"Computed field '{target.Name}' is used by quality check(s) {string.Join(", ", users)}; delete or change them first.");
+        await service.EnsureUnusedAsync(target.ContainerId, target.Name, target.Id, "deleted", ct);
         await db.ComputedFields.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
         return TypedResults.NoContent();
     }

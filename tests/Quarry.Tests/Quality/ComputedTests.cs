@@ -31,6 +31,25 @@ public sealed class ComputedTests
 
         var listed = await QuarryTestServer.GetJsonAsync<JsonElement>(admin, $"/api/computed-fields?datastore={world.DatastoreId}&name=AMOUNT_EUR");
         Assert.Equal(1, listed.GetProperty("total").GetInt32());
+
+        // Renaming it would leave the check naming nothing, as deleting it would.
+        var fieldId = field.GetProperty("id").GetInt32();
+        var (renamed, renameProblem) = await SendAsync(admin, HttpMethod.Put, $"/api/computed-fields/{fieldId}", new { name = "amount_in_eur" });
+        Assert.Equal(HttpStatusCode.Conflict, renamed);
+        Assert.Contains("can't be renamed", renameProblem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Put, $"/api/computed-fields/{fieldId}", new { description = "in EUR" })).Status);
+
+        // Nor may a computed field another one is computed from go.
+        var (derivedStatus, _) = await PostAsync(admin, "/api/computed-fields", new
+        {
+            name = "amount_eur_rounded", container_id = world.Orders, transformation = "customExpression",
+            source_fields = new[] { "amount_eur" }, properties = new { expression = "round(amount_eur)" },
+        });
+        Assert.Equal(HttpStatusCode.Created, derivedStatus);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(admin, HttpMethod.Delete, $"/api/quality-checks/{check.GetProperty("id").GetInt32()}")).Status);
+        var (source, sourceProblem) = await SendAsync(admin, HttpMethod.Delete, $"/api/computed-fields/{fieldId}");
+        Assert.Equal(HttpStatusCode.Conflict, source);
+        Assert.Contains("is a source of computed field(s) amount_eur_rounded", sourceProblem.GetProperty("detail").GetString());
     }
 
     [Theory]
