@@ -256,7 +256,8 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         var item = new ConfigItem(kind, name?.Trim() ?? "");
         _items.Add(item);
         if (item.Name.Length == 0) item.Fail("name", "is required.");
-        else if (!_byName.TryAdd((kind, Names.Key(item.Name)), item))
+        // A check's uid is matched as written (the server keeps "u1" and "U1" apart); names ignore case.
+        else if (!_byName.TryAdd((kind, kind == QualityConfigKinds.Check ? item.Name : Names.Key(item.Name)), item))
             item.Fail("name", kind == QualityConfigKinds.Check
                 // A check has no name: rule, fields and uid are what tell two apart.
                 ? "another file in this container checks the same rule on the same fields; remove one, or give each a different uid."

@@ -56,6 +56,20 @@ public sealed class PruneTests
         Assert.True(quiet.ExitCode == 0, quiet.Output);
     }
 
+    [Fact]
+    public async Task ChecksWhoseUidsDifferOnlyInCaseAreTwoChecksAsOnTheServer()
+    {
+        await using var world = await FullConfigWorld.StartAsync(StoreKind.Sqlite);
+        var files = world.BaseFiles();
+        files["datastores/sales/checks/customers/notNull__id.u1.yaml"] = "rule: notNull\nfields: [id]\nuid: u1\n";
+        files["datastores/sales/checks/customers/notNull__id.U1.yaml"] = "rule: notNull\nfields: [id]\nuid: U1\n";
+
+        var import = await world.Cli.RunAsync("config", "import", "--input", world.Folder("cfg", files));
+
+        Assert.True(import.ExitCode == 0, import.Output);
+        Assert.Equal(2, await CountAsync(world, "/api/quality-checks"));
+    }
+
     private static async Task<int> CountAsync(FullConfigWorld world, string path) =>
         (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, path)).GetProperty("total").GetInt32();
 
