@@ -31,7 +31,6 @@ internal static class DbCommands
             DataDirectory = parse.GetValue(DataOption)!,
             Database = parse.GetValue(DatabaseOption) ?? context.GetEnvironment("QUARRY_DATABASE"),
         };
-        if (options.StoreKind == StoreKind.Sqlite) Directory.CreateDirectory(Path.GetFullPath(options.DataDirectory));
         return options;
     }
 
@@ -52,6 +51,10 @@ internal static class DbCommands
 
     private static Task<int> StatusAsync(CliContext context, ParseResult parse, CancellationToken ct) => WithStoreAsync(context, parse, async options =>
     {
+        // Looking must not create: a status run in the wrong folder would otherwise make an empty store and call it behind.
+        var file = Path.Combine(Path.GetFullPath(options.DataDirectory), "quarry.db");
+        if (options.StoreKind == StoreKind.Sqlite && !File.Exists(file))
+            return StoreOptionCheck.Fail(context, $"there is no Quarry store at {file}. Pass --data with the folder 'quarry serve' uses, or create one with 'quarry db migrate'.", ExitCodes.Usage);
         var applied = await new StoreMigrator(options.StoreKind, options.StoreConnectionString, NullLogger.Instance).AppliedAsync(ct);
         var table = CommandSupport.Table("Version", "Name", "State");
         foreach (var migration in StoreMigrator.All(options.StoreKind))
@@ -62,6 +65,7 @@ internal static class DbCommands
 
     private static Task<int> MigrateAsync(CliContext context, ParseResult parse, CancellationToken ct) => WithStoreAsync(context, parse, async options =>
     {
+        if (options.StoreKind == StoreKind.Sqlite) Directory.CreateDirectory(Path.GetFullPath(options.DataDirectory));
         var done = await new StoreMigrator(options.StoreKind, options.StoreConnectionString, NullLogger.Instance).MigrateAsync(ct);
         foreach (var migration in done) context.Out.MarkupLine($"Applied {migration.Name.EscapeMarkup()}");
         context.Out.MarkupLine(done.Count == 0 ? "The store is up to date." : $"Applied {done.Count} migration(s).");

@@ -46,6 +46,15 @@ public sealed class DbCommandTests
         using var cli = new CliRunner();
         var data = Path.Combine(cli.WorkingDirectory, "data");
 
+        // Looking in a folder with no store says so, and creates nothing there.
+        var nowhere = await cli.RunAsync("db", "status", "--data", data);
+        Assert.Equal(2, nowhere.ExitCode);
+        Assert.Contains("there is no Quarry store at", nowhere.Stderr);
+        Assert.False(Directory.Exists(data));
+
+        // An empty store file (as an older version could leave) has every migration pending.
+        Directory.CreateDirectory(data);
+        File.WriteAllBytes(Path.Combine(data, "quarry.db"), []);
         var before = await cli.RunAsync("db", "status", "--data", data);
         var migrate = await cli.RunAsync("db", "migrate", "--data", data);
         var after = await cli.RunAsync("db", "status", "--data", data);
