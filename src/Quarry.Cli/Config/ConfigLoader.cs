@@ -61,7 +61,7 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
         {
             var list = variables.Missing.Select(m => $"  {m.Key} (used at {string.Join(", ", m.Value)})");
             loaded.Errors.Add(new ConfigError(display(folder.Input), 0, 0,
-                $"{variables.Missing.Count} variable(s) not set; export them or add them to .env (or --env-file):\n{string.Join("\n", list)}"));
+                $"{variables.Missing.Count} variable(s) not set (or empty); export them or add them to .env (or --env-file):\n{string.Join("\n", list)}"));
         }
         return loaded;
     }

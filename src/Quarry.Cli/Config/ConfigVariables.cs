@@ -48,7 +48,9 @@ public sealed class ConfigVariables(Func<string, string?> environment, IReadOnly
                 errors.Add(errorAt(i) with { Message = "'${' starts a variable but no valid ${NAME} follows (letters, digits, _). Write $${ for a literal ${." });
                 return text;
             }
-            var value = environment(name) ?? dotenv.GetValueOrDefault(name);
+            // An empty value counts as missing: a CI secret that isn't configured arrives as "", and a blank host or
+            // password would otherwise surface later as a vaguer error that doesn't name the variable.
+            var value = NonEmpty(environment(name)) ?? NonEmpty(dotenv.GetValueOrDefault(name));
             if (value is null)
             {
                 if (!_missing.TryGetValue(name, out var uses)) _missing[name] = uses = [];
@@ -60,6 +62,8 @@ public sealed class ConfigVariables(Func<string, string?> environment, IReadOnly
         }
         return result.ToString();
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static bool IsName(string name) =>
         name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');

@@ -14,15 +14,16 @@ public sealed class ConfigValidationTests
     public async Task MissingVariablesAreListedInOneErrorAndNoRequestIsSent()
     {
         // Nothing listens on this port: any request would fail with "Server unreachable" and exit 1, not 2.
+        // An empty value (a CI secret that isn't configured) counts as missing.
         using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused")
-            .Set("WAREHOUSE_HOST", "warehouse.example.com");
+            .Set("WAREHOUSE_HOST", "warehouse.example.com").Set("WAREHOUSE_USER", "");
         ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
 
         var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
-        Assert.Contains("3 variable(s) not set", error);
+        Assert.Contains("3 variable(s) not set (or empty)", error);
         Assert.Contains("WAREHOUSE_USER (used at quarry-config/connections/warehouse-prod-db.yaml:5:11)", result.Stderr);
         Assert.Contains("WAREHOUSE_PASSWORD (used at quarry-config/connections/warehouse-prod-db.yaml:6:11)", result.Stderr);
         Assert.Contains("ANALYTICS_PASSWORD (used at quarry-config/connections/analytics-prod-db.yaml:6:11)", result.Stderr);
