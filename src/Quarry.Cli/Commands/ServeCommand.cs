@@ -44,7 +44,9 @@ internal sealed class ServeCommand : Command
                 context.Out.WriteLine();
                 context.Out.WriteLine("    " + token);
                 context.Out.WriteLine();
-                context.Out.MarkupLine("Keep it safe, then run: [bold]quarry auth init --url URL --token TOKEN[/]");
+                var port = parse.GetValue(PortOption);
+                var url = port == 0 ? "URL" : $"http://{parse.GetValue(HostOption)}:{port}";
+                context.Out.MarkupLine($"Keep it safe, then in another terminal run: [bold]quarry auth init --url {url.EscapeMarkup()} --token <the token above>[/]");
             },
         };
         if (options.Workers < 1) return Fail(context, "--workers must be 1 or more.", ExitCodes.Usage);

@@ -20,6 +20,7 @@ public sealed partial class ServeCommandTests
         var token = AdminToken().Match(first.Result.Stdout);
         Assert.True(token.Success, first.Result.Stdout);
         Assert.Contains($"listening on http://127.0.0.1:{first.Port}", first.Result.Stdout);
+        Assert.Contains($"quarry auth init --url http://127.0.0.1:{first.Port} --token <the token above>", first.Result.Stdout);
         Assert.True(File.Exists(Path.Combine(data, "quarry.db")));
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, "secret.key")));
 
