@@ -14,15 +14,7 @@ internal static class CheckCommands
 
     public static Command VerifyDatastore(CliContext context) =>
         Check(context, "verify", "Connect to a datastore's database and check that its schema exists and can be read.", "The datastore's name or id.",
-            async (client, datastore, ct) => $"/api/datastores/{await ResolveDatastoreAsync(client, datastore, ct)}/connection");
-
-    private static async Task<int> ResolveDatastoreAsync(QuarryClient client, string nameOrId, CancellationToken ct)
-    {
-        if (int.TryParse(nameOrId, out var id)) return id;
-        var page = await client.GetAsync<Quarry.Server.Store.Page<Quarry.Server.Datastores.DatastoreDto>>($"/api/datastores?name={Uri.EscapeDataString(nameOrId)}", ct);
-        return page.Items.FirstOrDefault()?.Id
-            ?? throw new ApiException(System.Net.HttpStatusCode.NotFound, "Not found", $"No datastore you may see is named '{nameOrId}'. 'quarry datastores list' shows them.");
-    }
+            async (client, datastore, ct) => $"/api/datastores/{await DiscoveryCommands.ResolveDatastoreIdAsync(client, datastore, ct)}/connection");
 
     private static Command Check(CliContext context, string name, string description, string argumentDescription, Func<QuarryClient, string, CancellationToken, Task<string>> path)
     {

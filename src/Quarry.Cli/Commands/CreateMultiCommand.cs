@@ -12,7 +12,7 @@ namespace Quarry.Cli.Commands;
 /// <c>quarry datastores create-multi</c>: the wizard on the command line. Shows each schema's generated name
 /// and validation result, then creates the datastores that passed and prints what was created and what failed.
 /// </summary>
-internal sealed partial class CreateMultiCommand : Command
+internal sealed class CreateMultiCommand : Command
 {
     private static readonly Option<string> ConnectionOption = new("--connection") { Description = "The connection's name or id.", Required = true };
     private static readonly Option<string?> CatalogOption = new("--catalog") { Description = "The catalog (PostgreSQL database); default: the connection's database." };
@@ -58,8 +58,11 @@ internal sealed partial class CreateMultiCommand : Command
         }
         var enrichmentId = await ResolveEnrichmentAsync(client, parse.GetValue(EnrichmentOption), ct);
 
-        var validation = await client.PostAsync<ValidateResponse>($"/api/connections/{connection.Id}/datastores/validate", new ValidateRequest { Catalog = catalog, Schemas = schemas }, ct);
-        var plan = await MarkTakenNamesAsync(client, validation.Results.Select(r => new Plan(r.SchemaName, Render(template, r.SchemaName), r.Status, r.Message)).ToList(), ct);
+        // With the template, validation also fails a schema whose name is taken, as the create would: a dry run says so.
+        var validation = await client.PostAsync<ValidateResponse>($"/api/connections/{connection.Id}/datastores/validate",
+            new ValidateRequest { Catalog = catalog, Schemas = schemas, NameTemplate = template }, ct);
+        var names = NameTemplate.Parse(template);
+        var plan = validation.Results.Select(r => new Plan(r.SchemaName, names.Render(r.SchemaName).Trim(), r.Status, r.Message)).ToList();
         if (!json) WritePlan(context, connection.Name, plan);
 
         var failed = plan.Where(p => p.Status != SchemaValidation.Ok).Select(p => new BulkError(p.Schema, $"failed validation: {p.Message}")).ToList();
@@ -88,7 +91,7 @@ internal sealed partial class CreateMultiCommand : Command
     {
         string? problem = null;
         if ((schemas is null) == (pattern is null)) problem = "give exactly one of --schemas a,b or --schema-pattern 'sales_*'.";
-        else if (!Placeholder().IsMatch(template)) problem = $"--name-template '{template}' must contain {{{{ schema }}}}, e.g. 'prod_{{{{ schema }}}}'; otherwise every datastore gets the same name.";
+        else if (!NameTemplate.HasPlaceholder(template)) problem = $"--name-template '{template}' must contain {{{{ schema }}}}, e.g. 'prod_{{{{ schema }}}}'; otherwise every datastore gets the same name.";
         if (problem is null) return null;
         context.Err.MarkupLine($"[red]error:[/] {problem.EscapeMarkup()}");
         return ExitCodes.Usage;
@@ -101,38 +104,8 @@ internal sealed partial class CreateMultiCommand : Command
         return all.Select(s => s.Name).Where(n => regex.IsMatch(n)).ToList();
     }
 
-    private static async Task<int?> ResolveEnrichmentAsync(QuarryClient client, string? nameOrId, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(nameOrId)) return null;
-        if (int.TryParse(nameOrId, out var id)) return id;
-        var page = await client.GetAsync<Page<DatastoreDto>>($"/api/datastores?name={Uri.EscapeDataString(nameOrId)}", ct);
-        return page.Items.FirstOrDefault()?.Id
-            ?? throw new ApiException(System.Net.HttpStatusCode.NotFound, "Not found", $"No datastore is named '{nameOrId}' (--enrichment). 'quarry datastores list' shows them.");
-    }
-
-    // An evaluator, not a replacement string: a schema named like "acct$&" must not be read as a substitution.
-    private static string Render(string template, string schema) => Placeholder().Replace(template, _ => schema).Trim();
-
-    /// <summary>
-    /// A name already on the server, or given to two schemas (names are unique regardless of case), fails its schema
-    /// here as the create would: so a dry run says so, and the create doesn't ask for what it can't have.
-    /// </summary>
-    private static async Task<List<Plan>> MarkTakenNamesAsync(QuarryClient client, List<Plan> plan, CancellationToken ct)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var marked = new List<Plan>(plan.Count);
-        foreach (var p in plan)
-        {
-            if (p.Status != SchemaValidation.Ok) { marked.Add(p); continue; }
-            var taken = !seen.Add(Names.Key(p.Name))
-                ? $"another selected schema also gets the name '{p.Name}' (names are unique regardless of case)."
-                : (await client.GetAsync<Page<DatastoreDto>>($"/api/datastores?name={Uri.EscapeDataString(p.Name)}&size=1", ct)).Total > 0
-                    ? $"a datastore named '{p.Name}' already exists (names are unique regardless of case); choose another --name-template."
-                    : null;
-            marked.Add(taken is null ? p : p with { Status = SchemaValidation.Error, Message = taken });
-        }
-        return marked;
-    }
+    private static async Task<int?> ResolveEnrichmentAsync(QuarryClient client, string? nameOrId, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(nameOrId) ? null : await DiscoveryCommands.ResolveDatastoreIdAsync(client, nameOrId, ct, "--enrichment");
 
     private static void WritePlan(CliContext context, string connection, List<Plan> plan)
     {
@@ -152,7 +125,4 @@ internal sealed partial class CreateMultiCommand : Command
         context.Out.MarkupLine($"[red]{errors.Count} schema(s) failed[/]");
         context.Out.Write(table);
     }
-
-    [GeneratedRegex(@"\{\{\s*schema\s*\}\}")]
-    private static partial Regex Placeholder();
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
 using Quarry.Server.Connections;
+using Quarry.Server.Datastores;
 using Quarry.Server.MultiSchema;
 using Quarry.Server.Store;
 using Spectre.Console;
@@ -52,6 +53,16 @@ internal static class DiscoveryCommands
         var page = await client.GetAsync<Page<ConnectionDto>>($"/api/connections?name={Uri.EscapeDataString(nameOrId)}", ct);
         return page.Items.FirstOrDefault()
             ?? throw new ApiException(System.Net.HttpStatusCode.NotFound, "Not found", $"No connection is named '{nameOrId}'. 'quarry connections list' shows them.");
+    }
+
+    /// <summary>A datastore's id, given as an id (all digits) or by name; <paramref name="option"/> names where it came from in the error.</summary>
+    public static async Task<int> ResolveDatastoreIdAsync(QuarryClient client, string nameOrId, CancellationToken ct, string? option = null)
+    {
+        if (int.TryParse(nameOrId, out var id)) return id;
+        var page = await client.GetAsync<Page<DatastoreDto>>($"/api/datastores?name={Uri.EscapeDataString(nameOrId)}", ct);
+        return page.Items.FirstOrDefault()?.Id
+            ?? throw new ApiException(System.Net.HttpStatusCode.NotFound, "Not found",
+                $"No datastore you may see is named '{nameOrId}'{(option is null ? "" : $" ({option})")}. 'quarry datastores list' shows them.");
     }
 
     private static void Render(CliContext context, OutputFormat format, List<DiscoveredName> items, string kind, string noun)

@@ -11,7 +11,10 @@ namespace Quarry.Cli.Config;
 /// </summary>
 public sealed class ConfigFolder
 {
-    public const string DatastoreFile = "_datastore.yaml";
+    public const string DatastoreFile = ConfigLayout.DatastoreFile;
+
+    /// <summary>What a datastore's folder may call its file, in order of preference.</summary>
+    private static readonly string[] DatastoreFileNames = [DatastoreFile, "_datastore.yml"];
 
     private readonly Dictionary<string, Listing> _listings = new(StringComparer.Ordinal);
 
@@ -77,7 +80,7 @@ public sealed class ConfigFolder
     public string? DatastoreFileIn(string folder)
     {
         var files = List(folder).Files;
-        foreach (var name in new[] { DatastoreFile, "_datastore.yml" })
+        foreach (var name in DatastoreFileNames)
             if (files.Contains(name)) return Path.Combine(folder, name);
         return null;
     }
@@ -96,7 +99,7 @@ public sealed class ConfigFolder
 
     private static string? FindDatastoreFile(string folder)
     {
-        foreach (var name in new[] { DatastoreFile, "_datastore.yml" })
+        foreach (var name in DatastoreFileNames)
         {
             var path = Path.Combine(folder, name);
             if (File.Exists(path)) return path;

@@ -149,7 +149,8 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
                 var digits = Text(number, file, errors);
                 if (int.TryParse(digits, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer)) return new ConfigValue(integer, line, column);
                 if (variables.MissingUses > missingBefore) return null;
-                return long.TryParse(digits, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) || digits.All(char.IsAsciiDigit) && digits.Length > 0
+                // Only digits (and a sign), yet no int: it is too large, which "a single value" wouldn't say.
+                return digits.TrimStart('+', '-') is { Length: > 0 } unsigned && unsigned.All(char.IsAsciiDigit)
                     ? Wrong("a whole number (like 5432)", "a number too large")
                     : Wrong("a whole number (like 5432)");
             case FieldType.Boolean:

@@ -89,8 +89,16 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
         return needed.Where(n => catalogs[Names.Key(n.Datastore)] is not { } names || !names.Contains(n.Container)).ToList();
     }
 
-    private async Task<int?> DatastoreIdAsync(string name, CancellationToken ct) =>
-        (await client.GetAsync<Page<DatastoreDto>>($"/api/datastores?name={Uri.EscapeDataString(name)}", ct)).Items.FirstOrDefault()?.Id;
+    // Asked before and after the first stage and again to sync: a datastore found once keeps its id.
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+
+    private async Task<int?> DatastoreIdAsync(string name, CancellationToken ct)
+    {
+        if (_ids.TryGetValue(Names.Key(name), out var known)) return known;
+        var id = (await client.GetAsync<Page<DatastoreDto>>($"/api/datastores?name={Uri.EscapeDataString(name)}", ct)).Items.FirstOrDefault()?.Id;
+        if (id is int found) _ids[Names.Key(name)] = found;
+        return id;
+    }
 
     private async Task<OperationDto> WaitAsync(OperationDto operation, CancellationToken ct)
     {

@@ -76,7 +76,7 @@ public static class MultiSchemaApi
     {
         if (request.Connection is null) throw InvalidInputProblem.Single("connection", "is required: the unsaved connection's fields (type, host, …).");
         var details = connections.Details(WithName(request.Connection));
-        var results = await discovery.ValidateAsync(null, details, new ValidateRequest { Catalog = request.Catalog, Schemas = request.Schemas }, ct);
+        var results = await discovery.ValidateAsync(null, details, new ValidateRequest { Catalog = request.Catalog, Schemas = request.Schemas, NameTemplate = request.NameTemplate }, ct);
         return TypedResults.Ok(new ValidateResponse(results));
     }
 

@@ -13,6 +13,8 @@ public sealed class ValidateRequest
 {
     public string? Catalog { get; set; }
     public List<string>? Schemas { get; set; }
+    /// <summary>Optional: with it, a schema whose datastore name is already taken (or given twice) fails as the create would.</summary>
+    public string? NameTemplate { get; set; }
 }
 
 public sealed record SchemaValidation(string SchemaName, string Status, string Message)

@@ -25,6 +25,9 @@ public sealed partial class NameTemplate
 
     public string Render(string schema) => Placeholder().Replace(_template, _ => schema);
 
+    /// <summary>Whether <paramref name="template"/> names each schema apart (for callers that report usage errors their own way).</summary>
+    public static bool HasPlaceholder(string? template) => template is not null && Placeholder().IsMatch(template);
+
     [GeneratedRegex(@"\{\{\s*schema\s*\}\}")]
     private static partial Regex Placeholder();
 }

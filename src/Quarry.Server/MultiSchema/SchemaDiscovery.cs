@@ -48,6 +48,28 @@ public sealed class SchemaDiscovery(QuarryDb db, ConnectorRegistry connectors)
         await Parallel.ForEachAsync(Enumerable.Range(0, schemas.Count),
             new ParallelOptions { MaxDegreeOfParallelism = ValidationParallelism, CancellationToken = ct },
             async (i, token) => results[i] = await CheckAsync(connector, details, catalog, schemas[i], existing[schemas[i]], token));
+        return request.NameTemplate is null ? results : await MarkTakenNamesAsync(results, NameTemplate.Parse(request.NameTemplate), ct);
+    }
+
+    /// <summary>
+    /// A schema whose datastore name is already taken, or given to two schemas (names are unique regardless of case),
+    /// fails here as the bulk create would fail it: one query for all the names.
+    /// </summary>
+    private async Task<SchemaValidation[]> MarkTakenNamesAsync(SchemaValidation[] results, NameTemplate template, CancellationToken ct)
+    {
+        var names = results.Select(r => template.Render(r.SchemaName).Trim()).ToArray();
+        var keys = names.Select(Names.Key).Distinct().ToList();
+        var taken = (await db.Datastores.AsNoTracking().Where(d => keys.Contains(d.NameKey)).Select(d => d.NameKey).ToListAsync(ct)).ToHashSet();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i].Status != SchemaValidation.Ok) continue;
+            var key = Names.Key(names[i]);
+            var problem = taken.Contains(key) ? $"a datastore named '{names[i]}' already exists (names are unique regardless of case); change the name template."
+                : !seen.Add(key) ? $"another selected schema also gets the name '{names[i]}' (names are unique regardless of case)."
+                : null;
+            if (problem is not null) results[i] = results[i] with { Status = SchemaValidation.Error, Message = problem };
+        }
         return results;
     }
 

@@ -32,7 +32,7 @@ public static class OperationClaims
     {
         var sql = kind == StoreKind.PostgreSql
             ? """
-              UPDATE operations SET state = 'running', worker_id = @worker, heartbeat_at = @now, start_time = @now
+              UPDATE operations SET state = 'running', worker_id = @worker, heartbeat_at = now(), start_time = now()
               WHERE id = (
                   SELECT q.id FROM operations q
                   WHERE q.state = 'queued'
@@ -60,7 +60,8 @@ public static class OperationClaims
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             Add(command, "@worker", workerId);
-            Add(command, "@now", await StoreNowAsync(db, ct));
+            // PostgreSQL stamps the claim with its own clock in the statement (see StoreNowAsync); SQLite has one instance.
+            if (kind == StoreKind.Sqlite) Add(command, "@now", DateTime.UtcNow);
             var id = await command.ExecuteScalarAsync(ct);
             return id is null or DBNull ? null : Convert.ToInt32(id, System.Globalization.CultureInfo.InvariantCulture);
         }
