@@ -11,7 +11,7 @@ internal static class ConfigFolders
     public const string WarehousePassword = "S3cur3p@ss-warehouse";
     public const string AnalyticsPassword = "an0th3r-analytics-secret";
 
-    /// <summary>Seed 000's folder: three connections (secrets as variables), their datastores, an enrichment link and a group.</summary>
+    /// <summary>A typical config folder: three connections (secrets as variables), their datastores, an enrichment link and a group.</summary>
     public static string WriteSeedFolder(string parent, string name = "quarry-config")
     {
         var root = Path.Combine(parent, name);

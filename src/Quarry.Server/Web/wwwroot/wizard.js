@@ -1,4 +1,4 @@
-// The multi-schema wizard (seed 003): step 1 source datastores, step 2 enrichment, then the summary.
+// The multi-schema wizard: step 1 source datastores, step 2 enrichment, then the summary.
 "use strict";
 const Wizard = (() => {
   let s, page;
