@@ -60,12 +60,20 @@ public sealed class ConfigFolder
         return new ConfigFolder(full, null, null, null);
     }
 
-    /// <summary><c>connections/*.yaml</c>, only when the input is the root (a datastores folder has no connections).</summary>
+    /// <summary>
+    /// Every <c>.yaml</c>/<c>.yml</c> under <c>connections/</c>, sub-folders included (<c>connections/prod/</c>,
+    /// <c>connections/dev/</c> group them; names stay unique across all of them), only when the input is the root
+    /// (a datastores folder has no connections).
+    /// </summary>
     public IEnumerable<string> ConnectionFiles()
     {
         if (Root is null || SingleDatastore is not null || Input != Root) return [];
-        return YamlFiles(Path.Combine(Root, "connections"));
+        return YamlFilesUnder(Path.Combine(Root, "connections"));
     }
+
+    // A linked folder is not followed: one that links back to a parent would be read forever.
+    private IEnumerable<string> YamlFilesUnder(string folder) =>
+        YamlFiles(folder).Concat(Subfolders(folder).Where(sub => new DirectoryInfo(sub).LinkTarget is null).SelectMany(YamlFilesUnder));
 
     public IEnumerable<string> DatastoreFiles() => DatastoreFolders().Select(DatastoreFileIn).OfType<string>();
 
