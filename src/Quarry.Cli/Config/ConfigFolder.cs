@@ -3,7 +3,7 @@ using System.IO.Enumeration;
 namespace Quarry.Cli.Config;
 
 /// <summary>
-/// A config folder as PRODUCT.md lays it out. <c>--input</c> may name the root, its <c>datastores/</c>
+/// A config folder: <c>connections/</c> and <c>datastores/&lt;name&gt;/_datastore.yaml</c> (docs/config-import.md). <c>--input</c> may name the root, its <c>datastores/</c>
 /// folder, or one datastore's folder; all three are read as the part of the root they are.
 /// Each folder is listed once and its listing answers every later "is there a … here?" (a folder of 10,000
 /// datastores otherwise cost 50,000 failed stat calls for containers/, checks/ and _datastore.yml). Hidden

@@ -5,7 +5,7 @@ using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Config;
 
-/// <summary>Writes config folders laid out as PRODUCT.md's "Config folder", and reads back what the store holds.</summary>
+/// <summary>Writes config folders laid out as docs/config-import.md describes, and reads back what the store holds.</summary>
 internal static class ConfigFolders
 {
     public const string WarehousePassword = "S3cur3p@ss-warehouse";
