@@ -111,7 +111,7 @@ public static class QuarryServer
     }
 
     private static void MapStatus(this IEndpointRouteBuilder app, ServerOptions options) =>
-        app.MapGet("/api/status", () => TypedResults.Ok(new StatusDto("ok", Version, options.StoreKind == StoreKind.Sqlite ? "sqlite" : "postgresql")))
+        app.MapGet("/api/status", () => TypedResults.Ok(new StatusDto("ok", Version, options.StoreKind.ToString().ToLowerInvariant())))
             .WithTags("Status")
             .AllowAnonymous();
 

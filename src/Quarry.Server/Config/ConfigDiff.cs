@@ -18,7 +18,7 @@ internal static class ConfigDiff
         var changes = new List<FieldChange>();
         var request = new ConnectionRequest();
         if (spec.Name is not null && spec.Name.Trim() != existing.Name) { changes.Add(new("name", existing.Name, spec.Name.Trim())); request.Name = spec.Name; }
-        if (spec.Type is not null && ConnectionService.NormalizeType(spec.Type) != existing.Type) { changes.Add(new("type", existing.Type, spec.Type)); request.Type = spec.Type; }
+        if (spec.Type is not null && service.NormalizeType(spec.Type) != existing.Type) { changes.Add(new("type", existing.Type, spec.Type)); request.Type = spec.Type; }
         if (Differs(existing.Host, spec.Host)) { changes.Add(new("host", existing.Host, Blank(spec.Host))); request.Host = spec.Host; }
         if (spec.Port is not null && spec.Port != existing.Port) { changes.Add(new("port", Text(existing.Port), Text(spec.Port))); request.Port = spec.Port; }
         if (Differs(existing.Username, spec.Username)) { changes.Add(new("username", existing.Username, Blank(spec.Username))); request.Username = spec.Username; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Quarry.Server.Connectors;
 using Quarry.Server.Errors;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
@@ -16,10 +17,13 @@ public sealed record ConnectionDetails(
     string? Path,
     IReadOnlyDictionary<string, string> Parameters);
 
-/// <summary>Validates connection requests and maps them onto entities, encrypting secrets on the way in.</summary>
-public sealed class ConnectionService(SecretBox secrets)
+/// <summary>
+/// Validates connection requests and maps them onto entities, encrypting secrets on the way in. What each type
+/// requires, refuses and defaults comes from its connector's <see cref="ConnectorDescriptor"/>.
+/// </summary>
+public sealed class ConnectionService(SecretBox secrets, ConnectorRegistry connectors)
 {
-    public static readonly IReadOnlyList<string> SupportedTypes = ["postgresql", "sqlite"];
+    public IReadOnlyCollection<string> SupportedTypes => connectors.Types;
 
     public Connection Create(ConnectionRequest request)
     {
@@ -53,7 +57,8 @@ public sealed class ConnectionService(SecretBox secrets)
 
     private void Apply(Connection connection, ConnectionRequest request, bool creating)
     {
-        RefuseUnusedFields(connection.Type, request);
+        var connector = connectors.For(connection.Type).Descriptor;
+        RefuseUnusedFields(connector, request);
         if (request.Host is not null) connection.Host = Blank(request.Host);
         if (request.Port is not null) connection.Port = request.Port;
         if (request.Username is not null) connection.Username = Blank(request.Username);
@@ -75,8 +80,8 @@ public sealed class ConnectionService(SecretBox secrets)
             connection.ParametersJson = JsonSerializer.Serialize(plain);
             connection.SecretParameters = secret.Count == 0 ? null : secrets.Encrypt(JsonSerializer.Serialize(secret));
         }
-        if (creating && connection.Port is null && connection.Type == "postgresql") connection.Port = 5432;
-        Validate(connection);
+        if (creating && connection.Port is null) connection.Port = connector.DefaultPort;
+        Validate(connector, connection);
     }
 
     /// <summary>
@@ -84,58 +89,51 @@ public sealed class ConnectionService(SecretBox secrets)
     /// "database: analytics" still reads the file at 'path'): refused, naming the field and what is read instead.
     /// An empty value is allowed, as it clears the field.
     /// </summary>
-    private static void RefuseUnusedFields(string type, ConnectionRequest request)
+    private static void RefuseUnusedFields(ConnectorDescriptor connector, ConnectionRequest request)
     {
         var errors = new Dictionary<string, string[]>();
-        void Unused(string field, bool given, string why)
-        {
-            if (given) errors[field] = [$"is not used by a {type} connection: {why} Remove '{field}'."];
-        }
-        switch (type)
-        {
-            case "sqlite":
-                const string file = "it reads the database file at 'path' on the Quarry server.";
-                Unused("host", !string.IsNullOrWhiteSpace(request.Host), file);
-                Unused("port", request.Port is not null, file);
-                Unused("username", !string.IsNullOrWhiteSpace(request.Username), file);
-                Unused("password", !string.IsNullOrEmpty(request.Password), file);
-                Unused("database", !string.IsNullOrWhiteSpace(request.Database), file + " Its datastores' schema ('main' or an attached database) says what they read.");
-                break;
-            case "postgresql":
-                Unused("path", !string.IsNullOrWhiteSpace(request.Path), "it reaches the server at 'host' and 'port'.");
-                break;
-        }
+        foreach (var (field, why) in connector.UnusedFields)
+            if (Given(request, field)) errors[field] = [$"is not used by a {connector.Type} connection: {why} Remove '{field}'."];
         if (errors.Count > 0) throw new InvalidInputProblem(errors);
     }
 
-    private static void Validate(Connection connection)
+    private static bool Given(ConnectionRequest request, string field) => field switch
+    {
+        ConnectionFields.Host => !string.IsNullOrWhiteSpace(request.Host),
+        ConnectionFields.Port => request.Port is not null,
+        ConnectionFields.Username => !string.IsNullOrWhiteSpace(request.Username),
+        ConnectionFields.Password => !string.IsNullOrEmpty(request.Password),
+        ConnectionFields.Database => !string.IsNullOrWhiteSpace(request.Database),
+        ConnectionFields.Path => !string.IsNullOrWhiteSpace(request.Path),
+        _ => false,
+    };
+
+    private static bool IsSet(Connection connection, string field) => field switch
+    {
+        ConnectionFields.Host => connection.Host is not null,
+        ConnectionFields.Port => connection.Port is not null,
+        ConnectionFields.Username => connection.Username is not null,
+        ConnectionFields.Password => connection.PasswordSecret is not null,
+        ConnectionFields.Database => connection.Database is not null,
+        ConnectionFields.Path => connection.Path is not null,
+        _ => false,
+    };
+
+    private static void Validate(ConnectorDescriptor connector, Connection connection)
     {
         var errors = new Dictionary<string, string[]>();
         if (connection.Port is < 1 or > 65535) errors["port"] = ["must be between 1 and 65535."];
-        switch (connection.Type)
-        {
-            case "postgresql":
-                if (connection.Host is null) errors["host"] = ["is required for a postgresql connection."];
-                if (connection.Username is null) errors["username"] = ["is required for a postgresql connection."];
-                break;
-            case "sqlite":
-                if (connection.Path is null) errors["path"] = ["is required for a sqlite connection: the database file's path on the server."];
-                break;
-        }
+        foreach (var (field, message) in connector.RequiredFields)
+            if (!IsSet(connection, field)) errors[field] = [message];
         if (errors.Count > 0) throw new InvalidInputProblem(errors);
     }
 
-    public static string NormalizeType(string? type)
+    /// <summary>The stored type for a requested type or one of its connector's aliases (any case).</summary>
+    public string NormalizeType(string? type)
     {
         if (string.IsNullOrWhiteSpace(type)) throw InvalidInputProblem.Single("type", $"is required; one of: {string.Join(", ", SupportedTypes)}.");
-        var normalized = type.Trim().ToLowerInvariant() switch
-        {
-            "postgres" or "postgresql" => "postgresql",
-            var other => other,
-        };
-        if (!SupportedTypes.Contains(normalized))
-            throw InvalidInputProblem.Single("type", $"'{type}' is not supported; one of: {string.Join(", ", SupportedTypes)}.");
-        return normalized;
+        return connectors.Find(type)?.Type
+            ?? throw InvalidInputProblem.Single("type", $"'{type}' is not supported; one of: {string.Join(", ", SupportedTypes)}.");
     }
 
     /// <summary>The names of the secret parameters that are set (their values are never returned).</summary>

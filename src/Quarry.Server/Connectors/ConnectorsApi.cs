@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using Quarry.Server.Access;
 using Quarry.Server.Connections;
 using Quarry.Server.Errors;
-using Quarry.Server.Operations;
 using Quarry.Server.Store;
 
 namespace Quarry.Server.Connectors;
@@ -54,11 +53,11 @@ public static class ConnectorsApi
         try
         {
             await connector.TestAsync(details, null, ct);
-            return new ConnectionCheckResult(true, Describe(details) + ": connected.");
+            return new ConnectionCheckResult(true, connector.Describe(details) + ": connected.");
         }
         catch (ConnectorException e)
         {
-            logs.CreateLogger(typeof(ConnectorsApi)).LogInformation("Connection test to {Where} failed: {Failure}", Describe(details), e.Failure);
+            logs.CreateLogger(typeof(ConnectorsApi)).LogInformation("Connection test to {Where} failed: {Failure}", connector.Describe(details), e.Failure);
             return new ConnectionCheckResult(false, e.Message);
         }
     }
@@ -72,8 +71,8 @@ public static class ConnectorsApi
         var connection = datastore.Connection!;
         var connector = connectors.For(connection.Type);
         var details = connections.Details(connection);
-        var catalog = connector.HasCatalogs ? datastore.Database ?? connection.Database : null;
-        var schema = SyncRunner.SchemaOf(datastore.Schema, connector);
+        var catalog = connector.Descriptor.CatalogOf(datastore.Database, connection.Database);
+        var schema = connector.Descriptor.SchemaOf(datastore.Schema);
         try
         {
             await connector.TestAsync(details, catalog, ct);
@@ -85,10 +84,4 @@ public static class ConnectorsApi
             return TypedResults.Ok(new ConnectionCheckResult(false, e.Message));
         }
     }
-
-    private static string Describe(ConnectionDetails details) => details.Type switch
-    {
-        SqliteConnector.TypeName => $"SQLite file '{details.Path}'",
-        _ => $"{details.Type} at {details.Host}:{details.Port} as '{details.Username}'",
-    };
 }

@@ -4,30 +4,21 @@ namespace Quarry.Server.Connectors;
 
 /// <summary>
 /// Talks to one kind of user database. Every call has a timeout, never logs or returns a secret, and
-/// reports failures as <see cref="ConnectorException"/> with a message a person can act on.
+/// reports failures as <see cref="ConnectorException"/> with a message a person can act on. A connector lives in
+/// its own folder (catalog reader, dialect, enrichment writer) and is registered once in <see cref="ConnectorSetup"/>.
 /// </summary>
-public interface IConnector
+public interface IConnector : ICatalogReader
 {
-    /// <summary>The connection type this connector serves, e.g. "postgresql".</summary>
-    string Type { get; }
+    /// <summary>What the connector is: type name, aliases, fields, catalog level, defaults and capabilities.</summary>
+    ConnectorDescriptor Descriptor { get; }
 
-    /// <summary>Whether schemas live inside catalogs (PostgreSQL databases) or are listed directly (SQLite).</summary>
-    bool HasCatalogs { get; }
+    ISqlDialect Dialect { get; }
 
-    /// <summary>Connects and authenticates; with a catalog, also checks it can be opened.</summary>
-    Task TestAsync(ConnectionDetails connection, string? catalog, CancellationToken ct);
+    /// <summary>Null unless the descriptor declares <see cref="ConnectorCapabilities.EnrichmentWrite"/>.</summary>
+    IEnrichmentWriter? EnrichmentWriter => null;
 
-    /// <summary>The catalogs the connection can reach (for PostgreSQL: databases, templates and unreachable ones left out).</summary>
-    Task<IReadOnlyList<string>> ListCatalogsAsync(ConnectionDetails connection, CancellationToken ct);
-
-    /// <summary>The schemas of a catalog (system schemas left out); <paramref name="catalog"/> is null without a catalog level.</summary>
-    Task<IReadOnlyList<string>> ListSchemasAsync(ConnectionDetails connection, string? catalog, CancellationToken ct);
-
-    /// <summary>Checks that the schema exists and can be read; the result says why not.</summary>
-    Task<SchemaCheck> CheckSchemaAsync(ConnectionDetails connection, string? catalog, string schema, CancellationToken ct);
-
-    /// <summary>Every container of a schema with its fields, read with catalog queries (not one round trip per table).</summary>
-    Task<IReadOnlyList<ContainerInfo>> ReadContainersAsync(ConnectionDetails connection, string? catalog, string schema, CancellationToken ct);
+    /// <summary>Where a connection points, for messages: never holds a secret.</summary>
+    string Describe(ConnectionDetails connection);
 }
 
 public sealed record SchemaCheck(bool Ok, string Message);

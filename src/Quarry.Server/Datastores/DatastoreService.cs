@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Quarry.Server.Access;
 using Quarry.Server.Connections;
+using Quarry.Server.Connectors;
 using Quarry.Server.Errors;
 using Quarry.Server.Operations;
 using Quarry.Server.Store;
@@ -8,7 +9,7 @@ using Quarry.Server.Store;
 namespace Quarry.Server.Datastores;
 
 /// <summary>Validates datastore requests, resolves names to ids, and maps entities to responses.</summary>
-public sealed class DatastoreService(QuarryDb db, Access.Access access)
+public sealed class DatastoreService(QuarryDb db, Access.Access access, ConnectorRegistry connectors)
 {
     private Dictionary<string, Team>? _teams;
 
@@ -82,19 +83,20 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access)
 
     private async Task ApplyAsync(Datastore datastore, Connection connection, DatastoreRequest request, CancellationToken ct)
     {
-        // A SQLite connection reads one file: a database named here would be stored and exported but never read.
-        if (connection.Type == "sqlite" && !string.IsNullOrWhiteSpace(request.Database))
-            throw InvalidInputProblem.Single("database", $"is not used by a datastore of the sqlite connection '{connection.Name}': it reads the file at the connection's 'path', and 'schema' ('main' or an attached database) says which part. Remove 'database'.");
+        // Without a catalog level (a SQLite file) a database named here would be stored and exported but never read.
+        var connector = connectors.For(connection.Type).Descriptor;
+        if (!connector.HasCatalogs && !string.IsNullOrWhiteSpace(request.Database))
+            throw InvalidInputProblem.Single("database", $"is not used by a datastore of the {connection.Type} connection '{connection.Name}': {connector.NoCatalogReason} Remove 'database'.");
         if (request.Database is not null) datastore.Database = Blank(request.Database);
         if (request.Schema is not null) datastore.Schema = Blank(request.Schema);
         if (request.Description is not null) datastore.Description = Blank(request.Description);
-        datastore.Database ??= connection.Type == "postgresql" ? connection.Database : null;
-        datastore.Schema ??= connection.Type == "sqlite" ? "main" : null;
+        datastore.Database ??= connector.CatalogOf(null, connection.Database);
+        datastore.Schema ??= connector.RequiresSchema ? null : connector.DefaultSchema;
 
         var errors = new Dictionary<string, string[]>();
-        if (connection.Type == "postgresql" && datastore.Database is null)
-            errors["database"] = ["is required: the PostgreSQL database (catalog) this datastore reads."];
-        if (connection.Type == "postgresql" && datastore.Schema is null)
+        if (connector.HasCatalogs && datastore.Database is null)
+            errors["database"] = [$"is required: the {connector.DisplayName} database (catalog) this datastore reads."];
+        if (connector.RequiresSchema && datastore.Schema is null)
             errors["schema"] = ["is required: the schema inside the database this datastore reads."];
 
         if (request.Tags is not null)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Quarry.Server.Access;
 using Quarry.Server.Connections;
+using Quarry.Server.Connectors;
 using Quarry.Server.Datastores;
 using Quarry.Server.Errors;
 using Quarry.Server.Operations;
@@ -14,7 +15,7 @@ namespace Quarry.Server.MultiSchema;
 /// target) refuse the whole request before anything is written; per-schema problems (a taken name) fail
 /// that schema alone. The work is a handful of queries and one SaveChanges, whatever the number of schemas.
 /// </summary>
-public sealed class BulkCreator(QuarryDb db, DatastoreService datastores)
+public sealed class BulkCreator(QuarryDb db, DatastoreService datastores, ConnectorRegistry connectors)
 {
     public async Task<BulkCreateResponse> CreateAsync(Connection connection, BulkCreateRequest request, int userId, CancellationToken ct)
     {
@@ -80,11 +81,11 @@ public sealed class BulkCreator(QuarryDb db, DatastoreService datastores)
         : name.Trim().Length > 200 ? $"the generated name '{name.Trim()[..40]}…' is longer than 200 characters; shorten the name template."
         : null;
 
-    private static string? CatalogFor(Connection connection, string? catalog)
+    private string? CatalogFor(Connection connection, string? catalog)
     {
-        if (connection.Type != "postgresql") return string.IsNullOrWhiteSpace(catalog) ? null : catalog.Trim();
+        if (!connectors.For(connection.Type).Descriptor.HasCatalogs) return string.IsNullOrWhiteSpace(catalog) ? null : catalog.Trim();
         var chosen = string.IsNullOrWhiteSpace(catalog) ? connection.Database : catalog.Trim();
-        return chosen ?? throw InvalidInputProblem.Single("catalog", "is required for a postgresql connection: the database the schemas live in.");
+        return chosen ?? throw InvalidInputProblem.Single("catalog", "is required for a {connection.Type} connection: the database the schemas live in.");
     }
 
     private async Task<List<int>> ResolveTeamsAsync(List<string>? names, CancellationToken ct)

@@ -20,7 +20,7 @@ public sealed class SchemaDiscovery(QuarryDb db, ConnectorRegistry connectors)
     public async Task<IReadOnlyList<DiscoveredName>> CatalogsAsync(Connection? saved, ConnectionDetails details, CancellationToken ct)
     {
         var connector = connectors.For(details.Type);
-        if (!connector.HasCatalogs) return [];
+        if (!connector.Descriptor.HasCatalogs) return [];
         var names = await CallAsync(() => connector.ListCatalogsAsync(details, ct));
         var existing = await ExistingAsync(saved, details, catalog: null, ct);
         return names.Select(n => new DiscoveredName(n, Refs(existing.Where(d => d.Database == n)))).ToList();
@@ -124,7 +124,7 @@ public sealed class SchemaDiscovery(QuarryDb db, ConnectorRegistry connectors)
     /// </summary>
     public static string? CatalogFor(IConnector connector, ConnectionDetails details, string? catalog)
     {
-        if (!connector.HasCatalogs)
+        if (!connector.Descriptor.HasCatalogs)
             return string.IsNullOrWhiteSpace(catalog) ? null
                 : throw InvalidInputProblem.Single("catalog", $"is not used by a {details.Type} connection: it has no catalog level, its schemas are listed directly. Remove 'catalog'.");
         var chosen = string.IsNullOrWhiteSpace(catalog) ? details.Database : catalog.Trim();

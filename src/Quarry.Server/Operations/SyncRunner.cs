@@ -23,8 +23,8 @@ public sealed class SyncRunner(QuarryDb db, ConnectorRegistry connectors, Connec
         var datastore = await db.Datastores.AsNoTracking().Include(d => d.Connection).SingleAsync(d => d.Id == operation.DatastoreId, ct);
         var connection = datastore.Connection!;
         var connector = connectors.For(connection.Type);
-        var catalog = connector.HasCatalogs ? datastore.Database ?? connection.Database : null;
-        var schema = SchemaOf(datastore.Schema, connector);
+        var catalog = connector.Descriptor.CatalogOf(datastore.Database, connection.Database);
+        var schema = connector.Descriptor.SchemaOf(datastore.Schema);
 
         logger.LogInformation("Sync {OperationId}: reading datastore {DatastoreId} ({Type} {Catalog}/{Schema})",
             operationId, datastore.Id, connection.Type, catalog ?? "-", schema);
@@ -42,10 +42,6 @@ public sealed class SyncRunner(QuarryDb db, ConnectorRegistry connectors, Connec
         await ProgressAsync(operationId, containers.Count, containers.Count, ct);
         return plan.Describe();
     }
-
-    /// <summary>The schema a datastore reads: its own, or the connector's default one.</summary>
-    public static string SchemaOf(string? schema, IConnector connector) =>
-        !string.IsNullOrWhiteSpace(schema) ? schema : connector.HasCatalogs ? "public" : "main";
 
     private Task ProgressAsync(int operationId, int total, int analyzed, CancellationToken ct) =>
         db.Operations.Where(o => o.Id == operationId)

@@ -1,5 +1,7 @@
 using Quarry.Server.Connections;
 using Quarry.Server.Connectors;
+using Quarry.Server.Connectors.PostgreSql;
+using Quarry.Server.Connectors.Sqlite;
 using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Sync;

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Quarry.Server.Connectors;
+using Quarry.Server.Connectors.Sqlite;
 using Quarry.Server.Operations;
 using Quarry.Server.Store;
 using Quarry.Tests.Support;

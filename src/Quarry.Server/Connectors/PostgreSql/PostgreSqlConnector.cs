@@ -1,7 +1,7 @@
 using Npgsql;
 using Quarry.Server.Connections;
 
-namespace Quarry.Server.Connectors;
+namespace Quarry.Server.Connectors.PostgreSql;
 
 /// <summary>
 /// Reads PostgreSQL through its system catalogs (pg_database, pg_namespace, pg_class, pg_attribute):
@@ -11,14 +11,35 @@ public sealed class PostgreSqlConnector : IConnector
 {
     public const string TypeName = "postgresql";
 
+    public const int DefaultPort = 5432;
+
+    public static readonly ConnectorDescriptor Declaration = new()
+    {
+        Type = TypeName,
+        DisplayName = "PostgreSQL",
+        Aliases = ["postgres"],
+        DefaultPort = DefaultPort,
+        RequiredFields =
+        [
+            (ConnectionFields.Host, $"is required for a {TypeName} connection."),
+            (ConnectionFields.Username, $"is required for a {TypeName} connection."),
+        ],
+        UnusedFields = [(ConnectionFields.Path, "it reaches the server at 'host' and 'port'.")],
+        CatalogLevel = CatalogLevel.Catalog,
+        DefaultSchema = "public",
+        RequiresSchema = true,
+    };
+
     /// <summary>Seconds to wait for a connection; a parameter <c>connect_timeout</c> overrides it.</summary>
     public const int DefaultConnectTimeout = 10;
 
     /// <summary>Seconds one catalog query may take; a parameter <c>command_timeout</c> overrides it.</summary>
     public const int DefaultCommandTimeout = 60;
 
-    public string Type => TypeName;
-    public bool HasCatalogs => true;
+    public ConnectorDescriptor Descriptor => Declaration;
+    public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
+
+    public string Describe(ConnectionDetails connection) => $"{connection.Type} at {connection.Host}:{connection.Port} as '{connection.Username}'";
 
     public Task TestAsync(ConnectionDetails connection, string? catalog, CancellationToken ct) =>
         RunAsync(connection, catalog, async db =>
@@ -96,22 +117,7 @@ public sealed class PostgreSqlConnector : IConnector
             await using var command = Command(db, connection, sql);
             command.Parameters.AddWithValue("schema", schema);
             await using var reader = await command.ExecuteReaderAsync(ct);
-            var containers = new List<ContainerInfo>();
-            string? current = null;
-            List<FieldInfo> fields = [];
-            while (await reader.ReadAsync(ct))
-            {
-                var name = reader.GetString(0);
-                if (name != current)
-                {
-                    current = name;
-                    fields = [];
-                    containers.Add(new ContainerInfo(name, ContainerType(reader.GetString(1)), fields));
-                }
-                // Ordinals are dense (1, 2, 3…): attnum keeps gaps where columns were dropped.
-                if (!reader.IsDBNull(2)) fields.Add(new FieldInfo(reader.GetString(2), fields.Count + 1, reader.GetString(3), reader.GetBoolean(4)));
-            }
-            return containers;
+            return await CatalogRows.ReadAsync(reader, ContainerType, ct);
         }, ct);
 
     private static string ContainerType(string relkind) => relkind switch
@@ -184,7 +190,7 @@ public sealed class PostgreSqlConnector : IConnector
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = connection.Host,
-            Port = connection.Port ?? 5432,
+            Port = connection.Port ?? DefaultPort,
             Username = connection.Username,
             Password = connection.Password,
             Database = DatabaseOf(connection, catalog),

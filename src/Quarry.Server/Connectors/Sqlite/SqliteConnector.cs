@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Quarry.Server.Connections;
 
-namespace Quarry.Server.Connectors;
+namespace Quarry.Server.Connectors.Sqlite;
 
 /// <summary>
 /// Reads a SQLite file on the Quarry server, read-only: it never writes the database or its '-wal'. Like any reader of a
@@ -15,11 +15,35 @@ public sealed class SqliteConnector : IConnector
 {
     public const string TypeName = "sqlite";
 
+    private const string ReadsFile = "it reads the database file at 'path' on the Quarry server.";
+
+    public static readonly ConnectorDescriptor Declaration = new()
+    {
+        Type = TypeName,
+        DisplayName = "SQLite",
+        RequiredFields = [(ConnectionFields.Path, $"is required for a {TypeName} connection: the database file's path on the server.")],
+        UnusedFields =
+        [
+            (ConnectionFields.Host, ReadsFile),
+            (ConnectionFields.Port, ReadsFile),
+            (ConnectionFields.Username, ReadsFile),
+            (ConnectionFields.Password, ReadsFile),
+            (ConnectionFields.Database, ReadsFile + " Its datastores' schema ('main' or an attached database) says what they read."),
+        ],
+        CatalogLevel = CatalogLevel.None,
+        NoCatalogReason = "it reads the file at the connection's 'path', and 'schema' ('main' or an attached database) says which part.",
+        DefaultSchema = "main",
+    };
+
+    private static readonly SqliteDialect SqlDialect = new();
+
     /// <summary>Seconds a query may wait on a locked file; a parameter <c>command_timeout</c> overrides it.</summary>
     public const int DefaultCommandTimeout = 30;
 
-    public string Type => TypeName;
-    public bool HasCatalogs => false;
+    public ConnectorDescriptor Descriptor => Declaration;
+    public ISqlDialect Dialect => SqlDialect;
+
+    public string Describe(ConnectionDetails connection) => $"SQLite file '{connection.Path}'";
 
     public Task TestAsync(ConnectionDetails connection, string? catalog, CancellationToken ct) =>
         RunAsync(connection, async db =>
@@ -54,7 +78,7 @@ public sealed class SqliteConnector : IConnector
 
             // One query for every container and column: pragma_table_info as a table-valued function.
             var sql = $"""
-                SELECT m.name, m.type, p.name, p.type, p."notnull"
+                SELECT m.name, m.type, p.name, p.type, p."notnull" = 0
                 FROM {Quote(schema)}.sqlite_master m
                 LEFT JOIN pragma_table_info(m.name, @schema) p
                 WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
@@ -63,21 +87,7 @@ public sealed class SqliteConnector : IConnector
             await using var command = Command(db, connection, sql);
             command.Parameters.AddWithValue("@schema", schema);
             await using var reader = await command.ExecuteReaderAsync(ct);
-            var containers = new List<ContainerInfo>();
-            string? current = null;
-            List<FieldInfo> fields = [];
-            while (await reader.ReadAsync(ct))
-            {
-                var name = reader.GetString(0);
-                if (name != current)
-                {
-                    current = name;
-                    fields = [];
-                    containers.Add(new ContainerInfo(name, reader.GetString(1), fields));
-                }
-                if (!reader.IsDBNull(2)) fields.Add(new FieldInfo(reader.GetString(2), fields.Count + 1, reader.GetString(3), reader.GetInt64(4) == 0));
-            }
-            return containers;
+            return await CatalogRows.ReadAsync(reader, kind => kind, ct);
         }, ct);
 
     private static async Task<IReadOnlyList<string>> SchemasAsync(SqliteConnection db, ConnectionDetails connection, CancellationToken ct)
@@ -103,7 +113,7 @@ public sealed class SqliteConnector : IConnector
         return command;
     }
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    private static string Quote(string identifier) => SqlDialect.QuoteIdentifier(identifier);
 
     /// <summary>The files attached as extra schemas: alias → path, from the connection parameter <c>attach</c>.</summary>
     internal static IReadOnlyDictionary<string, string> Attachments(ConnectionDetails connection)

@@ -2,14 +2,14 @@ using System.Net.Sockets;
 using Npgsql;
 using Quarry.Server.Connections;
 
-namespace Quarry.Server.Connectors;
+namespace Quarry.Server.Connectors.PostgreSql;
 
 /// <summary>Turns Npgsql failures into <see cref="ConnectorException"/>s that say what to fix and never hold the password.</summary>
 internal static class PostgreSqlFailures
 {
     public static ConnectorException Map(Exception e, ConnectionDetails connection, string database)
     {
-        var server = $"{connection.Host}:{connection.Port ?? 5432}";
+        var server = $"{connection.Host}:{connection.Port ?? PostgreSqlConnector.DefaultPort}";
         var (failure, message) = Find<PostgresException>(e) switch
         {
             { SqlState: "28P01" or "28000" } pg => (ConnectorFailure.AuthenticationFailed,
