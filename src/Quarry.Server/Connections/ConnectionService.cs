@@ -6,17 +6,6 @@ using Quarry.Server.Store;
 
 namespace Quarry.Server.Connections;
 
-/// <summary>What a connector needs to reach a database, secrets decrypted. Lives only in memory.</summary>
-public sealed record ConnectionDetails(
-    string Type,
-    string? Host,
-    int? Port,
-    string? Username,
-    string? Password,
-    string? Database,
-    string? Path,
-    IReadOnlyDictionary<string, string> Parameters);
-
 /// <summary>
 /// Validates connection requests and maps them onto entities, encrypting secrets on the way in. What each type
 /// requires, refuses and defaults comes from its connector's <see cref="ConnectorDescriptor"/>.

@@ -1,5 +1,3 @@
-using Quarry.Server.Connections;
-
 namespace Quarry.Server.Connectors;
 
 /// <summary>Reads what a database holds: its catalogs, schemas, containers and fields. Never reads or writes data rows.</summary>

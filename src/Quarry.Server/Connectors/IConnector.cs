@@ -1,5 +1,3 @@
-using Quarry.Server.Connections;
-
 namespace Quarry.Server.Connectors;
 
 /// <summary>
@@ -22,6 +20,9 @@ public interface IConnector : ICatalogReader
 }
 
 public sealed record SchemaCheck(bool Ok, string Message);
+
+/// <summary>The outcome of a connection test or datastore verification. A database-side failure is <c>success: false</c>, not an HTTP error.</summary>
+public sealed record ConnectionCheckResult(bool Success, string Message);
 
 public sealed record ContainerInfo(string Name, string Type, IReadOnlyList<FieldInfo> Fields);
 

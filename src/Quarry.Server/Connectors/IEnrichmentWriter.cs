@@ -8,5 +8,5 @@ namespace Quarry.Server.Connectors;
 public interface IEnrichmentWriter
 {
     /// <summary>Creates the enrichment tables (named with the datastore's prefix) where they are missing.</summary>
-    Task EnsureTablesAsync(Connections.ConnectionDetails connection, string? catalog, string schema, string prefix, CancellationToken ct);
+    Task EnsureTablesAsync(ConnectionDetails connection, string? catalog, string schema, string prefix, CancellationToken ct);
 }

@@ -26,7 +26,8 @@ public static class OperationClaims
     /// Marks the oldest queued operation running for <paramref name="workerId"/> and returns its id, or null when
     /// nothing is queued. PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so instances never wait on or take the same row.
     /// SQLite: a single UPDATE that only matches while the row is still queued (SQLite has one writer at a time).
-    /// An operation whose datastore already has a sync running waits, so two syncs never write one catalog at once.
+    /// An operation whose datastore already has an operation of any type running waits (docs/sync.md, "one operation at a
+    /// time per datastore"), so two syncs never write one catalog at once and nothing reads a catalog while a sync rewrites it.
     /// </summary>
     public static async Task<int?> ClaimAsync(QuarryDb db, StoreKind kind, string workerId, CancellationToken ct)
     {

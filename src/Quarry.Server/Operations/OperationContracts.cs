@@ -1,3 +1,5 @@
+using Quarry.Server.Operations.Sync;
+
 namespace Quarry.Server.Operations;
 
 /// <summary>The body of POST /api/operations/run: one datastore (<c>datastore_id</c>) or many (<c>datastore_ids</c>).</summary>
@@ -28,6 +30,9 @@ public sealed record OperationDto(
 public static class OperationMapping
 {
     public static OperationDto ToDto(this Operation o) => new(
-        o.Id, o.Type, o.DatastoreId, o.State, o.Result ?? OperationResult.Running, o.Message, o.Prune, o.AbortRequested,
+        o.Id, o.Type, o.DatastoreId, o.State, o.Result ?? OperationResult.Running, o.Message, PruneOf(o), o.AbortRequested,
         o.CreatedAt, o.StartTime, o.EndTime, new OperationStatus(o.TotalContainers, o.ContainersAnalyzed));
+
+    /// <summary><c>prune</c> is a sync's parameter; every other type answers false, as it always did.</summary>
+    private static bool PruneOf(Operation o) => o.Type == OperationQueue.SyncType && SyncParameters.Read(o.ParametersJson).Prune;
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quarry.Server.Connectors;
+using Quarry.Server.Operations.Sync;
 using Quarry.Server.Store;
 
 namespace Quarry.Server.Operations;
@@ -11,7 +12,8 @@ namespace Quarry.Server.Operations;
 /// <summary>
 /// Runs queued operations in every server instance, at most <see cref="ServerOptions.Workers"/> at once. The queue is
 /// the operations table, so instances sharing a PostgreSQL store share the work; each claimed operation gets heartbeats
-/// so that, if this instance dies, another one fails it instead of leaving it running forever.
+/// so that, if this instance dies, another one fails it instead of leaving it running forever. It claims, heartbeats and
+/// hands each operation to the <see cref="IOperationRunner"/> registered for its type; what a runner does is its own.
 /// </summary>
 public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions options, OperationSignal signal, ILogger<OperationWorker> logger)
     : BackgroundService
@@ -86,11 +88,23 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _running[operationId] = abort;
         string result, message;
+        string? resultJson = null;
+        var (type, leftUntouched) = ("operation", "nothing was changed");
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            message = await scope.ServiceProvider.GetRequiredService<SyncRunner>().RunAsync(operationId, abort.Token);
-            result = OperationResult.Success;
+            var operation = await scope.ServiceProvider.GetRequiredService<QuarryDb>().Operations.AsNoTracking()
+                .SingleAsync(o => o.Id == operationId, abort.Token);
+            type = operation.Type;
+            // Queued by another (newer or older) server version that runs a type this one does not: fail it plainly.
+            if (scope.ServiceProvider.GetKeyedService<IOperationRunner>(operation.Type) is not { } runner)
+                (result, message) = (OperationResult.Failure, $"This Quarry server cannot run operations of type '{operation.Type}'; nothing was changed.");
+            else
+            {
+                leftUntouched = runner.LeftUntouched;
+                var outcome = await runner.RunAsync(operation, abort.Token);
+                (result, message, resultJson) = (OperationResult.Success, outcome.Message, outcome.ResultJson);
+            }
         }
         catch (Exception) when (stopping.IsCancellationRequested)
         {
@@ -99,7 +113,7 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
         catch (Exception e) when (e is OperationAbortedException || abort.IsCancellationRequested)
         {
             // Once asked to stop, any failure is the abort's doing (a driver may report it as a timeout or a broken connection).
-            (result, message) = (OperationResult.Aborted, "Aborted by a user; the catalog was left as it was.");
+            (result, message) = (OperationResult.Aborted, $"Aborted by a user; {leftUntouched}.");
         }
         catch (ConnectorException e)
         {
@@ -109,7 +123,7 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
         {
             // Not a database-side failure Quarry knows: log the type and message (never connection details) for the operator.
             logger.LogError("Operation {OperationId} failed unexpectedly: {Type}: {Message}", operationId, e.GetType().Name, e.Message);
-            (result, message) = (OperationResult.Failure, $"The sync failed unexpectedly ({e.GetType().Name}: {e.Message}); the catalog was left as it was.");
+            (result, message) = (OperationResult.Failure, $"The {type} failed unexpectedly ({e.GetType().Name}: {e.Message}); {leftUntouched}.");
         }
         finally
         {
@@ -117,7 +131,7 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
         }
         try
         {
-            await FinishAsync(operationId, result, message);
+            await FinishAsync(operationId, result, message, resultJson);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
@@ -127,7 +141,7 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
         signal.Notify();
     }
 
-    private async Task FinishAsync(int operationId, string result, string message)
+    private async Task FinishAsync(int operationId, string result, string message, string? resultJson)
     {
         logger.LogInformation("Operation {OperationId} finished: {Result}: {Message}", operationId, result, message);
         await using var scope = scopes.CreateAsyncScope();
@@ -138,6 +152,7 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
                 .SetProperty(o => o.State, OperationState.Finished)
                 .SetProperty(o => o.Result, result)
                 .SetProperty(o => o.Message, message)
+                .SetProperty(o => o.ResultJson, resultJson)
                 .SetProperty(o => o.EndTime, now)
                 .SetProperty(o => o.HeartbeatAt, now), CancellationToken.None);
     }
@@ -151,7 +166,9 @@ public static class OperationsSetup
         // A fresh interceptor per context: it tracks what that context's current transaction queued.
         services.ConfigureDbContext<Store.QuarryDb>((provider, db) =>
             db.AddInterceptors(new OperationQueuedInterceptor(provider.GetRequiredService<OperationSignal>())));
-        services.AddScoped<SyncRunner>();
+        services.AddScoped<OperationProgress>();
+        // One line per operation type; the worker and the API find runners by type.
+        services.AddOperationRunner<SyncRunner>(SyncRunner.TypeName, "catalog");
         services.AddHostedService<OperationWorker>();
         return services;
     }

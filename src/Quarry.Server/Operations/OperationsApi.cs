@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Quarry.Server.Access;
 using Quarry.Server.Errors;
 using Quarry.Server.Store;
@@ -24,24 +25,24 @@ public static class OperationsApi
     }
 
     /// <summary>
-    /// Queues a sync for each datastore (all or none: every datastore is checked first). Answers 202 with the
+    /// Queues an operation of one type (any type that has a runner) for each datastore (all or none: every datastore is checked first). Answers 202 with the
     /// operation, or with the list of operations when the body gave <c>datastore_ids</c>.
     /// </summary>
     private static async Task<Results<Accepted<OperationDto>, Accepted<List<OperationDto>>>> RunAsync(
-        RunOperationRequest request, QuarryDb db, Access.Access access, CancellationToken ct)
+        RunOperationRequest request, QuarryDb db, Access.Access access, OperationTypes types, IServiceProvider services, CancellationToken ct)
     {
-        var type = request.Type?.Trim().ToLowerInvariant();
-        if (type is not (OperationQueue.SyncType or "catalog"))
-            throw InvalidInputProblem.Single("type", "must be \"sync\" (also accepted: \"catalog\"); it is the only operation Quarry runs.");
+        var type = types.Resolve(request.Type) ?? throw InvalidInputProblem.Single("type", types.Expected());
+        var runner = services.GetRequiredKeyedService<IOperationRunner>(type);
         var ids = (request.DatastoreIds ?? []).Concat(request.DatastoreId is int one ? [one] : []).Distinct().ToList();
-        if (ids.Count == 0) throw InvalidInputProblem.Single("datastore_id", "is required: the datastore to sync (or datastore_ids for several).");
+        if (ids.Count == 0) throw InvalidInputProblem.Single("datastore_id", $"is required: the datastore to {type} (or datastore_ids for several).");
+        var parameters = runner.ParametersOf(request);
 
         var existing = await db.Datastores.AsNoTracking().Where(d => ids.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
         var missing = ids.Except(existing).ToList();
         if (missing.Count > 0) throw new NotFoundProblem($"No datastore has id {string.Join(", ", missing)}; nothing was queued.");
         foreach (var id in ids) await access.EnsureCanOperateDatastoreAsync(id, ct);
 
-        var operations = ids.Select(id => OperationQueue.EnqueueSync(db, id, access.UserId, request.Prune == true)).ToList();
+        var operations = ids.Select(id => OperationQueue.Enqueue(db, type, id, access.UserId, parameters)).ToList();
         await db.SaveChangesAsync(ct);
         var dtos = operations.Select(o => o.ToDto()).ToList();
         return request.DatastoreIds is null

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Quarry.Server.Connections;
+using Quarry.Server.Connectors;
 using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Sync;

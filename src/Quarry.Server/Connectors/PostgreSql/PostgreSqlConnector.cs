@@ -1,5 +1,4 @@
 using Npgsql;
-using Quarry.Server.Connections;
 
 namespace Quarry.Server.Connectors.PostgreSql;
 

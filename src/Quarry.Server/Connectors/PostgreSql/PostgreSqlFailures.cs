@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Npgsql;
-using Quarry.Server.Connections;
 
 namespace Quarry.Server.Connectors.PostgreSql;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Quarry.Server.Connections;
 
 namespace Quarry.Server.Connectors.Sqlite;
 

@@ -5,21 +5,18 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Quarry.Server.Access;
-using Quarry.Server.Connections;
+using Quarry.Server.Connectors;
 using Quarry.Server.Errors;
 using Quarry.Server.Store;
 
-namespace Quarry.Server.Connectors;
-
-/// <summary>The outcome of a connection test or datastore verification. A database-side failure is <c>success: false</c>, not an HTTP error.</summary>
-public sealed record ConnectionCheckResult(bool Success, string Message);
+namespace Quarry.Server.Connections;
 
 /// <summary>
 /// Test a saved or unsaved connection, and verify a datastore. These answer 200 whether or not the database could be
 /// reached: the request itself succeeded, and the body says what the database did. HTTP errors mean the request was
 /// wrong (404 no such connection, 400 invalid connection, 403 not allowed).
 /// </summary>
-public static class ConnectorsApi
+public static class ConnectionChecksApi
 {
     public static IEndpointRouteBuilder MapConnectionChecks(this IEndpointRouteBuilder app)
     {
@@ -57,7 +54,7 @@ public static class ConnectorsApi
         }
         catch (ConnectorException e)
         {
-            logs.CreateLogger(typeof(ConnectorsApi)).LogInformation("Connection test to {Where} failed: {Failure}", connector.Describe(details), e.Failure);
+            logs.CreateLogger(typeof(ConnectionChecksApi)).LogInformation("Connection test to {Where} failed: {Failure}", connector.Describe(details), e.Failure);
             return new ConnectionCheckResult(false, e.Message);
         }
     }

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Quarry.Server.Connectors;
+using Quarry.Server.Operations;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Sync;
+
+/// <summary>Operations are dispatched to one runner per type, with their own parameters and results stored as JSON.</summary>
+public sealed class OperationRunnerTests
+{
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ASyncStoresItsPruneParameterAndItsCountsAsJsonAndAnswersAsBefore(StoreKind store)
+    {
+        var folder = Directory.CreateTempSubdirectory("quarry-sqlite-source-").FullName;
+        await using var server = await QuarryTestServer.StartAsync(store);
+        try
+        {
+            var (main, _) = await SourceDatabases.CreateSqliteAsync(folder);
+            var connection = await SyncApi.CreateConnectionAsync(server.Admin, new { name = "shop", type = "sqlite", path = main });
+            var datastore = await SyncApi.CreateDatastoreAsync(server.Admin, connection, "shop", null, "main");
+
+            var synced = await SyncApi.SyncAsync(server.Admin, datastore, prune: true);
+
+            Assert.Equal(OperationResult.Success, synced.Result);
+            Assert.True(synced.Prune);
+            var containers = (await SyncApi.ContainersAsync(server.Admin, datastore)).Count;
+            await using var scope = server.Services.CreateAsyncScope();
+            var row = await scope.ServiceProvider.GetRequiredService<QuarryDb>().Operations.AsNoTracking().SingleAsync(o => o.Id == synced.Id);
+            Assert.Equal("{\"prune\":true}", row.ParametersJson);
+            using var result = JsonDocument.Parse(row.ResultJson!);
+            Assert.Equal(containers, result.RootElement.GetProperty("containers").GetInt32());
+            Assert.Equal(containers, result.RootElement.GetProperty("added").GetInt32());
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task AQueuedOperationOfATypeWithoutARunnerFailsSayingSoAndTheDatastoreSyncsAfterwards(StoreKind store)
+    {
+        var folder = Directory.CreateTempSubdirectory("quarry-sqlite-source-").FullName;
+        await using var server = await QuarryTestServer.StartAsync(store);
+        try
+        {
+            var (main, _) = await SourceDatabases.CreateSqliteAsync(folder);
+            var connection = await SyncApi.CreateConnectionAsync(server.Admin, new { name = "shop", type = "sqlite", path = main });
+            var datastore = await SyncApi.CreateDatastoreAsync(server.Admin, connection, "shop", null, "main");
+            int unknown;
+            await using (var scope = server.Services.CreateAsyncScope())
+            {
+                // As a server of another version could have queued it into a shared store.
+                var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
+                var operation = OperationQueue.Enqueue(db, "tidy", datastore, null, "{\"deep\":true}");
+                await db.SaveChangesAsync();
+                unknown = operation.Id;
+            }
+
+            var failed = await SyncApi.WaitAsync(server.Admin, unknown);
+
+            Assert.Equal(OperationResult.Failure, failed.Result);
+            Assert.Equal("This Quarry server cannot run operations of type 'tidy'; nothing was changed.", failed.Message);
+            Assert.Empty(await SyncApi.ContainersAsync(server.Admin, datastore, includeRemoved: true));
+            Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(server.Admin, datastore)).Result);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
+    public async Task ARunRequestForATypeWithoutARunnerIsRefusedNamingTheTypesThatRun()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+
+        var response = await server.Admin.PostAsJsonAsync("/api/operations/run", new { type = "profile", datastore_id = 1 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("must be \"sync\" (also accepted: \"catalog\"); it is the only operation Quarry runs.",
+            problem.GetProperty("errors").GetProperty("type")[0].GetString());
+    }
+
+    [Fact]
+    public async Task EveryConnectorDeclaresADistinctTypeADefaultSchemaAndNoEnrichmentWriterItDoesNotHave()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var connectors = server.Services.GetServices<IConnector>().ToList();
+
+        Assert.Equal(new[] { "postgresql", "sqlite" }, connectors.Select(c => c.Descriptor.Type));
+        var registry = server.Services.GetRequiredService<ConnectorRegistry>();
+        foreach (var connector in connectors)
+        {
+            var descriptor = connector.Descriptor;
+            Assert.Same(descriptor, registry.Find(descriptor.Type.ToUpperInvariant()));
+            Assert.All(descriptor.Aliases, alias => Assert.Same(descriptor, registry.Find(alias)));
+            Assert.False(string.IsNullOrWhiteSpace(descriptor.DefaultSchema));
+            Assert.Equal(descriptor.Supports(ConnectorCapabilities.EnrichmentWrite), connector.EnrichmentWriter is not null);
+            Assert.Empty(descriptor.RequiredFields.Select(f => f.Field).Intersect(descriptor.UnusedFields.Select(f => f.Field)));
+            Assert.Equal("\"a\"\"b\"", connector.Dialect.QuoteIdentifier("a\"b"));
+        }
+    }
+}
