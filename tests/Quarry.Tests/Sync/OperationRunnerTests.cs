@@ -21,9 +21,7 @@ public sealed class OperationRunnerTests
         await using var server = await QuarryTestServer.StartAsync(store);
         try
         {
-            var (main, _) = await SourceDatabases.CreateSqliteAsync(folder);
-            var connection = await SyncApi.CreateConnectionAsync(server.Admin, new { name = "shop", type = "sqlite", path = main });
-            var datastore = await SyncApi.CreateDatastoreAsync(server.Admin, connection, "shop", null, "main");
+            var datastore = await ShopDatastoreAsync(server, folder);
 
             var synced = await SyncApi.SyncAsync(server.Admin, datastore, prune: true);
 
@@ -51,9 +49,7 @@ public sealed class OperationRunnerTests
         await using var server = await QuarryTestServer.StartAsync(store);
         try
         {
-            var (main, _) = await SourceDatabases.CreateSqliteAsync(folder);
-            var connection = await SyncApi.CreateConnectionAsync(server.Admin, new { name = "shop", type = "sqlite", path = main });
-            var datastore = await SyncApi.CreateDatastoreAsync(server.Admin, connection, "shop", null, "main");
+            var datastore = await ShopDatastoreAsync(server, folder);
             int unknown;
             await using (var scope = server.Services.CreateAsyncScope())
             {
@@ -108,5 +104,12 @@ public sealed class OperationRunnerTests
             Assert.Empty(descriptor.RequiredFields.Select(f => f.Field).Intersect(descriptor.UnusedFields.Select(f => f.Field)));
             Assert.Equal("\"a\"\"b\"", connector.Dialect.QuoteIdentifier("a\"b"));
         }
+    }
+
+    private static async Task<int> ShopDatastoreAsync(QuarryTestServer server, string folder)
+    {
+        var (main, _) = await SourceDatabases.CreateSqliteAsync(folder);
+        var connection = await SyncApi.CreateConnectionAsync(server.Admin, new { name = "shop", type = "sqlite", path = main });
+        return await SyncApi.CreateDatastoreAsync(server.Admin, connection, "shop", null, "main");
     }
 }
