@@ -17,8 +17,9 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
 
     public async Task<QualityCheck> CreateAsync(QualityCheckRequest request, CancellationToken ct)
     {
-        var container = await CatalogFields.ResolveAsync(db, request.ContainerId, request.DatastoreId, request.ContainerName, ct);
+        var container = await CatalogFields.ResolveAsync(db, access, request.ContainerId, request.DatastoreId, request.ContainerName, ct);
         await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
+        await CatalogFields.EnsureCatalogCurrentAsync(db, container.DatastoreId, ct);
         var now = DateTime.UtcNow;
         var check = new QualityCheck { Rule = "", IdentityKey = "", ContainerId = container.Id, CreatedByUserId = access.UserId, CreatedAt = now, UpdatedAt = now };
         await ApplyAsync(check, container, request, creating: true, ct);
@@ -31,6 +32,7 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
         if (!_containers.TryGetValue(check.ContainerId, out var container))
             _containers[check.ContainerId] = container = await db.Containers.AsNoTracking().FirstAsync(c => c.Id == check.ContainerId, ct);
         await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
+        await CatalogFields.EnsureCatalogCurrentAsync(db, container.DatastoreId, ct);
         if ((request.ContainerId is int id && id != check.ContainerId) || (request.ContainerName is { } name && name.Trim() != container.Name))
             throw InvalidInputProblem.Single("container_id", "a check cannot move to another container; create a new check there and delete this one.");
         await ApplyAsync(check, container, request, creating: false, ct);
