@@ -28,11 +28,14 @@ public static class QuarryServer
 {
     public static string Version => typeof(QuarryServer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>The JSON conventions of the API: snake_case names, enums as their names.</summary>
+    /// <summary>
+    /// The JSON conventions of the API: snake_case names, enums as their names only. A number is refused: it would
+    /// store a role or permission no name stands for ({"role": 99}), which the access rules never planned for.
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        json.Converters.Add(new JsonStringEnumConverter());
+        json.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
     }
 
     public static WebApplication Build(ServerOptions options, Action<ILoggingBuilder>? logging = null)

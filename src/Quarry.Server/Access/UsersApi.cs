@@ -10,7 +10,8 @@ namespace Quarry.Server.Access;
 
 public static class UsersApi
 {
-    public sealed record ListQuery(string? Name, string? Search, Role? Role);
+    /// <summary><c>role</c> is read as text: ASP.NET Core would bind any number to an enum (<c>?role=99</c>).</summary>
+    public sealed record ListQuery(string? Name, string? Search, string? Role);
 
     public static RouteGroupBuilder MapUsers(this IEndpointRouteBuilder app)
     {
@@ -49,7 +50,11 @@ public static class UsersApi
             var search = filter.Search.Trim().ToLowerInvariant();
             query = query.Where(u => u.NameKey.Contains(search));
         }
-        if (filter.Role is Role role) query = query.Where(u => u.Role == role);
+        if (filter.Role is not null)
+        {
+            var role = EnumNames.Parse<Role>(filter.Role, "role");
+            query = query.Where(u => u.Role == role);
+        }
         return TypedResults.Ok(await Project(query.OrderBy(u => u.Id)).ToPageAsync(paging, ct));
     }
 
