@@ -168,10 +168,9 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access)
         bool? enrichmentOnly = _knownEnrichmentOnly.TryGetValue(targetId, out var known)
             ? known
             : await db.Datastores.AsNoTracking().Where(d => d.Id == targetId).Select(d => (bool?)d.EnrichmentOnly).FirstOrDefaultAsync(ct);
-        if (enrichmentOnly is null) return $"no datastore has id {targetId}.";
-        // Quarry writes results into the enrichment datastore: linking one needs to be allowed to see it.
-        if (!await access.CanReadDatastoreAsync(targetId, ct))
-            throw new ForbiddenProblem($"You are not in a team of datastore {targetId}, so you cannot link it as an enrichment datastore. Ask a Manager to add you to one of its teams.");
+        // Quarry writes results into the enrichment datastore: linking one needs to be allowed to see it. One the caller
+        // may not see answers as one that does not exist, so that trying ids tells nothing.
+        if (enrichmentOnly is null || !await access.CanReadDatastoreAsync(targetId, ct)) return $"no datastore has id {targetId}.";
         if (enrichmentOnly == false) return $"datastore {targetId} is not an enrichment datastore (enrichment_only: true).";
         return null;
     }

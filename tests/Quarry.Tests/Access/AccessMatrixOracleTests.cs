@@ -96,6 +96,34 @@ public sealed class AccessMatrixOracleTests
         Assert.Equal(absentChecks.GetProperty("items").GetRawText().Replace("never-created", "NAME"), hiddenChecks.GetProperty("items").GetRawText().Replace("in-team-t", "NAME"));
     }
 
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task AnEditorCannotTellAnEnrichmentDatastoreOutsideItsTeamsFromOneThatDoesNotExist(StoreKind kind)
+    {
+        await using var world = await FeatureAccessWorld.StartAsync(kind);
+        var admin = world.Server.Admin;
+        await admin.CreateIdAsync("/api/teams", new { name = "U" });
+        var hidden = await admin.CreateIdAsync("/api/datastores", new { name = "results-u", connection_id = world.Connection, schema = "main", enrichment_only = true, teams = new[] { "U" } });
+        var editor = world.Callers[FeatureCaller.MemberEditor].Client;
+
+        var mismatches = new StringBuilder();
+        foreach (var (method, path, body) in new (HttpMethod, Func<int, string>, Func<int, object?>)[]
+                 {
+                     (HttpMethod.Patch, id => $"/api/datastores/{world.Datastore}/enrichment/{id}", _ => null),
+                     (HttpMethod.Put, _ => $"/api/datastores/{world.Datastore}", id => new { enrichment_datastore_id = id }),
+                 })
+        {
+            var (hiddenStatus, hiddenProblem, _) = await editor.SendAsync(method, path(hidden), body(hidden));
+            var (absentStatus, absentProblem, _) = await editor.SendAsync(method, path(Missing), body(Missing));
+            var seen = hiddenProblem.GetProperty("detail").GetString()!.Replace($"{hidden}", "#");
+            var missing = absentProblem.GetProperty("detail").GetString()!.Replace($"{Missing}", "#");
+            if (hiddenStatus != absentStatus || seen != missing || (int)hiddenStatus < 400)
+                mismatches.AppendLine($"{method} {path(0)}: {(int)hiddenStatus} {seen}\n   vs {(int)absentStatus} {missing}");
+        }
+        Assert.True(mismatches.Length == 0, "\n" + mismatches);
+        Assert.Equal(JsonValueKind.Null, (await admin.ReadAsync($"/api/datastores/{world.Datastore}")).GetProperty("enrichment_datastore_id").ValueKind);
+    }
+
     /// <summary>A problem's status and detail with the ids and names asked about replaced, so that only the shape is compared.</summary>
     private static string Normalized(JsonElement problem, FeatureAccessWorld world)
     {
