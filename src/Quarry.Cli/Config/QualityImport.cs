@@ -62,7 +62,7 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
             var id = await DatastoreIdAsync(name, ct);
             if (id is null) continue;
             var operation = await client.PostAsync<OperationDto>("/api/operations/run", new { type = "sync", datastore_id = id }, ct);
-            operation = await Progress.RunAsync(context, moved.Contains(name)
+            operation = await Progress.RunAsync(context, moved.Any(m => Names.Key(m) == Names.Key(name))
                 ? $"Syncing datastore '{name}' from its new source before its checks…"
                 : $"Syncing datastore '{name}' to catalog the containers the checks name…", _ => WaitAsync(operation, ct));
             if (operation.Result != "success")
