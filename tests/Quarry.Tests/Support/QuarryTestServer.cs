@@ -78,6 +78,17 @@ public sealed class QuarryTestServer : IAsyncDisposable
     }
 
     private bool _ownsStore = true;
+    private bool _stopped;
+
+    /// <summary>Stops this instance, keeping its store, and starts a fresh one on it (same options); the new one owns the store.</summary>
+    public async Task<QuarryTestServer> RestartAsync()
+    {
+        _ownsStore = false;
+        await DisposeAsync();
+        var logs = new CapturedLogs();
+        var app = await QuarryServer.StartAsync(Options, logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        return new QuarryTestServer(app, Options, logs, AdminToken);
+    }
 
     public HttpClient Client(string? token)
     {
@@ -144,6 +155,8 @@ public sealed class QuarryTestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_stopped) return;
+        _stopped = true;
         foreach (var client in _clients) client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
