@@ -8,7 +8,7 @@ using Quarry.Server.Store;
 namespace Quarry.Server.Errors;
 
 /// <summary>The one place that turns exceptions into RFC 9457 problem details.</summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ServerOptions options, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
@@ -35,6 +35,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         // The cause is the store, not the request: say so once in the log, without the stack trace.
         if (status is 503 or 507) logger.LogWarning("{Method} {Path} answered {Status}: {Message}", context.Request.Method, context.Request.Path, status, exception.GetBaseException().Message);
         if (status == 503) context.Response.Headers.RetryAfter = RetryAfterSeconds;
+        if (status == 503 && StoreFailures.IsUnavailable(exception)) StoreFailures.ForgetPooledConnections(options);
 
         context.Response.StatusCode = status;
         var problem = errors is null

@@ -36,6 +36,17 @@ public static class StoreFailures
         _ => false,
     });
 
+    /// <summary>
+    /// After a PostgreSQL store restarts, every idle pooled connection is dead and would fail one more request each:
+    /// drop them all at the first sign, so the next request opens a fresh one.
+    /// </summary>
+    public static void ForgetPooledConnections(ServerOptions options)
+    {
+        if (options.StoreKind != StoreKind.PostgreSql) return;
+        using var connection = new NpgsqlConnection(options.StoreConnectionString);
+        NpgsqlConnection.ClearPool(connection);
+    }
+
     private static bool Any(Exception e, Func<Exception, bool> test)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
