@@ -72,6 +72,8 @@ public static class DataFolder
             IOException io when io.HResult == 28 || io.Message.Contains("space", StringComparison.OrdinalIgnoreCase) => "the disk is full",
             IOException io when io.Message.Contains("Read-only", StringComparison.OrdinalIgnoreCase) => "it is on a read-only file system",
             UnauthorizedAccessException => "permission denied",
+            Microsoft.Data.Sqlite.SqliteException when StoreFailures.IsDiskFull(cause) => "the disk is full",
+            Microsoft.Data.Sqlite.SqliteException => $"its {StoreFileName} is read-only",
             null => "it is read-only",
             _ => cause.Message,
         };
@@ -83,6 +85,14 @@ public static class DataFolder
     private static void Narrow(string path, UnixFileMode mode)
     {
         if (OperatingSystem.IsWindows()) return;
-        if ((File.GetUnixFileMode(path) & OthersBits) != 0) File.SetUnixFileMode(path, mode);
+        if ((File.GetUnixFileMode(path) & OthersBits) == 0) return;
+        try
+        {
+            File.SetUnixFileMode(path, mode);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Not ours to change (another user's file in a shared folder): the write check below decides whether Quarry can work here.
+        }
     }
 }

@@ -93,7 +93,7 @@ public sealed class StoreOutageTests
         return ids;
     }
 
-    private static int UnrecordedCount(QuarryTestServer server) => server.Logs.Lines.Count(l => l.Contains("could not record its result yet"));
+    private static int UnrecordedCount(QuarryTestServer server) => server.Logs.Lines.Count(l => l.Contains(": failure: "));
 
     /// <summary>Polls an operation; right after the store is back a request may still get 503, which only means "not yet".</summary>
     private static async Task<OperationDto> WaitWhileStoreRecoversAsync(HttpClient client, int id, Func<OperationDto, bool> condition)
