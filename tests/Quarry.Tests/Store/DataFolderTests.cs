@@ -45,11 +45,11 @@ public sealed class DataFolderTests
         Assert.Equal(0, (await cli.RunAsync("db", "migrate", "--data", mount.Path)).ExitCode);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // the in-process CLI's pool would keep the mount busy
         mount.MakeReadOnly();
-        AssertRefusedWithOneLine(await cli.RunAsync("serve", "--port", "0", "--data", mount.Path), mount.Path);
+        AssertRefusedWithOneLine(await cli.RunAsync("serve", "--port", FreePort(), "--data", mount.Path), mount.Path);
 
         // And a first start there.
         var fresh = Path.Combine(mount.Path, "new-data");
-        AssertRefusedWithOneLine(await cli.RunAsync("serve", "--port", "0", "--data", fresh), fresh);
+        AssertRefusedWithOneLine(await cli.RunAsync("serve", "--port", FreePort(), "--data", fresh), fresh);
     }
 
     [Fact]
@@ -90,6 +90,13 @@ public sealed class DataFolderTests
         Assert.Contains("make the folder writable", line);
         Assert.DoesNotContain("SQLite Error", result.Output);
         Assert.DoesNotContain("   at ", result.Output);
+    }
+
+    private static string FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static void AssertOwnerOnly(string folder, params string[] files)
