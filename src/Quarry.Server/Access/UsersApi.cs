@@ -75,6 +75,9 @@ public static class UsersApi
 
     private static async Task<Ok<UserDto>> UpdateAsync(int id, UserRequest request, QuarryDb db, Access access, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var lowering = request.Role is Role wanted && wanted != Role.Admin;
+        if (lowering) await AdminGuard.LockAsync(db, ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct) ?? throw NotFoundProblem.For("user", id);
         if (request.Name is not null)
         {
@@ -88,9 +91,11 @@ public static class UsersApi
         {
             if (id == access.UserId && role != Role.Admin)
                 throw new ConflictProblem("You cannot lower your own role; another Admin must do it, so the server always keeps an Admin.");
+            if (lowering && user.Role == Role.Admin) await AdminGuard.EnsureAnotherAdminRemainsAsync(db, id, user.Name, access.UserId, ct);
             user.Role = role;
         }
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return await GetAsync(id, db, ct);
     }
 

@@ -30,12 +30,21 @@ public static class StoreSetup
     {
         if (options.StoreKind == StoreKind.Sqlite)
         {
-            Directory.CreateDirectory(Path.GetFullPath(options.DataDirectory));
-            await using var sqlite = new SqliteConnection(options.StoreConnectionString);
-            await sqlite.OpenAsync(ct);
-            await using var wal = sqlite.CreateCommand();
-            wal.CommandText = "PRAGMA journal_mode=WAL;";
-            await wal.ExecuteNonQueryAsync(ct);
+            var folder = DataFolder.Prepare(options.DataDirectory);
+            DataFolder.CreateStoreFile(folder);
+            try
+            {
+                await using var sqlite = new SqliteConnection(options.StoreConnectionString);
+                await sqlite.OpenAsync(ct);
+                await using var wal = sqlite.CreateCommand();
+                wal.CommandText = "PRAGMA journal_mode=WAL;";
+                await wal.ExecuteNonQueryAsync(ct);
+            }
+            catch (SqliteException e) when (StoreFailures.IsReadOnly(e) || StoreFailures.IsDiskFull(e))
+            {
+                // quarry.db itself (or its -wal/-shm) is read-only or immutable, or the disk is full.
+                throw DataFolder.NotWritable(folder, e);
+            }
         }
 
         var migrator = new StoreMigrator(options.StoreKind, options.StoreConnectionString, logger);
