@@ -52,7 +52,13 @@ public static class QuarryServer
         services.AddSingleton(SecretBox.Load(options.SecretKey, options.DataDirectory));
         services.AddQuarryStore(options);
         services.AddHttpContextAccessor();
-        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            ConfigureJson(o.SerializerOptions);
+            NulCharacters.Register(o.SerializerOptions);
+        });
+        // Every body is held to InputLimits.BodyBytes; config plan and apply raise it for themselves (ConfigApi).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InputLimits.BodyBytes);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = DefaultProblemDetail.Fill);
         services.AddExceptionHandler<ProblemExceptionHandler>();

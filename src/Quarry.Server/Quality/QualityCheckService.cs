@@ -64,9 +64,11 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
         if (double.IsNaN(coverage) || coverage is <= 0 or > 1)
             CheckRules.Add(errors, "coverage", "must be more than 0 and at most 1 (the share of rows that must pass; 1 = all).");
         var uid = request.Uid is null ? check.Uid : string.IsNullOrWhiteSpace(request.Uid) ? null : request.Uid.Trim();
-        if (uid is { Length: > 200 }) CheckRules.Add(errors, "uid", "must be at most 200 characters.");
+        if (InputLimits.TooLong(uid, InputLimits.NameLength) is { } uidTooLong) CheckRules.Add(errors, "uid", uidTooLong);
         var tags = request.Tags is null ? QualityJson.Strings(check.TagsJson)
             : request.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (InputLimits.TooLong(request.Description?.Trim(), InputLimits.DescriptionLength) is { } description) CheckRules.Add(errors, "description", description);
+        if (request.Tags is not null && InputLimits.TagsProblem(tags) is { } tagsProblem) CheckRules.Add(errors, "tags", tagsProblem);
         if (errors.Count > 0) throw CatalogFields.Problem(errors);
 
         check.Rule = rule!.Name;
