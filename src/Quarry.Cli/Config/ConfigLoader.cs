@@ -131,6 +131,7 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
                 $"missing required key '{missing.Key}'{(missing.Alias is null ? "" : $" (or '{missing.Alias}')")}: {missing.Description}"));
         if (document.Values.TryGetValue("name", out var name) && string.IsNullOrWhiteSpace(name.Value as string))
             errors.Add(new ConfigError(file, name.Line, name.Column, $"'name' is empty; every {kind.Name} needs a name."));
+        if (errors.Count == before) kind.Validate(document, errors);
         return errors.Count == before ? document : null;
     }
 
