@@ -85,6 +85,21 @@ public sealed class ConfigParserLimitsTests
         Assert.Equal("unchanged", test.GetProperty("items")[0].GetProperty("action").GetString());
     }
 
+    [Fact]
+    public async Task ARequestLargerThanTheServerTakesIsRefusedBeforeSendingWithTheLimitRatherThanAsUnreachable()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var client = new Quarry.Cli.Client.QuarryClient($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}", "unused");
+
+        var refused = await Assert.ThrowsAsync<Quarry.Cli.Client.ApiException>(() =>
+            client.PostAsync<System.Text.Json.JsonElement>("/api/teams", new { name = "t", padding = new string('p', 2 * 1024 * 1024) }, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.Status);
+        Assert.StartsWith("The request to /api/teams would be 2,097,", refused.Detail);
+        Assert.Contains("bytes; the server takes at most 1 MiB (1,048,576 bytes). Nothing was sent.", refused.Detail);
+    }
+
     private static CliRunner Offline()
     {
         // Nothing listens on this port: any request would fail with "Server unreachable" and exit 1, not 2.
