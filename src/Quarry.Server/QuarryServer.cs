@@ -78,6 +78,7 @@ public static class QuarryServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.RejectNulInQuery();
         app.UseAuthentication();
         app.UseAuthorization();
 

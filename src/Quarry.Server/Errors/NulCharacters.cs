@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using System.Text.Json.Serialization;
 
 namespace Quarry.Server.Errors;
@@ -15,6 +16,15 @@ internal static class NulCharacters
         json.Converters.Add(new StringConverter());
         json.Converters.Add(new ElementConverter());
     }
+
+    /// <summary>The same for query parameters (<c>?name=%00</c>), which reach the store as filter values.</summary>
+    public static IApplicationBuilder RejectNulInQuery(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        foreach (var (name, values) in context.Request.Query)
+            if (values.Any(v => v?.Contains('\0') == true))
+                throw InvalidInputProblem.Single(name, "contains the NUL character (\\u0000), which no Quarry text may hold; remove it.");
+        await next(context);
+    });
 
     /// <summary>Raised while reading the body; <see cref="JsonProblemText"/> names the field from the path System.Text.Json adds.</summary>
     public sealed class Found() : JsonException("contains the NUL character (\\u0000)");

@@ -78,6 +78,8 @@ public sealed class InputLimitsTests
         Assert.StartsWith("'tags[1]' contains the NUL character", tag.GetProperty("detail").GetString());
         Assert.StartsWith("'parameters", parameter.GetProperty("detail").GetString());
         Assert.StartsWith("'datastores[0].name' contains the NUL character", config.GetProperty("detail").GetString());
+        var query = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "/api/datastores?search=a%00b");
+        Assert.Equal("search: contains the NUL character (\\u0000), which no Quarry text may hold; remove it.", query.GetProperty("detail").GetString());
         Assert.Equal(JsonValueKind.Null, (await admin.ReadAsync($"/api/datastores/{id}")).GetProperty("description").ValueKind);
         Assert.Equal(1, (await admin.ReadAsync("/api/connections")).GetProperty("total").GetInt32());
         Assert.DoesNotContain(server.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal));
