@@ -55,7 +55,13 @@ public static class QuarryServer
         services.AddSingleton(SecretBox.Load(options.SecretKey, options.DataDirectory));
         services.AddQuarryStore(options);
         services.AddHttpContextAccessor();
-        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            ConfigureJson(o.SerializerOptions);
+            NulCharacters.Register(o.SerializerOptions);
+        });
+        // Every body is held to InputLimits.BodyBytes; config plan and apply raise it for themselves (ConfigApi).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InputLimits.BodyBytes);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = DefaultProblemDetail.Fill);
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -75,6 +81,7 @@ public static class QuarryServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.RejectNulInQuery();
         app.UseAuthentication();
         app.UseAuthorization();
 

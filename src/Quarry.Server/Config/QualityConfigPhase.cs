@@ -184,6 +184,10 @@ internal sealed class QualityConfigPhase(
     private async Task CheckAsync(ConfigItem item, CheckSpec spec, CancellationToken ct)
     {
         if (UsableDatastore(item, spec.Datastore) is not { } datastore) return;
+        // Without a catalog yet, what can be checked is checked now: a plan that says "create" must not hide an
+        // unknown rule that would fail the apply after its first stage had written the datastores and synced them.
+        if (datastore.Pending && QualityCheckService.ValidateNew(QualityConfigDiff.NewCheck(spec, 0)) is { Count: > 0 } problems)
+            throw CatalogFields.Problem(problems);
         if (_catalog.ContainerOrPending(item, datastore, spec.Container, "container") is not { } container) return;
         var identity = CheckIdentity.Of(spec.Rule?.Trim() ?? "", (spec.Fields ?? []).Select(f => f.Trim()), string.IsNullOrWhiteSpace(spec.Uid) ? null : spec.Uid.Trim());
         var existing = _catalog.Check(container.Id, identity);

@@ -116,6 +116,7 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access)
         datastore.Schema ??= connection.Type == "sqlite" ? "main" : null;
 
         var errors = new Dictionary<string, string[]>();
+        InputLimits.Check(request.Description?.Trim(), request.Tags?.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).ToList(), errors);
         if (connection.Type == "postgresql" && datastore.Database is null)
             errors["database"] = ["is required: the PostgreSQL database (catalog) this datastore reads."];
         if (connection.Type == "postgresql" && datastore.Schema is null)

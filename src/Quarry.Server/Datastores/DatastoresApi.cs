@@ -126,6 +126,6 @@ public static class DatastoresApi
     }
 
     public static async Task<Datastore> LoadForUpdateAsync(QuarryDb db, int id, CancellationToken ct) =>
-        await db.Datastores.Include(d => d.Teams).Include(d => d.Tags).FirstOrDefaultAsync(d => d.Id == id, ct)
+        await db.Datastores.Include(d => d.Teams).Include(d => d.Tags).AsSplitQuery().FirstOrDefaultAsync(d => d.Id == id, ct)
             ?? throw NotFoundProblem.For("datastore", id);
 }

@@ -15,6 +15,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, S
         var (status, title, detail, errors) = exception switch
         {
             QuarryProblem p => (p.Status, p.Title, p.Message, p.Errors),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, "Request body too large", InputLimits.TooLargeDetail(context), null),
             BadHttpRequestException b => (b.StatusCode, "Invalid request", DescribeBadRequest(b), null),
             DbUpdateException d when UniqueViolation.IsUniqueViolation(d) =>
                 (409, "Conflict", "A resource with that name already exists; names are unique regardless of case.", null),

@@ -55,7 +55,8 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
         var errors = new Dictionary<string, List<string>>();
         var name = request.Name?.Trim() ?? (creating ? null : container.Name);
         if (string.IsNullOrEmpty(name)) CheckRules.Add(errors, "name", "is required.");
-        else if (name.Length > 200) CheckRules.Add(errors, "name", "must be at most 200 characters.");
+        else if (InputLimits.TooLong(name, InputLimits.NameLength) is { } tooLong) CheckRules.Add(errors, "name", tooLong);
+        if (InputLimits.TooLong(request.Description?.Trim(), InputLimits.DescriptionLength) is { } description) CheckRules.Add(errors, "description", description);
         if (request.Description is not null) definition.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
 
         var outputs = new List<Output>();

@@ -17,8 +17,11 @@ public static class StoreSetup
 
     public static void Configure(DbContextOptionsBuilder db, StoreKind kind, string connectionString)
     {
-        if (kind == StoreKind.Sqlite) db.UseSqlite(connectionString).AddInterceptors(SqliteWriteGate.For(connectionString));
-        else db.UseNpgsql(connectionString);
+        // Loading a datastore with its tags and teams in one query returns tags × teams rows (5,000 tags and a few
+        // teams took minutes on PostgreSQL): every query that includes several collections loads each on its own.
+        if (kind == StoreKind.Sqlite)
+            db.UseSqlite(connectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(SqliteWriteGate.For(connectionString));
+        else db.UseNpgsql(connectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
     }
 
     /// <summary>
