@@ -37,7 +37,7 @@ internal static class DatastoresCommands
             using var client = QuarryClient.FromSettings(context);
             var query = ConnectionsCommands.Query(("search", parse.GetValue(search)), ("tag", parse.GetValue(tag)), ("type", parse.GetValue(type)),
                 ("name", parse.GetValue(name)), ("enrichment_only", parse.GetValue(enrichmentOnly) is bool only ? (only ? "true" : "false") : null),
-                ("connection_id", parse.GetValue(connection) is { } c ? (await DiscoveryCommands.ResolveConnectionAsync(client, c, ct)).Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null), ("team", parse.GetValue(team)));
+                ("connection_id", await ConnectionIdAsync(client, parse.GetValue(connection), ct)), ("team", parse.GetValue(team)));
             var items = await client.GetAllAsync<DatastoreDto>("/api/datastores" + query, ct);
             if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, items);
             else Render(context, items);
@@ -45,6 +45,11 @@ internal static class DatastoresCommands
         });
         return command;
     }
+
+    /// <summary>A filter by id is passed as given (an unknown id lists nothing); a name is looked up.</summary>
+    private static async Task<string?> ConnectionIdAsync(QuarryClient client, string? nameOrId, CancellationToken ct) =>
+        nameOrId is null || int.TryParse(nameOrId, out _) ? nameOrId
+            : (await DiscoveryCommands.ResolveConnectionAsync(client, nameOrId, ct)).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static Command Get(CliContext context)
     {
