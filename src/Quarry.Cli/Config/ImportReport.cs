@@ -73,7 +73,9 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
             if (lines.Count > 0) context.Out.WriteLine(string.Join('\n', lines));
             foreach (var sync in Syncs) context.Out.WriteLine(sync.Result is null
                 ? $"Started sync for datastore: {sync.Datastore} (operation {sync.OperationId})"
-                : $"Synced datastore: {sync.Datastore} (operation {sync.OperationId}, {sync.Result}) to catalog the containers the checks and computed fields name");
+                : sync.Result == "success"
+                    ? $"Synced datastore: {sync.Datastore} (operation {sync.OperationId}) to catalog the containers the checks and computed fields name"
+                    : $"Sync of datastore {sync.Datastore} (operation {sync.OperationId}) ended {sync.Result}; the checks and computed fields were not applied");
             WriteSummary(result, kinds, !dryRun && !result.Applied);
         }
         foreach (var item in result.Items.Where(i => i.Action is ConfigActions.Failed or ConfigActions.Skipped))
