@@ -10,8 +10,8 @@ using Quarry.Server;
 using Quarry.Server.Store;
 
 // config import at scale: N connections + N datastores through the real `quarry` CLI (a separate process, so its
-// peak memory is its own) against a real server, versus seed 000's Python loop (one POST per resource) on the
-// same server in the same run.
+// peak memory is its own) against a real server, versus a script that POSTs one resource at a time (what onboarding
+// without Quarry's config import looks like) on the same server in the same run.
 //
 //   bench/Quarry.Bench.Config/run.sh        (installs the CLI as users do, ReadyToRun, and runs both stores)
 //   dotnet run -c Release --project bench/Quarry.Bench.Config -- [--sizes 1000,10000] [--postgres "Host=…"] [--cli path/to/quarry.dll]
@@ -56,7 +56,7 @@ foreach (var size in sizes)
     if (size <= baselineMax)
     {
         var python = await PostEachAsync(url, size);
-        Console.WriteLine($"| {size}+{size} | one POST per resource (seed's Python loop) | {python.TotalSeconds:F2} s | - | - | {2 * size} requests; config import cold apply is {python / cold.Wall:F1}× faster |");
+        Console.WriteLine($"| {size}+{size} | one POST per resource (a script's loop) | {python.TotalSeconds:F2} s | - | - | {2 * size} requests; config import cold apply is {python / cold.Wall:F1}× faster |");
     }
     Console.WriteLine($"load average now: {LoadAverage()}");
 
@@ -127,7 +127,7 @@ static async Task<CliRun> RunCliAsync(string cli, string url, string folder, par
     return new CliRun(process.ExitCode, clock.Elapsed, cpu, peak.Success ? long.Parse(peak.Groups[1].Value) / 1024 : -1, output + err);
 }
 
-/// <summary>Seed 000's Python equivalent: POST each connection, then POST each datastore, one request at a time.</summary>
+/// <summary>Onboarding by script: POST each connection, then POST each datastore, one request at a time.</summary>
 static async Task<TimeSpan> PostEachAsync(string url, int size)
 {
     using var client = new HttpClient { BaseAddress = new Uri(url) };

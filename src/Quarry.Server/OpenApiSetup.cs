@@ -17,7 +17,8 @@ internal static class OpenApiSetup
             {
                 document.Info.Title = "Quarry API";
                 document.Info.Version = QuarryServer.Version;
-                document.Info.Description = "Connections, datastores, sync operations and config as code. Authenticate with 'Authorization: Bearer <token>'.";
+                // The /api/docs page renders this as Markdown, where a bare <token> is taken for an HTML tag and vanishes: a code span keeps it.
+                document.Info.Description = "Connections, datastores, sync operations and config as code. Authenticate with the header `Authorization: Bearer <token>`, where `<token>` is your Quarry API token (`qry_…`).";
                 // Declared, so clients and the /api/docs page ("Authorize") know to send the token.
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

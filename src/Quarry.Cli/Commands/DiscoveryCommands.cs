@@ -21,7 +21,7 @@ internal static class DiscoveryCommands
             using var client = QuarryClient.FromSettings(context);
             var id = (await ResolveConnectionAsync(client, parse.GetValue(connection)!, ct)).Id;
             var catalogs = await client.GetAsync<List<DiscoveredName>>($"/api/connections/{id}/catalogs", ct);
-            Render(context, parse.GetValue(format), catalogs, "Catalog", "catalog(s)");
+            Render(context, parse.GetValue(format), catalogs, id, "Catalog", "catalog(s)");
             return ExitCodes.Success;
         });
         return command;
@@ -38,7 +38,7 @@ internal static class DiscoveryCommands
             using var client = QuarryClient.FromSettings(context);
             var id = (await ResolveConnectionAsync(client, parse.GetValue(connection)!, ct)).Id;
             var schemas = await client.GetAsync<List<DiscoveredName>>($"/api/connections/{id}/schemas" + ConnectionsCommands.Query(("catalog", parse.GetValue(catalog))), ct);
-            Render(context, parse.GetValue(format), schemas, "Schema", "schema(s)");
+            Render(context, parse.GetValue(format), schemas, id, "Schema", "schema(s)");
             return ExitCodes.Success;
         });
         return command;
@@ -65,7 +65,7 @@ internal static class DiscoveryCommands
                 $"No datastore you may see is named '{nameOrId}'{(option is null ? "" : $" ({option})")}. 'quarry datastores list' shows them.");
     }
 
-    private static void Render(CliContext context, OutputFormat format, List<DiscoveredName> items, string kind, string noun)
+    private static void Render(CliContext context, OutputFormat format, List<DiscoveredName> items, int connectionId, string kind, string noun)
     {
         if (format == OutputFormat.Json)
         {
@@ -75,8 +75,12 @@ internal static class DiscoveryCommands
         var table = CommandSupport.Table(kind, "Existing datastores");
         foreach (var item in items)
             table.AddRow(CommandSupport.Cell(item.Name),
-                item.ExistingDatastores.Count == 0 ? "" : "[yellow]⚠[/] " + CommandSupport.Cell(string.Join(", ", item.ExistingDatastores.Select(d => $"{d.Name} (#{d.Id})"))));
+                item.ExistingDatastores.Count == 0 ? "" : "[yellow]⚠[/] " + CommandSupport.Cell(string.Join(", ", item.ExistingDatastores.Select(d => Describe(d, connectionId)))));
         context.Out.Write(table);
         context.Out.WriteLine($"{items.Count} {noun}");
     }
+
+    /// <summary>An enrichment datastore, or one reading the same database through another connection, says so: both already read the schema.</summary>
+    private static string Describe(ExistingDatastore d, int connectionId) =>
+        $"{d.Name} (#{d.Id}{(d.EnrichmentOnly ? ", enrichment" : "")}{(d.Connection.Id == connectionId ? "" : $", through connection '{d.Connection.Name}'")})";
 }

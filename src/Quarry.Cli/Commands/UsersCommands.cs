@@ -6,7 +6,8 @@ using Spectre.Console;
 namespace Quarry.Cli.Commands;
 
 /// <summary>
-/// <c>quarry users list|create|token</c>: PRODUCT.md has users and tokens managed through the CLI as well as the API.
+/// <c>quarry users list|create|token</c>: users and tokens are managed from the CLI as well as the API, so onboarding a
+/// teammate needs no hand-written HTTP call.
 /// A new token is printed once, as the API returns it once.
 /// </summary>
 internal static class UsersCommands

@@ -19,7 +19,7 @@ public sealed record FieldSpec(string Key, FieldType Type, string Description, b
 
 /// <summary>
 /// A kind of file in a config folder: its keys (which drive validation and the JSON Schema) and where its
-/// files live. Issue 6 adds containers, computed fields and checks as further kinds.
+/// files live. Datastores, computed containers, computed fields and checks are each a kind.
 /// </summary>
 public abstract class ConfigFileKind
 {

@@ -3,7 +3,7 @@ using System.IO.Enumeration;
 namespace Quarry.Cli.Config;
 
 /// <summary>
-/// A config folder as PRODUCT.md lays it out. <c>--input</c> may name the root, its <c>datastores/</c>
+/// A config folder: <c>connections/</c> and <c>datastores/&lt;name&gt;/_datastore.yaml</c> (docs/config-import.md). <c>--input</c> may name the root, its <c>datastores/</c>
 /// folder, or one datastore's folder; all three are read as the part of the root they are.
 /// Each folder is listed once and its listing answers every later "is there a … here?" (a folder of 10,000
 /// datastores otherwise cost 50,000 failed stat calls for containers/, checks/ and _datastore.yml). Hidden
@@ -60,12 +60,20 @@ public sealed class ConfigFolder
         return new ConfigFolder(full, null, null, null);
     }
 
-    /// <summary><c>connections/*.yaml</c>, only when the input is the root (a datastores folder has no connections).</summary>
+    /// <summary>
+    /// Every <c>.yaml</c>/<c>.yml</c> under <c>connections/</c>, sub-folders included (<c>connections/prod/</c>,
+    /// <c>connections/dev/</c> group them; names stay unique across all of them), only when the input is the root
+    /// (a datastores folder has no connections).
+    /// </summary>
     public IEnumerable<string> ConnectionFiles()
     {
         if (Root is null || SingleDatastore is not null || Input != Root) return [];
-        return YamlFiles(Path.Combine(Root, "connections"));
+        return YamlFilesUnder(Path.Combine(Root, "connections"));
     }
+
+    // A linked folder is not followed: one that links back to a parent would be read forever.
+    private IEnumerable<string> YamlFilesUnder(string folder) =>
+        YamlFiles(folder).Concat(Subfolders(folder).Where(sub => new DirectoryInfo(sub).LinkTarget is null).SelectMany(YamlFilesUnder));
 
     public IEnumerable<string> DatastoreFiles() => DatastoreFolders().Select(DatastoreFileIn).OfType<string>();
 

@@ -264,9 +264,6 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
         if (folder.DatastoresFolder is { } datastores)
             foreach (var file in folder.YamlFiles(datastores))
                 loaded.Warnings.Add($"{display(file)}: not read; a datastore is datastores/<name>/{ConfigFolder.DatastoreFile}.");
-        if (folder.Root is { } root && folder.Input == root && folder.SingleDatastore is null)
-            foreach (var sub in folder.Subfolders(Path.Combine(root, "connections")))
-                loaded.Warnings.Add($"{display(sub)}{Path.DirectorySeparatorChar}: not read; connections are the .yaml files directly in connections/.");
     }
 
     private static ConfigError At(string file, YamlNode node, string message) => new(file, (int)node.Start.Line, (int)node.Start.Column, message);

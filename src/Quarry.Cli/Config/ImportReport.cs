@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace Quarry.Cli.Config;
 
 /// <summary>
-/// What <c>config import</c> prints: per-item lines with a diff under every update, failures on
+/// What <c>config import</c> prints: one line per item (<c>[DRY RUN] Would create …</c>) with a diff under every update, failures on
 /// stderr at file:line:column, and the Import Summary table; or, with <c>--format json</c>, one document on
 /// stdout. Values come from the server's plan, which never holds a secret.
 /// </summary>

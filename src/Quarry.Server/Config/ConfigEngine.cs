@@ -211,7 +211,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
             n => $" Add datastores/{n}/_datastore.yaml, or check the name.");
         return item.Action != ConfigActions.Failed && item.Action != ConfigActions.Skipped;
 
-        // The hint answers the seed's troubleshooting question for a dangling name: what to add, and where.
+        // A dangling name is usually a missing file or a typo: the hint says what to add, and where.
         void Check(string kind, string field, string? name, Func<string, bool> exists, Func<string, string> hint)
         {
             if (string.IsNullOrWhiteSpace(name)) return;

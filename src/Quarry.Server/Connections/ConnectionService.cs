@@ -53,6 +53,7 @@ public sealed class ConnectionService(SecretBox secrets)
 
     private void Apply(Connection connection, ConnectionRequest request, bool creating)
     {
+        RefuseUnusedFields(connection.Type, request);
         if (request.Host is not null) connection.Host = Blank(request.Host);
         if (request.Port is not null) connection.Port = request.Port;
         if (request.Username is not null) connection.Username = Blank(request.Username);
@@ -76,6 +77,35 @@ public sealed class ConnectionService(SecretBox secrets)
         }
         if (creating && connection.Port is null && connection.Type == "postgresql") connection.Port = 5432;
         Validate(connection);
+    }
+
+    /// <summary>
+    /// A field the connector never reads would be stored, exported and shown as if it mattered (a SQLite file with
+    /// "database: analytics" still reads the file at 'path'): refused, naming the field and what is read instead.
+    /// An empty value is allowed, as it clears the field.
+    /// </summary>
+    private static void RefuseUnusedFields(string type, ConnectionRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Unused(string field, bool given, string why)
+        {
+            if (given) errors[field] = [$"is not used by a {type} connection: {why} Remove '{field}'."];
+        }
+        switch (type)
+        {
+            case "sqlite":
+                const string file = "it reads the database file at 'path' on the Quarry server.";
+                Unused("host", !string.IsNullOrWhiteSpace(request.Host), file);
+                Unused("port", request.Port is not null, file);
+                Unused("username", !string.IsNullOrWhiteSpace(request.Username), file);
+                Unused("password", !string.IsNullOrEmpty(request.Password), file);
+                Unused("database", !string.IsNullOrWhiteSpace(request.Database), file + " Its datastores' schema ('main' or an attached database) says what they read.");
+                break;
+            case "postgresql":
+                Unused("path", !string.IsNullOrWhiteSpace(request.Path), "it reaches the server at 'host' and 'port'.");
+                break;
+        }
+        if (errors.Count > 0) throw new InvalidInputProblem(errors);
     }
 
     private static void Validate(Connection connection)

@@ -22,7 +22,7 @@ public sealed class DatastoreRequest
     public int? EnrichmentDatastoreId { get; set; }
     public string? EnrichmentPrefix { get; set; }
     public bool? TriggerSync { get; set; }
-    /// <summary>The seed's name for <see cref="TriggerSync"/>.</summary>
+    /// <summary>The public API's other name for <see cref="TriggerSync"/>, accepted so existing clients keep working.</summary>
     public bool? TriggerCatalog { get; set; }
 
     [JsonIgnore]

@@ -82,6 +82,9 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access)
 
     private async Task ApplyAsync(Datastore datastore, Connection connection, DatastoreRequest request, CancellationToken ct)
     {
+        // A SQLite connection reads one file: a database named here would be stored and exported but never read.
+        if (connection.Type == "sqlite" && !string.IsNullOrWhiteSpace(request.Database))
+            throw InvalidInputProblem.Single("database", $"is not used by a datastore of the sqlite connection '{connection.Name}': it reads the file at the connection's 'path', and 'schema' ('main' or an attached database) says which part. Remove 'database'.");
         if (request.Database is not null) datastore.Database = Blank(request.Database);
         if (request.Schema is not null) datastore.Schema = Blank(request.Schema);
         if (request.Description is not null) datastore.Description = Blank(request.Description);

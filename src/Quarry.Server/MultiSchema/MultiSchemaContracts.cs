@@ -6,7 +6,13 @@ using Quarry.Server.Datastores;
 namespace Quarry.Server.MultiSchema;
 
 /// <summary>A discovered catalog or schema, with the datastores that already read it (the wizard's warning icon).</summary>
-public sealed record DiscoveredName(string Name, IReadOnlyList<NamedRef> ExistingDatastores);
+public sealed record DiscoveredName(string Name, IReadOnlyList<ExistingDatastore> ExistingDatastores);
+
+/// <summary>
+/// A datastore that already reads a discovered catalog or schema: <see cref="EnrichmentOnly"/> marks one that holds
+/// scan results, and <see cref="Connection"/> says which connection it reads through (another one to the same database counts).
+/// </summary>
+public sealed record ExistingDatastore(int Id, string Name, bool EnrichmentOnly, NamedRef Connection);
 
 /// <summary>The body of POST /api/connections/{id}/datastores/validate.</summary>
 public sealed class ValidateRequest

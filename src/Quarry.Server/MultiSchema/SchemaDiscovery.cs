@@ -8,7 +8,8 @@ using Quarry.Server.Store;
 namespace Quarry.Server.MultiSchema;
 
 /// <summary>
-/// Lists the catalogs and schemas a connection reaches, marks the ones that already have datastores,
+/// Lists the catalogs and schemas a connection reaches, marks the ones that datastores already read (through this or
+/// another connection to the same database, enrichment datastores included),
 /// and checks selected schemas before they become datastores.
 /// </summary>
 public sealed class SchemaDiscovery(QuarryDb db, ConnectorRegistry connectors)
@@ -21,7 +22,7 @@ public sealed class SchemaDiscovery(QuarryDb db, ConnectorRegistry connectors)
         var connector = connectors.For(details.Type);
         if (!connector.HasCatalogs) return [];
         var names = await CallAsync(() => connector.ListCatalogsAsync(details, ct));
-        var existing = saved is null ? [] : await ExistingAsync(saved.Id, catalog: null, ct);
+        var existing = await ExistingAsync(saved, details, catalog: null, ct);
         return names.Select(n => new DiscoveredName(n, Refs(existing.Where(d => d.Database == n)))).ToList();
     }
 
@@ -30,7 +31,7 @@ public sealed class SchemaDiscovery(QuarryDb db, ConnectorRegistry connectors)
         var connector = connectors.For(details.Type);
         catalog = CatalogFor(connector, details, catalog);
         var names = await CallAsync(() => connector.ListSchemasAsync(details, catalog, ct));
-        var existing = saved is null ? [] : await ExistingAsync(saved.Id, catalog, ct);
+        var existing = await ExistingAsync(saved, details, catalog, ct);
         var bySchema = existing.Where(d => d.Schema is not null).ToLookup(d => d.Schema!, StringComparer.Ordinal);
         return names.Select(n => new DiscoveredName(n, Refs(bySchema[n]))).ToList();
     }
@@ -41,13 +42,13 @@ public sealed class SchemaDiscovery(QuarryDb db, ConnectorRegistry connectors)
         var schemas = RequireSchemas(request.Schemas);
         var connector = connectors.For(details.Type);
         var catalog = CatalogFor(connector, details, request.Catalog);
-        var existing = (saved is null ? [] : await ExistingAsync(saved.Id, catalog, ct)).Where(d => d.Schema is not null)
+        var existing = (await ExistingAsync(saved, details, catalog, ct)).Where(d => d.Schema is not null)
             .ToLookup(d => d.Schema!, StringComparer.Ordinal);
 
         var results = new SchemaValidation[schemas.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, schemas.Count),
             new ParallelOptions { MaxDegreeOfParallelism = ValidationParallelism, CancellationToken = ct },
-            async (i, token) => results[i] = await CheckAsync(connector, details, catalog, schemas[i], existing[schemas[i]], token));
+            async (i, token) => results[i] = await CheckAsync(connector, details, catalog, schemas[i], existing[schemas[i]], saved, token));
         return request.NameTemplate is null ? results : await MarkTakenNamesAsync(results, NameTemplate.Parse(request.NameTemplate), ct);
     }
 
@@ -74,13 +75,13 @@ public sealed class SchemaDiscovery(QuarryDb db, ConnectorRegistry connectors)
     }
 
     private static async Task<SchemaValidation> CheckAsync(
-        IConnector connector, ConnectionDetails details, string? catalog, string schema, IEnumerable<Existing> existing, CancellationToken ct)
+        IConnector connector, ConnectionDetails details, string? catalog, string schema, IEnumerable<Existing> existing, Connection? saved, CancellationToken ct)
     {
         try
         {
             var check = await connector.CheckSchemaAsync(details, catalog, schema, ct);
             if (!check.Ok) return new SchemaValidation(schema, SchemaValidation.Error, check.Message);
-            var duplicates = existing.Select(d => d.Name).ToList();
+            var duplicates = existing.Select(d => d.Describe(saved)).ToList();
             var message = duplicates.Count == 0
                 ? check.Message
                 : $"{check.Message} Note: already read by datastore(s) {string.Join(", ", duplicates)}; creating another duplicates it.";
@@ -117,10 +118,15 @@ public sealed class SchemaDiscovery(QuarryDb db, ConnectorRegistry connectors)
         return list;
     }
 
-    /// <summary>The catalog to browse: the one asked for, else the connection's own database; none for connectors without catalogs.</summary>
+    /// <summary>
+    /// The catalog to browse: the one asked for, else the connection's own database; none for connectors without catalogs,
+    /// where a catalog given is refused rather than stored as a datastore's database that nothing reads.
+    /// </summary>
     public static string? CatalogFor(IConnector connector, ConnectionDetails details, string? catalog)
     {
-        if (!connector.HasCatalogs) return null;
+        if (!connector.HasCatalogs)
+            return string.IsNullOrWhiteSpace(catalog) ? null
+                : throw InvalidInputProblem.Single("catalog", $"is not used by a {details.Type} connection: it has no catalog level, its schemas are listed directly. Remove 'catalog'.");
         var chosen = string.IsNullOrWhiteSpace(catalog) ? details.Database : catalog.Trim();
         return chosen ?? throw InvalidInputProblem.Single("catalog", $"is required for a {details.Type} connection: pick one from GET /api/connections/{{id}}/catalogs.");
     }
@@ -138,14 +144,30 @@ public sealed class SchemaDiscovery(QuarryDb db, ConnectorRegistry connectors)
         }
     }
 
-    private sealed record Existing(int Id, string Name, string? Database, string? Schema);
-
-    private async Task<List<Existing>> ExistingAsync(int connectionId, string? catalog, CancellationToken ct)
+    private sealed record Existing(int Id, string Name, bool EnrichmentOnly, int ConnectionId, string ConnectionName, string? Database, string? Schema)
     {
-        var query = db.Datastores.AsNoTracking().Where(d => d.ConnectionId == connectionId && !d.EnrichmentOnly);
-        if (catalog is not null) query = query.Where(d => d.Database == catalog);
-        return await query.OrderBy(d => d.Id).Select(d => new Existing(d.Id, d.Name, d.Database, d.Schema)).ToListAsync(ct);
+        public string Describe(Connection? saved) =>
+            Name + (EnrichmentOnly ? " (enrichment)" : "") + (ConnectionId == saved?.Id ? "" : $" through connection '{ConnectionName}'");
     }
 
-    private static List<NamedRef> Refs(IEnumerable<Existing> existing) => existing.Select(d => new NamedRef(d.Id, d.Name)).ToList();
+    /// <summary>
+    /// The datastores that already read the catalog: this connection's, enrichment datastores included (a scan writes
+    /// its results there), and those of any other connection of the same type to the same host and port (or the same
+    /// SQLite file), because a second connection to one database still reads the same data.
+    /// </summary>
+    private async Task<List<Existing>> ExistingAsync(Connection? saved, ConnectionDetails details, string? catalog, CancellationToken ct)
+    {
+        var savedId = saved?.Id ?? 0;
+        var (type, port) = (details.Type, details.Port);
+        var sameTarget = details.Host is { } host ? db.Connections.Where(c => c.Type == type && c.Host != null && c.Host.ToLower() == host.ToLowerInvariant() && c.Port == port)
+            : details.Path is { } path ? db.Connections.Where(c => c.Type == type && c.Path == path)
+            : db.Connections.Where(c => c.Id == savedId);
+        var query = db.Datastores.AsNoTracking().Where(d => d.ConnectionId == savedId || sameTarget.Any(c => c.Id == d.ConnectionId));
+        if (catalog is not null) query = query.Where(d => d.Database == catalog);
+        return await query.OrderBy(d => d.Id)
+            .Select(d => new Existing(d.Id, d.Name, d.EnrichmentOnly, d.ConnectionId, d.Connection!.Name, d.Database, d.Schema)).ToListAsync(ct);
+    }
+
+    private static List<ExistingDatastore> Refs(IEnumerable<Existing> existing) =>
+        existing.Select(d => new ExistingDatastore(d.Id, d.Name, d.EnrichmentOnly, new NamedRef(d.ConnectionId, d.ConnectionName))).ToList();
 }

@@ -6,7 +6,10 @@ using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Api;
 
-/// <summary>Seed 000's "Python equivalent", request for request, with exactly its bodies.</summary>
+/// <summary>
+/// A Python script that onboards with plain API calls (connections, then datastores), request for request, with
+/// exactly its bodies: scripts written against the public API keep working unchanged.
+/// </summary>
 public sealed class SeedCompatibilityTests
 {
     [Theory]

@@ -6,7 +6,7 @@ using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Cli;
 
-/// <summary>PRODUCT.md: users, tokens and teams are managed through the API and the CLI.</summary>
+/// <summary>Users, tokens and teams are managed from the CLI as well as through the API.</summary>
 public sealed class UsersAndTeamsCommandTests
 {
     [Theory]

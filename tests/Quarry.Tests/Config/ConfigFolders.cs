@@ -5,13 +5,13 @@ using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Config;
 
-/// <summary>Writes config folders laid out as PRODUCT.md's "Config folder", and reads back what the store holds.</summary>
+/// <summary>Writes config folders laid out as docs/config-import.md describes, and reads back what the store holds.</summary>
 internal static class ConfigFolders
 {
     public const string WarehousePassword = "S3cur3p@ss-warehouse";
     public const string AnalyticsPassword = "an0th3r-analytics-secret";
 
-    /// <summary>Seed 000's folder: three connections (secrets as variables), their datastores, an enrichment link and a group.</summary>
+    /// <summary>A typical config folder: three connections (secrets as variables), their datastores, an enrichment link and a group.</summary>
     public static string WriteSeedFolder(string parent, string name = "quarry-config")
     {
         var root = Path.Combine(parent, name);

@@ -6,7 +6,7 @@ using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Config;
 
-/// <summary>Seed 000's workflow through the real command tree against a real server: dry run, apply, re-run, change.</summary>
+/// <summary>The config-as-code workflow through the real command tree against a real server: dry run, apply, re-run, change.</summary>
 public sealed class ConfigImportTests
 {
     [Theory]

@@ -59,21 +59,38 @@ public sealed class ConfigPreviewTests
     }
 
     [Fact]
-    public async Task YamlOutsideTheLayoutIsReportedAsNotRead()
+    public async Task YamlOutsideTheLayoutIsReportedAsNotReadWhileConnectionsInSubFoldersAreRead()
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
         using var cli = new CliRunner(server);
         var root = Path.Combine(cli.WorkingDirectory, "cfg");
         ConfigFolders.Write(root, "connections/lake.yaml", "name: lake\ntype: sqlite\npath: /srv/lake.db\n");
         ConfigFolders.Write(root, "connections/more/other.yaml", "name: other\ntype: sqlite\npath: /srv/other.db\n");
+        ConfigFolders.Write(root, "connections/more/deeper/third.yml", "name: third\ntype: sqlite\npath: /srv/third.db\n");
         ConfigFolders.Write(root, "datastores/flat.yaml", "name: flat\nconnection: lake\n");
 
         var result = await cli.RunAsync("config", "import", "--input", "cfg");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("cfg/datastores/flat.yaml: not read; a datastore is datastores/<name>/_datastore.yaml.", result.Output);
-        Assert.Contains("cfg/connections/more/: not read; connections are the .yaml files directly in connections/.", result.Output);
-        Assert.Equal((1, 0, 0), await server.CountAsync());
+        Assert.DoesNotContain("connections/more/: not read", result.Output);
+        Assert.Equal((3, 0, 0), await server.CountAsync());
+    }
+
+    [Fact]
+    public async Task TheSameConnectionNameInTwoSubFoldersIsAnErrorNamingBothFiles()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var cli = new CliRunner(server);
+        var root = Path.Combine(cli.WorkingDirectory, "cfg");
+        ConfigFolders.Write(root, "connections/dev/warehouse.yaml", "name: warehouse\ntype: sqlite\npath: /srv/dev.db\n");
+        ConfigFolders.Write(root, "connections/prod/warehouse.yaml", "name: Warehouse\ntype: sqlite\npath: /srv/prod.db\n");
+
+        var result = await cli.RunAsync("config", "import", "--input", "cfg");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Matches(@"cfg/connections/prod/warehouse\.yaml:1:\d+: duplicate connection name 'Warehouse': cfg/connections/dev/warehouse\.yaml:1:\d+ already defines it", result.Stderr);
+        Assert.Equal((0, 0, 0), await server.CountAsync());
     }
 
     [Fact]
@@ -86,7 +103,7 @@ public sealed class ConfigPreviewTests
         ConfigFolders.Write(root, "connections/spare.yaml", "name: spare\ntype: sqlite\npath: /srv/spare.db\n");
         Assert.Equal(ExitCodes.Success, (await cli.RunAsync("config", "import", "--input", "cfg")).ExitCode);
         var lake = (await server.Admin.ReadAsync("/api/connections?name=lake")).GetProperty("items")[0].GetProperty("id").GetInt32();
-        await server.Admin.CreateDatastoreAsync("made-by-hand", lake);
+        await server.Admin.CreateIdAsync("/api/datastores", new { name = "made-by-hand", connection_id = lake });
         File.Delete(Path.Combine(root, "connections/lake.yaml"));
 
         var result = await cli.RunAsync("config", "import", "--input", "cfg", "--prune", "--yes");
@@ -126,7 +143,7 @@ public sealed class ConfigPreviewTests
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
         var admin = server.Admin;
         var team = await admin.CreateIdAsync("/api/teams", new { name = "Finance" });
-        await admin.CreateDatastoreAsync("ledger", await admin.CreateConnectionAsync("lake", "sqlite"), ["Finance"]);
+        await admin.CreateIdAsync("/api/datastores", new { name = "ledger", connection_id = await admin.CreateConnectionAsync("lake", "sqlite"), teams = new[] { "Finance" } });
         var (memberId, token) = await server.CreateUserAsync("ed", Quarry.Server.Access.Role.Member);
         await admin.ExpectAsync(System.Net.HttpStatusCode.OK, HttpMethod.Post, $"/api/teams/{team}/members", new { user_id = memberId, permission = "Editor" });
         using var cli = new CliRunner(server, token);

@@ -32,15 +32,18 @@ public sealed class WebUiAccessTests
         await page.ClickAsync("button[type=submit]");
         await page.WaitForSelectorAsync(".banner.err");
         await browser.ScreenshotAsync("access-1-wrong-token");
+        await page.AssertAccessibleAsync("sign-in page with its error");
 
         await page.FillAsync("#token", memberToken);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForSelectorAsync("[data-testid=datastores] tr[data-name='analytics_orders']");
         Assert.Equal(0, await page.Locator("tr[data-name='finance_ledger']").CountAsync());
         await browser.ScreenshotAsync("access-2-member-datastores");
+        await page.AssertAccessibleAsync("member's datastores page");
 
         await page.ClickAsync("[data-testid=nav-wizard]");
         await page.WaitForSelectorAsync("text=Creating datastores needs the Manager role");
+        await page.AssertAccessibleAsync("wizard as shown to a member");
     }
 
     [Fact]
@@ -111,6 +114,7 @@ public sealed class WebUiAccessTests
         await page.ClickAsync("[data-testid=test]");
         await page.WaitForSelectorAsync("text=All 1 schema(s) passed.");
         await browser.ScreenshotAsync("new-1-connection");
+        await page.AssertAccessibleAsync("wizard's new connection form");
         await page.ClickAsync("[data-testid=next]");
         await page.ClickAsync("[data-testid=create]");
         await page.WaitForSelectorAsync("[data-testid=created]");

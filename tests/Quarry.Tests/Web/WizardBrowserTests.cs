@@ -56,6 +56,7 @@ public sealed class WizardBrowserTests
         Assert.Equal(0, await page.Locator(".ms-option[data-schema='sales_eu'] [data-testid=existing-warning]").CountAsync());
         await page.HoverAsync(".ms-option[data-schema='hr'] [data-testid=existing-warning]");
         await browser.ScreenshotAsync("1-schemas");
+        await page.AssertAccessibleAsync("wizard's step 1 with the schema list open");
         Assert.Equal("4 selected", await page.TextContentAsync("[data-testid=selected-count]"));
         await page.ClickAsync("h1");
 
@@ -75,6 +76,7 @@ public sealed class WizardBrowserTests
         Assert.Contains("error", await page.TextContentAsync("[data-testid=validation] tr[data-schema='restricted']"));
         Assert.Contains("ok", await page.TextContentAsync("[data-testid=validation] tr[data-schema='sales_eu']"));
         await browser.ScreenshotAsync("2-validation");
+        await page.AssertAccessibleAsync("wizard's step 1 with a failed validation");
         await page.ClickAsync("[data-testid=drop-failed]");
         Assert.Equal("3 selected", await page.TextContentAsync("[data-testid=selected-count]"));
         await page.ClickAsync("[data-testid=test]");
@@ -87,11 +89,13 @@ public sealed class WizardBrowserTests
         await page.SelectOptionAsync("[data-testid=enrichment]", enrichmentId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.WaitForSelectorAsync("text=_prod_sales_eu_2");
         await browser.ScreenshotAsync("4-enrichment");
+        await page.AssertAccessibleAsync("wizard's step 2");
         await page.ClickAsync("[data-testid=create]");
         await page.WaitForSelectorAsync("[data-testid=created]");
         Assert.Equal("3", await page.TextContentAsync("[data-testid=created-count]"));
         Assert.Equal("0", await page.TextContentAsync("[data-testid=error-count]"));
         CopyToDocs(await browser.ScreenshotAsync("5-summary"), "multi-schema-summary.png");
+        await page.AssertAccessibleAsync("wizard's summary");
 
         // Through the API: created, with the teams, the group and unique enrichment prefixes, then synced by the workers.
         var created = await WaitForSyncAsync(api, ["prod_sales_eu", "prod_sales_us", "prod_hr"]);
@@ -110,9 +114,11 @@ public sealed class WizardBrowserTests
         await page.WaitForSelectorAsync("[data-testid=datastores] tr[data-name='prod_sales_eu']");
         Assert.Equal("2", (await page.TextContentAsync("tr[data-name='prod_sales_eu'] .container-count"))?.Trim());
         await browser.ScreenshotAsync("6-datastores");
+        await page.AssertAccessibleAsync("datastores page");
         await page.ClickAsync("text=Connections");
         await page.WaitForSelectorAsync("text=Add datastores →");
         await browser.ScreenshotAsync("7-connections");
+        await page.AssertAccessibleAsync("connections page");
     }
 
     /// <summary>Polls the datastores until every one's first sync has finished; syncs run on server workers, not in the request.</summary>

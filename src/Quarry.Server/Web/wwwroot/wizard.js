@@ -1,4 +1,4 @@
-// The multi-schema wizard (seed 003): step 1 source datastores, step 2 enrichment, then the summary.
+// The multi-schema wizard: step 1 source datastores, step 2 enrichment, then the summary.
 "use strict";
 const Wizard = (() => {
   let s, page;
@@ -24,9 +24,11 @@ const Wizard = (() => {
   };
   const ready = () => (s.mode === "existing" ? !!s.connectionId : true);
 
-  // What step 2 and the summary (wizard-finish.js) need from step 1.
+  // What the validation card (wizard-validation.js), step 2 and the summary (wizard-finish.js) need from step 1.
   const context = {
-    state: () => s, render, selectedList, connection, hasCatalogs, newConnBody,
+    state: () => s, render, selectedList, connection, hasCatalogs, newConnBody, templateOk,
+    // The selection changed outside step 1's own controls (validation's "Deselect failed schemas").
+    selectionChanged: () => { drawSchemas(); drawPreview(); updateNext(); },
     back: () => { s.step = 1; s.open = false; draw(); },
     finished: result => { s.result = result; s.step = 3; draw(); },
   };
@@ -96,7 +98,10 @@ const Wizard = (() => {
 
     el.querySelectorAll("[data-mode]").forEach(b => b.onclick = () => { s.mode = b.dataset.mode; resetDiscovery(); drawStep1(el); if (s.mode === "existing" && s.connectionId) loadCatalogs(); });
     drawConnection(); drawCatalog(); drawSchemas(); drawPreview(); drawValidation(); updateNext();
-    document.getElementById("template").oninput = e => { s.template = e.target.value; drawPreview(); updateNext(); };
+    // Field handlers run first; then, whichever event a control sends (typing, picking, autofill), the footer follows.
+    el.oninput = el.onchange = () => updateNext();
+    const template = document.getElementById("template");
+    template.oninput = template.onchange = () => { s.template = template.value; drawPreview(); };
     el.querySelectorAll("[data-team]").forEach(b => b.onclick = () => {
       const name = b.dataset.team; s.chosenTeams.has(name) ? s.chosenTeams.delete(name) : s.chosenTeams.add(name);
       b.classList.toggle("on", s.chosenTeams.has(name)); updateNext();
@@ -132,7 +137,7 @@ const Wizard = (() => {
          <div class="grid two" style="margin-top:14px"><label class="field"><span class="lbl">Username</span><input type="text" data-c="username" value="${esc(c.username)}"></label>
          <label class="field"><span class="lbl">Password</span><input type="password" data-c="password" value="${esc(c.password)}" autocomplete="new-password"></label></div>
          <div class="row" style="margin-top:14px"><button id="discover">Discover catalogs</button><span class="hint">The connection is saved only when you create the datastores.</span></div>`;
-    el.querySelectorAll("[data-c]").forEach(i => i.oninput = () => { c[i.dataset.c] = i.value; });
+    el.querySelectorAll("[data-c]").forEach(i => i.oninput = i.onchange = () => { c[i.dataset.c] = i.value; });
     el.querySelector("#type").onchange = e => { c.type = e.target.value; resetDiscovery(); drawConnection(); drawCatalog(); drawSchemas(); };
     el.querySelector("#discover").onclick = () => { resetDiscovery(); loadCatalogs(); };
   }
@@ -142,7 +147,7 @@ const Wizard = (() => {
   function drawCatalog() {
     const el = document.getElementById("catalog-row");
     if (!hasCatalogs()) { el.innerHTML = `<div class="banner info">This connector has no catalog level: its schemas are listed directly.</div>`; return; }
-    el.innerHTML = `<div class="field"><span class="lbl">Catalog<span class="req">*</span></span><div class="row">
+    el.innerHTML = `<div class="field"><label class="lbl" for="catalog">Catalog<span class="req">*</span></label><div class="row">
       <select id="catalog" class="grow" data-testid="catalog" ${s.catalogs.length ? "" : "disabled"}>
         <option value="">${s.busy === "catalogs" ? "Loading catalogs…" : s.catalogs.length ? "Select a catalog…" : "Choose a connection first"}</option>
         ${s.catalogs.map(c => `<option value="${esc(c.name)}" ${c.name === s.catalog ? "selected" : ""}>${esc(c.name)}${c.existing_datastores.length ? ` (${c.existing_datastores.length} datastore${c.existing_datastores.length > 1 ? "s" : ""})` : ""}</option>`).join("")}</select>
@@ -190,9 +195,14 @@ const Wizard = (() => {
       drawOptions();
     }
     const dups = selectedList().filter(n => s.schemas.find(x => x.name === n)?.existing_datastores.length);
+    const readers = [...new Set(dups.flatMap(n => s.schemas.find(x => x.name === n).existing_datastores.map(describe)))];
     document.getElementById("dup-warning").innerHTML = dups.length
-      ? `<div class="banner warn" style="margin-top:10px">⚠ ${dups.length} selected schema${dups.length > 1 ? "s already have" : " already has"} a datastore (${dups.map(esc).join(", ")}). Creating another duplicates it.</div>` : "";
+      ? `<div class="banner warn" style="margin-top:10px">⚠ ${dups.length} selected schema${dups.length > 1 ? "s already have" : " already has"} a datastore (${dups.map(esc).join(", ")}: ${readers.map(esc).join(", ")}). Creating another duplicates it.</div>` : "";
   }
+
+  // An enrichment datastore, or one reading the same database through another connection, still reads the schema.
+  const describe = d => d.name + (d.enrichment_only ? " (enrichment)" : "")
+    + (s.mode === "existing" && String(d.connection.id) === String(s.connectionId) ? "" : ` via ${d.connection.name}`);
 
   const shown = () => s.schemas.filter(x => x.name.toLowerCase().includes(s.search.toLowerCase()));
 
@@ -201,7 +211,7 @@ const Wizard = (() => {
     const items = shown();
     document.getElementById("ms-shown").textContent = `${items.length} of ${s.schemas.length} shown`;
     list.innerHTML = items.map(x => {
-      const existing = x.existing_datastores.map(d => d.name).join(", ");
+      const existing = x.existing_datastores.map(describe).join(", ");
       return `<label class="ms-option" data-schema="${esc(x.name)}"><input type="checkbox" value="${esc(x.name)}" ${s.selected.has(x.name) ? "checked" : ""}>
         <span class="name mono">${esc(x.name)}</span>
         ${existing ? `<span class="warn-icon" data-testid="existing-warning" aria-label="Existing datastores: ${esc(existing)}">⚠<span class="tip">Existing datastores: ${esc(existing)}</span></span>` : ""}</label>`;
@@ -252,41 +262,8 @@ const Wizard = (() => {
     document.getElementById("test").disabled = s.selected.size === 0 || !ready();
   }
 
-  async function validate() {
-    const button = document.getElementById("test");
-    button.disabled = true; button.innerHTML = `<span class="spin"></span> Testing ${s.selected.size} schema(s)…`;
-    // Old results would read as this run's; show none until the new ones arrive.
-    s.validation = null;
-    document.getElementById("validation").innerHTML = `<div class="card-body muted">Connecting to each schema…</div>`;
-    const body = { catalog: hasCatalogs() ? s.catalog : null, schemas: selectedList() };
-    try {
-      const result = s.mode === "new"
-        ? await Api.post("/api/connections/datastores/validate", { ...body, connection: newConnBody() })
-        : await Api.post(`/api/connections/${s.connectionId}/datastores/validate`, body);
-      s.validation = result.results;
-    } catch (e) { s.validation = null; toast(e.message, true); }
-    button.innerHTML = "Test Connection"; button.disabled = false;
-    drawValidation();
-  }
-
-  function drawValidation() {
-    const el = document.getElementById("validation");
-    if (!el) return;
-    if (!s.validation) { el.innerHTML = `<div class="card-body muted">Not tested yet. Testing is optional but shows which schemas would fail before anything is created.</div>`; return; }
-    const failed = s.validation.filter(r => r.status !== "ok").length;
-    el.innerHTML = `<div class="card-body" style="padding-bottom:0"><div class="banner ${failed ? "err" : "ok"}" data-testid="validation-summary"><span class="grow">${failed ? `${failed} of ${s.validation.length} schema(s) failed the test.` : `All ${s.validation.length} schema(s) passed.`}</span>${failed ? `<button type="button" id="drop-failed" data-testid="drop-failed">Deselect failed schemas</button>` : ""}</div></div>
-      <table class="table results" data-testid="validation"><thead><tr><th>Schema</th><th>Result</th><th>Message</th></tr></thead><tbody>
-      ${s.validation.map(r => `<tr data-schema="${esc(r.schema_name)}"><td class="mono">${esc(r.schema_name)}</td><td><span class="pill ${r.status === "ok" ? "ok" : "err"}">${esc(r.status)}</span></td><td class="muted">${esc(r.message)}</td></tr>`).join("")}
-      </tbody></table>`;
-    const drop = document.getElementById("drop-failed");
-    if (drop) drop.onclick = () => {
-      const failedNames = s.validation.filter(r => r.status !== "ok").map(r => r.schema_name);
-      const kept = s.validation.filter(r => r.status === "ok");
-      failedNames.forEach(n => s.selected.delete(n));
-      drawSchemas(); drawPreview(); updateNext();
-      s.validation = kept; drawValidation();
-    };
-  }
+  const validate = () => WizardValidation.run(context);
+  const drawValidation = () => WizardValidation.draw(context);
 
   // Closes the schema panel on a click outside it.
   document.addEventListener("click", e => {
