@@ -122,11 +122,11 @@ public sealed class QuarryClient : IDisposable
         throw new ApiException(response.StatusCode, response.ReasonPhrase ?? "Error", text.Length > 500 ? text[..500] : text);
     }
 
-    private sealed record ProblemBody(string? Title, string? Detail, int? Status, Dictionary<string, string[]>? Errors);
+    internal sealed record ProblemBody(string? Title, string? Detail, int? Status, Dictionary<string, string[]>? Errors);
 
     private static JsonSerializerOptions CreateJson()
     {
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = CliJsonContext.CreateResolver() };
         QuarryServer.ConfigureJson(json);
         return json;
     }

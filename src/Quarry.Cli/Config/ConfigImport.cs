@@ -41,6 +41,7 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
         var quality = new QualityImport(context, client, options);
         var (missing, firstFailed) = await quality.PrepareAsync(request, loaded, ct);
         _report.Warnings.AddRange(quality.Warnings);
+        _report.Syncs.AddRange(quality.Syncs);
         // After the first stage, connections and datastores are written: report them, and the rest as not applied.
         if (missing is not null && quality.FirstStage is { Applied: true } applied) return _report.StoppedAfterFirstStage(applied, missing, loaded, kinds);
         if (missing is not null) return _report.ValidationFailed(missing);

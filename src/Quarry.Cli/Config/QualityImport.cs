@@ -20,6 +20,9 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
     /// <summary>What the first stage applied, so the final report can say "created" rather than "unchanged".</summary>
     public ConfigResult? FirstStage { get; private set; }
 
+    /// <summary>The syncs run before the checks, with their results, for the report.</summary>
+    public List<SyncStarted> Syncs { get; } = [];
+
     /// <summary>What a dry run should know about the apply's extra steps.</summary>
     public List<string> Warnings { get; } = [];
 
@@ -65,6 +68,7 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
             operation = await Progress.RunAsync(context, moved.Any(m => Names.Key(m) == Names.Key(name))
                 ? $"Syncing datastore '{name}' from its new source before its checks…"
                 : $"Syncing datastore '{name}' to catalog the containers the checks name…", _ => WaitAsync(operation, ct));
+            Syncs.Add(new SyncStarted(name, id.Value, operation.Id, operation.Result));
             if (operation.Result != "success")
             {
                 var message = $"the sync of datastore '{name}' (operation {operation.Id}) ended {operation.Result}: {operation.Message}";
@@ -82,6 +86,9 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
         if (FirstStage is null) return result;
         var first = FirstStage.Items.ToDictionary(i => (i.Kind, i.Name));
         var items = result.Items.Select(i => i.Action == ConfigActions.Unchanged && first.TryGetValue((i.Kind, i.Name), out var earlier) ? earlier : i).ToList();
+        // Whatever the first stage wrote is reported even if the second answer leaves it out.
+        var seen = result.Items.Select(i => (i.Kind, i.Name)).ToHashSet();
+        items.InsertRange(0, FirstStage.Items.Where(i => !seen.Contains((i.Kind, i.Name))));
         return result with { Items = items };
     }
 

@@ -110,8 +110,13 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         var now = DateTime.UtcNow;
         foreach (var name in specs.Select(d => d.Group).Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => g!.Trim()).DistinctBy(Names.Key))
         {
-            if (_state.GroupsByKey.ContainsKey(Names.Key(name))) continue;
             var item = Start(ConfigKinds.Group, name);
+            // An existing group is reported as unchanged, so a re-run's summary still shows the groups the folder names.
+            if (_state.GroupsByKey.TryGetValue(Names.Key(name), out var existing))
+            {
+                item.Id = existing.Id;
+                continue;
+            }
             if (item.Action == ConfigActions.Failed || Refuse(item, Role.Manager, "Creating datastore groups")) continue;
             item.Action = ConfigActions.Create;
             created.Add(new DatastoreGroup { Name = name, NameKey = Names.Key(name), ConfigNamespace = _namespace, CreatedAt = now });

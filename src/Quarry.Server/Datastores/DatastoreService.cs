@@ -135,7 +135,7 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access)
         {
             var teams = await ResolveTeamsAsync(request.Teams, ct);
             if (teams.Missing.Count > 0)
-                errors["teams"] = [$"unknown team(s): {string.Join(", ", teams.Missing)}. Create them first (POST /api/teams) or use existing team names."];
+                errors["teams"] = [$"unknown team(s): {string.Join(", ", teams.Missing)}. Create them first ('quarry teams create NAME', or POST /api/teams) or use existing team names."];
             var ids = teams.Found.Select(t => t.Id).ToHashSet();
             datastore.Teams.RemoveAll(t => !ids.Contains(t.TeamId));
             foreach (var id in ids.Where(id => datastore.Teams.All(t => t.TeamId != id)))

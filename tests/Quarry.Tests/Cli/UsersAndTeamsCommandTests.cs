@@ -62,7 +62,7 @@ public sealed class UsersAndTeamsCommandTests
     }
 
     [Fact]
-    public async Task AMemberCannotCreateUsersAndGetsExitCode1()
+    public async Task AMemberCannotCreateUsersAndGetsTheAuthExitCode4()
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
         var (_, memberToken) = await server.CreateUserAsync("mel", Quarry.Server.Access.Role.Member);
@@ -70,7 +70,7 @@ public sealed class UsersAndTeamsCommandTests
 
         var result = await cli.RunAsync("users", "create", "eve", "--role", "Admin", "--format", "json");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(4, result.ExitCode);
         Assert.Contains("403", result.Stderr);
         Assert.Empty(result.Stdout);
         await server.Admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/users?name=mel");
