@@ -15,6 +15,10 @@ public sealed class CliContext
     public required string HomeDirectory { get; init; }
     public required string WorkingDirectory { get; init; }
     public bool IsTerminal { get; init; }
+    /// <summary>Where <c>--password-stdin</c> reads from and confirmations are answered.</summary>
+    public TextReader Stdin { get; init; } = TextReader.Null;
+    /// <summary>A person can answer a question: stdin and stderr are a terminal. Without one, a delete needs <c>--yes</c>.</summary>
+    public bool CanPrompt { get; init; }
     /// <summary>Used for every request to a server; null means a plain <see cref="HttpClientHandler"/>.</summary>
     public HttpMessageHandler? HttpHandler { get; init; }
 
@@ -50,5 +54,7 @@ public sealed class CliContext
         HomeDirectory = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
         WorkingDirectory = Directory.GetCurrentDirectory(),
         IsTerminal = !Console.IsOutputRedirected,
+        Stdin = Console.In,
+        CanPrompt = !Console.IsInputRedirected && !Console.IsErrorRedirected,
     };
 }

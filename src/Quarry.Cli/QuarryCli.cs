@@ -29,8 +29,8 @@ public static class QuarryCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
-            foreach (var error in parse.Errors) context.Stderr.WriteLine($"error: {error.Message}");
-            context.Stderr.WriteLine("Run 'quarry --help' (or the command with --help) to see the usage.");
+            foreach (var error in ParseErrors.Describe(parse)) context.Stderr.WriteLine($"error: {error}");
+            context.Stderr.WriteLine($"Run '{ParseErrors.CommandPath(parse.CommandResult)} --help' to see the usage.");
             return ExitCodes.Usage;
         }
         return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Stdout, Error = context.Stderr }, ct);

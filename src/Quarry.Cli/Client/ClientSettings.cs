@@ -1,3 +1,5 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -15,8 +17,20 @@ public sealed class ClientSettings
     {
         var path = ConfigPath(context);
         if (!File.Exists(path)) return null;
-        return new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).IgnoreUnmatchedProperties().Build()
-            .Deserialize<ClientSettings>(File.ReadAllText(path)) ?? new ClientSettings();
+        // Two top-level keys, read with YamlDotNet's parser alone: building a deserializer (type inspectors,
+        // reflection) took longer than the rest of a short command's own work.
+        var settings = new ClientSettings();
+        var parser = new Parser(new StringReader(File.ReadAllText(path)));
+        parser.Consume<StreamStart>();
+        if (!parser.TryConsume<DocumentStart>(out _) || !parser.TryConsume<MappingStart>(out _)) return settings;
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            var key = parser.Consume<Scalar>().Value;
+            if (!parser.TryConsume<Scalar>(out var value)) parser.SkipThisAndNestedEvents();
+            else if (key == "url") settings.Url = value.Value;
+            else if (key == "token") settings.Token = value.Value;
+        }
+        return settings;
     }
 
     /// <summary>Writes the config file readable by its owner only (0600), replacing it atomically.</summary>
@@ -37,11 +51,14 @@ public sealed class ClientSettings
     /// <summary>The effective settings: environment first, then the config file.</summary>
     public static ClientSettings Resolve(CliContext context)
     {
-        var file = ReadFile(context);
-        var url = Variable(context, "QUARRY_URL") ?? file?.Url;
+        var url = Variable(context, "QUARRY_URL");
+        var token = Variable(context, "QUARRY_TOKEN");
+        // With both variables set (CI, scripts) the file is not read at all.
+        var file = url is null || token is null ? ReadFile(context) : null;
+        url ??= file?.Url;
         if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"))
             throw new NotConfiguredException($"The server URL '{url}' is not an http:// or https:// URL; write it like http://127.0.0.1:8080.");
-        return new ClientSettings { Url = url, Token = Variable(context, "QUARRY_TOKEN") ?? file?.Token };
+        return new ClientSettings { Url = url, Token = token ?? file?.Token };
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Quarry.Cli.Commands;
 internal static class AuthCommands
 {
     private static readonly Option<string> UrlOption = new("--url") { Description = "The Quarry server, e.g. http://127.0.0.1:8080.", Required = true };
-    private static readonly Option<string> TokenOption = new("--token") { Description = "An API token (the one 'quarry serve' printed, or one from POST /api/users/{id}/tokens).", Required = true };
+    private static readonly Option<string> TokenOption = new("--token") { Description = "An API token (the one 'quarry serve' printed, or one from 'quarry users token USER --name NAME').", Required = true };
 
     public static Command Create(CliContext context)
     {

@@ -13,6 +13,23 @@ public enum OutputFormat
 /// <summary>What every client command shares: the output format option and turning failures into exit codes.</summary>
 internal static class CommandSupport
 {
+    /// <summary>
+    /// A required enum option that takes a name only, in any case: System.CommandLine alone would also take any number
+    /// (<c>--role 99</c>), which names no role.
+    /// </summary>
+    public static Option<T> NamedOption<T>(string name, string description) where T : struct, Enum => new(name)
+    {
+        Description = description,
+        Required = true,
+        CustomParser = result =>
+        {
+            var value = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase)) is { } known) return Enum.Parse<T>(known);
+            result.AddError($"{name} must be one of: {string.Join(", ", Enum.GetNames<T>())}; got '{value}'.");
+            return default;
+        },
+    };
+
     public static Option<OutputFormat> FormatOption() => new("--format")
     {
         Description = "Output format: table for people, json for scripts (only JSON on stdout).",
@@ -32,10 +49,15 @@ internal static class CommandSupport
                 context.Err.MarkupLine($"[red]error:[/] {e.Message.EscapeMarkup()}");
                 return ExitCodes.Usage;
             }
+            catch (UsageException e)
+            {
+                context.Err.MarkupLine($"[red]error:[/] {e.Message.EscapeMarkup()}");
+                return ExitCodes.Usage;
+            }
             catch (ApiException e)
             {
                 context.Err.MarkupLine($"[red]error:[/] {Describe(e).EscapeMarkup()}");
-                return ExitCodes.Failure;
+                return ExitCode(e);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -43,6 +65,14 @@ internal static class CommandSupport
                 return ExitCodes.Cancelled;
             }
         });
+
+    /// <summary>Scripts tell "fix the token" and "is the server up?" apart from a failed item by the exit code.</summary>
+    public static int ExitCode(ApiException e) => e.Status switch
+    {
+        0 => ExitCodes.Unreachable,
+        System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden => ExitCodes.AuthFailed,
+        _ => ExitCodes.Failure,
+    };
 
     public static string Describe(ApiException e)
     {
@@ -57,7 +87,12 @@ internal static class CommandSupport
     public static void WriteJson(CliContext context, object value) =>
         context.Stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(value, value.GetType(), Indented));
 
-    private static readonly System.Text.Json.JsonSerializerOptions Indented = new(QuarryClient.Json) { WriteIndented = true };
+    // Output is read by people and jq, not embedded in HTML: write O'Brien and <none> as they are, not as \u0027 and \u003C.
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new(QuarryClient.Json)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>A plain table (no colours or borders that break when piped).</summary>
     public static Table Table(params string[] columns)

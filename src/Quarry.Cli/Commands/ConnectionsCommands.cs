@@ -6,7 +6,7 @@ using Quarry.Server.Store;
 
 namespace Quarry.Cli.Commands;
 
-/// <summary><c>quarry connections list|get</c>.</summary>
+/// <summary><c>quarry connections list|get|create|update|delete|test|catalogs|schemas</c>.</summary>
 internal static class ConnectionsCommands
 {
     public static Command Create(CliContext context)
@@ -14,6 +14,9 @@ internal static class ConnectionsCommands
         var connections = new Command("connections", "Connections: how Quarry reaches a database.");
         connections.Subcommands.Add(List(context));
         connections.Subcommands.Add(Get(context));
+        connections.Subcommands.Add(ConnectionWriteCommands.Create(context));
+        connections.Subcommands.Add(ConnectionWriteCommands.Update(context));
+        connections.Subcommands.Add(ConnectionWriteCommands.Delete(context));
         connections.Subcommands.Add(CheckCommands.TestConnection(context));
         connections.Subcommands.Add(DiscoveryCommands.Catalogs(context));
         connections.Subcommands.Add(DiscoveryCommands.Schemas(context));
@@ -41,12 +44,12 @@ internal static class ConnectionsCommands
     private static Command Get(CliContext context)
     {
         var format = CommandSupport.FormatOption();
-        var id = new Argument<int>("id") { Description = "The connection's id." };
+        var id = new Argument<string>("connection") { Description = "The connection's name or id." };
         var command = new Command("get", "Show one connection.") { id, format };
         command.SetClientAction(context, async (parse, ct) =>
         {
             using var client = QuarryClient.FromSettings(context);
-            var connection = await client.GetAsync<ConnectionDto>($"/api/connections/{parse.GetValue(id)}", ct);
+            var connection = await DiscoveryCommands.ResolveConnectionAsync(client, parse.GetValue(id)!, ct);
             if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, connection);
             else Render(context, [connection]);
             return ExitCodes.Success;

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
 
-/// <summary><c>quarry containers list --datastore-id N</c>.</summary>
+/// <summary><c>quarry containers list --datastore NAME|ID</c>.</summary>
 internal static class ContainersCommands
 {
     public static Command Create(CliContext context)
@@ -18,7 +18,7 @@ internal static class ContainersCommands
     private static Command List(CliContext context)
     {
         var format = CommandSupport.FormatOption();
-        var datastore = new Option<int>("--datastore-id") { Description = "The datastore whose containers to list.", Required = true };
+        var datastore = new Option<string>("--datastore", "--datastore-id") { Description = "The datastore whose containers to list (name or id).", Required = true };
         var search = new Option<string?>("--search") { Description = "Only containers whose name contains this." };
         var type = new Option<string?>("--type") { Description = "Only containers of this type (table, view, materialized_view, partitioned_table)." };
         var removed = new Option<bool>("--include-removed") { Description = "Also list containers that are gone from the database." };
@@ -26,7 +26,7 @@ internal static class ContainersCommands
         command.SetClientAction(context, async (parse, ct) =>
         {
             using var client = QuarryClient.FromSettings(context);
-            var query = ConnectionsCommands.Query(("datastore", parse.GetValue(datastore).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            var query = ConnectionsCommands.Query(("datastore", (await DiscoveryCommands.ResolveDatastoreIdAsync(client, parse.GetValue(datastore)!, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("search", parse.GetValue(search)), ("type", parse.GetValue(type)), ("include_removed", parse.GetValue(removed) ? "true" : null));
             var items = await client.GetAllAsync<ContainerDto>("/api/containers" + query, ct);
             if (parse.GetValue(format) == OutputFormat.Json)

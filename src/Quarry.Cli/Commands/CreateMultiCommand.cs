@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using Quarry.Cli.Client;
+using Quarry.Server.Access;
 using Quarry.Server.Datastores;
 using Quarry.Server.MultiSchema;
 using Quarry.Server.Store;
@@ -46,17 +47,23 @@ internal sealed class CreateMultiCommand : Command
         if (Usage(context, template, schemasList, pattern) is { } usage) return usage;
 
         using var client = QuarryClient.FromSettings(context);
+        // What needs no database goes first: an unknown team must not wait for every schema to be validated.
+        if (await UnknownTeamsAsync(client, parse.GetValue(TeamOption) ?? [], ct) is { } teams)
+        {
+            context.Err.MarkupLine($"[red]error:[/] {teams.EscapeMarkup()}");
+            return ExitCodes.Usage;
+        }
         var connection = await DiscoveryCommands.ResolveConnectionAsync(client, parse.GetValue(ConnectionOption)!, ct);
         var catalog = parse.GetValue(CatalogOption);
+        var enrichmentId = await ResolveEnrichmentAsync(client, parse.GetValue(EnrichmentOption), ct);
         var schemas = schemasList is not null
             ? schemasList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList()
             : await MatchAsync(client, connection.Id, catalog, pattern!, ct);
         if (schemas.Count == 0)
         {
-            context.Err.MarkupLine($"[red]error:[/] no schema of connection '{connection.Name.EscapeMarkup()}' matches '{(pattern ?? "").EscapeMarkup()}'. 'quarry connections schemas {connection.Id}' lists them.");
+            context.Err.MarkupLine($"[red]error:[/] no schema of connection '{connection.Name.EscapeMarkup()}' matches '{(pattern ?? "").EscapeMarkup()}'. 'quarry connections schemas {connection.Name.EscapeMarkup()}{(catalog is null ? "" : $" --catalog {catalog.EscapeMarkup()}")}' lists them.");
             return ExitCodes.Usage;
         }
-        var enrichmentId = await ResolveEnrichmentAsync(client, parse.GetValue(EnrichmentOption), ct);
 
         // With the template, validation also fails a schema whose name is taken, as the create would: a dry run says so.
         var validation = await client.PostAsync<ValidateResponse>($"/api/connections/{connection.Id}/datastores/validate",
@@ -95,6 +102,17 @@ internal sealed class CreateMultiCommand : Command
         if (problem is null) return null;
         context.Err.MarkupLine($"[red]error:[/] {problem.EscapeMarkup()}");
         return ExitCodes.Usage;
+    }
+
+    /// <summary>Null when every team exists; otherwise the error, naming the teams there are.</summary>
+    private static async Task<string?> UnknownTeamsAsync(QuarryClient client, string[] wanted, CancellationToken ct)
+    {
+        var teams = await client.GetAllAsync<TeamDto>("/api/teams", ct);
+        var known = teams.Select(t => Names.Key(t.Name)).ToHashSet(StringComparer.Ordinal);
+        var missing = wanted.Where(t => !known.Contains(Names.Key(t))).ToList();
+        if (missing.Count == 0) return null;
+        var existing = teams.Count == 0 ? "there are none yet" : "existing: " + string.Join(", ", teams.Select(t => t.Name));
+        return $"--team: unknown team(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} ({existing}). Create one with 'quarry teams create {missing[0]}'. Nothing was validated or created.";
     }
 
     private static async Task<List<string>> MatchAsync(QuarryClient client, int connectionId, string? catalog, string pattern, CancellationToken ct)

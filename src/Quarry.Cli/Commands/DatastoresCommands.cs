@@ -5,7 +5,7 @@ using Quarry.Server.Datastores;
 
 namespace Quarry.Cli.Commands;
 
-/// <summary><c>quarry datastores list|get</c>.</summary>
+/// <summary><c>quarry datastores list|get|create|update|delete|verify|create-multi</c>.</summary>
 internal static class DatastoresCommands
 {
     public static Command Create(CliContext context)
@@ -13,6 +13,9 @@ internal static class DatastoresCommands
         var datastores = new Command("datastores", "Datastores: one catalog/schema inside a connection.");
         datastores.Subcommands.Add(List(context));
         datastores.Subcommands.Add(Get(context));
+        datastores.Subcommands.Add(DatastoreWriteCommands.Create(context));
+        datastores.Subcommands.Add(DatastoreWriteCommands.Update(context));
+        datastores.Subcommands.Add(DatastoreWriteCommands.Delete(context));
         datastores.Subcommands.Add(CheckCommands.VerifyDatastore(context));
         datastores.Subcommands.Add(new CreateMultiCommand(context));
         return datastores;
@@ -26,7 +29,7 @@ internal static class DatastoresCommands
         var type = new Option<string?>("--type") { Description = "Only datastores whose connection has this type." };
         var name = new Option<string?>("--name") { Description = "Only the datastore with this exact name (case-insensitive)." };
         var enrichmentOnly = new Option<bool?>("--enrichment-only") { Description = "Only enrichment datastores (--enrichment-only false: only the others)." };
-        var connection = new Option<int?>("--connection-id") { Description = "Only datastores of this connection." };
+        var connection = new Option<string?>("--connection", "--connection-id") { Description = "Only datastores of this connection (name or id)." };
         var team = new Option<string?>("--team") { Description = "Only datastores in this team." };
         var command = new Command("list", "List the datastores you may see.") { format, search, tag, type, name, enrichmentOnly, connection, team };
         command.SetClientAction(context, async (parse, ct) =>
@@ -34,7 +37,7 @@ internal static class DatastoresCommands
             using var client = QuarryClient.FromSettings(context);
             var query = ConnectionsCommands.Query(("search", parse.GetValue(search)), ("tag", parse.GetValue(tag)), ("type", parse.GetValue(type)),
                 ("name", parse.GetValue(name)), ("enrichment_only", parse.GetValue(enrichmentOnly) is bool only ? (only ? "true" : "false") : null),
-                ("connection_id", parse.GetValue(connection)?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("team", parse.GetValue(team)));
+                ("connection_id", await ConnectionIdAsync(client, parse.GetValue(connection), ct)), ("team", parse.GetValue(team)));
             var items = await client.GetAllAsync<DatastoreDto>("/api/datastores" + query, ct);
             if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, items);
             else Render(context, items);
@@ -43,15 +46,20 @@ internal static class DatastoresCommands
         return command;
     }
 
+    /// <summary>A filter by id is passed as given (an unknown id lists nothing); a name is looked up.</summary>
+    private static async Task<string?> ConnectionIdAsync(QuarryClient client, string? nameOrId, CancellationToken ct) =>
+        nameOrId is null || int.TryParse(nameOrId, out _) ? nameOrId
+            : (await DiscoveryCommands.ResolveConnectionAsync(client, nameOrId, ct)).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static Command Get(CliContext context)
     {
         var format = CommandSupport.FormatOption();
-        var id = new Argument<int>("id") { Description = "The datastore's id." };
+        var id = new Argument<string>("datastore") { Description = "The datastore's name or id." };
         var command = new Command("get", "Show one datastore.") { id, format };
         command.SetClientAction(context, async (parse, ct) =>
         {
             using var client = QuarryClient.FromSettings(context);
-            var datastore = await client.GetAsync<DatastoreDto>($"/api/datastores/{parse.GetValue(id)}", ct);
+            var datastore = await client.GetAsync<DatastoreDto>($"/api/datastores/{await DiscoveryCommands.ResolveDatastoreIdAsync(client, parse.GetValue(id)!, ct)}", ct);
             if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, datastore);
             else Render(context, [datastore]);
             return ExitCodes.Success;
@@ -65,7 +73,7 @@ internal static class DatastoresCommands
         foreach (var d in items)
             table.AddRow(CommandSupport.Cell(d.Id), CommandSupport.Cell(d.Name + (d.EnrichmentOnly ? " (enrichment)" : "")), CommandSupport.Cell(d.Connection.Name),
                 CommandSupport.Cell(d.Database), CommandSupport.Cell(d.Schema), CommandSupport.Cell(string.Join(", ", d.Teams.Select(t => t.Name))),
-                CommandSupport.Cell(string.Join(", ", d.Tags.Select(t => t.Name))), CommandSupport.Cell(d.LatestSync?.Result ?? "never"),
+                CommandSupport.Cell(string.Join(", ", d.Tags.Select(t => t.Name))), CommandSupport.Cell((d.LatestSync?.Result ?? "never") + (d.CatalogStale ? ", needs sync" : "")),
                 CommandSupport.Cell(d.ContainerCount));
         context.Out.Write(table);
         context.Out.WriteLine($"{items.Count} datastore(s)");

@@ -51,6 +51,8 @@ internal sealed class ServeCommand : Command
         };
         if (options.Workers < 1) return Fail(context, "--workers must be 1 or more.", ExitCodes.Usage);
         if (StoreOptionCheck.Problem(options) is { } problem) return StoreOptionCheck.Fail(context, problem, ExitCodes.Usage);
+        // Before the store exists or a first admin token is printed: a token shown for a server that never starts is lost.
+        if (PortCheck.Problem(options.Host, options.Port) is { } taken) return Fail(context, taken);
 
         Microsoft.AspNetCore.Builder.WebApplication app;
         try

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Quarry.Cli.Client;
 using Quarry.Server.Datastores;
 using Quarry.Server.Operations;
@@ -8,15 +7,15 @@ using Spectre.Console;
 namespace Quarry.Cli.Commands;
 
 /// <summary>
-/// <c>quarry operations sync --datastore-id 42,43,44 [--wait] [--parallel N] [--prune]</c>: queues a sync per datastore;
+/// <c>quarry operations sync --datastore 42,43,warehouse-prod [--wait] [--parallel N] [--prune]</c>: queues a sync per datastore;
 /// with <c>--wait</c>, keeps at most N of them in flight, shows their progress and ends with a summary (exit 1 if any failed).
 /// </summary>
 internal sealed class SyncCommand : Command
 {
     private readonly CliContext _context;
-    private readonly Option<string[]> _datastoreIds = new("--datastore-id", "--datastore-ids")
+    private readonly Option<string[]> _datastoreIds = new("--datastore", "--datastore-id", "--datastore-ids")
     {
-        Description = "Datastore ids, comma-separated (42,43,44) or the option repeated.",
+        Description = "Datastore names or ids, comma-separated (42,43,warehouse-prod) or the option repeated.",
         Required = true,
         AllowMultipleArgumentsPerToken = true,
     };
@@ -42,7 +41,9 @@ internal sealed class SyncCommand : Command
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
-        if (!TryParseIds(parse.GetValue(_datastoreIds) ?? [], out var ids, out var error) || parse.GetValue(_parallel) < 1)
+        var targets = (parse.GetValue(_datastoreIds) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var error = targets.Count == 0 ? "--datastore: give at least one datastore name or id, e.g. --datastore warehouse-prod or --datastore 42,43,44." : null;
+        if (error is not null || parse.GetValue(_parallel) < 1)
         {
             _context.Err.MarkupLine($"[red]error:[/] {(error ?? "--parallel must be 1 or more.").EscapeMarkup()}");
             return ExitCodes.Usage;
@@ -51,9 +52,16 @@ internal sealed class SyncCommand : Command
         var prune = parse.GetValue(_prune);
         using var client = QuarryClient.FromSettings(_context);
 
-        // Resolve every datastore first: a wrong id stops the command before anything is queued.
+        // Resolve every datastore first: a wrong name or id stops the command before anything is queued.
+        var ids = new List<int>();
         var names = new Dictionary<int, string>();
-        foreach (var id in ids) names[id] = (await client.GetAsync<DatastoreDto>($"/api/datastores/{id}", ct)).Name;
+        foreach (var target in targets)
+        {
+            var id = await DiscoveryCommands.ResolveDatastoreIdAsync(client, target, ct, "--datastore");
+            if (names.ContainsKey(id)) continue;
+            ids.Add(id);
+            names[id] = (await client.GetAsync<DatastoreDto>($"/api/datastores/{id}", ct)).Name;
+        }
 
         if (!parse.GetValue(_wait))
         {
@@ -95,22 +103,5 @@ internal sealed class SyncCommand : Command
         _context.Out.Write(table);
         var failed = results.Count(r => r.Result != OperationResult.Success);
         _context.Out.MarkupLine(failed == 0 ? $"{results.Count} datastore(s) synced." : $"[red]{failed} of {results.Count} sync(s) did not succeed.[/]");
-    }
-
-    internal static bool TryParseIds(IEnumerable<string> values, out List<int> ids, out string? error)
-    {
-        ids = [];
-        error = null;
-        foreach (var token in values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
-        {
-            if (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
-            {
-                error = $"--datastore-id: '{token}' is not a datastore id; give ids like 42,43,44.";
-                return false;
-            }
-            if (!ids.Contains(id)) ids.Add(id);
-        }
-        if (ids.Count == 0) error = "--datastore-id: give at least one datastore id, e.g. --datastore-id 42,43,44.";
-        return ids.Count > 0;
     }
 }

@@ -40,9 +40,9 @@ internal static class UsersCommands
     {
         var format = CommandSupport.FormatOption();
         var name = new Argument<string>("name") { Description = "The user's name (unique, case-insensitive)." };
-        var role = new Option<Role>("--role") { Description = "Admin, Manager or Member.", Required = true };
+        var role = CommandSupport.NamedOption<Role>("--role", "Admin, Manager or Member.");
         var email = new Option<string?>("--email") { Description = "The user's email address." };
-        var command = new Command("create", "Create a user; then give it a token with 'quarry users token <id>'.") { name, role, email, format };
+        var command = new Command("create", "Create a user; then give it a token with 'quarry users token <name>'.") { name, role, email, format };
         command.SetClientAction(context, async (parse, ct) =>
         {
             using var client = QuarryClient.FromSettings(context);
@@ -58,13 +58,14 @@ internal static class UsersCommands
     private static Command Token(CliContext context)
     {
         var format = CommandSupport.FormatOption();
-        var user = new Argument<int>("user-id") { Description = "The user the token acts as." };
+        var user = new Argument<string>("user") { Description = "The user the token acts as: name or id." };
         var name = new Option<string>("--name") { Description = "What the token is for (e.g. ci).", Required = true };
         var command = new Command("token", "Create a token for a user; it is shown this once.") { user, name, format };
         command.SetClientAction(context, async (parse, ct) =>
         {
             using var client = QuarryClient.FromSettings(context);
-            var token = await client.PostAsync<NewTokenDto>($"/api/users/{parse.GetValue(user)}/tokens", new TokenRequest { Name = parse.GetValue(name) }, ct);
+            var userId = await ResolveUserIdAsync(client, parse.GetValue(user)!, ct);
+            var token = await client.PostAsync<NewTokenDto>($"/api/users/{userId}/tokens", new TokenRequest { Name = parse.GetValue(name) }, ct);
             if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, token);
             else
             {
@@ -74,6 +75,17 @@ internal static class UsersCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>A user by id, or by name: yourself without listing users (a Member may create its own tokens), others as an Admin.</summary>
+    private static async Task<int> ResolveUserIdAsync(QuarryClient client, string nameOrId, CancellationToken ct)
+    {
+        if (int.TryParse(nameOrId, out var id)) return id;
+        var me = await client.GetAsync<MeDto>("/api/me", ct);
+        if (string.Equals(me.Name, nameOrId.Trim(), StringComparison.OrdinalIgnoreCase)) return me.Id;
+        var page = await client.GetAsync<Quarry.Server.Store.Page<UserDto>>($"/api/users?name={Uri.EscapeDataString(nameOrId)}", ct);
+        return page.Items.FirstOrDefault()?.Id
+            ?? throw new ApiException(System.Net.HttpStatusCode.NotFound, "Not found", $"No user is named '{nameOrId}'. 'quarry users list' shows them.");
     }
 
     private static void Render(CliContext context, IReadOnlyList<UserDto> items)
@@ -135,7 +147,7 @@ internal static class TeamsCommands
         var format = CommandSupport.FormatOption();
         var team = new Argument<int>("team-id") { Description = "The team." };
         var user = new Option<int>("--user-id") { Description = "The user to add (or whose permission to change).", Required = true };
-        var permission = new Option<TeamPermission>("--permission") { Description = "Viewer, Author or Editor.", Required = true };
+        var permission = CommandSupport.NamedOption<TeamPermission>("--permission", "Viewer, Author or Editor.");
         var command = new Command("add-member", "Add a user to a team, or change its permission there.") { team, user, permission, format };
         command.SetClientAction(context, async (parse, ct) =>
         {

@@ -71,7 +71,11 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
             var lines = new List<string>();
             foreach (var item in result.Items) ItemLines(item, prefix, lines);
             if (lines.Count > 0) context.Out.WriteLine(string.Join('\n', lines));
-            foreach (var sync in Syncs) context.Out.WriteLine($"Started sync for datastore: {sync.Datastore} (operation {sync.OperationId})");
+            foreach (var sync in Syncs) context.Out.WriteLine(sync.Result is null
+                ? $"Started sync for datastore: {sync.Datastore} (operation {sync.OperationId})"
+                : sync.Result == "success"
+                    ? $"Synced datastore: {sync.Datastore} (operation {sync.OperationId}) to catalog the containers the checks and computed fields name"
+                    : $"Sync of datastore {sync.Datastore} (operation {sync.OperationId}) ended {sync.Result}; the checks and computed fields were not applied");
             WriteSummary(result, kinds, !dryRun && !result.Applied);
         }
         foreach (var item in result.Items.Where(i => i.Action is ConfigActions.Failed or ConfigActions.Skipped))
@@ -127,10 +131,11 @@ public sealed class ImportReport(CliContext context, bool dryRun, bool json)
     private static Dictionary<string, SummaryRow> Summary(ConfigResult result, IReadOnlyList<ConfigFileKind> kinds)
     {
         var rows = new Dictionary<string, SummaryRow>();
+        // A kind the folder doesn't hold (and nothing pruned) gets no row: a column of zeros reads like something failed to load.
         foreach (var kind in kinds)
         {
             if (kind == DatastoreFileKind.Instance && result.Items.Any(i => i.Kind == ConfigKinds.Group)) rows["datastore_groups"] = Count(result, ConfigKinds.Group);
-            rows[kind.Plural] = Count(result, kind.ItemKind);
+            if (result.Items.Any(i => i.Kind == kind.ItemKind)) rows[kind.Plural] = Count(result, kind.ItemKind);
         }
         return rows;
     }
@@ -162,7 +167,8 @@ public sealed record ImportItem(string Kind, string Name, string Action, int? Id
 
 public sealed record ImportError(string File, int Line, int Column, string Message);
 
-public sealed record SyncStarted(string Datastore, int DatastoreId, int OperationId);
+/// <summary>A sync the import started: by <c>--sync</c> (no result; it runs on), or before the checks (waited for, with its result).</summary>
+public sealed record SyncStarted(string Datastore, int DatastoreId, int OperationId, string? Result = null);
 
 /// <summary>The <c>--format json</c> document: everything the human output says, and nothing secret.</summary>
 public sealed record ImportDocument(

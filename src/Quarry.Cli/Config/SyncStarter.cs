@@ -11,7 +11,9 @@ internal sealed class SyncStarter(QuarryClient client, ImportReport report)
     public async Task StartAsync(ConfigResult result, LoadedConfig loaded, CancellationToken ct)
     {
         var targets = result.Items.Where(i => i.Kind == ConfigKinds.Datastore && i.Action is ConfigActions.Create or ConfigActions.Update && i.Id is not null)
-            .Where(i => DesiredState.Find(loaded, i)?.Boolean("enrichment_only") != true).ToList();
+            .Where(i => DesiredState.Find(loaded, i)?.Boolean("enrichment_only") != true)
+            // A datastore the import already synced before its checks is not synced twice.
+            .Where(i => report.Syncs.All(s => s.DatastoreId != i.Id)).ToList();
         foreach (var item in targets)
         {
             try

@@ -56,7 +56,7 @@ internal sealed class TokenAuthenticationHandler(
         Response.Headers.WWWAuthenticate = "Bearer";
         var problems = Context.RequestServices.GetService(typeof(IProblemDetailsService)) as IProblemDetailsService;
         var detail = string.IsNullOrEmpty(Request.Headers.Authorization)
-            ? "Send a token as 'Authorization: Bearer <token>'. Create one with 'quarry auth init' or POST /api/users/{id}/tokens."
+            ? "Send a token as 'Authorization: Bearer <token>'. An admin creates one with 'quarry users token USER --name NAME' (or POST /api/users/{id}/tokens); 'quarry auth init' saves it for the CLI."
             : "The token is not valid. It may have been deleted; ask an admin for a new one.";
         await problems!.WriteAsync(new ProblemDetailsContext
         {

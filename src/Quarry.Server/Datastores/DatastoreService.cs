@@ -69,6 +69,9 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access, Connecto
             datastore.NameKey = Names.Key(datastore.Name);
             await EnsureNameFreeAsync(datastore.NameKey, datastore.Id, ct);
         }
+        var source = (datastore.ConnectionId, datastore.Database, datastore.Schema);
+        // Asked before the new connection is looked up, so that a refused caller learns nothing about which connections exist.
+        if (await NamesAnotherConnectionAsync(datastore, request, ct)) EnsureMayMove(datastore);
         var connection = request.ConnectionId is not null || request.ConnectionName is not null
             ? await ResolveConnectionAsync(request, ct)
             : await ConnectionByIdAsync(datastore.ConnectionId, ct)
@@ -77,8 +80,29 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access, Connecto
         if (request.EnrichmentOnly is not null && request.EnrichmentOnly != datastore.EnrichmentOnly)
             throw InvalidInputProblem.Single("enrichment_only", "cannot change after creation; create a new datastore instead.");
         await ApplyAsync(datastore, connection, request, ct);
+        if ((datastore.ConnectionId, datastore.Database, datastore.Schema) != source)
+        {
+            EnsureMayMove(datastore);
+            // The stored containers were read from the old source: nothing may rely on them until the new one is synced.
+            datastore.CatalogStale = true;
+        }
         if (datastore.Teams.Count == 0) datastore.Teams.Add(new DatastoreTeam { TeamId = (await PublicTeamAsync(ct)).Id });
         datastore.UpdatedAt = DateTime.UtcNow;
+    }
+
+    /// <summary>
+    /// Moving a datastore to another connection, database or schema reads a different source: that is creating a
+    /// datastore on it, which needs the Manager role. An Editor may change everything else about the datastore.
+    /// </summary>
+    private void EnsureMayMove(Datastore datastore) => access.EnsureRole(Role.Manager,
+        $"Moving datastore '{datastore.Name}' to another connection, database or schema (the same as creating a datastore there)");
+
+    private async Task<bool> NamesAnotherConnectionAsync(Datastore datastore, DatastoreRequest request, CancellationToken ct)
+    {
+        if (request.ConnectionId is int id) return id != datastore.ConnectionId;
+        if (string.IsNullOrWhiteSpace(request.ConnectionName)) return false;
+        var current = await ConnectionByIdAsync(datastore.ConnectionId, ct);
+        return current is null || current.NameKey != Names.Key(request.ConnectionName);
     }
 
     private async Task ApplyAsync(Datastore datastore, Connection connection, DatastoreRequest request, CancellationToken ct)
@@ -94,6 +118,7 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access, Connecto
         datastore.Schema ??= connector.RequiresSchema ? null : connector.DefaultSchema;
 
         var errors = new Dictionary<string, string[]>();
+        InputLimits.Check(request.Description?.Trim(), request.Tags?.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).ToList(), errors);
         if (connector.HasCatalogs && datastore.Database is null)
             errors["database"] = [$"is required: the {connector.DisplayName} database (catalog) this datastore reads."];
         if (connector.RequiresSchema && datastore.Schema is null)
@@ -112,7 +137,7 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access, Connecto
         {
             var teams = await ResolveTeamsAsync(request.Teams, ct);
             if (teams.Missing.Count > 0)
-                errors["teams"] = [$"unknown team(s): {string.Join(", ", teams.Missing)}. Create them first (POST /api/teams) or use existing team names."];
+                errors["teams"] = [$"unknown team(s): {string.Join(", ", teams.Missing)}. Create them first ('quarry teams create NAME', or POST /api/teams) or use existing team names."];
             var ids = teams.Found.Select(t => t.Id).ToHashSet();
             datastore.Teams.RemoveAll(t => !ids.Contains(t.TeamId));
             foreach (var id in ids.Where(id => datastore.Teams.All(t => t.TeamId != id)))
@@ -149,10 +174,9 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access, Connecto
         bool? enrichmentOnly = _knownEnrichmentOnly.TryGetValue(targetId, out var known)
             ? known
             : await db.Datastores.AsNoTracking().Where(d => d.Id == targetId).Select(d => (bool?)d.EnrichmentOnly).FirstOrDefaultAsync(ct);
-        if (enrichmentOnly is null) return $"no datastore has id {targetId}.";
-        // Quarry writes results into the enrichment datastore: linking one needs to be allowed to see it.
-        if (!await access.CanReadDatastoreAsync(targetId, ct))
-            throw new ForbiddenProblem($"You are not in a team of datastore {targetId}, so you cannot link it as an enrichment datastore. Ask a Manager to add you to one of its teams.");
+        // Quarry writes results into the enrichment datastore: linking one needs to be allowed to see it. One the caller
+        // may not see answers as one that does not exist, so that trying ids tells nothing.
+        if (enrichmentOnly is null || !await access.CanReadDatastoreAsync(targetId, ct)) return $"no datastore has id {targetId}.";
         if (enrichmentOnly == false) return $"datastore {targetId} is not an enrichment datastore (enrichment_only: true).";
         return null;
     }

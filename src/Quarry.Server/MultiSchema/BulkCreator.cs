@@ -94,7 +94,7 @@ public sealed class BulkCreator(QuarryDb db, DatastoreService datastores, Connec
             throw InvalidInputProblem.Single("teams", "is required: one or more team names every new datastore belongs to.");
         var (found, missing) = await datastores.ResolveTeamsAsync(names, ct);
         if (missing.Count > 0)
-            throw InvalidInputProblem.Single("teams", $"unknown team(s): {string.Join(", ", missing)}. Create them first (POST /api/teams) or use existing team names.");
+            throw InvalidInputProblem.Single("teams", $"unknown team(s): {string.Join(", ", missing)}. Create them first ('quarry teams create NAME', or POST /api/teams) or use existing team names.");
         return found.Select(t => t.Id).ToList();
     }
 

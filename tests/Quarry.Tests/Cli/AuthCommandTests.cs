@@ -15,7 +15,7 @@ public sealed class AuthCommandTests
         var config = Path.Combine(cli.Home, ".quarry", "config.yaml");
 
         var bad = await cli.RunAsync("auth", "init", "--url", server.Url, "--token", "qry_wrong");
-        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal(4, bad.ExitCode); // a refused token has its own exit code (was 1, shared with failed items)
         Assert.Contains("401", bad.Stderr);
         Assert.False(File.Exists(config));
 
@@ -56,7 +56,7 @@ public sealed class AuthCommandTests
 
         cli.Set("QUARRY_URL", "http://127.0.0.1:1");
         var unreachable = await cli.RunAsync("auth", "status");
-        Assert.Equal(1, unreachable.ExitCode);
+        Assert.Equal(5, unreachable.ExitCode); // an unreachable server has its own exit code (was 1)
         Assert.Contains("127.0.0.1:1", unreachable.Stderr);
     }
 

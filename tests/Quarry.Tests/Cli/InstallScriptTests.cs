@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Quarry.Cli;
 using Quarry.Server.Store;
 using Quarry.Tests.Config;
@@ -7,6 +6,7 @@ using Quarry.Tests.Support;
 namespace Quarry.Tests.Cli;
 
 /// <summary>The README's way to get a <c>quarry</c> command: <c>scripts/install-cli.sh</c>, then the installed binary as its own process.</summary>
+[Collection(ReleaseBuilds.Name)]
 public sealed class InstallScriptTests
 {
     [Fact]
@@ -34,22 +34,8 @@ public sealed class InstallScriptTests
         Assert.DoesNotContain(ConfigFolders.WarehousePassword, import.Output);
     }
 
-    private static async Task<CliResult> RunAsync(string program, string[] args, string workingDirectory, params (string Name, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new CliResult(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<CliResult> RunAsync(string program, string[] args, string workingDirectory, params (string Name, string Value)[] environment) =>
+        Processes.RunAsync(program, args, workingDirectory, environment);
 
-    private static string RepoRoot()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Quarry.slnx"))) root = root.Parent;
-        return root?.FullName ?? throw new InvalidOperationException("The tests run outside the Quarry repository.");
-    }
+    private static string RepoRoot() => Processes.RepoRoot();
 }

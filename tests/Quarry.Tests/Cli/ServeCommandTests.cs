@@ -35,6 +35,31 @@ public sealed partial class ServeCommandTests
     }
 
     [Fact]
+    public async Task ServeOnAPortInUseSaysSoInOneLineWithoutCreatingTheStoreOrPrintingAToken()
+    {
+        using var cli = new CliRunner();
+        var data = Path.Combine(cli.WorkingDirectory, "quarry-data");
+        var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            var port = ((IPEndPoint)busy.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var run = await cli.RunAsync("serve", "--port", port, "--data", data);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Equal("", run.Stdout);
+            var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains($"Port {port} on 127.0.0.1 is already in use", line);
+            Assert.DoesNotContain("qry_", run.Output);
+            Assert.False(Directory.Exists(data));
+        }
+        finally
+        {
+            busy.Stop();
+        }
+    }
+
+    [Fact]
     public async Task QuarryDatabaseSelectsPostgreSqlAndQuarryAdminTokenPresetsTheAdmin()
     {
         var database = await TestPostgres.CreateDatabaseAsync("quarry_serve");

@@ -62,7 +62,7 @@ public sealed class UsersAndTeamsCommandTests
     }
 
     [Fact]
-    public async Task AMemberCannotCreateUsersAndGetsExitCode1()
+    public async Task AMemberCannotCreateUsersAndGetsTheAuthExitCode4()
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
         var (_, memberToken) = await server.CreateUserAsync("mel", Quarry.Server.Access.Role.Member);
@@ -70,10 +70,31 @@ public sealed class UsersAndTeamsCommandTests
 
         var result = await cli.RunAsync("users", "create", "eve", "--role", "Admin", "--format", "json");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(4, result.ExitCode);
         Assert.Contains("403", result.Stderr);
         Assert.Empty(result.Stdout);
         await server.Admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/users?name=mel");
         Assert.Equal(0, (await server.Admin.ReadAsync("/api/users?name=eve")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task ARoleOrPermissionGivenAsANumberIsAUsageErrorNamingTheChoices()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var team = await server.Admin.CreateIdAsync("/api/teams", new { name = "t" });
+        var (user, _) = await server.CreateUserAsync("mel", Quarry.Server.Access.Role.Member);
+        using var cli = new CliRunner(server);
+
+        var role = await cli.RunAsync("users", "create", "eve", "--role", "99");
+        var permission = await cli.RunAsync("teams", "add-member", team.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--user-id", user.ToString(System.Globalization.CultureInfo.InvariantCulture), "--permission", "2");
+
+        Assert.NotEqual(0, role.ExitCode);
+        Assert.Contains("--role must be one of: Member, Manager, Admin; got '99'.", role.Stderr);
+        Assert.NotEqual(0, permission.ExitCode);
+        Assert.Contains("--permission must be one of: Viewer, Author, Editor; got '2'.", permission.Stderr);
+        Assert.Equal(0, (await server.Admin.ReadAsync("/api/users?name=eve")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await server.Admin.ReadAsync($"/api/teams/{team}")).GetProperty("members").GetArrayLength());
+        Assert.Equal(0, (await cli.RunAsync("users", "create", "eve", "--role", "manager")).ExitCode);
     }
 }

@@ -109,4 +109,23 @@ public sealed class CreateMultiCliTests
         Assert.Contains("error:", result.Stderr);
         Assert.Empty(await DatastoreNamesAsync(server));
     }
+
+    [Fact]
+    public async Task AnUnknownTeamIsRefusedBeforeAnySchemaIsValidated()
+    {
+        await using var source = await SourceDatabases.CreateAsync();
+        var (server, cli) = await StartAsync(source);
+        await using var _ = server;
+        using var __ = cli;
+
+        var result = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", source.Sales,
+            "--schemas", "hr,finance", "--name-template", "prod_{{schema}}", "--team", "Analytcs");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("unknown team(s) 'Analytcs' (existing: ", result.Stderr);
+        Assert.Contains("quarry teams create Analytcs", result.Stderr);
+        // Nothing was validated: no per-schema table with an "ok" in it.
+        Assert.DoesNotContain("ok", result.Stdout);
+        Assert.Empty(await DatastoreNamesAsync(server));
+    }
 }

@@ -26,6 +26,12 @@ public sealed class CliRunner : IDisposable
     public string Home { get; }
     public string WorkingDirectory { get; }
 
+    /// <summary>What the command reads on stdin (--password-stdin, answers to a confirmation).</summary>
+    public string Input { get; set; } = "";
+
+    /// <summary>Whether the command may ask a question, as on a terminal.</summary>
+    public bool CanPrompt { get; set; }
+
     public CliRunner Set(string name, string? value)
     {
         _environment[name] = value;
@@ -46,6 +52,8 @@ public sealed class CliRunner : IDisposable
             GetEnvironment = name => _environment.GetValueOrDefault(name),
             HomeDirectory = Home,
             WorkingDirectory = WorkingDirectory,
+            Stdin = new StringReader(Input),
+            CanPrompt = CanPrompt,
         };
         var code = await QuarryCli.RunAsync(args, context, ct);
         return new CliResult(code, stdout.ToString(), stderr.ToString());

@@ -66,14 +66,15 @@ public sealed class SyncCliTests
     }
 
     [Fact]
-    public async Task OperationsSyncRejectsIdsThatAreNotNumbersWithoutQueuingAnything()
+    public async Task OperationsSyncNamesAnUnknownDatastoreWithoutQueuingAnything()
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
         using var cli = new CliRunner(server);
 
-        var bad = await cli.RunAsync("operations", "sync", "--datastore-id", "42,abc");
-        Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("'abc' is not a datastore id", bad.Stderr);
+        // Names are accepted beside ids now, so 'abc' is looked up and reported as unknown rather than as "not a number".
+        var bad = await cli.RunAsync("operations", "sync", "--datastore-id", "abc");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("No datastore you may see is named 'abc'", bad.Stderr);
 
         var missing = await cli.RunAsync("operations", "sync", "--datastore-id", "999");
         Assert.Equal(1, missing.ExitCode);

@@ -1,0 +1,46 @@
+using Quarry.Cli;
+using Quarry.Server.Store;
+using Quarry.Tests.Config;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Cli;
+
+/// <summary>The README's other way to get a <c>quarry</c> command: <c>dotnet pack</c>, then <c>dotnet tool install</c>.</summary>
+[Collection(ReleaseBuilds.Name)]
+public sealed class ToolPackageTests
+{
+    [Fact]
+    public async Task ThePackedToolInstallsIntoAToolPathAndImportsAConfigFolder()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var cli = new CliRunner(server);
+        var packages = Path.Combine(cli.WorkingDirectory, "nupkg");
+        var tools = Path.Combine(cli.WorkingDirectory, "tools");
+
+        var pack = await Processes.RunAsync("dotnet", ["pack", Path.Combine(Processes.RepoRoot(), "src", "Quarry.Cli"), "-c", "Release", "-o", packages,
+            "--nologo", "-v", "q", "--disable-build-servers"], cli.WorkingDirectory);
+        Assert.True(pack.ExitCode == 0, pack.Output);
+        Assert.True(File.Exists(Path.Combine(packages, "quarry.0.1.0.nupkg")), string.Join(", ", Directory.GetFiles(packages)));
+
+        // Only the packed folder as a source: the test must not depend on (or find another 'quarry' on) nuget.org.
+        var config = Path.Combine(cli.WorkingDirectory, "nuget.config");
+        File.WriteAllText(config, "<configuration><packageSources><clear /></packageSources></configuration>");
+        var install = await Processes.RunAsync("dotnet", ["tool", "install", "--tool-path", tools, "quarry", "--add-source", packages, "--configfile", config],
+            cli.WorkingDirectory);
+        Assert.True(install.ExitCode == 0, install.Output);
+
+        var quarry = Path.Combine(tools, "quarry");
+        var version = await Processes.RunAsync(quarry, ["--version"], cli.WorkingDirectory);
+        Assert.True(version.ExitCode == 0, version.Output);
+        Assert.StartsWith("0.1.0", version.Stdout);
+
+        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        var import = await Processes.RunAsync(quarry, ["config", "import", "--input", "quarry-config"], cli.WorkingDirectory,
+            ("QUARRY_URL", server.Url), ("QUARRY_TOKEN", server.AdminToken), ("WAREHOUSE_HOST", "warehouse.example.com"),
+            ("WAREHOUSE_USER", "quarry_reader"), ("WAREHOUSE_PASSWORD", ConfigFolders.WarehousePassword), ("ANALYTICS_PASSWORD", ConfigFolders.AnalyticsPassword));
+        Assert.True(import.ExitCode == ExitCodes.Success, import.Output);
+        Assert.Contains("Created connection: warehouse-prod-db", import.Stdout);
+        Assert.Equal((3, 4, 1), await server.CountAsync());
+        Assert.DoesNotContain(ConfigFolders.WarehousePassword, import.Output);
+    }
+}
