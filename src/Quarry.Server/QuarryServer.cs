@@ -28,11 +28,14 @@ public static class QuarryServer
 {
     public static string Version => typeof(QuarryServer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>The JSON conventions of the API: snake_case names, enums as their names.</summary>
+    /// <summary>
+    /// The JSON conventions of the API: snake_case names, enums as their names only. A number is refused: it would
+    /// store a role or permission no name stands for ({"role": 99}), which the access rules never planned for.
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        json.Converters.Add(new JsonStringEnumConverter());
+        json.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
     }
 
     public static WebApplication Build(ServerOptions options, Action<ILoggingBuilder>? logging = null)
@@ -52,7 +55,13 @@ public static class QuarryServer
         services.AddSingleton(SecretBox.Load(options.SecretKey, options.DataDirectory));
         services.AddQuarryStore(options);
         services.AddHttpContextAccessor();
-        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            ConfigureJson(o.SerializerOptions);
+            NulCharacters.Register(o.SerializerOptions);
+        });
+        // Every body is held to InputLimits.BodyBytes; config plan and apply raise it for themselves (ConfigApi).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InputLimits.BodyBytes);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = DefaultProblemDetail.Fill);
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -72,6 +81,7 @@ public static class QuarryServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.RejectNulInQuery();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Quarry.Server;
+using Quarry.Server.Errors;
 using Quarry.Server.Store;
 
 namespace Quarry.Cli.Client;
@@ -73,7 +74,7 @@ public sealed class QuarryClient : IDisposable
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        if (body is not null) request.Content = Content(path, body);
         HttpResponseMessage response;
         try
         {
@@ -88,6 +89,23 @@ public sealed class QuarryClient : IDisposable
             await EnsureSuccessAsync(response, ct);
             return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
         }
+    }
+
+    /// <summary>
+    /// The body as JSON, refused here when it is larger than the server takes: the server would cut the upload off
+    /// part way, which reaches the CLI as a dropped connection ("Server unreachable") rather than as the limit.
+    /// </summary>
+    private static ByteArrayContent Content(string path, object body)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json);
+        var limit = path.TrimStart('/').StartsWith("api/config/", StringComparison.Ordinal) ? InputLimits.ConfigBodyBytes : InputLimits.BodyBytes;
+        if (bytes.Length > limit)
+            throw new ApiException(HttpStatusCode.RequestEntityTooLarge, "Request too large",
+                $"The request to {path} would be {InputLimits.Bytes(bytes.Length)}; the server takes at most {InputLimits.Bytes(limit)}. Nothing was sent. "
+                + "Import the config in parts (--input one datastore's folder, or --include), or make its values smaller.");
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)

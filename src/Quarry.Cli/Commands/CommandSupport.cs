@@ -13,6 +13,23 @@ public enum OutputFormat
 /// <summary>What every client command shares: the output format option and turning failures into exit codes.</summary>
 internal static class CommandSupport
 {
+    /// <summary>
+    /// A required enum option that takes a name only, in any case: System.CommandLine alone would also take any number
+    /// (<c>--role 99</c>), which names no role.
+    /// </summary>
+    public static Option<T> NamedOption<T>(string name, string description) where T : struct, Enum => new(name)
+    {
+        Description = description,
+        Required = true,
+        CustomParser = result =>
+        {
+            var value = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase)) is { } known) return Enum.Parse<T>(known);
+            result.AddError($"{name} must be one of: {string.Join(", ", Enum.GetNames<T>())}; got '{value}'.");
+            return default;
+        },
+    };
+
     public static Option<OutputFormat> FormatOption() => new("--format")
     {
         Description = "Output format: table for people, json for scripts (only JSON on stdout).",

@@ -73,7 +73,7 @@ internal static class DatastoresCommands
         foreach (var d in items)
             table.AddRow(CommandSupport.Cell(d.Id), CommandSupport.Cell(d.Name + (d.EnrichmentOnly ? " (enrichment)" : "")), CommandSupport.Cell(d.Connection.Name),
                 CommandSupport.Cell(d.Database), CommandSupport.Cell(d.Schema), CommandSupport.Cell(string.Join(", ", d.Teams.Select(t => t.Name))),
-                CommandSupport.Cell(string.Join(", ", d.Tags.Select(t => t.Name))), CommandSupport.Cell(d.LatestSync?.Result ?? "never"),
+                CommandSupport.Cell(string.Join(", ", d.Tags.Select(t => t.Name))), CommandSupport.Cell((d.LatestSync?.Result ?? "never") + (d.CatalogStale ? ", needs sync" : "")),
                 CommandSupport.Cell(d.ContainerCount));
         context.Out.Write(table);
         context.Out.WriteLine($"{items.Count} datastore(s)");

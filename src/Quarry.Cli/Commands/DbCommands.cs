@@ -65,7 +65,7 @@ internal static class DbCommands
 
     private static Task<int> MigrateAsync(CliContext context, ParseResult parse, CancellationToken ct) => WithStoreAsync(context, parse, async options =>
     {
-        if (options.StoreKind == StoreKind.Sqlite) Directory.CreateDirectory(Path.GetFullPath(options.DataDirectory));
+        if (options.StoreKind == StoreKind.Sqlite) DataFolder.CreateStoreFile(DataFolder.Prepare(options.DataDirectory));
         var done = await new StoreMigrator(options.StoreKind, options.StoreConnectionString, NullLogger.Instance).MigrateAsync(ct);
         foreach (var migration in done) context.Out.MarkupLine($"Applied {migration.Name.EscapeMarkup()}");
         context.Out.MarkupLine(done.Count == 0 ? "The store is up to date." : $"Applied {done.Count} migration(s).");

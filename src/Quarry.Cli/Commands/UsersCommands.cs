@@ -40,7 +40,7 @@ internal static class UsersCommands
     {
         var format = CommandSupport.FormatOption();
         var name = new Argument<string>("name") { Description = "The user's name (unique, case-insensitive)." };
-        var role = new Option<Role>("--role") { Description = "Admin, Manager or Member.", Required = true };
+        var role = CommandSupport.NamedOption<Role>("--role", "Admin, Manager or Member.");
         var email = new Option<string?>("--email") { Description = "The user's email address." };
         var command = new Command("create", "Create a user; then give it a token with 'quarry users token <name>'.") { name, role, email, format };
         command.SetClientAction(context, async (parse, ct) =>
@@ -147,7 +147,7 @@ internal static class TeamsCommands
         var format = CommandSupport.FormatOption();
         var team = new Argument<int>("team-id") { Description = "The team." };
         var user = new Option<int>("--user-id") { Description = "The user to add (or whose permission to change).", Required = true };
-        var permission = new Option<TeamPermission>("--permission") { Description = "Viewer, Author or Editor.", Required = true };
+        var permission = CommandSupport.NamedOption<TeamPermission>("--permission", "Viewer, Author or Editor.");
         var command = new Command("add-member", "Add a user to a team, or change its permission there.") { team, user, permission, format };
         command.SetClientAction(context, async (parse, ct) =>
         {

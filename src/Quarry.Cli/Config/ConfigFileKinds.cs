@@ -1,3 +1,5 @@
+using Quarry.Server.Errors;
+
 namespace Quarry.Cli.Config;
 
 public enum FieldType
@@ -39,6 +41,18 @@ public abstract class ConfigFileKind
 
     /// <summary>False for kinds whose names are unique only inside their container (computed fields) or that have none (checks).</summary>
     public virtual bool UniqueNames => true;
+
+    /// <summary>
+    /// What a well-formed file may still get wrong without asking the server: the server's size limits on names,
+    /// descriptions and tags, checked here so the file:line is given and nothing is sent.
+    /// </summary>
+    public virtual void Validate(ConfigDocument document, List<ConfigError> errors)
+    {
+        foreach (var (key, max) in new[] { ("name", InputLimits.NameLength), ("description", InputLimits.DescriptionLength) })
+            if (InputLimits.TooLong(document.String(key)?.Trim(), max) is { } tooLong) errors.Add(document.ErrorAt(key, $"'{key}' {tooLong}"));
+        if (document.List("tags") is { } tags && InputLimits.TagsProblem(tags.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).ToList()) is { } problem)
+            errors.Add(document.ErrorAt("tags", $"'tags': {problem}"));
+    }
 
     public FieldSpec? Field(string key) => Fields.FirstOrDefault(f => f.Key == key || f.Alias == key);
 

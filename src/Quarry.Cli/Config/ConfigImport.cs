@@ -26,7 +26,10 @@ public sealed class ConfigImport(CliContext context, ImportOptions options)
         var envFile = options.EnvFile is null ? Path.Combine(context.WorkingDirectory, ".env") : Path.Combine(context.WorkingDirectory, options.EnvFile);
         if (options.EnvFile is not null && !File.Exists(envFile)) return Usage($"--env-file '{options.EnvFile}' does not exist.");
 
-        var variables = new ConfigVariables(context.GetEnvironment, ConfigVariables.ReadDotEnv(envFile));
+        var envErrors = new List<ConfigError>();
+        var dotenv = ConfigVariables.ReadDotEnv(envFile, Display(envFile), envErrors);
+        if (envErrors.Count > 0) return _report.ValidationFailed(envErrors);
+        var variables = new ConfigVariables(context.GetEnvironment, dotenv);
         var loader = new ConfigLoader(variables, Display);
         var loaded = await Progress.RunAsync(context, "Reading config files…", status => Task.FromResult(loader.Load(folder, kinds, status)));
         _report.Warnings.AddRange(loaded.Warnings);

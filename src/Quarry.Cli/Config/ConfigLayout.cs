@@ -52,7 +52,10 @@ public static class ConfigLayout
             if (char.IsAsciiLetterOrDigit(c)) text.Append(char.ToUpperInvariant(c));
             else if (text.Length > 0 && text[^1] != '_') text.Append('_');
         }
-        return text.ToString().Trim('_');
+        var name = text.ToString().Trim('_');
+        // A variable can't start with a digit (import rejects ${123_PASSWORD}, and so do shells): a connection named
+        // "123" exports _123_PASSWORD.
+        return name.Length > 0 && char.IsAsciiDigit(name[0]) ? "_" + name : name;
     }
 
     /// <summary>

@@ -45,8 +45,8 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
             // memory); checking stays sequential so errors come out in file order.
             foreach (var chunk in kind.Files(folder).Chunk(512))
             {
-                var parsed = new (YamlStream? Yaml, YamlException? Error)[chunk.Length];
-                Parallel.For(0, chunk.Length, i => parsed[i] = Parse(chunk[i]));
+                var parsed = new (YamlStream? Yaml, YamlReading.Failure? Error)[chunk.Length];
+                Parallel.For(0, chunk.Length, i => parsed[i] = YamlReading.Read(chunk[i]));
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     progress?.Invoke(chunk[i]);
@@ -66,27 +66,12 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
         return loaded;
     }
 
-    private static (YamlStream?, YamlException?) Parse(string path)
-    {
-        var yaml = new YamlStream();
-        try
-        {
-            using var reader = new StreamReader(path);
-            yaml.Load(reader);
-            return (yaml, null);
-        }
-        catch (YamlException e)
-        {
-            return (null, e);
-        }
-    }
-
-    private ConfigDocument? Check(ConfigFileKind kind, string path, (YamlStream? Yaml, YamlException? Error) parsed, List<ConfigError> errors)
+    private ConfigDocument? Check(ConfigFileKind kind, string path, (YamlStream? Yaml, YamlReading.Failure? Error) parsed, List<ConfigError> errors)
     {
         var file = display(path);
         if (parsed.Error is { } e)
         {
-            errors.Add(new ConfigError(file, (int)e.Start.Line, (int)e.Start.Column, $"invalid YAML: {Describe(e)}"));
+            errors.Add(new ConfigError(file, e.Line, e.Column, e.Message));
             return null;
         }
         var yaml = parsed.Yaml!;
@@ -131,6 +116,7 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
                 $"missing required key '{missing.Key}'{(missing.Alias is null ? "" : $" (or '{missing.Alias}')")}: {missing.Description}"));
         if (document.Values.TryGetValue("name", out var name) && string.IsNullOrWhiteSpace(name.Value as string))
             errors.Add(new ConfigError(file, name.Line, name.Column, $"'name' is empty; every {kind.Name} needs a name."));
+        if (errors.Count == before) kind.Validate(document, errors);
         return errors.Count == before ? document : null;
     }
 
@@ -143,6 +129,12 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
         {
             case FieldType.String:
                 if (node is not YamlScalarNode text) return Wrong("text");
+                // YAML reads ~ and null as "no value", not as the text "~": a name or a host can't be that.
+                if (IsNull(text))
+                {
+                    errors.Add(new ConfigError(file, line, column, $"'{field.Key}' is null ({text.Value}), but it must be text: write the value, \"\" for an empty one, or leave the key out."));
+                    return null;
+                }
                 return new ConfigValue(Text(text, file, errors), line, column);
             case FieldType.Integer:
                 if (node is not YamlScalarNode number) return Wrong("a whole number (like 5432)");
@@ -155,6 +147,9 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
                     : Wrong("a whole number (like 5432)");
             case FieldType.Boolean:
                 if (node is not YamlScalarNode flag) return Wrong("true or false");
+                // Quotes make text: "yes" is a word, not a yes. A quoted ${VAR} is the usual way to write a variable, though.
+                if (flag.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted && flag.Value?.Contains("${", StringComparison.Ordinal) != true)
+                    return Wrong("true or false, without quotes", "quoted text");
                 return Text(flag, file, errors).ToLowerInvariant() switch
                 {
                     "true" or "yes" or "on" => new ConfigValue(true, line, column),
@@ -214,9 +209,15 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
         var quoted = node.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
         var oneLine = node.Start.Line == node.End.Line;
         int ColumnOf(int offset) => (int)node.Start.Column + (oneLine ? quoted + offset : 0);
-        return variables.Resolve(node.Value, offset => $"{file}:{line}:{ColumnOf(offset)}", errors,
+        var text = variables.Resolve(node.Value, offset => $"{file}:{line}:{ColumnOf(offset)}", errors,
             offset => new ConfigError(file, line, ColumnOf(offset), ""));
+        // The server refuses it too, but only after the request; here the file and line are known.
+        if (text.Contains('\0'))
+            errors.Add(new ConfigError(file, line, (int)node.Start.Column, "the value contains the NUL character (\\0), which no Quarry text may hold; remove it."));
+        return text;
     }
+
+    private static bool IsNull(YamlScalarNode node) => node.Style == ScalarStyle.Plain && node.Value is "~" or "null" or "Null" or "NULL";
 
     private static JsonElement Json(YamlScalarNode node, string text)
     {
@@ -276,14 +277,4 @@ public sealed class ConfigLoader(ConfigVariables variables, Func<string, string>
         YamlMappingNode => "keys and values",
         _ => "something else",
     };
-
-    private static string Describe(YamlException e)
-    {
-        // YamlDotNet prefixes its message with the marks, which the file:line:column already says.
-        var at = e.Message.IndexOf("): ", StringComparison.Ordinal);
-        var text = at >= 0 && e.Message.StartsWith('(') ? e.Message[(at + 3)..] : e.Message;
-        return text.StartsWith("Duplicate key", StringComparison.Ordinal)
-            ? $"duplicate key '{text["Duplicate key".Length..].Trim()}' in the same mapping; keep one."
-            : text;
-    }
 }

@@ -16,13 +16,27 @@ public sealed class ConfigVariables(Func<string, string?> environment, IReadOnly
     /// <summary>How many uses of missing variables were seen so far (a value with one can't be type-checked).</summary>
     public int MissingUses { get; private set; }
 
-    /// <summary>Reads a .env file's variables without touching the process environment.</summary>
-    public static Dictionary<string, string> ReadDotEnv(string? path)
+    /// <summary>
+    /// Reads a .env file's variables without touching the process environment. A line that isn't <c>NAME=value</c>
+    /// becomes an error at <c>file:line:column</c> shown as <paramref name="display"/>; never with the parser's own
+    /// message, which quotes the text it just read — often a password.
+    /// </summary>
+    public static Dictionary<string, string> ReadDotEnv(string? path, string display, List<ConfigError> errors)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         if (path is null || !File.Exists(path)) return values;
-        foreach (var (key, value) in DotNetEnv.Env.Load(path, new DotNetEnv.LoadOptions(setEnvVars: false, clobberExistingVars: false)))
-            values[key] = value;
+        try
+        {
+            foreach (var (key, value) in DotNetEnv.Env.Load(path, new DotNetEnv.LoadOptions(setEnvVars: false, clobberExistingVars: false)))
+                values[key] = value;
+        }
+        catch (Sprache.ParseException e)
+        {
+            var at = e.Position;
+            errors.Add(new ConfigError(display, at?.Line ?? 0, at?.Column ?? 0,
+                "is not a valid .env line. Write one NAME=value per line; quote a value holding spaces or # with '…' or \"…\", "
+                + "and close every quote (the value is not shown here, as it may be a secret)."));
+        }
         return values;
     }
 

@@ -85,6 +85,22 @@ public sealed class CheckFileKind : ConfigFileKind
 
     public override IEnumerable<string> Files(ConfigFolder folder) =>
         QualityPaths.Subfolders(folder, ConfigLayout.ChecksFolder).SelectMany(folder.YamlFiles);
+
+    /// <summary>
+    /// The rule, its fields and properties are checked here as the server would, because a check on a table that is
+    /// not synced yet is otherwise only checked after the import has written its datastores and synced them.
+    /// </summary>
+    public override void Validate(ConfigDocument document, List<ConfigError> errors)
+    {
+        var request = new Quarry.Server.Quality.QualityCheckRequest
+        {
+            Rule = document.String("rule"), Fields = document.List("fields"), Properties = document.Map("properties"),
+            Coverage = document.Values.GetValueOrDefault("coverage")?.Value as double?, Description = document.String("description"),
+            Tags = document.List("tags"), Uid = document.String("uid"),
+        };
+        foreach (var (key, messages) in Quarry.Server.Quality.QualityCheckService.ValidateNew(request))
+            errors.AddRange(messages.Select(m => document.ErrorAt(key, $"{key}: {m}")));
+    }
 }
 
 /// <summary>Where a quality file sits: its datastore's folder and its container's folder.</summary>

@@ -30,17 +30,25 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
     public async Task<(List<ConfigError>? Errors, ConfigResult? Failed)> PrepareAsync(ConfigRequest request, LoadedConfig loaded, CancellationToken ct)
     {
         var needed = QualityState.NeededContainers(loaded);
-        if (needed.Count == 0) return (null, null);
-        var missing = await MissingAsync(needed, ct);
-        if (missing.Count == 0) return (null, null);
+        var missing = needed.Count == 0 ? [] : await MissingAsync(needed, ct);
+        // A datastore this config moves to another source (or one moved earlier and not synced since) has a catalog of the
+        // old source: its quality files are checked against the new one only after a sync, whatever the old catalog holds.
+        var moved = await MovedAsync(request, ct);
+        if (missing.Count == 0 && moved.Count == 0) return (null, null);
 
         if (options.NoSync)
-            return (Errors(missing, "is not in the catalog of datastore '{0}', and --no-sync forbids syncing it; sync the datastore first, or drop --no-sync."), null);
+            return ([.. Errors(missing, "is not in the catalog of datastore '{0}', and --no-sync forbids syncing it; sync the datastore first, or drop --no-sync."),
+                .. moved.Select(name => MovedError(loaded, name, "and --no-sync forbids syncing it; sync the datastore first, or drop --no-sync."))], null);
+        var toSync = missing.Select(m => m.Datastore).Concat(moved).DistinctBy(Names.Key).ToList();
         if (options.DryRun)
         {
-            request.PendingSync = missing.Select(m => m.Datastore).DistinctBy(Names.Key).ToList();
-            Warnings.Add($"the apply will first apply the connections and datastores, then sync {string.Join(", ", request.PendingSync.Select(d => $"'{d}'"))} "
-                + "(connecting to its database) to catalog the containers the checks and computed fields name, then apply those.");
+            request.PendingSync = toSync;
+            if (missing.Count > 0)
+                Warnings.Add($"the apply will first apply the connections and datastores, then sync {Quoted(missing.Select(m => m.Datastore))} "
+                    + "(connecting to its database) to catalog the containers the checks and computed fields name, then apply those.");
+            if (moved.Count > 0)
+                Warnings.Add($"{Quoted(moved)} moves (or was moved) to another connection, database or schema: the apply will first apply the connections "
+                    + "and datastores, then sync it from its new source, then check and apply its quality files against that catalog.");
             return (null, null);
         }
 
@@ -52,13 +60,14 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
             if (!FirstStage.Applied) return (null, FirstStage);
         }
 
-        var datastores = missing.Select(m => m.Datastore).DistinctBy(Names.Key).ToList();
-        foreach (var name in datastores)
+        foreach (var name in toSync)
         {
             var id = await DatastoreIdAsync(name, ct);
             if (id is null) continue;
             var operation = await client.PostAsync<OperationDto>("/api/operations/run", new { type = "sync", datastore_id = id }, ct);
-            operation = await Progress.RunAsync(context, $"Syncing datastore '{name}' to catalog the containers the checks name…", _ => WaitAsync(operation, ct));
+            operation = await Progress.RunAsync(context, moved.Any(m => Names.Key(m) == Names.Key(name))
+                ? $"Syncing datastore '{name}' from its new source before its checks…"
+                : $"Syncing datastore '{name}' to catalog the containers the checks name…", _ => WaitAsync(operation, ct));
             Syncs.Add(new SyncStarted(name, id.Value, operation.Id, operation.Result));
             if (operation.Result != "success")
             {
@@ -67,7 +76,7 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
             }
         }
 
-        missing = await MissingAsync(needed, ct);
+        missing = needed.Count == 0 ? [] : await MissingAsync(needed, ct);
         return missing.Count == 0 ? (null, null) : (Errors(missing, "is not in the catalog of datastore '{0}', even after syncing it; check the name."), null);
     }
 
@@ -96,15 +105,53 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
         return needed.Where(n => catalogs[Names.Key(n.Datastore)] is not { } names || !names.Contains(n.Container)).ToList();
     }
 
+    /// <summary>
+    /// The datastores named by quality files that this config moves to another connection, database or schema, or that
+    /// the server marks as moved and not synced since: the server refuses their checks until a sync of the new source.
+    /// </summary>
+    private async Task<List<string>> MovedAsync(ConfigRequest request, CancellationToken ct)
+    {
+        var specs = request.Datastores.Where(d => !string.IsNullOrWhiteSpace(d.Name)).DistinctBy(d => Names.Key(d.Name!)).ToDictionary(d => Names.Key(d.Name!));
+        var moved = new List<string>();
+        foreach (var name in request.Checks.Select(c => c.Datastore).Concat(request.ComputedFields.Select(f => f.Datastore))
+                     .Concat(request.ComputedContainers.Select(c => c.Datastore)).OfType<string>().Select(n => n.Trim()).DistinctBy(Names.Key))
+        {
+            if (await DatastoreAsync(name, ct) is not { } stored) continue;
+            var spec = specs.GetValueOrDefault(Names.Key(name));
+            if (stored.CatalogStale || (spec is not null && Moves(spec, stored))) moved.Add(stored.Name);
+        }
+        return moved;
+
+        // A key the file leaves out keeps the stored value; blank means the connection's default, as on the server.
+        static bool Moves(DatastoreSpec spec, DatastoreDto stored) =>
+            (!string.IsNullOrWhiteSpace(spec.Connection) && Names.Key(spec.Connection) != Names.Key(stored.Connection.Name))
+            || (!string.IsNullOrWhiteSpace(spec.Database) && spec.Database.Trim() != stored.Database)
+            || (!string.IsNullOrWhiteSpace(spec.Schema) && spec.Schema.Trim() != stored.Schema);
+    }
+
+    private static ConfigError MovedError(LoadedConfig loaded, string name, string what)
+    {
+        var message = $"datastore '{name}' moves (or was moved) to another connection, database or schema, so its checks and computed fields "
+            + $"need a sync of its new source first, {what}";
+        return loaded.Find(DatastoreFileKind.Instance, name)?.ErrorAt(null, message) ?? new ConfigError(name, 0, 0, message);
+    }
+
+    private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.DistinctBy(Names.Key).Select(d => $"'{d}'"));
+
     // Asked before and after the first stage and again to sync: a datastore found once keeps its id.
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
 
     private async Task<int?> DatastoreIdAsync(string name, CancellationToken ct)
     {
         if (_ids.TryGetValue(Names.Key(name), out var known)) return known;
-        var id = (await client.GetAsync<Page<DatastoreDto>>($"/api/datastores?name={Uri.EscapeDataString(name)}", ct)).Items.FirstOrDefault()?.Id;
-        if (id is int found) _ids[Names.Key(name)] = found;
-        return id;
+        return (await DatastoreAsync(name, ct))?.Id;
+    }
+
+    private async Task<DatastoreDto?> DatastoreAsync(string name, CancellationToken ct)
+    {
+        var datastore = (await client.GetAsync<Page<DatastoreDto>>($"/api/datastores?name={Uri.EscapeDataString(name)}", ct)).Items.FirstOrDefault();
+        if (datastore is not null) _ids[Names.Key(name)] = datastore.Id;
+        return datastore;
     }
 
     private async Task<OperationDto> WaitAsync(OperationDto operation, CancellationToken ct)

@@ -93,12 +93,23 @@ public sealed class Access(IHttpContextAccessor http, QuarryDb db)
         // A config import asks this once per check; the answer can't change within one request.
         if (_authors.Contains(datastoreId)) return;
         await EnsureExistsAsync(datastoreId, ct);
+        await EnsureSeesAsync(datastoreId, NotFoundProblem.For("datastore", datastoreId), ct);
         if (!await HasPermissionAsync(datastoreId, TeamPermission.Author, ct))
             throw new ForbiddenProblem($"Changing checks, computed fields or computed containers of datastore {datastoreId} needs the Author or Editor permission in one of its teams, or the Manager role.");
         _authors.Add(datastoreId);
     }
 
     private readonly HashSet<int> _authors = [];
+
+    /// <summary>
+    /// Throws <paramref name="missing"/>, the answer for something that does not exist, when the datastore it belongs to
+    /// is outside the caller's teams: what a caller cannot see answers exactly as what does not exist, so that guessing
+    /// ids or names tells nothing.
+    /// </summary>
+    public async Task EnsureSeesAsync(int datastoreId, QuarryProblem missing, CancellationToken ct = default)
+    {
+        if (!await CanReadDatastoreAsync(datastoreId, ct)) throw missing;
+    }
 
     public async Task EnsureCanReadDatastoreAsync(int datastoreId, CancellationToken ct = default)
     {

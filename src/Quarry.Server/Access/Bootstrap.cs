@@ -29,17 +29,45 @@ internal static class Bootstrap
             return;
         }
 
-        // QUARRY_ADMIN_TOKEN on a store that already has users: make sure that token still works, as the first admin's.
-        if (!string.IsNullOrWhiteSpace(options.AdminToken))
+        if (string.IsNullOrWhiteSpace(options.AdminToken))
         {
-            var hash = Tokens.Hash(options.AdminToken.Trim());
-            if (!await db.ApiTokens.AnyAsync(t => t.TokenHash == hash, ct))
-            {
-                var adminId = await db.Users.Where(u => u.Role == Role.Admin).OrderBy(u => u.Id).Select(u => u.Id).FirstAsync(ct);
-                db.ApiTokens.Add(new ApiToken { UserId = adminId, Name = "bootstrap", TokenHash = hash, CreatedAt = DateTime.UtcNow });
-                await SaveIgnoringRaceAsync(db, ct);
-            }
+            if (!await db.Users.AnyAsync(u => u.Role == Role.Admin, ct))
+                logger.LogWarning("No user has the Admin role. To restore one, start the server once with QUARRY_ADMIN_TOKEN set to a new token: it makes an Admin holding that token.");
+            return;
         }
+        await EnsureAdminTokenAsync(db, options.AdminToken.Trim(), logger, ct);
+    }
+
+    /// <summary>
+    /// QUARRY_ADMIN_TOKEN on a store that already has users: that token keeps working as an Admin's. It is also the way
+    /// back when no Admin is left (lost, or lowered by mistake): the user holding the token, or else the user
+    /// <c>admin</c> (created when missing), becomes an Admin holding it.
+    /// </summary>
+    private static async Task EnsureAdminTokenAsync(QuarryDb db, string token, ILogger logger, CancellationToken ct)
+    {
+        var hash = Tokens.Hash(token);
+        var holder = await db.ApiTokens.Where(t => t.TokenHash == hash).Select(t => (int?)t.UserId).FirstOrDefaultAsync(ct);
+        if (await db.Users.AnyAsync(u => u.Role == Role.Admin, ct))
+        {
+            if (holder is not null) return;
+            var adminId = await db.Users.Where(u => u.Role == Role.Admin).OrderBy(u => u.Id).Select(u => u.Id).FirstAsync(ct);
+            db.ApiTokens.Add(new ApiToken { UserId = adminId, Name = "bootstrap", TokenHash = hash, CreatedAt = DateTime.UtcNow });
+            await SaveIgnoringRaceAsync(db, ct);
+            return;
+        }
+
+        var user = holder is int id
+            ? await db.Users.SingleAsync(u => u.Id == id, ct)
+            : await db.Users.SingleOrDefaultAsync(u => u.NameKey == "admin", ct);
+        if (user is null)
+        {
+            user = new User { Name = "admin", NameKey = "admin", CreatedAt = DateTime.UtcNow };
+            db.Users.Add(user);
+        }
+        user.Role = Role.Admin;
+        if (holder is null) user.Tokens.Add(new ApiToken { Name = "bootstrap", TokenHash = hash, CreatedAt = DateTime.UtcNow });
+        if (await SaveIgnoringRaceAsync(db, ct))
+            logger.LogWarning("No user had the Admin role: made '{User}' an Admin holding the QUARRY_ADMIN_TOKEN token", user.Name);
     }
 
     /// <summary>Several instances may start at once; whoever loses the unique-index race just moves on.</summary>

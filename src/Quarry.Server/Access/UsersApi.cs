@@ -10,7 +10,8 @@ namespace Quarry.Server.Access;
 
 public static class UsersApi
 {
-    public sealed record ListQuery(string? Name, string? Search, Role? Role);
+    /// <summary><c>role</c> is read as text: ASP.NET Core would bind any number to an enum (<c>?role=99</c>).</summary>
+    public sealed record ListQuery(string? Name, string? Search, string? Role);
 
     public static RouteGroupBuilder MapUsers(this IEndpointRouteBuilder app)
     {
@@ -49,7 +50,11 @@ public static class UsersApi
             var search = filter.Search.Trim().ToLowerInvariant();
             query = query.Where(u => u.NameKey.Contains(search));
         }
-        if (filter.Role is Role role) query = query.Where(u => u.Role == role);
+        if (filter.Role is not null)
+        {
+            var role = EnumNames.Parse<Role>(filter.Role, "role");
+            query = query.Where(u => u.Role == role);
+        }
         return TypedResults.Ok(await Project(query.OrderBy(u => u.Id)).ToPageAsync(paging, ct));
     }
 
@@ -70,6 +75,9 @@ public static class UsersApi
 
     private static async Task<Ok<UserDto>> UpdateAsync(int id, UserRequest request, QuarryDb db, Access access, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var lowering = request.Role is Role wanted && wanted != Role.Admin;
+        if (lowering) await AdminGuard.LockAsync(db, ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct) ?? throw NotFoundProblem.For("user", id);
         if (request.Name is not null)
         {
@@ -83,9 +91,11 @@ public static class UsersApi
         {
             if (id == access.UserId && role != Role.Admin)
                 throw new ConflictProblem("You cannot lower your own role; another Admin must do it, so the server always keeps an Admin.");
+            if (lowering && user.Role == Role.Admin) await AdminGuard.EnsureAnotherAdminRemainsAsync(db, id, user.Name, access.UserId, ct);
             user.Role = role;
         }
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return await GetAsync(id, db, ct);
     }
 

@@ -25,7 +25,9 @@ public static class ConfigApi
 
     public static RouteGroupBuilder MapConfig(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/config").WithTags("Config as code").RequireMember().WithProblems();
+        // A whole config folder is one body: larger than any other endpoint takes.
+        var group = app.MapGroup("/api/config").WithTags("Config as code").RequireMember().WithProblems()
+            .WithMetadata(new BodySizeLimit(InputLimits.ConfigBodyBytes));
         group.MapPost("/plan", PlanAsync);
         group.MapPost("/apply", ApplyAsync);
         return group;

@@ -40,7 +40,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         await GroupsAsync(request.Datastores, ct);
         await DatastoresAsync(request.Datastores.Where(d => d.EnrichmentOnly == true).ToList(), ct);
         await DatastoresAsync(request.Datastores.Where(d => d.EnrichmentOnly != true).ToList(), ct);
-        await quality.RunAsync(request, write, _namespace, Start, ct);
+        await quality.RunAsync(request, write, _namespace, Start, Moved(), ct);
         return _items.Select(i => i.ToResult()).ToList();
     }
 
@@ -137,19 +137,15 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         {
             var item = Start(ConfigKinds.Datastore, spec.Name);
             if (item.Action == ConfigActions.Failed || !References(item, spec)) continue;
-            var existing = _state.DatastoresByKey.GetValueOrDefault(Names.Key(item.Name));
+            // A datastore the caller may not see is planned as one that does not exist (a Member is then refused creating
+            // it), so that naming datastores in a config tells nothing about which exist.
+            var existing = Visible(Names.Key(item.Name));
             if (existing is null)
             {
                 if (string.IsNullOrWhiteSpace(spec.Connection)) { item.Fail("connection", "is required: the name of the connection this datastore uses."); continue; }
                 if (Refuse(item, Role.Manager, "Creating datastores")) continue;
                 item.Action = ConfigActions.Create;
                 work.Add((item, CreateRequest(spec), null));
-                continue;
-            }
-            // Refused before the diff: its "from" values would show a datastore the caller may not read.
-            if (!access.IsAtLeast(Role.Manager) && !existing.Teams.Any(t => _permissions.ContainsKey(t.TeamId)))
-            {
-                item.Fail(null, $"You are not in a team of datastore '{existing.Name}'. Ask a Manager to add you to one of its teams.", ItemError.Forbidden);
                 continue;
             }
             item.Id = existing.Id;
@@ -207,7 +203,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         Check(ConfigKinds.Connection, "connection", spec.Connection, _state.ConnectionsByKey.ContainsKey,
             n => $" Add connections/{n}.yaml (and keep connections in --include), or create it on the server first.");
         Check(ConfigKinds.Group, "group", spec.Group, _state.GroupsByKey.ContainsKey, _ => "");
-        Check(ConfigKinds.Datastore, "enrichment_datastore", spec.EnrichmentDatastore, _state.DatastoresByKey.ContainsKey,
+        Check(ConfigKinds.Datastore, "enrichment_datastore", spec.EnrichmentDatastore, key => Visible(key) is not null,
             n => $" Add datastores/{n}/_datastore.yaml, or check the name.");
         return item.Action != ConfigActions.Failed && item.Action != ConfigActions.Skipped;
 
@@ -230,10 +226,20 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         if (spec.EnrichmentOnly == true) return $"'{spec.Name?.Trim()}' is itself an enrichment datastore (enrichment_only: true), and an enrichment datastore cannot link to one.";
         var key = Names.Key(name);
         // A file that leaves enrichment_only out keeps what the server has.
-        if (_configDatastores.TryGetValue(key, out var target) && !(target.EnrichmentOnly ?? _state.DatastoresByKey.GetValueOrDefault(key)?.EnrichmentOnly ?? false))
+        if (_configDatastores.TryGetValue(key, out var target) && !(target.EnrichmentOnly ?? Visible(key)?.EnrichmentOnly ?? false))
             return $"datastore '{name}' is not an enrichment datastore: set enrichment_only: true in its file, or name one that is.";
         return null;
     }
+
+    /// <summary>A stored datastore by name key, or null when there is none or the caller is in none of its teams.</summary>
+    private Datastore? Visible(string key) =>
+        _state.DatastoresByKey.GetValueOrDefault(key) is { } datastore
+            && (access.IsAtLeast(Role.Manager) || datastore.Teams.Any(t => _permissions.ContainsKey(t.TeamId))) ? datastore : null;
+
+    /// <summary>The datastores this run moves to another connection, database or schema: their catalogs describe the old source.</summary>
+    private HashSet<string> Moved() => _items
+        .Where(i => i.Kind == ConfigKinds.Datastore && i.Action == ConfigActions.Update && i.Changes.Any(c => c.Field is "connection" or "database" or "schema"))
+        .Select(i => Names.Key(i.Name)).ToHashSet();
 
     private DatastoreRequest CreateRequest(DatastoreSpec spec) => new()
     {

@@ -79,11 +79,14 @@ internal sealed class ConfigPrune(QuarryDb db, Access.Access access)
             if (write) await db.Containers.Where(c => doomed.Contains(c.Id)).ExecuteDeleteAsync(ct);
         }
 
-        if (kinds.Contains(ConfigKinds.Datastore)) await DatastoresAsync(request, ns, start, write, ct);
-        if (kinds.Contains(ConfigKinds.Connection)) await ConnectionsAsync(request, ns, start, write, ct);
+        // The connections prune counts out exactly the datastores this prune deletes: the same list in a plan (where
+        // they still exist) and in an apply, so the two can never disagree about a connection.
+        var prunedDatastores = kinds.Contains(ConfigKinds.Datastore) ? await DatastoresAsync(request, ns, start, write, ct) : [];
+        if (kinds.Contains(ConfigKinds.Connection)) await ConnectionsAsync(request, ns, prunedDatastores, start, write, ct);
     }
 
-    private async Task DatastoresAsync(ConfigRequest request, string ns, Func<string, string?, ConfigItem> start, bool write, CancellationToken ct)
+    /// <summary>Deletes (or plans to) the namespace's datastores the config no longer names; returns their ids.</summary>
+    private async Task<List<int>> DatastoresAsync(ConfigRequest request, string ns, Func<string, string?, ConfigItem> start, bool write, CancellationToken ct)
     {
         var keep = request.Datastores.Where(d => !string.IsNullOrWhiteSpace(d.Name)).Select(d => Names.Key(d.Name!)).ToList();
         var gone = await (await access.VisibleAsync(db.Datastores.AsNoTracking(), ct)).Where(d => d.ConfigNamespace == ns && !keep.Contains(d.NameKey)).OrderBy(d => d.Id)
@@ -98,20 +101,17 @@ internal sealed class ConfigPrune(QuarryDb db, Access.Access access)
                 item.Fail(null, $"datastore '{datastore.Name}' is the enrichment datastore of datastores that stay; unlink them first.", ItemError.InUse);
             else doomed.Add(datastore.Id);
         }
-        if (!write || doomed.Count == 0) return;
+        if (!write || doomed.Count == 0) return doomed;
         await db.Datastores.Where(d => doomed.Contains(d.EnrichmentDatastoreId ?? 0)).ExecuteUpdateAsync(s => s.SetProperty(d => d.EnrichmentDatastoreId, (int?)null), ct);
         await db.Datastores.Where(d => doomed.Contains(d.Id)).ExecuteDeleteAsync(ct);
+        return doomed;
     }
 
-    private async Task ConnectionsAsync(ConfigRequest request, string ns, Func<string, string?, ConfigItem> start, bool write, CancellationToken ct)
+    private async Task ConnectionsAsync(ConfigRequest request, string ns, List<int> pruned, Func<string, string?, ConfigItem> start, bool write, CancellationToken ct)
     {
         var keep = request.Connections.Where(c => !string.IsNullOrWhiteSpace(c.Name)).Select(c => Names.Key(c.Name!)).ToList();
         var gone = await db.Connections.AsNoTracking().Where(c => c.ConfigNamespace == ns && !keep.Contains(c.NameKey)).OrderBy(c => c.Id)
             .Select(c => new { c.Id, c.Name }).ToListAsync(ct);
-        // Datastores deleted by this prune no longer hold their connection; in a plan they still exist, so count them out.
-        var pruned = request.Prune.Contains(ConfigKinds.Datastore)
-            ? await db.Datastores.Where(d => d.ConfigNamespace == ns && !request.Datastores.Select(s => s.Name).Contains(d.Name)).Select(d => d.Id).ToListAsync(ct)
-            : [];
         var doomed = new List<int>();
         foreach (var connection in gone)
         {

@@ -11,8 +11,11 @@ namespace Quarry.Server.Config;
 /// </summary>
 internal sealed class QualityCatalog
 {
-    /// <summary>A datastore a quality file names. Pending: created by this plan, or about to be synced by the client.</summary>
-    public sealed record DatastoreRef(int Id, string Name, bool Pending);
+    /// <summary>
+    /// A datastore a quality file names. Pending: created by this plan, or about to be synced by the client.
+    /// Stale: moved to another source since its catalog was read (by an earlier change or by this run).
+    /// </summary>
+    public sealed record DatastoreRef(int Id, string Name, bool Pending, bool Stale = false);
 
     private readonly Dictionary<string, DatastoreRef> _datastores = [];
     private readonly Dictionary<int, List<Container>> _containers = [];
@@ -27,7 +30,8 @@ internal sealed class QualityCatalog
 
     public HashSet<int> Kept(string kind) => _kept.TryGetValue(kind, out var set) ? set : _kept[kind] = [];
 
-    public static async Task<QualityCatalog> LoadAsync(QuarryDb db, ConfigRequest request, CancellationToken ct)
+    /// <param name="visible">The datastores the caller may see: any other is treated as one that does not exist.</param>
+    public static async Task<QualityCatalog> LoadAsync(QuarryDb db, IQueryable<Datastores.Datastore> visible, ConfigRequest request, IReadOnlySet<string> moved, CancellationToken ct)
     {
         var catalog = new QualityCatalog();
         var names = request.ComputedContainers.Select(c => c.Datastore).Concat(request.ComputedFields.Select(f => f.Datastore))
@@ -35,8 +39,9 @@ internal sealed class QualityCatalog
             .Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!.Trim()).DistinctBy(Names.Key).ToList();
         var keys = names.Select(Names.Key).ToList();
         var pending = request.PendingSync.Select(Names.Key).ToHashSet();
-        var found = await db.Datastores.AsNoTracking().Where(d => keys.Contains(d.NameKey)).Select(d => new { d.Id, d.Name, d.NameKey }).ToListAsync(ct);
-        foreach (var d in found) catalog._datastores[d.NameKey] = new DatastoreRef(d.Id, d.Name, pending.Contains(d.NameKey));
+        var found = await visible.Where(d => keys.Contains(d.NameKey)).Select(d => new { d.Id, d.Name, d.NameKey, d.CatalogStale }).ToListAsync(ct);
+        foreach (var d in found)
+            catalog._datastores[d.NameKey] = new DatastoreRef(d.Id, d.Name, pending.Contains(d.NameKey), d.CatalogStale || moved.Contains(d.NameKey));
         // A datastore this config creates is only a placeholder while planning: nothing of it can be cataloged yet.
         foreach (var spec in request.Datastores.Where(d => !string.IsNullOrWhiteSpace(d.Name) && !catalog._datastores.ContainsKey(Names.Key(d.Name!))))
             catalog._datastores[Names.Key(spec.Name!)] = new DatastoreRef(0, spec.Name!.Trim(), true);

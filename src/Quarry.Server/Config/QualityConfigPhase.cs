@@ -26,7 +26,8 @@ internal sealed class QualityConfigPhase(
     public static bool HasWork(ConfigRequest request) =>
         request.ComputedContainers.Count + request.ComputedFields.Count + request.Checks.Count + request.Prune.Count > 0;
 
-    public async Task RunAsync(ConfigRequest request, bool write, string? ns, Func<string, string?, ConfigItem> start, CancellationToken ct)
+    /// <param name="moved">Name keys of the datastores this run moves to another source: their catalogs are stale even while planning.</param>
+    public async Task RunAsync(ConfigRequest request, bool write, string? ns, Func<string, string?, ConfigItem> start, IReadOnlySet<string> moved, CancellationToken ct)
     {
         if (!HasWork(request)) return;
         _namespace = ns;
@@ -34,7 +35,7 @@ internal sealed class QualityConfigPhase(
         var planTransaction = write || db.Database.CurrentTransaction is not null ? null : await db.Database.BeginTransactionAsync(ct);
         try
         {
-            _catalog = await QualityCatalog.LoadAsync(db, request, ct);
+            _catalog = await QualityCatalog.LoadAsync(db, await access.VisibleAsync(db.Datastores.AsNoTracking(), ct), request, moved, ct);
             foreach (var spec in request.ComputedContainers.OrderBy(s => s.ContainerType?.Trim() == ComputedKinds.Join ? 1 : 0))
                 await ItemAsync(QualityConfigKinds.ComputedContainer, spec.ItemName, item => ContainerAsync(item, spec, ct), saveNow: true);
             await _catalog.LoadDefinitionsAsync(db, ct);
@@ -85,15 +86,15 @@ internal sealed class QualityConfigPhase(
     }
 
     /// <summary>
-    /// The datastore an item names, refused before anything of it is compared when the caller may not read it:
-    /// a diff would show the stored values of checks and computed resources the caller may not see.
+    /// The datastore an item names (the catalog holds only those the caller may see, so one outside the caller's teams
+    /// answers as one that does not exist), refused when it was moved to another source since its catalog was read:
+    /// the item would be validated against tables of the old source.
     /// </summary>
-    private async Task<QualityCatalog.DatastoreRef?> ReadableDatastoreAsync(ConfigItem item, string? name, CancellationToken ct)
+    private QualityCatalog.DatastoreRef? UsableDatastore(ConfigItem item, string? name)
     {
         if (_catalog.Datastore(item, name) is not { } datastore) return null;
-        // Id 0: a datastore this config creates, which the caller may read once it exists.
-        if (datastore.Id == 0 || await access.CanReadDatastoreAsync(datastore.Id, ct)) return datastore;
-        item.Fail("datastore", $"You are not in a team of datastore '{datastore.Name}'. Ask a Manager to add you to one of its teams.", ItemError.Forbidden);
+        if (!datastore.Stale || datastore.Pending) return datastore;
+        item.Fail("datastore", CatalogFields.StaleCatalog(datastore.Name, datastore.Id) + " (config import syncs it first unless --no-sync).");
         return null;
     }
 
@@ -126,7 +127,7 @@ internal sealed class QualityConfigPhase(
 
     private async Task ContainerAsync(ConfigItem item, ComputedContainerSpec spec, CancellationToken ct)
     {
-        if (await ReadableDatastoreAsync(item, spec.Datastore, ct) is not { } datastore) return;
+        if (UsableDatastore(item, spec.Datastore) is not { } datastore) return;
         if (datastore.Pending) { item.Action = ConfigActions.Create; return; }
         var existing = _catalog.Container(datastore.Id, spec.Name);
         if (existing is null)
@@ -158,7 +159,7 @@ internal sealed class QualityConfigPhase(
 
     private async Task FieldAsync(ConfigItem item, ComputedFieldSpec spec, CancellationToken ct)
     {
-        if (await ReadableDatastoreAsync(item, spec.Datastore, ct) is not { } datastore) return;
+        if (UsableDatastore(item, spec.Datastore) is not { } datastore) return;
         if (_catalog.ContainerOrPending(item, datastore, spec.Container, "container") is not { } container) return;
         var existing = _catalog.ComputedField(container.Id, spec.Name);
         if (existing is null)
@@ -182,7 +183,11 @@ internal sealed class QualityConfigPhase(
 
     private async Task CheckAsync(ConfigItem item, CheckSpec spec, CancellationToken ct)
     {
-        if (await ReadableDatastoreAsync(item, spec.Datastore, ct) is not { } datastore) return;
+        if (UsableDatastore(item, spec.Datastore) is not { } datastore) return;
+        // Without a catalog yet, what can be checked is checked now: a plan that says "create" must not hide an
+        // unknown rule that would fail the apply after its first stage had written the datastores and synced them.
+        if (datastore.Pending && QualityCheckService.ValidateNew(QualityConfigDiff.NewCheck(spec, 0)) is { Count: > 0 } problems)
+            throw CatalogFields.Problem(problems);
         if (_catalog.ContainerOrPending(item, datastore, spec.Container, "container") is not { } container) return;
         var identity = CheckIdentity.Of(spec.Rule?.Trim() ?? "", (spec.Fields ?? []).Select(f => f.Trim()), string.IsNullOrWhiteSpace(spec.Uid) ? null : spec.Uid.Trim());
         var existing = _catalog.Check(container.Id, identity);

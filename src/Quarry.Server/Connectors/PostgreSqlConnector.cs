@@ -161,11 +161,26 @@ public sealed class PostgreSqlConnector : IConnector
     {
         try
         {
-            return await Abandonable.RunAsync(async () =>
+            var connectionString = ConnectionString(connection, catalog);
+            async Task<T> OnceAsync()
             {
-                await using var db = new NpgsqlConnection(ConnectionString(connection, catalog));
+                await using var db = new NpgsqlConnection(connectionString);
                 await db.OpenAsync(ct);
                 return await work(db);
+            }
+            return await Abandonable.RunAsync(async () =>
+            {
+                try
+                {
+                    return await OnceAsync();
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested && IsBrokenConnection(e))
+                {
+                    // A pooled connection outlives a restart of the database (57P01) or a dropped socket, and so do its
+                    // pool siblings: discard them all and try once more on a fresh connection. Catalog reads are safe to repeat.
+                    await using (var pooled = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(pooled);
+                    return await OnceAsync();
+                }
             }, ct);
         }
         catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
@@ -178,6 +193,14 @@ public sealed class PostgreSqlConnector : IConnector
             throw PostgreSqlFailures.Map(e, connection, DatabaseOf(connection, catalog));
         }
     }
+
+    /// <summary>The server ended the session (shutdown, restart, terminated backend) or the socket broke mid-conversation.</summary>
+    private static bool IsBrokenConnection(Exception e) => e switch
+    {
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown,
+        NpgsqlException n => n.InnerException is IOException or System.Net.Sockets.SocketException,
+        _ => false,
+    };
 
     internal static string ConnectionString(ConnectionDetails connection, string? catalog)
     {

@@ -20,6 +20,11 @@ public sealed class Datastore
     public Datastore? EnrichmentDatastore { get; set; }
     public string? EnrichmentPrefix { get; set; }
     public string? ConfigNamespace { get; set; }
+    /// <summary>
+    /// The datastore was moved to another connection, database or schema after its catalog was read: the stored
+    /// containers describe the old source until a sync of the new one succeeds.
+    /// </summary>
+    public bool CatalogStale { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public List<DatastoreTeam> Teams { get; set; } = [];

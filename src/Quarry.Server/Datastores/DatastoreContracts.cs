@@ -53,6 +53,7 @@ public sealed record DatastoreDto(
     string? EnrichmentPrefix,
     SyncStatus? LatestSync,
     int ContainerCount,
+    bool CatalogStale,
     DateTime Created,
     DateTime Updated);
 

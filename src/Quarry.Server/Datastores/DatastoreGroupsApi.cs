@@ -52,6 +52,7 @@ public static class DatastoreGroupsApi
     private static async Task<Created<DatastoreGroupDto>> CreateAsync(DatastoreGroupRequest request, QuarryDb db, CancellationToken ct)
     {
         var name = Names.Require(request.Name);
+        CheckDescription(request);
         await EnsureNameFreeAsync(db, name, null, ct);
         var group = new DatastoreGroup { Name = name, NameKey = Names.Key(name), Description = request.Description, CreatedAt = DateTime.UtcNow };
         db.DatastoreGroups.Add(group);
@@ -68,9 +69,15 @@ public static class DatastoreGroupsApi
             group.NameKey = Names.Key(group.Name);
             await EnsureNameFreeAsync(db, group.Name, id, ct);
         }
+        CheckDescription(request);
         if (request.Description is not null) group.Description = request.Description.Length == 0 ? null : request.Description;
         await db.SaveChangesAsync(ct);
         return await GetAsync(id, db, access, ct);
+    }
+
+    private static void CheckDescription(DatastoreGroupRequest request)
+    {
+        if (InputLimits.TooLong(request.Description, InputLimits.DescriptionLength) is { } tooLong) throw InvalidInputProblem.Single("description", tooLong);
     }
 
     private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, CancellationToken ct)

@@ -67,6 +67,7 @@ public static class DatastoreReader
         d.EnrichmentPrefix,
         latestSync,
         containerCount,
+        d.CatalogStale,
         d.CreatedAt,
         d.UpdatedAt);
 }

@@ -68,6 +68,9 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access)
             datastore.NameKey = Names.Key(datastore.Name);
             await EnsureNameFreeAsync(datastore.NameKey, datastore.Id, ct);
         }
+        var source = (datastore.ConnectionId, datastore.Database, datastore.Schema);
+        // Asked before the new connection is looked up, so that a refused caller learns nothing about which connections exist.
+        if (await NamesAnotherConnectionAsync(datastore, request, ct)) EnsureMayMove(datastore);
         var connection = request.ConnectionId is not null || request.ConnectionName is not null
             ? await ResolveConnectionAsync(request, ct)
             : await ConnectionByIdAsync(datastore.ConnectionId, ct)
@@ -76,8 +79,29 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access)
         if (request.EnrichmentOnly is not null && request.EnrichmentOnly != datastore.EnrichmentOnly)
             throw InvalidInputProblem.Single("enrichment_only", "cannot change after creation; create a new datastore instead.");
         await ApplyAsync(datastore, connection, request, ct);
+        if ((datastore.ConnectionId, datastore.Database, datastore.Schema) != source)
+        {
+            EnsureMayMove(datastore);
+            // The stored containers were read from the old source: nothing may rely on them until the new one is synced.
+            datastore.CatalogStale = true;
+        }
         if (datastore.Teams.Count == 0) datastore.Teams.Add(new DatastoreTeam { TeamId = (await PublicTeamAsync(ct)).Id });
         datastore.UpdatedAt = DateTime.UtcNow;
+    }
+
+    /// <summary>
+    /// Moving a datastore to another connection, database or schema reads a different source: that is creating a
+    /// datastore on it, which needs the Manager role. An Editor may change everything else about the datastore.
+    /// </summary>
+    private void EnsureMayMove(Datastore datastore) => access.EnsureRole(Role.Manager,
+        $"Moving datastore '{datastore.Name}' to another connection, database or schema (the same as creating a datastore there)");
+
+    private async Task<bool> NamesAnotherConnectionAsync(Datastore datastore, DatastoreRequest request, CancellationToken ct)
+    {
+        if (request.ConnectionId is int id) return id != datastore.ConnectionId;
+        if (string.IsNullOrWhiteSpace(request.ConnectionName)) return false;
+        var current = await ConnectionByIdAsync(datastore.ConnectionId, ct);
+        return current is null || current.NameKey != Names.Key(request.ConnectionName);
     }
 
     private async Task ApplyAsync(Datastore datastore, Connection connection, DatastoreRequest request, CancellationToken ct)
@@ -92,6 +116,7 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access)
         datastore.Schema ??= connection.Type == "sqlite" ? "main" : null;
 
         var errors = new Dictionary<string, string[]>();
+        InputLimits.Check(request.Description?.Trim(), request.Tags?.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).ToList(), errors);
         if (connection.Type == "postgresql" && datastore.Database is null)
             errors["database"] = ["is required: the PostgreSQL database (catalog) this datastore reads."];
         if (connection.Type == "postgresql" && datastore.Schema is null)
@@ -147,10 +172,9 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access)
         bool? enrichmentOnly = _knownEnrichmentOnly.TryGetValue(targetId, out var known)
             ? known
             : await db.Datastores.AsNoTracking().Where(d => d.Id == targetId).Select(d => (bool?)d.EnrichmentOnly).FirstOrDefaultAsync(ct);
-        if (enrichmentOnly is null) return $"no datastore has id {targetId}.";
-        // Quarry writes results into the enrichment datastore: linking one needs to be allowed to see it.
-        if (!await access.CanReadDatastoreAsync(targetId, ct))
-            throw new ForbiddenProblem($"You are not in a team of datastore {targetId}, so you cannot link it as an enrichment datastore. Ask a Manager to add you to one of its teams.");
+        // Quarry writes results into the enrichment datastore: linking one needs to be allowed to see it. One the caller
+        // may not see answers as one that does not exist, so that trying ids tells nothing.
+        if (enrichmentOnly is null || !await access.CanReadDatastoreAsync(targetId, ct)) return $"no datastore has id {targetId}.";
         if (enrichmentOnly == false) return $"datastore {targetId} is not an enrichment datastore (enrichment_only: true).";
         return null;
     }

@@ -108,6 +108,7 @@ public static class DatastoresApi
         await access.EnsureCanUpdateDatastoreAsync(id, ct);
         var datastore = await LoadForUpdateAsync(db, id, ct);
         if (!await db.Datastores.AnyAsync(d => d.Id == enrichId, ct)) throw NotFoundProblem.For("datastore", enrichId);
+        await access.EnsureSeesAsync(enrichId, NotFoundProblem.For("datastore", enrichId), ct);
         await service.UpdateAsync(datastore, new DatastoreRequest { EnrichmentDatastoreId = enrichId, EnrichmentPrefix = query.EnrichmentPrefix }, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await DatastoreReader.ReadOneAsync(db, id, ct));
@@ -125,6 +126,6 @@ public static class DatastoresApi
     }
 
     public static async Task<Datastore> LoadForUpdateAsync(QuarryDb db, int id, CancellationToken ct) =>
-        await db.Datastores.Include(d => d.Teams).Include(d => d.Tags).FirstOrDefaultAsync(d => d.Id == id, ct)
+        await db.Datastores.Include(d => d.Teams).Include(d => d.Tags).AsSplitQuery().FirstOrDefaultAsync(d => d.Id == id, ct)
             ?? throw NotFoundProblem.For("datastore", id);
 }

@@ -16,6 +16,8 @@ internal static class DefaultProblemDetail
         {
             StatusCodes.Status404NotFound => $"Nothing is at {request.Path}. The API's paths are listed in /api/openapi.json.",
             StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not take {request.Method}. The methods each path takes are in /api/openapi.json.",
+            // Kestrel answers a body over the limit itself; the endpoint never runs.
+            StatusCodes.Status413PayloadTooLarge => InputLimits.TooLargeDetail(context.HttpContext),
             StatusCodes.Status415UnsupportedMediaType => "Send the request body as JSON, with 'Content-Type: application/json'.",
             _ => null,
         };

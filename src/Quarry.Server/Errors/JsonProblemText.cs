@@ -13,6 +13,8 @@ internal static partial class JsonProblemText
     {
         var where = json.LineNumber is long line ? $" (line {line + 1}, position {json.BytePositionInLine + 1})" : "";
         var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        if (json is NulCharacters.Found || json.InnerException is NulCharacters.Found)
+            return $"'{field ?? "a value"}' contains the NUL character (\\u0000){where}; text may not hold it. Remove it and send the request again.";
         var converted = ConvertedTo().Match(json.Message);
         if (field is not null && converted.Success)
             return $"The request body is not valid JSON for this endpoint: '{field}' must be {Expected(converted.Groups[1].Value)}{where}.";

@@ -71,14 +71,19 @@ public static class OperationClaims
         }
     }
 
-    /// <summary>Tells the other instances that this one is still running its operations; returns the ids a user asked to abort.</summary>
-    public static async Task<List<int>> HeartbeatAsync(QuarryDb db, string workerId, CancellationToken ct)
+    /// <summary>
+    /// Tells the other instances that this one is still running <paramref name="running"/> (only what it really runs:
+    /// an operation it lost track of must go stale); returns the ids among them a user asked to abort.
+    /// </summary>
+    public static async Task<List<int>> HeartbeatAsync(QuarryDb db, string workerId, IReadOnlyCollection<int> running, CancellationToken ct)
     {
+        if (running.Count == 0) return [];
         var now = await StoreNowAsync(db, ct);
-        await db.Operations.Where(o => o.WorkerId == workerId && o.State == OperationState.Running)
+        var ids = running.ToList();
+        await db.Operations.Where(o => o.WorkerId == workerId && o.State == OperationState.Running && ids.Contains(o.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.HeartbeatAt, now), ct);
         return await db.Operations.AsNoTracking()
-            .Where(o => o.WorkerId == workerId && o.State == OperationState.Running && o.AbortRequested)
+            .Where(o => o.WorkerId == workerId && o.State == OperationState.Running && o.AbortRequested && ids.Contains(o.Id))
             .Select(o => o.Id).ToListAsync(ct);
     }
 

@@ -12,6 +12,9 @@ namespace Quarry.Server.Operations;
 /// Runs queued operations in every server instance, at most <see cref="ServerOptions.Workers"/> at once. The queue is
 /// the operations table, so instances sharing a PostgreSQL store share the work; each claimed operation gets heartbeats
 /// so that, if this instance dies, another one fails it instead of leaving it running forever.
+/// The store may go away for a while (a PostgreSQL restart): the worker keeps polling, keeps the results it could not
+/// record and records them once the store answers, and heartbeats only what it really runs, so nothing stays
+/// "running" for good and new work is claimed again as soon as the store is back.
 /// </summary>
 public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions options, OperationSignal signal, ILogger<OperationWorker> logger)
     : BackgroundService
@@ -20,6 +23,14 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<int, CancellationTokenSource> _running = new();
+    /// <summary>Finished operations whose result the store did not take yet (it was unreachable); recorded at the next poll.</summary>
+    private readonly ConcurrentDictionary<int, (string Result, string Message)> _unrecorded = new();
+    /// <summary>
+    /// Since when this instance has reached the store without a break. After an outage every instance's heartbeats are
+    /// old through no fault of theirs, so operations are judged stale only once the store has answered for a full
+    /// <see cref="OperationClaims.StaleAfter"/> again, giving every instance time to heartbeat and record first.
+    /// </summary>
+    private DateTime? _reachableSince = DateTime.MinValue;
 
     /// <summary>Identifies this instance in <c>operations.worker_id</c>.</summary>
     public string WorkerId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
@@ -36,6 +47,7 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
             {
                 try
                 {
+                    await RecordUnrecordedAsync(stopping);
                     if (DateTime.UtcNow >= nextHeartbeat)
                     {
                         await HeartbeatAsync(stopping);
@@ -44,11 +56,12 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
                     tasks.RemoveAll(t => t.IsCompleted);
                     while (tasks.Count < Math.Max(1, options.Workers) && await ClaimAsync(stopping) is int id)
                         tasks.Add(RunAsync(id, stopping));
+                    Reached();
                 }
-                catch (Exception e) when (!stopping.IsCancellationRequested && e is System.Data.Common.DbException or DbUpdateException or TimeoutException)
+                catch (Exception e) when (!stopping.IsCancellationRequested)
                 {
-                    // The store may be restarting; keep the worker alive and try again at the next poll.
-                    logger.LogWarning("Operation worker could not reach the store: {Message}", e.Message);
+                    // The store may be restarting: keep the worker alive and try again at the next poll.
+                    Unreachable(e);
                 }
                 await signal.WaitAsync(PollInterval, stopping);
             }
@@ -57,9 +70,39 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
         {
         }
         await Task.WhenAll(tasks);
-        await using var scope = scopes.CreateAsyncScope();
-        var requeued = await OperationClaims.RequeueAsync(scope.ServiceProvider.GetRequiredService<QuarryDb>(), WorkerId, CancellationToken.None);
-        if (requeued > 0) logger.LogInformation("Handed {Count} unfinished operation(s) back to the queue on shutdown", requeued);
+        await HandBackAsync();
+    }
+
+    private void Reached()
+    {
+        if (_reachableSince is not null) return;
+        _reachableSince = DateTime.UtcNow;
+        logger.LogInformation("Operation worker reached the store again; claiming operations");
+    }
+
+    private void Unreachable(Exception e)
+    {
+        if (StoreFailures.IsUnavailable(e)) StoreFailures.ForgetPooledConnections(options);
+        if (_reachableSince is null) return; // said once per outage, not at every poll
+        _reachableSince = null;
+        logger.LogWarning("Operation worker could not reach the store; retrying every {Seconds}s: {Message}", PollInterval.TotalSeconds, e.GetBaseException().Message);
+    }
+
+    /// <summary>On shutdown: results not recorded yet get a last try, and unfinished operations go back to the queue.</summary>
+    private async Task HandBackAsync()
+    {
+        try
+        {
+            await RecordUnrecordedAsync(CancellationToken.None);
+            await using var scope = scopes.CreateAsyncScope();
+            var requeued = await OperationClaims.RequeueAsync(scope.ServiceProvider.GetRequiredService<QuarryDb>(), WorkerId, CancellationToken.None);
+            if (requeued > 0) logger.LogInformation("Handed {Count} unfinished operation(s) back to the queue on shutdown", requeued);
+        }
+        catch (Exception e)
+        {
+            // Another instance fails them once their heartbeats are old.
+            logger.LogWarning("Could not hand unfinished operations back to the queue on shutdown: {Message}", e.GetBaseException().Message);
+        }
     }
 
     private async Task<int?> ClaimAsync(CancellationToken ct)
@@ -72,19 +115,21 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
-        foreach (var id in await OperationClaims.HeartbeatAsync(db, WorkerId, ct))
+        foreach (var id in await OperationClaims.HeartbeatAsync(db, WorkerId, [.. _running.Keys], ct))
             if (_running.TryGetValue(id, out var abort)) await abort.CancelAsync();
+        if (_reachableSince is not DateTime since || DateTime.UtcNow - since < OperationClaims.StaleAfter) return;
         var failed = await OperationClaims.FailStaleAsync(db, ct);
         if (failed > 0) logger.LogWarning("Failed {Count} operation(s) whose server stopped sending heartbeats", failed);
     }
 
     private async Task RunAsync(int operationId, CancellationToken stopping)
     {
+        // Registered before the first await, so the next heartbeat already counts it.
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _running[operationId] = abort;
         // Off the polling loop: on SQLite, "async" database calls complete synchronously and would hold up the
         // heartbeats that notice abort requests.
         await Task.Yield();
-        using var abort = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        _running[operationId] = abort;
         string result, message;
         try
         {
@@ -94,6 +139,7 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
         }
         catch (Exception) when (stopping.IsCancellationRequested)
         {
+            _running.TryRemove(operationId, out _);
             return; // shutting down: whatever the cancelled work threw, ExecuteAsync hands it back to the queue
         }
         catch (Exception e) when (e is OperationAbortedException || abort.IsCancellationRequested)
@@ -105,41 +151,52 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
         {
             (result, message) = (OperationResult.Failure, e.Message);
         }
+        catch (Exception e) when (StoreFailures.IsUnavailable(e) || StoreFailures.IsDiskFull(e) || StoreFailures.IsReadOnly(e))
+        {
+            logger.LogWarning("Operation {OperationId} lost the store: {Message}", operationId, e.GetBaseException().Message);
+            (result, message) = (OperationResult.Failure, "Quarry's store could not be reached or written while this sync ran, so its result was not saved; the catalog was left as it was. Run it again.");
+        }
         catch (Exception e)
         {
             // Not a database-side failure Quarry knows: log the type and message (never connection details) for the operator.
             logger.LogError("Operation {OperationId} failed unexpectedly: {Type}: {Message}", operationId, e.GetType().Name, e.Message);
             (result, message) = (OperationResult.Failure, $"The sync failed unexpectedly ({e.GetType().Name}: {e.Message}); the catalog was left as it was.");
         }
-        finally
-        {
-            _running.TryRemove(operationId, out _);
-        }
+        // Not running any more, whether or not the store takes the result now: no more heartbeats for it.
+        _unrecorded[operationId] = (result, message);
+        _running.TryRemove(operationId, out _);
+        logger.LogInformation("Operation {OperationId} finished: {Result}: {Message}", operationId, result, message);
         try
         {
-            await FinishAsync(operationId, result, message);
+            await RecordAsync(operationId, CancellationToken.None);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        catch (Exception e)
         {
-            // Left running without heartbeats: the stale check (here or in another instance) fails it later.
-            logger.LogError("Operation {OperationId} could not record its result ({Result}): {Message}", operationId, result, e.Message);
+            logger.LogWarning("Operation {OperationId} could not record its result yet ({Result}); it will when the store answers: {Message}",
+                operationId, result, e.GetBaseException().Message);
         }
         signal.Notify();
     }
 
-    private async Task FinishAsync(int operationId, string result, string message)
+    private async Task RecordUnrecordedAsync(CancellationToken ct)
     {
-        logger.LogInformation("Operation {OperationId} finished: {Result}: {Message}", operationId, result, message);
+        foreach (var id in _unrecorded.Keys) await RecordAsync(id, ct);
+    }
+
+    private async Task RecordAsync(int operationId, CancellationToken ct)
+    {
+        if (!_unrecorded.TryGetValue(operationId, out var outcome)) return;
         await using var scope = scopes.CreateAsyncScope();
         var now = DateTime.UtcNow;
         await scope.ServiceProvider.GetRequiredService<QuarryDb>().Operations
             .Where(o => o.Id == operationId && o.WorkerId == WorkerId && o.State == OperationState.Running)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(o => o.State, OperationState.Finished)
-                .SetProperty(o => o.Result, result)
-                .SetProperty(o => o.Message, message)
+                .SetProperty(o => o.Result, outcome.Result)
+                .SetProperty(o => o.Message, outcome.Message)
                 .SetProperty(o => o.EndTime, now)
-                .SetProperty(o => o.HeartbeatAt, now), CancellationToken.None);
+                .SetProperty(o => o.HeartbeatAt, now), ct);
+        _unrecorded.TryRemove(operationId, out _);
     }
 }
 

@@ -45,19 +45,39 @@ public static class CatalogFields
     }
 
     /// <summary>
-    /// The container a request names, by <c>container_id</c> or by <c>datastore_id</c> + <c>container_name</c>.
-    /// A name is matched exactly first, then regardless of case when that is unambiguous.
+    /// Refuses to validate anything against the catalog of a datastore that was moved to another source since it
+    /// was read: its containers and fields describe the old source, so a check or computed field could name tables
+    /// Quarry never read from the new one.
     /// </summary>
-    public static async Task<Container> ResolveAsync(QuarryDb db, int? containerId, int? datastoreId, string? containerName, CancellationToken ct)
+    public static async Task EnsureCatalogCurrentAsync(QuarryDb db, int datastoreId, CancellationToken ct)
+    {
+        var stale = await db.Datastores.AsNoTracking().Where(d => d.Id == datastoreId && d.CatalogStale).Select(d => d.Name).FirstOrDefaultAsync(ct);
+        if (stale is not null) throw new ConflictProblem(StaleCatalog(stale, datastoreId));
+    }
+
+    public static string StaleCatalog(string datastore, int datastoreId) =>
+        $"datastore '{datastore}' was moved to another source, and its catalog still describes the old one; sync it first: quarry operations sync --datastore-id {datastoreId} --wait";
+
+    /// <summary>
+    /// The container a request names, by <c>container_id</c> or by <c>datastore_id</c> + <c>container_name</c>.
+    /// A name is matched exactly first, then regardless of case when that is unambiguous. A container of a datastore
+    /// the caller may not see answers exactly as one that does not exist, so that guessing names or ids tells nothing.
+    /// </summary>
+    public static async Task<Container> ResolveAsync(QuarryDb db, Access.Access access, int? containerId, int? datastoreId, string? containerName, CancellationToken ct)
     {
         if (containerId is int id)
-            return await db.Containers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct)
-                ?? throw InvalidInputProblem.Single("container_id", $"no container has id {id}.");
+        {
+            var container = await db.Containers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+            if (container is null || !await access.CanReadDatastoreAsync(container.DatastoreId, ct))
+                throw InvalidInputProblem.Single("container_id", $"no container has id {id}.");
+            return container;
+        }
         if (datastoreId is int datastore && !string.IsNullOrWhiteSpace(containerName))
         {
             var name = containerName.Trim();
-            var candidates = await db.Containers.AsNoTracking()
-                .Where(c => c.DatastoreId == datastore && c.Name.ToLower() == name.ToLower()).ToListAsync(ct);
+            var candidates = await access.CanReadDatastoreAsync(datastore, ct)
+                ? await db.Containers.AsNoTracking().Where(c => c.DatastoreId == datastore && c.Name.ToLower() == name.ToLower()).ToListAsync(ct)
+                : [];
             return candidates.FirstOrDefault(c => c.Name == name)
                 ?? (candidates.Count == 1 ? candidates[0] : null)
                 ?? throw InvalidInputProblem.Single("container_name", $"datastore {datastore} has no container named '{name}'. Sync the datastore, or check the name.");

@@ -21,6 +21,7 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
         if (request.DatastoreId is not int datastoreId)
             throw InvalidInputProblem.Single("datastore_id", "is required: the datastore the computed container belongs to.");
         await access.EnsureCanAuthorDatastoreAsync(datastoreId, ct);
+        await CatalogFields.EnsureCatalogCurrentAsync(db, datastoreId, ct);
         var type = request.ContainerType?.Trim();
         if (type is null || !ComputedKinds.IsComputed(type))
             throw InvalidInputProblem.Single("container_type", $"must be one of {string.Join(", ", ComputedKinds.All)}.");
@@ -39,6 +40,7 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
     public async Task UpdateAsync(Container container, ComputedContainer definition, ComputedContainerRequest request, CancellationToken ct)
     {
         await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
+        await CatalogFields.EnsureCatalogCurrentAsync(db, container.DatastoreId, ct);
         if (request.DatastoreId is int datastoreId && datastoreId != container.DatastoreId)
             throw InvalidInputProblem.Single("datastore_id", "a computed container cannot move to another datastore; create a new one there.");
         if (request.ContainerType is { } type && type.Trim() != container.ContainerType)
@@ -53,7 +55,8 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
         var errors = new Dictionary<string, List<string>>();
         var name = request.Name?.Trim() ?? (creating ? null : container.Name);
         if (string.IsNullOrEmpty(name)) CheckRules.Add(errors, "name", "is required.");
-        else if (name.Length > 200) CheckRules.Add(errors, "name", "must be at most 200 characters.");
+        else if (InputLimits.TooLong(name, InputLimits.NameLength) is { } tooLong) CheckRules.Add(errors, "name", tooLong);
+        if (InputLimits.TooLong(request.Description?.Trim(), InputLimits.DescriptionLength) is { } description) CheckRules.Add(errors, "description", description);
         if (request.Description is not null) definition.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
 
         var outputs = new List<Output>();
@@ -138,7 +141,7 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
         Container? side = null;
         if (id is not null || !string.IsNullOrWhiteSpace(name))
         {
-            try { side = await CatalogFields.ResolveAsync(db, id, join.DatastoreId, name, ct); }
+            try { side = await CatalogFields.ResolveAsync(db, access, id, join.DatastoreId, name, ct); }
             catch (InvalidInputProblem problem)
             {
                 CheckRules.Add(errors, key, problem.Errors!.Values.First()[0]);
@@ -147,7 +150,8 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
         }
         else if (current is int existing) side = await db.Containers.AsNoTracking().FirstAsync(c => c.Id == existing, ct);
         if (side is null) CheckRules.Add(errors, key, "is required: the container's name (or give its id as " + key + "_id).");
-        else if (side.DatastoreId != join.DatastoreId) CheckRules.Add(errors, key, $"container {side.Id} belongs to another datastore; a computed join reads containers of its own datastore.");
+        // Worded as for an id that does not exist: the other datastore may be one the caller cannot see.
+        else if (side.DatastoreId != join.DatastoreId) CheckRules.Add(errors, key, $"datastore {join.DatastoreId} has no container with id {side.Id}; a computed join reads containers of its own datastore.");
         else if (side.Id == join.Id) CheckRules.Add(errors, key, "a computed join cannot read itself.");
         else if (side.Removed) CheckRules.Add(errors, key, $"container '{side.Name}' was not found by the last sync of the datastore.");
         else return side;

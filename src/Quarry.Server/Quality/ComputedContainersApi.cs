@@ -43,7 +43,7 @@ public static class ComputedContainersApi
     private static async Task<Ok<ComputedContainerDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var container = await FindAsync(db, id, tracking: false, ct);
-        await access.EnsureCanReadDatastoreAsync(container.DatastoreId, ct);
+        await access.EnsureSeesAsync(container.DatastoreId, NotFoundProblem.For("computed container", id), ct);
         return TypedResults.Ok((await ReadAsync(db, [container], ct))[0]);
     }
 
@@ -58,10 +58,11 @@ public static class ComputedContainersApi
     }
 
     private static async Task<Ok<ComputedContainerDto>> UpdateAsync(
-        int id, ComputedContainerRequest request, QuarryDb db, ComputedContainerService service, CancellationToken ct)
+        int id, ComputedContainerRequest request, QuarryDb db, ComputedContainerService service, Access.Access access, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var container = await FindAsync(db, id, tracking: true, ct);
+        await access.EnsureSeesAsync(container.DatastoreId, NotFoundProblem.For("computed container", id), ct);
         var definition = await db.ComputedContainers.FirstAsync(c => c.ContainerId == id, ct);
         await service.UpdateAsync(container, definition, request, ct);
         await db.SaveChangesAsync(ct);
@@ -72,6 +73,7 @@ public static class ComputedContainersApi
     private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var container = await FindAsync(db, id, tracking: false, ct);
+        await access.EnsureSeesAsync(container.DatastoreId, NotFoundProblem.For("computed container", id), ct);
         await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
         var readers = await (from d in db.ComputedContainers
                              join c in db.Containers on d.ContainerId equals c.Id

@@ -28,8 +28,9 @@ public sealed class ComputedFieldService(QuarryDb db, Access.Access access)
 {
     public async Task<ComputedField> CreateAsync(ComputedFieldRequest request, CancellationToken ct)
     {
-        var container = await CatalogFields.ResolveAsync(db, request.ContainerId, request.DatastoreId, request.ContainerName, ct);
+        var container = await CatalogFields.ResolveAsync(db, access, request.ContainerId, request.DatastoreId, request.ContainerName, ct);
         await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
+        await CatalogFields.EnsureCatalogCurrentAsync(db, container.DatastoreId, ct);
         var now = DateTime.UtcNow;
         var field = new ComputedField { Name = "", Transformation = "", ContainerId = container.Id, CreatedByUserId = access.UserId, CreatedAt = now, UpdatedAt = now };
         await ApplyAsync(field, container, request, creating: true, ct);
@@ -41,6 +42,7 @@ public sealed class ComputedFieldService(QuarryDb db, Access.Access access)
     {
         var container = await db.Containers.AsNoTracking().FirstAsync(c => c.Id == field.ContainerId, ct);
         await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
+        await CatalogFields.EnsureCatalogCurrentAsync(db, container.DatastoreId, ct);
         if ((request.ContainerId is int id && id != field.ContainerId) || (request.ContainerName is { } name && name.Trim() != container.Name))
             throw InvalidInputProblem.Single("container_id", "a computed field cannot move to another container; create a new one there and delete this one.");
         if (request.Name?.Trim() is { Length: > 0 } renamed && renamed != field.Name) await EnsureUnusedAsync(field.ContainerId, field.Name, field.Id, "renamed", ct);
@@ -70,7 +72,8 @@ public sealed class ComputedFieldService(QuarryDb db, Access.Access access)
         var errors = new Dictionary<string, List<string>>();
         var name = request.Name?.Trim() ?? (creating ? null : field.Name);
         if (string.IsNullOrEmpty(name)) CheckRules.Add(errors, "name", "is required.");
-        else if (name.Length > 200) CheckRules.Add(errors, "name", "must be at most 200 characters.");
+        else if (InputLimits.TooLong(name, InputLimits.NameLength) is { } tooLong) CheckRules.Add(errors, "name", tooLong);
+        if (InputLimits.TooLong(request.Description?.Trim(), InputLimits.DescriptionLength) is { } description) CheckRules.Add(errors, "description", description);
 
         var transformationName = request.Transformation?.Trim() ?? (creating ? null : field.Transformation);
         var transformation = transformationName is null ? null : Transformations.Find(transformationName);

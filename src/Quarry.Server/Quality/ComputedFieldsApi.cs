@@ -45,7 +45,7 @@ public static class ComputedFieldsApi
     {
         var field = await db.ComputedFields.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFoundProblem.For("computed field", id);
         var container = await CatalogFields.RefAsync(db, field.ContainerId, ct);
-        await access.EnsureCanReadDatastoreAsync(container.DatastoreId, ct);
+        await access.EnsureSeesAsync(container.DatastoreId, NotFoundProblem.For("computed field", id), ct);
         return TypedResults.Ok(ComputedFieldService.ToDto(field, container));
     }
 
@@ -57,9 +57,11 @@ public static class ComputedFieldsApi
         return TypedResults.Created($"/api/computed-fields/{field.Id}", ComputedFieldService.ToDto(field, container));
     }
 
-    private static async Task<Ok<ComputedFieldDto>> UpdateAsync(int id, ComputedFieldRequest request, QuarryDb db, ComputedFieldService service, CancellationToken ct)
+    private static async Task<Ok<ComputedFieldDto>> UpdateAsync(
+        int id, ComputedFieldRequest request, QuarryDb db, ComputedFieldService service, Access.Access access, CancellationToken ct)
     {
         var field = await db.ComputedFields.FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFoundProblem.For("computed field", id);
+        await access.EnsureSeesAsync((await CatalogFields.RefAsync(db, field.ContainerId, ct)).DatastoreId, NotFoundProblem.For("computed field", id), ct);
         await service.UpdateAsync(field, request, ct);
         await db.SaveChangesAsync(ct);
         var container = await CatalogFields.RefAsync(db, field.ContainerId, ct);
@@ -73,6 +75,7 @@ public static class ComputedFieldsApi
                             where field.Id == id
                             select new { field.Id, field.ContainerId, field.Name, container.DatastoreId }).FirstOrDefaultAsync(ct)
             ?? throw NotFoundProblem.For("computed field", id);
+        await access.EnsureSeesAsync(target.DatastoreId, NotFoundProblem.For("computed field", id), ct);
         await access.EnsureCanAuthorDatastoreAsync(target.DatastoreId, ct);
         await service.EnsureUnusedAsync(target.ContainerId, target.Name, target.Id, "deleted", ct);
         await db.ComputedFields.Where(c => c.Id == id).ExecuteDeleteAsync(ct);

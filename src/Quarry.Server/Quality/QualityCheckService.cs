@@ -17,8 +17,9 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
 
     public async Task<QualityCheck> CreateAsync(QualityCheckRequest request, CancellationToken ct)
     {
-        var container = await CatalogFields.ResolveAsync(db, request.ContainerId, request.DatastoreId, request.ContainerName, ct);
+        var container = await CatalogFields.ResolveAsync(db, access, request.ContainerId, request.DatastoreId, request.ContainerName, ct);
         await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
+        await CatalogFields.EnsureCatalogCurrentAsync(db, container.DatastoreId, ct);
         var now = DateTime.UtcNow;
         var check = new QualityCheck { Rule = "", IdentityKey = "", ContainerId = container.Id, CreatedByUserId = access.UserId, CreatedAt = now, UpdatedAt = now };
         await ApplyAsync(check, container, request, creating: true, ct);
@@ -31,6 +32,7 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
         if (!_containers.TryGetValue(check.ContainerId, out var container))
             _containers[check.ContainerId] = container = await db.Containers.AsNoTracking().FirstAsync(c => c.Id == check.ContainerId, ct);
         await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
+        await CatalogFields.EnsureCatalogCurrentAsync(db, container.DatastoreId, ct);
         if ((request.ContainerId is int id && id != check.ContainerId) || (request.ContainerName is { } name && name.Trim() != container.Name))
             throw InvalidInputProblem.Single("container_id", "a check cannot move to another container; create a new check there and delete this one.");
         await ApplyAsync(check, container, request, creating: false, ct);
@@ -44,29 +46,14 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
             CheckRules.Add(errors, "container_id", $"container '{container.Name}' was not found by the last sync of its datastore; checks cannot be added to it.");
 
         var ruleName = request.Rule?.Trim() ?? (creating ? null : check.Rule);
-        var rule = ruleName is null ? null : CheckRules.Find(ruleName);
-        if (string.IsNullOrEmpty(ruleName)) CheckRules.Add(errors, "rule", $"is required. Known rules: {CheckRules.KnownList}.");
-        else if (rule is null)
-            CheckRules.Add(errors, "rule", $"'{ruleName}' is not a known rule.{(CheckRules.Suggest(ruleName) is { } s ? $" Did you mean '{s}'?" : "")} Known rules: {CheckRules.KnownList}.");
-
         var fields = request.Fields is null ? QualityJson.Strings(check.FieldsJson) : CatalogFields.CleanNames(request.Fields, "fields", errors);
         var properties = request.Properties ?? (creating ? [] : QualityJson.Properties(check.PropertiesJson));
-        if (rule is not null)
-        {
-            if (!rule.Fields.Allows(fields.Count))
-                CheckRules.Add(errors, "fields", $"{rule.Name} takes {rule.Fields.Describe()}; {fields.Count} given.");
-            CheckRules.ValidateProperties(rule, properties, errors);
-        }
+        var coverage = request.Coverage ?? check.Coverage;
+        var uid = request.Uid is null ? check.Uid : string.IsNullOrWhiteSpace(request.Uid) ? null : request.Uid.Trim();
+        var tags = request.Tags is null ? QualityJson.Strings(check.TagsJson) : CleanTags(request.Tags);
+        var rule = Validate(ruleName, fields, properties, coverage, uid, request.Description, request.Tags is null ? null : tags, errors);
         if (!_known.TryGetValue(container.Id, out var known)) _known[container.Id] = known = await CatalogFields.ForAsync(db, container.Id, ct);
         known.Require(fields, "fields", container.Name, errors);
-
-        var coverage = request.Coverage ?? check.Coverage;
-        if (double.IsNaN(coverage) || coverage is <= 0 or > 1)
-            CheckRules.Add(errors, "coverage", "must be more than 0 and at most 1 (the share of rows that must pass; 1 = all).");
-        var uid = request.Uid is null ? check.Uid : string.IsNullOrWhiteSpace(request.Uid) ? null : request.Uid.Trim();
-        if (uid is { Length: > 200 }) CheckRules.Add(errors, "uid", "must be at most 200 characters.");
-        var tags = request.Tags is null ? QualityJson.Strings(check.TagsJson)
-            : request.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (errors.Count > 0) throw CatalogFields.Problem(errors);
 
         check.Rule = rule!.Name;
@@ -80,6 +67,45 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
         check.IdentityKey = CheckIdentity.Of(check.Rule, fields, uid);
         await EnsureIdentityFreeAsync(check, container, ct);
     }
+
+    /// <summary>
+    /// Every problem of a new check that needs no catalog: the rule, how many fields it takes, its properties,
+    /// coverage and size limits. Config import checks these for checks on tables that are not synced yet, before
+    /// anything of the config is written; the CLI checks them in the files before sending anything.
+    /// </summary>
+    public static Dictionary<string, List<string>> ValidateNew(QualityCheckRequest request)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        var fields = CatalogFields.CleanNames(request.Fields, "fields", errors);
+        var uid = string.IsNullOrWhiteSpace(request.Uid) ? null : request.Uid.Trim();
+        Validate(request.Rule?.Trim(), fields, request.Properties ?? [], request.Coverage ?? 1, uid, request.Description,
+            request.Tags is null ? null : CleanTags(request.Tags), errors);
+        return errors;
+    }
+
+    private static RuleDefinition? Validate(string? ruleName, List<string> fields, IReadOnlyDictionary<string, System.Text.Json.JsonElement> properties,
+        double coverage, string? uid, string? description, List<string>? tags, Dictionary<string, List<string>> errors)
+    {
+        var rule = string.IsNullOrEmpty(ruleName) ? null : CheckRules.Find(ruleName);
+        if (string.IsNullOrEmpty(ruleName)) CheckRules.Add(errors, "rule", $"is required. Known rules: {CheckRules.KnownList}.");
+        else if (rule is null)
+            CheckRules.Add(errors, "rule", $"'{ruleName}' is not a known rule.{(CheckRules.Suggest(ruleName) is { } s ? $" Did you mean '{s}'?" : "")} Known rules: {CheckRules.KnownList}.");
+        if (rule is not null)
+        {
+            if (!rule.Fields.Allows(fields.Count))
+                CheckRules.Add(errors, "fields", $"{rule.Name} takes {rule.Fields.Describe()}; {fields.Count} given.");
+            CheckRules.ValidateProperties(rule, properties, errors);
+        }
+        if (double.IsNaN(coverage) || coverage is <= 0 or > 1)
+            CheckRules.Add(errors, "coverage", "must be more than 0 and at most 1 (the share of rows that must pass; 1 = all).");
+        if (InputLimits.TooLong(uid, InputLimits.NameLength) is { } uidTooLong) CheckRules.Add(errors, "uid", uidTooLong);
+        if (InputLimits.TooLong(description?.Trim(), InputLimits.DescriptionLength) is { } tooLong) CheckRules.Add(errors, "description", tooLong);
+        if (tags is not null && InputLimits.TagsProblem(tags) is { } tagsProblem) CheckRules.Add(errors, "tags", tagsProblem);
+        return rule;
+    }
+
+    private static List<string> CleanTags(IEnumerable<string> tags) =>
+        tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     private async Task EnsureIdentityFreeAsync(QualityCheck check, Container container, CancellationToken ct)
     {

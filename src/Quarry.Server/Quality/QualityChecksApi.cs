@@ -59,7 +59,7 @@ public static class QualityChecksApi
     {
         var check = await db.QualityChecks.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFoundProblem.For("quality check", id);
         var container = await CatalogFields.RefAsync(db, check.ContainerId, ct);
-        await access.EnsureCanReadDatastoreAsync(container.DatastoreId, ct);
+        await access.EnsureSeesAsync(container.DatastoreId, NotFoundProblem.For("quality check", id), ct);
         return TypedResults.Ok(QualityCheckService.ToDto(check, container));
     }
 
@@ -71,9 +71,11 @@ public static class QualityChecksApi
         return TypedResults.Created($"/api/quality-checks/{check.Id}", QualityCheckService.ToDto(check, container));
     }
 
-    private static async Task<Ok<QualityCheckDto>> UpdateAsync(int id, QualityCheckRequest request, QuarryDb db, QualityCheckService service, CancellationToken ct)
+    private static async Task<Ok<QualityCheckDto>> UpdateAsync(
+        int id, QualityCheckRequest request, QuarryDb db, QualityCheckService service, Access.Access access, CancellationToken ct)
     {
         var check = await db.QualityChecks.FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFoundProblem.For("quality check", id);
+        await access.EnsureSeesAsync((await CatalogFields.RefAsync(db, check.ContainerId, ct)).DatastoreId, NotFoundProblem.For("quality check", id), ct);
         await service.UpdateAsync(check, request, ct);
         await db.SaveChangesAsync(ct);
         var container = await CatalogFields.RefAsync(db, check.ContainerId, ct);
@@ -87,6 +89,7 @@ public static class QualityChecksApi
                             where check.Id == id
                             select new { check.Id, container.DatastoreId }).FirstOrDefaultAsync(ct)
             ?? throw NotFoundProblem.For("quality check", id);
+        await access.EnsureSeesAsync(target.DatastoreId, NotFoundProblem.For("quality check", id), ct);
         await access.EnsureCanAuthorDatastoreAsync(target.DatastoreId, ct);
         await db.QualityChecks.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
         return TypedResults.NoContent();

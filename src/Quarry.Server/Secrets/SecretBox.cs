@@ -66,7 +66,7 @@ public sealed class SecretBox
             return new SecretBox(key);
         }
 
-        Directory.CreateDirectory(dataDirectory);
+        Store.DataFolder.Prepare(dataDirectory);
         var path = Path.Combine(dataDirectory, "secret.key");
         if (!File.Exists(path))
         {

@@ -55,11 +55,15 @@ public static class Names
     /// <summary>The key that makes names unique regardless of case.</summary>
     public static string Key(string name) => name.Trim().ToLowerInvariant();
 
-    public static string Require(string? name, string field = "name", int max = 200)
+    /// <summary>
+    /// The name as stored: leading and trailing spaces are dropped everywhere a name is read (API, config, prune),
+    /// so "Sales " and "Sales" are one name, as a person reading them would expect.
+    /// </summary>
+    public static string Require(string? name, string field = "name", int max = InputLimits.NameLength)
     {
         if (string.IsNullOrWhiteSpace(name)) throw InvalidInputProblem.Single(field, "is required.");
         var trimmed = name.Trim();
-        if (trimmed.Length > max) throw InvalidInputProblem.Single(field, $"must be at most {max} characters.");
+        if (InputLimits.TooLong(trimmed, max) is { } tooLong) throw InvalidInputProblem.Single(field, tooLong);
         return trimmed;
     }
 }

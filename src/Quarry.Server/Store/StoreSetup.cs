@@ -17,8 +17,11 @@ public static class StoreSetup
 
     public static void Configure(DbContextOptionsBuilder db, StoreKind kind, string connectionString)
     {
-        if (kind == StoreKind.Sqlite) db.UseSqlite(connectionString).AddInterceptors(SqliteWriteGate.For(connectionString));
-        else db.UseNpgsql(connectionString);
+        // Loading a datastore with its tags and teams in one query returns tags × teams rows (5,000 tags and a few
+        // teams took minutes on PostgreSQL): every query that includes several collections loads each on its own.
+        if (kind == StoreKind.Sqlite)
+            db.UseSqlite(connectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(SqliteWriteGate.For(connectionString));
+        else db.UseNpgsql(connectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
     }
 
     /// <summary>
@@ -30,12 +33,21 @@ public static class StoreSetup
     {
         if (options.StoreKind == StoreKind.Sqlite)
         {
-            Directory.CreateDirectory(Path.GetFullPath(options.DataDirectory));
-            await using var sqlite = new SqliteConnection(options.StoreConnectionString);
-            await sqlite.OpenAsync(ct);
-            await using var wal = sqlite.CreateCommand();
-            wal.CommandText = "PRAGMA journal_mode=WAL;";
-            await wal.ExecuteNonQueryAsync(ct);
+            var folder = DataFolder.Prepare(options.DataDirectory);
+            DataFolder.CreateStoreFile(folder);
+            try
+            {
+                await using var sqlite = new SqliteConnection(options.StoreConnectionString);
+                await sqlite.OpenAsync(ct);
+                await using var wal = sqlite.CreateCommand();
+                wal.CommandText = "PRAGMA journal_mode=WAL;";
+                await wal.ExecuteNonQueryAsync(ct);
+            }
+            catch (SqliteException e) when (StoreFailures.IsReadOnly(e) || StoreFailures.IsDiskFull(e))
+            {
+                // quarry.db itself (or its -wal/-shm) is read-only or immutable, or the disk is full.
+                throw DataFolder.NotWritable(folder, e);
+            }
         }
 
         var migrator = new StoreMigrator(options.StoreKind, options.StoreConnectionString, logger);

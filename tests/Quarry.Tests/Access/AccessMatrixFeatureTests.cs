@@ -14,7 +14,7 @@ namespace Quarry.Tests.Access;
 /// </summary>
 public sealed class AccessMatrixFeatureTests
 {
-    private const int Ok = 200, Created = 201, Accepted = 202, NoContent = 204, Unauthorized = 401, Forbidden = 403;
+    private const int Ok = 200, Created = 201, Accepted = 202, NoContent = 204, BadRequest = 400, Unauthorized = 401, Forbidden = 403, NotFound = 404;
 
     private sealed record Row(string Endpoint, Func<FeatureAccessWorld, Task<(HttpMethod, string, object?)>> Request, int[] Expected);
 
@@ -29,6 +29,11 @@ public sealed class AccessMatrixFeatureTests
     private static int[] TeamReaders(int status) => [Unauthorized, Forbidden, status, status, status, status, status];
     private static int[] TeamAuthors(int status) => [Unauthorized, Forbidden, Forbidden, status, status, status, status];
     private static int[] Managers(int status) => [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, status, status];
+    // Checks, computed fields and computed containers of a datastore outside the caller's teams answer as ones that do not exist.
+    private static int[] TeamReadersElseMissing(int status) => [Unauthorized, NotFound, status, status, status, status, status];
+    private static int[] TeamAuthorsElseMissing(int status) => [Unauthorized, NotFound, Forbidden, status, status, status, status];
+    // A body naming such a container gets the 400 "no container has id …" of a container that does not exist.
+    private static int[] TeamAuthorsElseNoContainer(int status) => [Unauthorized, BadRequest, Forbidden, status, status, status, status];
 
     private static readonly Row[] Rows =
     [
@@ -81,29 +86,38 @@ public sealed class AccessMatrixFeatureTests
         // docs/full-config.md "Access": reading follows the datastore; changing needs Author in one of its teams.
         R("GET /api/quality-checks", HttpMethod.Get, _ => "/api/quality-checks", Members(Ok)),
         R("GET /api/quality-checks/rules", HttpMethod.Get, _ => "/api/quality-checks/rules", Members(Ok)),
-        R("GET /api/quality-checks/{id} (team T)", HttpMethod.Get, w => $"/api/quality-checks/{w.Check}", TeamReaders(Ok)),
-        R("POST /api/quality-checks (team T)", HttpMethod.Post, _ => "/api/quality-checks", TeamAuthors(Created), w => w.CheckBody()),
-        R("PUT /api/quality-checks/{id} (team T)", HttpMethod.Put, w => $"/api/quality-checks/{w.Check}", TeamAuthors(Ok),
+        R("GET /api/quality-checks/{id} (team T)", HttpMethod.Get, w => $"/api/quality-checks/{w.Check}", TeamReadersElseMissing(Ok)),
+        R("POST /api/quality-checks (team T)", HttpMethod.Post, _ => "/api/quality-checks", TeamAuthorsElseNoContainer(Created), w => w.CheckBody()),
+        R("PUT /api/quality-checks/{id} (team T)", HttpMethod.Put, w => $"/api/quality-checks/{w.Check}", TeamAuthorsElseMissing(Ok),
             _ => new { description = FeatureAccessWorld.Fresh("described") }),
         R("DELETE /api/quality-checks/{id} (team T)", async w =>
-            (HttpMethod.Delete, $"/api/quality-checks/{await w.Server.Admin.CreateIdAsync("/api/quality-checks", w.CheckBody())}", null), TeamAuthors(NoContent)),
+            (HttpMethod.Delete, $"/api/quality-checks/{await w.Server.Admin.CreateIdAsync("/api/quality-checks", w.CheckBody())}", null), TeamAuthorsElseMissing(NoContent)),
 
         R("GET /api/computed-fields", HttpMethod.Get, _ => "/api/computed-fields", Members(Ok)),
-        R("GET /api/computed-fields/{id} (team T)", HttpMethod.Get, w => $"/api/computed-fields/{w.ComputedField}", TeamReaders(Ok)),
-        R("POST /api/computed-fields (team T)", HttpMethod.Post, _ => "/api/computed-fields", TeamAuthors(Created), w => w.ComputedFieldBody()),
-        R("PUT /api/computed-fields/{id} (team T)", HttpMethod.Put, w => $"/api/computed-fields/{w.ComputedField}", TeamAuthors(Ok),
+        R("GET /api/computed-fields/{id} (team T)", HttpMethod.Get, w => $"/api/computed-fields/{w.ComputedField}", TeamReadersElseMissing(Ok)),
+        R("POST /api/computed-fields (team T)", HttpMethod.Post, _ => "/api/computed-fields", TeamAuthorsElseNoContainer(Created), w => w.ComputedFieldBody()),
+        R("PUT /api/computed-fields/{id} (team T)", HttpMethod.Put, w => $"/api/computed-fields/{w.ComputedField}", TeamAuthorsElseMissing(Ok),
             _ => new { description = FeatureAccessWorld.Fresh("described") }),
         R("DELETE /api/computed-fields/{id} (team T)", async w =>
-            (HttpMethod.Delete, $"/api/computed-fields/{await w.Server.Admin.CreateIdAsync("/api/computed-fields", w.ComputedFieldBody())}", null), TeamAuthors(NoContent)),
+            (HttpMethod.Delete, $"/api/computed-fields/{await w.Server.Admin.CreateIdAsync("/api/computed-fields", w.ComputedFieldBody())}", null), TeamAuthorsElseMissing(NoContent)),
 
         R("GET /api/computed-containers", HttpMethod.Get, _ => "/api/computed-containers", Members(Ok)),
-        R("GET /api/computed-containers/{id} (team T)", HttpMethod.Get, w => $"/api/computed-containers/{w.ComputedContainer}", TeamReaders(Ok)),
-        R("POST /api/computed-containers (team T)", HttpMethod.Post, _ => "/api/computed-containers", TeamAuthors(Created), w => w.ComputedContainerBody()),
-        R("PUT /api/computed-containers/{id} (team T)", HttpMethod.Put, w => $"/api/computed-containers/{w.ComputedContainer}", TeamAuthors(Ok),
+        R("GET /api/computed-containers/{id} (team T)", HttpMethod.Get, w => $"/api/computed-containers/{w.ComputedContainer}", TeamReadersElseMissing(Ok)),
+        R("POST /api/computed-containers (team T)", HttpMethod.Post, _ => "/api/computed-containers", TeamAuthorsElseMissing(Created), w => w.ComputedContainerBody()),
+        R("PUT /api/computed-containers/{id} (team T)", HttpMethod.Put, w => $"/api/computed-containers/{w.ComputedContainer}", TeamAuthorsElseMissing(Ok),
             _ => new { description = FeatureAccessWorld.Fresh("described") }),
         R("DELETE /api/computed-containers/{id} (team T)", async w =>
             (HttpMethod.Delete, $"/api/computed-containers/{await w.Server.Admin.CreateIdAsync("/api/computed-containers", w.ComputedContainerBody())}", null),
-            TeamAuthors(NoContent)),
+            TeamAuthorsElseMissing(NoContent)),
+
+        // docs/api.md "Moving a datastore": another connection, database or schema needs the Manager role, as creating one there does.
+        R("PUT /api/datastores/{id} to another connection (team T)", async w =>
+            (HttpMethod.Put, $"/api/datastores/{await w.MovableDatastoreAsync()}", new { connection_id = await w.OtherConnectionAsync() }), Managers(Ok)),
+        R("PUT /api/datastores/{id} to another schema (team T)", async w =>
+            (HttpMethod.Put, $"/api/datastores/{await w.MovableDatastoreAsync()}", new { schema = "temp" }), Managers(Ok)),
+        R("PUT /api/datastores/{id} to a connection that does not exist (team T)", async w =>
+            (HttpMethod.Put, $"/api/datastores/{await w.MovableDatastoreAsync()}", new { connection_id = 999_999 }),
+            [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, BadRequest, BadRequest]),
 
         // docs/config-import.md "Permissions": any Member may ask; access is decided per item (AccessMatrixConfigTests).
         R("POST /api/config/plan", HttpMethod.Post, _ => "/api/config/plan", Members(Ok),

@@ -111,6 +111,14 @@ public sealed class FeatureAccessWorld : IAsyncDisposable
     public object ComputedContainerBody() =>
         new { name = Fresh("big_orders"), datastore_id = Datastore, container_type = "computed_table", query = "select id, amount from orders where amount > 50" };
 
+    /// <summary>A fresh datastore in team T on the source, for a request that moves it elsewhere.</summary>
+    public Task<int> MovableDatastoreAsync() =>
+        Server.Admin.CreateIdAsync("/api/datastores", new { name = Fresh("movable"), connection_id = Connection, schema = "main", teams = new[] { "T" } });
+
+    /// <summary>A fresh saved connection to another SQLite file: somewhere a datastore could be moved to.</summary>
+    public Task<int> OtherConnectionAsync() =>
+        Server.Admin.CreateIdAsync("/api/connections", new { name = Fresh("elsewhere"), type = "sqlite", path = Path.Combine(_folder, "elsewhere.db") });
+
     /// <summary>The unsaved form of the source connection, as the wizard and the test endpoint send it.</summary>
     public object UnsavedConnection(string? name = null) => new { name, type = "sqlite", path = SourcePath };
 

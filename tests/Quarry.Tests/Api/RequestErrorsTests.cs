@@ -41,6 +41,40 @@ public sealed class RequestErrorsTests
 
     [Theory]
     [ClassData(typeof(BothStores))]
+    public async Task ANumberWhereAnEnumNameBelongsGets400NamingTheFieldAndItsNamesAndChangesNothing(StoreKind kind)
+    {
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var admin = server.Admin;
+        var user = await admin.CreateIdAsync("/api/users", new { name = "someone", role = "Member" });
+        var team = await admin.CreateIdAsync("/api/teams", new { name = "t" });
+
+        var refused = new (HttpMethod Method, string Path, string Body, string Expected)[]
+        {
+            (HttpMethod.Post, "/api/users", "{\"name\": \"x\", \"role\": 99}", "'role' must be one of: Member, Manager, Admin"),
+            (HttpMethod.Post, "/api/users", "{\"name\": \"x\", \"role\": 2}", "'role' must be one of: Member, Manager, Admin"),
+            (HttpMethod.Post, "/api/users", "{\"name\": \"x\", \"role\": \"2\"}", "'role' must be one of: Member, Manager, Admin"),
+            (HttpMethod.Put, $"/api/users/{user}", "{\"role\": 99}", "'role' must be one of: Member, Manager, Admin"),
+            (HttpMethod.Post, $"/api/teams/{team}/members", $"{{\"user_id\": {user}, \"permission\": -1}}", "'permission' must be one of: Viewer, Author, Editor"),
+            (HttpMethod.Post, $"/api/teams/{team}/members", $"{{\"user_id\": {user}, \"permission\": 2}}", "'permission' must be one of: Viewer, Author, Editor"),
+        };
+        foreach (var (method, path, body, expected) in refused)
+        {
+            var problem = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, method, path, body);
+            Assert.Contains(expected, problem.GetProperty("detail").GetString());
+        }
+        var role = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "/api/users?role=99");
+        Assert.Equal("The query parameter 'role' must be one of: Member, Manager, Admin; got '99'.", role.GetProperty("detail").GetString());
+
+        Assert.Equal("Member", (await admin.ReadAsync($"/api/users/{user}")).GetProperty("role").GetString());
+        Assert.Equal(0, (await admin.ReadAsync($"/api/teams/{team}")).GetProperty("members").GetArrayLength());
+        Assert.DoesNotContain("\"x\"", (await admin.ReadAsync("/api/users?name=x")).GetRawText());
+        // Names still work, in any case.
+        await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/teams/{team}/members", new { user_id = user, permission = "editor" });
+        Assert.Single((await admin.ReadAsync("/api/users?role=member")).GetProperty("items").EnumerateArray(), u => u.GetProperty("name").GetString() == "someone");
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
     public async Task AQueryParameterOfTheWrongKindOrAMissingBodyGets400SayingWhatToSend(StoreKind kind)
     {
         await using var server = await QuarryTestServer.StartAsync(kind);

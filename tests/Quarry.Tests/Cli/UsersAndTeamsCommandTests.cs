@@ -76,4 +76,25 @@ public sealed class UsersAndTeamsCommandTests
         await server.Admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/users?name=mel");
         Assert.Equal(0, (await server.Admin.ReadAsync("/api/users?name=eve")).GetProperty("total").GetInt32());
     }
+
+    [Fact]
+    public async Task ARoleOrPermissionGivenAsANumberIsAUsageErrorNamingTheChoices()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var team = await server.Admin.CreateIdAsync("/api/teams", new { name = "t" });
+        var (user, _) = await server.CreateUserAsync("mel", Quarry.Server.Access.Role.Member);
+        using var cli = new CliRunner(server);
+
+        var role = await cli.RunAsync("users", "create", "eve", "--role", "99");
+        var permission = await cli.RunAsync("teams", "add-member", team.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--user-id", user.ToString(System.Globalization.CultureInfo.InvariantCulture), "--permission", "2");
+
+        Assert.NotEqual(0, role.ExitCode);
+        Assert.Contains("--role must be one of: Member, Manager, Admin; got '99'.", role.Stderr);
+        Assert.NotEqual(0, permission.ExitCode);
+        Assert.Contains("--permission must be one of: Viewer, Author, Editor; got '2'.", permission.Stderr);
+        Assert.Equal(0, (await server.Admin.ReadAsync("/api/users?name=eve")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await server.Admin.ReadAsync($"/api/teams/{team}")).GetProperty("members").GetArrayLength());
+        Assert.Equal(0, (await cli.RunAsync("users", "create", "eve", "--role", "manager")).ExitCode);
+    }
 }

@@ -32,6 +32,26 @@ public sealed class ConfigValidationTests
         Assert.DoesNotContain("unreachable", result.Output);
     }
 
+    [Theory]
+    [InlineData("WAREHOUSE_PASSWORD='S3cr3tPw9")]
+    [InlineData("WAREHOUSE_PASSWORD=\"S3cr3tPw9")]
+    [InlineData("WAREHOUSE_PASSWORD=S3cr3tPw9\"tail")]
+    public async Task AMalformedEnvFileIsReportedAtItsLineWithoutShowingAnyValue(string badLine)
+    {
+        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused");
+        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        File.WriteAllText(Path.Combine(cli.WorkingDirectory, ".env"), $"WAREHOUSE_HOST=warehouse.example.com\nWAREHOUSE_USER=reader\n{badLine}\nANALYTICS_PASSWORD=An4lyt1csPw\n");
+
+        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("error: .env:3:", result.Stderr);
+        Assert.Contains("NAME=value", result.Stderr);
+        foreach (var secret in new[] { "S3cr3tPw9", "S3cr3t", "Pw9", "An4lyt1csPw", "reader" }) Assert.DoesNotContain(secret, result.Output);
+        Assert.DoesNotContain("Sprache", result.Output);
+        Assert.DoesNotContain("   at ", result.Output);
+    }
+
     [Fact]
     public async Task ErrorLinesLongerThanAScreenStayOnOneLineWhenPiped()
     {

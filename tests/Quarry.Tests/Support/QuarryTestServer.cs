@@ -40,7 +40,8 @@ public sealed class QuarryTestServer : IAsyncDisposable
     public string DataDirectory => Options.DataDirectory;
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<QuarryTestServer> StartAsync(StoreKind kind, Action<ServerOptions>? configure = null)
+    /// <summary>Starts on SQLite or on a fresh database of the shared test cluster, or on <paramref name="database"/> (left in place).</summary>
+    public static async Task<QuarryTestServer> StartAsync(StoreKind kind, Action<ServerOptions>? configure = null, string? database = null)
     {
         var data = Directory.CreateTempSubdirectory("quarry-test-").FullName;
         var adminToken = Tokens.Generate();
@@ -51,12 +52,12 @@ public sealed class QuarryTestServer : IAsyncDisposable
             DataDirectory = data,
             AdminToken = adminToken,
             Workers = 2,
-            Database = kind == StoreKind.PostgreSql ? await TestPostgres.CreateDatabaseAsync("quarry_store") : null,
+            Database = kind == StoreKind.PostgreSql ? database ?? await TestPostgres.CreateDatabaseAsync("quarry_store") : null,
         };
         configure?.Invoke(options);
         var logs = new CapturedLogs();
         var app = await QuarryServer.StartAsync(options, logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        return new QuarryTestServer(app, options, logs, adminToken);
+        return new QuarryTestServer(app, options, logs, adminToken) { _ownsDatabase = database is null };
     }
 
     /// <summary>Another instance on the same store (same PostgreSQL database and secret key).</summary>
@@ -78,6 +79,18 @@ public sealed class QuarryTestServer : IAsyncDisposable
     }
 
     private bool _ownsStore = true;
+    private bool _stopped;
+    private bool _ownsDatabase = true;
+
+    /// <summary>Stops this instance, keeping its store, and starts a fresh one on it (same options); the new one owns the store.</summary>
+    public async Task<QuarryTestServer> RestartAsync()
+    {
+        _ownsStore = false;
+        await DisposeAsync();
+        var logs = new CapturedLogs();
+        var app = await QuarryServer.StartAsync(Options, logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        return new QuarryTestServer(app, Options, logs, AdminToken) { _ownsDatabase = _ownsDatabase };
+    }
 
     public HttpClient Client(string? token)
     {
@@ -144,11 +157,13 @@ public sealed class QuarryTestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_stopped) return;
+        _stopped = true;
         foreach (var client in _clients) client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (!_ownsStore) return;
-        if (Options.Database is not null) await TestPostgres.DropDatabaseAsync(Options.Database);
+        if (Options.Database is not null && _ownsDatabase) await TestPostgres.DropDatabaseAsync(Options.Database);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }

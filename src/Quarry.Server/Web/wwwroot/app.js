@@ -92,7 +92,7 @@ const App = (() => {
             <td class="mono">${esc([d.database, d.schema].filter(Boolean).join(" · ") || "—")}</td>
             <td>${d.teams.map(t => `<span class="tag">${esc(t.name)}</span>`).join("")}</td>
             <td>${d.enrich_datastore ? `<div>${esc(d.enrich_datastore.name)}</div><div class="mono muted" title="Table prefix in the enrichment datastore">${esc(d.enrichment_prefix)}</div>` : `<span class="muted">—</span>`}</td>
-            <td>${syncPill(d.latest_sync)}</td>
+            <td>${syncPill(d.latest_sync)}${d.catalog_stale ? ` <span class="pill warn needs-sync" title="Moved to another connection, database or schema since its catalog was read">needs sync</span>` : ""}</td>
             <td style="text-align:right" class="container-count">${d.container_count}</td></tr>`).join("")}
           </tbody></table>`;
     };
