@@ -103,8 +103,7 @@ public sealed class WriteCommandTests
 
         var role = await cli.RunAsync("users", "create", "boss", "--role", "Boss");
         Assert.Equal(ExitCodes.Usage, role.ExitCode);
-        Assert.Contains("--role", role.Stderr);
-        Assert.Contains("Member, Manager, Admin", role.Stderr);
+        Assert.Contains("--role: 'Boss' is not allowed; use one of Member, Manager, Admin.", role.Stderr);
         Assert.DoesNotContain("Quarry.Server", role.Stderr);
     }
 
