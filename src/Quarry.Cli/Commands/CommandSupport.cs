@@ -25,7 +25,7 @@ internal static class CommandSupport
         {
             var value = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
             if (Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase)) is { } known) return Enum.Parse<T>(known);
-            result.AddError($"{name} must be one of: {string.Join(", ", Enum.GetNames<T>())}; got '{value}'.");
+            result.AddError($"{name}: '{value}' is not allowed; use one of {string.Join(", ", Enum.GetNames<T>())}.");
             return default;
         },
     };

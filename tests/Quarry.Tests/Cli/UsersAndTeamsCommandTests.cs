@@ -90,9 +90,9 @@ public sealed class UsersAndTeamsCommandTests
             "--user-id", user.ToString(System.Globalization.CultureInfo.InvariantCulture), "--permission", "2");
 
         Assert.NotEqual(0, role.ExitCode);
-        Assert.Contains("--role must be one of: Member, Manager, Admin; got '99'.", role.Stderr);
+        Assert.Contains("--role: '99' is not allowed; use one of Member, Manager, Admin.", role.Stderr);
         Assert.NotEqual(0, permission.ExitCode);
-        Assert.Contains("--permission must be one of: Viewer, Author, Editor; got '2'.", permission.Stderr);
+        Assert.Contains("--permission: '2' is not allowed; use one of Viewer, Author, Editor.", permission.Stderr);
         Assert.Equal(0, (await server.Admin.ReadAsync("/api/users?name=eve")).GetProperty("total").GetInt32());
         Assert.Equal(0, (await server.Admin.ReadAsync($"/api/teams/{team}")).GetProperty("members").GetArrayLength());
         Assert.Equal(0, (await cli.RunAsync("users", "create", "eve", "--role", "manager")).ExitCode);

@@ -74,7 +74,7 @@ public sealed class ConfigValidationTests
     [Fact]
     public async Task HiddenFilesAndFoldersAreNotReadAsConfig()
     {
-        // Nothing listens on this port: a folder that passes validation ends in "unreachable" (exit 1), a bad one in exit 2.
+        // Nothing listens on this port: a folder that passes validation ends in "unreachable" (exit 5), a bad one in exit 2.
         using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused")
             .Set("WAREHOUSE_HOST", "h").Set("WAREHOUSE_USER", "u").Set("WAREHOUSE_PASSWORD", "p").Set("ANALYTICS_PASSWORD", "p");
         ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
@@ -85,7 +85,7 @@ public sealed class ConfigValidationTests
 
         var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
 
-        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Equal(ExitCodes.Unreachable, result.ExitCode); // an unreachable server has its own exit code now (was 1)
         Assert.Contains("unreachable", result.Output);
         Assert.DoesNotContain("._warehouse", result.Output);
         Assert.DoesNotContain(".draft", result.Output);
@@ -107,7 +107,7 @@ public sealed class ConfigValidationTests
         // Control: with the variables set, the same command does connect (and fails when the "server" hangs up).
         var control = cli.WithSeedSecrets().RunAsync("config", "import", "--input", "quarry-config", "--dry-run");
         using (await listener.AcceptSocketAsync().WaitAsync(TimeSpan.FromSeconds(60))) { }
-        Assert.Equal(ExitCodes.Failure, (await control).ExitCode);
+        Assert.Equal(ExitCodes.Unreachable, (await control).ExitCode); // a server that hangs up counts as unreachable (was 1)
     }
 
     [Fact]
