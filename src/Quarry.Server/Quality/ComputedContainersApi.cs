@@ -30,9 +30,8 @@ public static class ComputedContainersApi
     private static async Task<Ok<Page<ComputedContainerDto>>> ListAsync(
         [AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        var visible = (await access.VisibleAsync(db.Datastores.AsNoTracking(), ct)).Select(d => d.Id);
-        var query = db.Containers.AsNoTracking()
-            .Where(c => (c.ContainerType == ComputedKinds.Table || c.ContainerType == ComputedKinds.Join) && visible.Contains(c.DatastoreId));
+        var query = (await ContainerScoped.VisibleContainersAsync(db, access, ct))
+            .Where(c => c.ContainerType == ComputedKinds.Table || c.ContainerType == ComputedKinds.Join);
         if (filter.Datastore is int datastore) query = query.Where(c => c.DatastoreId == datastore);
         if (!string.IsNullOrWhiteSpace(filter.Name)) query = query.Where(c => c.Name.ToLower() == filter.Name.Trim().ToLower());
         if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(c => c.ContainerType == filter.Type.Trim().ToLowerInvariant());
@@ -42,8 +41,7 @@ public static class ComputedContainersApi
 
     private static async Task<Ok<ComputedContainerDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        var container = await FindAsync(db, id, tracking: false, ct);
-        await access.EnsureSeesAsync(container.DatastoreId, NotFoundProblem.For("computed container", id), ct);
+        var container = await FindVisibleAsync(db, access, id, tracking: false, ct);
         return TypedResults.Ok((await ReadAsync(db, [container], ct))[0]);
     }
 
@@ -61,8 +59,7 @@ public static class ComputedContainersApi
         int id, ComputedContainerRequest request, QuarryDb db, ComputedContainerService service, Access.Access access, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var container = await FindAsync(db, id, tracking: true, ct);
-        await access.EnsureSeesAsync(container.DatastoreId, NotFoundProblem.For("computed container", id), ct);
+        var container = await FindVisibleAsync(db, access, id, tracking: true, ct);
         var definition = await db.ComputedContainers.FirstAsync(c => c.ContainerId == id, ct);
         await service.UpdateAsync(container, definition, request, ct);
         await db.SaveChangesAsync(ct);
@@ -72,8 +69,7 @@ public static class ComputedContainersApi
 
     private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        var container = await FindAsync(db, id, tracking: false, ct);
-        await access.EnsureSeesAsync(container.DatastoreId, NotFoundProblem.For("computed container", id), ct);
+        var container = await FindVisibleAsync(db, access, id, tracking: false, ct);
         await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
         var readers = await (from d in db.ComputedContainers
                              join c in db.Containers on d.ContainerId equals c.Id
@@ -87,11 +83,14 @@ public static class ComputedContainersApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Container> FindAsync(QuarryDb db, int id, bool tracking, CancellationToken ct)
+    /// <summary>The computed container <paramref name="id"/>, or a 404 when there is none or the caller does not see its datastore.</summary>
+    private static async Task<Container> FindVisibleAsync(QuarryDb db, Access.Access access, int id, bool tracking, CancellationToken ct)
     {
         var query = tracking ? db.Containers : db.Containers.AsNoTracking();
-        return await query.FirstOrDefaultAsync(c => c.Id == id && (c.ContainerType == ComputedKinds.Table || c.ContainerType == ComputedKinds.Join), ct)
+        var container = await query.FirstOrDefaultAsync(c => c.Id == id && (c.ContainerType == ComputedKinds.Table || c.ContainerType == ComputedKinds.Join), ct)
             ?? throw NotFoundProblem.For("computed container", id);
+        await access.EnsureSeesAsync(container.DatastoreId, NotFoundProblem.For("computed container", id), ct);
+        return container;
     }
 
     /// <summary>Builds the responses for a page of computed containers in a few set-based queries.</summary>

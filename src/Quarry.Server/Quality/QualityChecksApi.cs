@@ -17,6 +17,8 @@ public static class QualityChecksApi
 
     public sealed record RulePropertyDto(string Name, string Kind, bool Required);
 
+    private const string What = "quality check";
+
     public static RouteGroupBuilder MapQualityChecks(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/quality-checks").WithTags("Quality checks").RequireMember().WithProblems();
@@ -37,29 +39,22 @@ public static class QualityChecksApi
     private static async Task<Ok<Page<QualityCheckDto>>> ListAsync(
         [AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        var visible = (await access.VisibleAsync(db.Datastores.AsNoTracking(), ct)).Select(d => d.Id);
-        var query = from check in db.QualityChecks.AsNoTracking()
-                    join container in db.Containers on check.ContainerId equals container.Id
-                    where visible.Contains(container.DatastoreId)
-                    select new { check, container.DatastoreId };
-        if (filter.Datastore is int datastore) query = query.Where(r => r.DatastoreId == datastore);
-        if (filter.Container is int containerId) query = query.Where(r => r.check.ContainerId == containerId);
-        if (!string.IsNullOrWhiteSpace(filter.Rule)) query = query.Where(r => r.check.Rule == filter.Rule.Trim());
+        var query = await ContainerScoped.VisibleAsync(db, access, db.QualityChecks.AsNoTracking(), filter.Datastore, ct);
+        if (filter.Container is int containerId) query = query.Where(c => c.ContainerId == containerId);
+        if (!string.IsNullOrWhiteSpace(filter.Rule)) query = query.Where(c => c.Rule == filter.Rule.Trim());
         if (!string.IsNullOrWhiteSpace(filter.Tag))
         {
             var tag = QualityJson.Of([filter.Tag.Trim()])[1..^1];
-            query = query.Where(r => r.check.TagsJson.Contains(tag));
+            query = query.Where(c => c.TagsJson.Contains(tag));
         }
-        var (rows, total) = await query.OrderBy(r => r.check.Id).Select(r => r.check).ReadPageAsync(paging, ct);
+        var (rows, total) = await query.OrderBy(c => c.Id).ReadPageAsync(paging, ct);
         var refs = await CatalogFields.RefsAsync(db, rows.Select(c => c.ContainerId), ct);
         return TypedResults.Ok(new Page<QualityCheckDto>(rows.Select(c => QualityCheckService.ToDto(c, refs[c.ContainerId])).ToList(), total, paging.PageNumber, paging.PageSize));
     }
 
     private static async Task<Ok<QualityCheckDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        var check = await db.QualityChecks.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFoundProblem.For("quality check", id);
-        var container = await CatalogFields.RefAsync(db, check.ContainerId, ct);
-        await access.EnsureSeesAsync(container.DatastoreId, NotFoundProblem.For("quality check", id), ct);
+        var (check, container) = await ContainerScoped.FindVisibleAsync(db, access, db.QualityChecks.AsNoTracking(), id, What, ct);
         return TypedResults.Ok(QualityCheckService.ToDto(check, container));
     }
 
@@ -74,8 +69,7 @@ public static class QualityChecksApi
     private static async Task<Ok<QualityCheckDto>> UpdateAsync(
         int id, QualityCheckRequest request, QuarryDb db, QualityCheckService service, Access.Access access, CancellationToken ct)
     {
-        var check = await db.QualityChecks.FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFoundProblem.For("quality check", id);
-        await access.EnsureSeesAsync((await CatalogFields.RefAsync(db, check.ContainerId, ct)).DatastoreId, NotFoundProblem.For("quality check", id), ct);
+        var (check, _) = await ContainerScoped.FindVisibleAsync(db, access, db.QualityChecks, id, What, ct);
         await service.UpdateAsync(check, request, ct);
         await db.SaveChangesAsync(ct);
         var container = await CatalogFields.RefAsync(db, check.ContainerId, ct);
@@ -84,13 +78,8 @@ public static class QualityChecksApi
 
     private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        var target = await (from check in db.QualityChecks
-                            join container in db.Containers on check.ContainerId equals container.Id
-                            where check.Id == id
-                            select new { check.Id, container.DatastoreId }).FirstOrDefaultAsync(ct)
-            ?? throw NotFoundProblem.For("quality check", id);
-        await access.EnsureSeesAsync(target.DatastoreId, NotFoundProblem.For("quality check", id), ct);
-        await access.EnsureCanAuthorDatastoreAsync(target.DatastoreId, ct);
+        var (_, container) = await ContainerScoped.FindVisibleAsync(db, access, db.QualityChecks.AsNoTracking(), id, What, ct);
+        await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
         await db.QualityChecks.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
         return TypedResults.NoContent();
     }

@@ -33,7 +33,7 @@ public static class ComputedKinds
 }
 
 /// <summary>A field derived from other fields of a container by a transformation.</summary>
-public sealed class ComputedField
+public sealed class ComputedField : IContainerScoped
 {
     public int Id { get; set; }
     public int ContainerId { get; set; }
@@ -50,7 +50,7 @@ public sealed class ComputedField
 }
 
 /// <summary>A data-quality rule asserted over fields of a container.</summary>
-public sealed class QualityCheck
+public sealed class QualityCheck : IContainerScoped
 {
     public int Id { get; set; }
     public int ContainerId { get; set; }
