@@ -1,53 +1,29 @@
-using System.Text.Json;
+using Quarry.Server.Quality;
 
 namespace Quarry.Server.Config;
 
 /// <summary>A computed container of a config folder: <c>datastores/&lt;ds&gt;/containers/&lt;name&gt;/_container.yaml</c>.</summary>
-public sealed class ComputedContainerSpec
+public sealed class ComputedContainerSpec : ComputedContainerBody
 {
     public string? Datastore { get; set; }
-    public string? Name { get; set; }
-    public string? ContainerType { get; set; }
-    public string? Query { get; set; }
-    public string? LeftContainer { get; set; }
-    public string? RightContainer { get; set; }
-    public string? JoinType { get; set; }
-    public string? LeftField { get; set; }
-    public string? RightField { get; set; }
-    public List<string>? LeftSelect { get; set; }
-    public List<string>? RightSelect { get; set; }
-    public string? Description { get; set; }
 
     public string ItemName => $"{Datastore?.Trim()}/{Name?.Trim()}";
 }
 
 /// <summary>A computed field: <c>datastores/&lt;ds&gt;/containers/&lt;container&gt;/computed_fields/&lt;name&gt;.yaml</c>.</summary>
-public sealed class ComputedFieldSpec
+public sealed class ComputedFieldSpec : ComputedFieldBody
 {
     public string? Datastore { get; set; }
     public string? Container { get; set; }
-    public string? Name { get; set; }
-    public string? Transformation { get; set; }
-    public List<string>? SourceFields { get; set; }
-    public Dictionary<string, JsonElement>? Properties { get; set; }
-    public string? Description { get; set; }
 
     public string ItemName => $"{Datastore?.Trim()}/{Container?.Trim()}/{Name?.Trim()}";
 }
 
 /// <summary>A quality check: <c>datastores/&lt;ds&gt;/checks/&lt;container&gt;/&lt;rule&gt;__&lt;fields&gt;.yaml</c>.</summary>
-public sealed class CheckSpec
+public sealed class CheckSpec : QualityCheckBody
 {
     public string? Datastore { get; set; }
     public string? Container { get; set; }
-    public string? Rule { get; set; }
-    public List<string>? Fields { get; set; }
-    public Dictionary<string, JsonElement>? Properties { get; set; }
-    public string? Filter { get; set; }
-    public double? Coverage { get; set; }
-    public string? Description { get; set; }
-    public List<string>? Tags { get; set; }
-    public string? Uid { get; set; }
 
     /// <summary>The check's stable identity as a readable name: its uid, or its rule and sorted fields.</summary>
     public string ItemName => ItemNameOf(Datastore, Container, Rule, Fields ?? [], Uid);

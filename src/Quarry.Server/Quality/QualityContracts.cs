@@ -4,15 +4,12 @@ using Quarry.Server.Datastores;
 namespace Quarry.Server.Quality;
 
 /// <summary>
-/// The body of POST/PUT /api/quality-checks. The container is given by <c>container_id</c>, or by
-/// <c>datastore_id</c> plus <c>container_name</c>; fields are given by name. On PUT, a field left out keeps its value.
+/// What a quality check states, shared by the API body (<see cref="QualityCheckRequest"/>) and the config file
+/// (<c>CheckSpec</c>); the two differ only in how they name the container.
 /// </summary>
-public sealed class QualityCheckRequest
+public abstract class QualityCheckBody
 {
     public string? Rule { get; set; }
-    public int? ContainerId { get; set; }
-    public int? DatastoreId { get; set; }
-    public string? ContainerName { get; set; }
     public List<string>? Fields { get; set; }
     public Dictionary<string, JsonElement>? Properties { get; set; }
     public string? Filter { get; set; }
@@ -22,16 +19,48 @@ public sealed class QualityCheckRequest
     public string? Uid { get; set; }
 }
 
-/// <summary>The body of POST/PUT /api/computed-fields; on PUT a field left out keeps its value.</summary>
-public sealed class ComputedFieldRequest
+/// <summary>
+/// The body of POST/PUT /api/quality-checks. The container is given by <c>container_id</c>, or by
+/// <c>datastore_id</c> plus <c>container_name</c>; fields are given by name. On PUT, a field left out keeps its value.
+/// </summary>
+public sealed class QualityCheckRequest : QualityCheckBody
 {
-    public string? Name { get; set; }
     public int? ContainerId { get; set; }
     public int? DatastoreId { get; set; }
     public string? ContainerName { get; set; }
+}
+
+/// <summary>What a computed field states, shared by the API body and the config file (<c>ComputedFieldSpec</c>).</summary>
+public abstract class ComputedFieldBody
+{
+    public string? Name { get; set; }
     public string? Transformation { get; set; }
     public List<string>? SourceFields { get; set; }
     public Dictionary<string, JsonElement>? Properties { get; set; }
+    public string? Description { get; set; }
+}
+
+/// <summary>The body of POST/PUT /api/computed-fields; on PUT a field left out keeps its value.</summary>
+public sealed class ComputedFieldRequest : ComputedFieldBody
+{
+    public int? ContainerId { get; set; }
+    public int? DatastoreId { get; set; }
+    public string? ContainerName { get; set; }
+}
+
+/// <summary>What a computed container states, shared by the API body and the config file (<c>ComputedContainerSpec</c>).</summary>
+public abstract class ComputedContainerBody
+{
+    public string? Name { get; set; }
+    public string? ContainerType { get; set; }
+    public string? Query { get; set; }
+    public string? LeftContainer { get; set; }
+    public string? RightContainer { get; set; }
+    public string? JoinType { get; set; }
+    public string? LeftField { get; set; }
+    public string? RightField { get; set; }
+    public List<string>? LeftSelect { get; set; }
+    public List<string>? RightSelect { get; set; }
     public string? Description { get; set; }
 }
 
@@ -40,22 +69,11 @@ public sealed class ComputedFieldRequest
 /// <c>computed_join</c> takes left/right containers (id or name, in the same datastore), a join type, the join
 /// key of each side and the fields to select from each side. On PUT a field left out keeps its value.
 /// </summary>
-public sealed class ComputedContainerRequest
+public sealed class ComputedContainerRequest : ComputedContainerBody
 {
-    public string? Name { get; set; }
     public int? DatastoreId { get; set; }
-    public string? ContainerType { get; set; }
-    public string? Query { get; set; }
     public int? LeftContainerId { get; set; }
-    public string? LeftContainer { get; set; }
     public int? RightContainerId { get; set; }
-    public string? RightContainer { get; set; }
-    public string? JoinType { get; set; }
-    public string? LeftField { get; set; }
-    public string? RightField { get; set; }
-    public List<string>? LeftSelect { get; set; }
-    public List<string>? RightSelect { get; set; }
-    public string? Description { get; set; }
 }
 
 public sealed record ContainerRef(int Id, string Name, int DatastoreId, string DatastoreName);
