@@ -34,8 +34,7 @@ public static class ComputedFieldsApi
         if (filter.Container is int containerId) query = query.Where(f => f.ContainerId == containerId);
         if (!string.IsNullOrWhiteSpace(filter.Name)) query = query.Where(f => f.NameKey == Names.Key(filter.Name));
         var (rows, total) = await query.OrderBy(f => f.Id).ReadPageAsync(paging, ct);
-        var refs = await CatalogFields.RefsAsync(db, rows.Select(c => c.ContainerId), ct);
-        return TypedResults.Ok(new Page<ComputedFieldDto>(rows.Select(c => ComputedFieldService.ToDto(c, refs[c.ContainerId])).ToList(), total, paging.PageNumber, paging.PageSize));
+        return TypedResults.Ok(await ContainerScoped.PageAsync(db, rows, total, paging, ComputedFieldService.ToDto, ct));
     }
 
     private static async Task<Ok<ComputedFieldDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
@@ -48,8 +47,7 @@ public static class ComputedFieldsApi
     {
         var field = await service.CreateAsync(request, ct);
         await db.SaveChangesAsync(ct);
-        var container = await CatalogFields.RefAsync(db, field.ContainerId, ct);
-        return TypedResults.Created($"/api/computed-fields/{field.Id}", ComputedFieldService.ToDto(field, container));
+        return TypedResults.Created($"/api/computed-fields/{field.Id}", await ContainerScoped.ResponseAsync(db, field, ComputedFieldService.ToDto, ct));
     }
 
     private static async Task<Ok<ComputedFieldDto>> UpdateAsync(
@@ -58,8 +56,7 @@ public static class ComputedFieldsApi
         var (field, _) = await ContainerScoped.FindVisibleAsync(db, access, db.ComputedFields, id, What, ct);
         await service.UpdateAsync(field, request, ct);
         await db.SaveChangesAsync(ct);
-        var container = await CatalogFields.RefAsync(db, field.ContainerId, ct);
-        return TypedResults.Ok(ComputedFieldService.ToDto(field, container));
+        return TypedResults.Ok(await ContainerScoped.ResponseAsync(db, field, ComputedFieldService.ToDto, ct));
     }
 
     private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, Access.Access access, ComputedFieldService service, CancellationToken ct)

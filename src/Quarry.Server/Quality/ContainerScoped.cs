@@ -49,4 +49,18 @@ public static class ContainerScoped
         await access.EnsureSeesAsync(container.DatastoreId, NotFoundProblem.For(what, id), ct);
         return (item, container);
     }
+
+    /// <summary>The page of responses for <paramref name="rows"/>, their containers read in one query.</summary>
+    public static async Task<Page<TDto>> PageAsync<T, TDto>(
+        QuarryDb db, List<T> rows, int total, PageQuery paging, Func<T, ContainerRef, TDto> toDto, CancellationToken ct)
+        where T : class, IContainerScoped
+    {
+        var refs = await CatalogFields.RefsAsync(db, rows.Select(r => r.ContainerId), ct);
+        return new Page<TDto>(rows.Select(r => toDto(r, refs[r.ContainerId])).ToList(), total, paging.PageNumber, paging.PageSize);
+    }
+
+    /// <summary>The response for <paramref name="item"/> as saved: a create or an update may have moved it to another container.</summary>
+    public static async Task<TDto> ResponseAsync<T, TDto>(QuarryDb db, T item, Func<T, ContainerRef, TDto> toDto, CancellationToken ct)
+        where T : class, IContainerScoped =>
+        toDto(item, await CatalogFields.RefAsync(db, item.ContainerId, ct));
 }

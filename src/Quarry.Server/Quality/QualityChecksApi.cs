@@ -48,8 +48,7 @@ public static class QualityChecksApi
             query = query.Where(c => c.TagsJson.Contains(tag));
         }
         var (rows, total) = await query.OrderBy(c => c.Id).ReadPageAsync(paging, ct);
-        var refs = await CatalogFields.RefsAsync(db, rows.Select(c => c.ContainerId), ct);
-        return TypedResults.Ok(new Page<QualityCheckDto>(rows.Select(c => QualityCheckService.ToDto(c, refs[c.ContainerId])).ToList(), total, paging.PageNumber, paging.PageSize));
+        return TypedResults.Ok(await ContainerScoped.PageAsync(db, rows, total, paging, QualityCheckService.ToDto, ct));
     }
 
     private static async Task<Ok<QualityCheckDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
@@ -62,8 +61,7 @@ public static class QualityChecksApi
     {
         var check = await service.CreateAsync(request, ct);
         await db.SaveChangesAsync(ct);
-        var container = await CatalogFields.RefAsync(db, check.ContainerId, ct);
-        return TypedResults.Created($"/api/quality-checks/{check.Id}", QualityCheckService.ToDto(check, container));
+        return TypedResults.Created($"/api/quality-checks/{check.Id}", await ContainerScoped.ResponseAsync(db, check, QualityCheckService.ToDto, ct));
     }
 
     private static async Task<Ok<QualityCheckDto>> UpdateAsync(
@@ -72,8 +70,7 @@ public static class QualityChecksApi
         var (check, _) = await ContainerScoped.FindVisibleAsync(db, access, db.QualityChecks, id, What, ct);
         await service.UpdateAsync(check, request, ct);
         await db.SaveChangesAsync(ct);
-        var container = await CatalogFields.RefAsync(db, check.ContainerId, ct);
-        return TypedResults.Ok(QualityCheckService.ToDto(check, container));
+        return TypedResults.Ok(await ContainerScoped.ResponseAsync(db, check, QualityCheckService.ToDto, ct));
     }
 
     private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
