@@ -27,7 +27,7 @@ public sealed class ExportNameClashTests
 
         async Task Post(string path, object body)
         {
-            var (status, response) = await PostAsync(admin, path, body);
+            var (status, response, _) = await admin.SendAsync(HttpMethod.Post, path, body);
             Assert.True(status == HttpStatusCode.Created, $"{path}: {response}");
         }
         // "RICH_A" differs from the others only in case once made a segment: a case-insensitive file system would merge it too.

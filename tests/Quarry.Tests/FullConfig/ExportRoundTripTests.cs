@@ -23,7 +23,7 @@ public sealed class ExportRoundTripTests
 
         async Task Post(string path, object body)
         {
-            var (status, response) = await PostAsync(admin, path, body);
+            var (status, response, _) = await admin.SendAsync(HttpMethod.Post, path, body);
             Assert.True(status == HttpStatusCode.Created, $"{path}: {response}");
         }
         await Post("/api/computed-containers", new { name = "rich", datastore_id = datastore, container_type = "computed_table", query = "select *\nfrom sales.customers\nwhere balance > 1000", description = "big ones" });

@@ -23,7 +23,7 @@ public sealed class PruneTests
         Assert.True(import.ExitCode == 0, import.Output);
 
         // One check made by hand, one by another config namespace: prune must leave both alone.
-        var (status, _) = await PostAsync(world.Server.Admin, "/api/quality-checks", new { rule = "maxLength", datastore_id = await IdAsync(world, "sales"), container_name = "customers", fields = new[] { "email" }, properties = new { value = 200 } });
+        var (status, _, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks", new { rule = "maxLength", datastore_id = await IdAsync(world, "sales"), container_name = "customers", fields = new[] { "email" }, properties = new { value = 200 } });
         Assert.Equal(HttpStatusCode.Created, status);
         var other = world.Folder("team-b", new Dictionary<string, string> { ["datastores/sales/checks/customers/notNull__name.yaml"] = "rule: notNull\nfields: [name]\n" });
         var otherImport = await world.Cli.RunAsync("config", "import", "--input", other);

@@ -9,7 +9,7 @@ namespace Quarry.Tests.MultiSchema;
 /// <summary>The CLI side of multi-schema creation, run through the real command tree against a real server and source.</summary>
 public sealed class CreateMultiCliTests
 {
-    private static async Task<(QuarryTestServer Server, CliRunner Cli)> StartAsync(SourceDatabases source)
+    private static async Task<(QuarryTestServer Server, CliRunner Cli)> StartAsync(DiscoverySource source)
     {
         var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
         var (_, token) = await server.CreateUserAsync("onboarder", Role.Manager);
@@ -26,7 +26,7 @@ public sealed class CreateMultiCliTests
     [Fact]
     public async Task CatalogsAndSchemasAreListedForAConnectionGivenByName()
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         var (server, cli) = await StartAsync(source);
         await using var _ = server;
         using var __ = cli;
@@ -43,7 +43,7 @@ public sealed class CreateMultiCliTests
     [Fact]
     public async Task APatternSelectsSchemasAndDryRunShowsNamesWithoutCreating()
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         var (server, cli) = await StartAsync(source);
         await using var _ = server;
         using var __ = cli;
@@ -77,7 +77,7 @@ public sealed class CreateMultiCliTests
     [Fact]
     public async Task ASchemaThatFailsValidationIsReportedAndTheExitCodeIsOne()
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         var (server, cli) = await StartAsync(source);
         await using var _ = server;
         using var __ = cli;
@@ -98,7 +98,7 @@ public sealed class CreateMultiCliTests
     [InlineData("--schemas", "hr", "--schema-pattern", "h*", "--name-template", "prod_{{ schema }}")]
     public async Task UsageErrorsExitWithTwoAndCreateNothing(params string[] args)
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         var (server, cli) = await StartAsync(source);
         await using var _ = server;
         using var __ = cli;
@@ -113,7 +113,7 @@ public sealed class CreateMultiCliTests
     [Fact]
     public async Task AnUnknownTeamIsRefusedBeforeAnySchemaIsValidated()
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         var (server, cli) = await StartAsync(source);
         await using var _ = server;
         using var __ = cli;

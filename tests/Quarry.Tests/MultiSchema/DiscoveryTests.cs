@@ -34,7 +34,7 @@ public sealed class DiscoveryTests
     [ClassData(typeof(BothStores))]
     public async Task CatalogsAndSchemasShowWhichAlreadyHaveADatastore(StoreKind kind)
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         var (server, manager) = await StartAsync(kind);
         await using var _ = server;
         var connectionId = (await SendAsync(manager, HttpMethod.Post, "/api/connections", source.ConnectionBody("warehouse"), HttpStatusCode.Created)).GetProperty("id").GetInt32();
@@ -62,7 +62,7 @@ public sealed class DiscoveryTests
     [ClassData(typeof(BothStores))]
     public async Task AnUnsavedConnectionDiscoversCatalogsAndSchemasWithoutBeingSaved(StoreKind kind)
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         var (server, manager) = await StartAsync(kind);
         await using var _ = server;
 
@@ -78,7 +78,7 @@ public sealed class DiscoveryTests
     [ClassData(typeof(BothStores))]
     public async Task ValidationReportsEachSchemaOnItsOwnWithoutRevealingThePassword(StoreKind kind)
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         var (server, manager) = await StartAsync(kind);
         await using var _ = server;
         var connectionId = (await SendAsync(manager, HttpMethod.Post, "/api/connections", source.ConnectionBody("warehouse"), HttpStatusCode.Created)).GetProperty("id").GetInt32();
@@ -105,7 +105,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task ASchemaWhoseTablesTheUserMayNotReadFailsValidationWithTheGrantToRun()
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         // USAGE alone lists the tables; a check reading them would fail.
         await TestPostgres.ExecuteAsync($"""
             CREATE SCHEMA locked; CREATE TABLE locked.accounts (id int); CREATE TABLE locked.ledger (id int);
@@ -128,7 +128,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task AnUnsavedConnectionCanBeTestedSchemaBySchema()
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         var (server, manager) = await StartAsync(StoreKind.Sqlite);
         await using var _ = server;
 

@@ -26,7 +26,7 @@ public sealed class ExistingDatastoresTests
     /// hr is read by "people" and, through the copy, by "people-again"; sales_eu by the enrichment datastore "quality-results";
     /// sales_us only by "remote" on the other host, which is a different database.
     /// </summary>
-    private static async Task<World> StartAsync(SourceDatabases source, StoreKind kind)
+    private static async Task<World> StartAsync(DiscoverySource source, StoreKind kind)
     {
         var server = await QuarryTestServer.StartAsync(kind);
         var (_, token) = await server.CreateUserAsync("onboarder", Role.Manager);
@@ -52,7 +52,7 @@ public sealed class ExistingDatastoresTests
     [ClassData(typeof(BothStores))]
     public async Task SchemasListEnrichmentDatastoresAndDatastoresOfOtherConnectionsToTheSameDatabase(StoreKind kind)
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         await using var world = await StartAsync(source, kind);
 
         var schemas = ByName(await QuarryTestServer.GetJsonAsync<JsonElement>(world.Manager, $"/api/connections/{world.ConnectionId}/schemas?catalog={source.Sales}"));
@@ -71,7 +71,7 @@ public sealed class ExistingDatastoresTests
     [Fact]
     public async Task TheCliShowsThemInSchemasAndInTheCreateMultiPlan()
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         await using var world = await StartAsync(source, StoreKind.Sqlite);
 
         var schemas = await world.Cli.RunAsync("connections", "schemas", "warehouse", "--catalog", source.Sales);

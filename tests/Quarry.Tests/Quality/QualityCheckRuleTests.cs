@@ -38,7 +38,7 @@ public sealed class QualityCheckRuleTests
 
         foreach (var (rule, fields, properties) in ValidChecks)
         {
-            var (status, body) = await PostAsync(world.Server.Admin, "/api/quality-checks",
+            var (status, body, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks",
                 new { rule, container_id = world.Orders, fields, properties, description = $"{rule} check", tags = new[] { "finance", "core" } });
             Assert.True(status == HttpStatusCode.Created, $"{rule}: {body}");
             Assert.Equal(rule, body.GetProperty("rule").GetString());
@@ -91,7 +91,7 @@ public sealed class QualityCheckRuleTests
         await using var world = await QualityWorld.StartAsync(kind);
         foreach (var (rule, fields, properties, field, message) in InvalidChecks)
         {
-            var (status, body) = await PostAsync(world.Server.Admin, "/api/quality-checks",
+            var (status, body, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks",
                 new { rule, container_id = world.Orders, fields, properties = JsonDocument.Parse(properties).RootElement });
             Assert.True(status == HttpStatusCode.BadRequest, $"{rule} {properties}: {status}");
             Assert.True(Errors(body, field).Any(m => m.Contains(message, StringComparison.Ordinal)), $"{rule} {properties}: {body}");
@@ -105,13 +105,13 @@ public sealed class QualityCheckRuleTests
     public async Task AnUnknownRuleIsRefusedWithTheListOfKnownRules(StoreKind kind)
     {
         await using var world = await QualityWorld.StartAsync(kind);
-        var (status, body) = await PostAsync(world.Server.Admin, "/api/quality-checks", new { rule = "isEven", container_id = world.Orders, fields = new[] { "id" } });
+        var (status, body, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks", new { rule = "isEven", container_id = world.Orders, fields = new[] { "id" } });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var message = Assert.Single(Errors(body, "rule"));
         Assert.Contains("'isEven' is not a known rule", message);
         Assert.Contains("Known rules: notNull, unique, notNegative, notFuture, between, greaterThan, lessThan, expectedValues, matchesPattern, minLength, maxLength, isType, afterDateTime, beforeDateTime, satisfiesExpression.", message);
 
-        (_, body) = await PostAsync(world.Server.Admin, "/api/quality-checks", new { rule = "notnull", container_id = world.Orders, fields = new[] { "id" } });
+        (_, body, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks", new { rule = "notnull", container_id = world.Orders, fields = new[] { "id" } });
         Assert.Contains("Did you mean 'notNull'?", Assert.Single(Errors(body, "rule")));
 
         var rules = await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/quality-checks/rules");
@@ -123,7 +123,7 @@ public sealed class QualityCheckRuleTests
     public async Task AFieldTheContainerDoesNotHaveIsNamedInTheError(StoreKind kind)
     {
         await using var world = await QualityWorld.StartAsync(kind);
-        var (status, body) = await PostAsync(world.Server.Admin, "/api/quality-checks",
+        var (status, body, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks",
             new { rule = "notNull", container_id = world.Orders, fields = new[] { "id", "colour", "Status" } });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var errors = Errors(body, "fields");
@@ -137,12 +137,12 @@ public sealed class QualityCheckRuleTests
     public async Task AContainerNotYetSyncedAcceptsAnyFieldName(StoreKind kind)
     {
         await using var world = await QualityWorld.StartAsync(kind);
-        var (status, body) = await PostAsync(world.Server.Admin, "/api/quality-checks",
+        var (status, body, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks",
             new { rule = "notNull", datastore_id = world.DatastoreId, container_name = "staging", fields = new[] { "anything" } });
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal(world.Staging, body.GetProperty("container_id").GetInt32());
 
-        (status, body) = await PostAsync(world.Server.Admin, "/api/quality-checks",
+        (status, body, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks",
             new { rule = "notNull", datastore_id = world.DatastoreId, container_name = "invoices", fields = new[] { "id" } });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("no container named 'invoices'", Assert.Single(Errors(body, "container_name")));

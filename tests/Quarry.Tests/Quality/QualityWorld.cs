@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Quarry.Server.Catalog;
@@ -53,18 +51,6 @@ public sealed class QualityWorld : IAsyncDisposable
         await db.SaveChangesAsync();
         return container.Id;
     }
-
-    public static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient client, HttpMethod method, string path, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body, options: QuarryTestServer.Json);
-        using var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
-
-    public static Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(HttpClient client, string path, object body) =>
-        SendAsync(client, HttpMethod.Post, path, body);
 
     /// <summary>The messages of a validation problem for one field (empty when that field has none).</summary>
     public static IReadOnlyList<string> Errors(JsonElement problem, string field) =>

@@ -22,17 +22,17 @@ public sealed class SyncedQualityTests
         Assert.Equal("success", (await SyncApi.SyncAsync(admin, datastore)).Result);
         var customers = (await SyncApi.ContainersAsync(admin, datastore)).Single(c => c.Name == "customers").Id;
 
-        var (status, join) = await PostAsync(admin, "/api/computed-containers", new
+        var (status, join, _) = await admin.SendAsync(HttpMethod.Post, "/api/computed-containers", new
         {
             name = "customer_balances", datastore_id = datastore, container_type = "computed_join", left_container = "customers",
             right_container = "balances", left_field = "id", right_field = "id", left_select = new[] { "id", "name" }, right_select = new[] { "balance" },
         });
         Assert.True(status == HttpStatusCode.Created, join.ToString());
         Assert.Equal(["id", "name", "balance"], join.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
-        (status, _) = await PostAsync(admin, "/api/computed-containers", new { name = "rich", datastore_id = datastore, container_type = "computed_table", query = "select * from sales.customers where balance > 1000" });
+        (status, _, _) = await admin.SendAsync(HttpMethod.Post, "/api/computed-containers", new { name = "rich", datastore_id = datastore, container_type = "computed_table", query = "select * from sales.customers where balance > 1000" });
         Assert.Equal(HttpStatusCode.Created, status);
-        Assert.Equal(HttpStatusCode.Created, (await PostAsync(admin, "/api/quality-checks", new { rule = "notNull", container_id = join.GetProperty("id").GetInt32(), fields = new[] { "name" } })).Status);
-        Assert.Equal(HttpStatusCode.Created, (await PostAsync(admin, "/api/quality-checks", new { rule = "maxLength", container_id = customers, fields = new[] { "email" }, properties = new { value = 200 } })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await admin.SendAsync(HttpMethod.Post, "/api/quality-checks", new { rule = "notNull", container_id = join.GetProperty("id").GetInt32(), fields = new[] { "name" } })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await admin.SendAsync(HttpMethod.Post, "/api/quality-checks", new { rule = "maxLength", container_id = customers, fields = new[] { "email" }, properties = new { value = 200 } })).Status);
 
         await TestPostgres.ExecuteAsync("ALTER TABLE sales.customers DROP COLUMN email", source);
         Assert.Equal("success", (await SyncApi.SyncAsync(admin, datastore)).Result);
@@ -48,7 +48,7 @@ public sealed class SyncedQualityTests
         Assert.Equal(2, (await QuarryTestServer.GetJsonAsync<JsonElement>(admin, $"/api/quality-checks?datastore={datastore}")).GetProperty("total").GetInt32());
 
         // The catalog now says customers has no email: a new check on it is refused, naming the field.
-        var (refused, problem) = await PostAsync(admin, "/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "email" } });
+        var (refused, problem, _) = await admin.SendAsync(HttpMethod.Post, "/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "email" } });
         Assert.Equal(HttpStatusCode.BadRequest, refused);
         Assert.Contains("'email' is not a field of container 'customers'", Assert.Single(Errors(problem, "fields")));
     }

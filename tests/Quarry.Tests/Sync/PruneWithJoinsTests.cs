@@ -24,7 +24,7 @@ public sealed class PruneWithJoinsTests
             var connection = await SyncApi.CreateConnectionAsync(admin, new { name = "shop", type = "sqlite", path = main });
             var datastore = await SyncApi.CreateDatastoreAsync(admin, connection, "shop", null, "main");
             Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(admin, datastore)).Result);
-            var (status, join) = await PostAsync(admin, "/api/computed-containers", new
+            var (status, join, _) = await admin.SendAsync(HttpMethod.Post, "/api/computed-containers", new
             {
                 name = "orders_with_customers", datastore_id = datastore, container_type = "computed_join",
                 left_container = "orders", right_container = "customers", left_field = "customer_id", right_field = "id",

@@ -82,7 +82,7 @@ public sealed class WebUiAccessTests
     [Fact]
     public async Task TheWizardCreatesANewConnectionTogetherWithItsDatastores()
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
         var (_, token) = await server.CreateUserAsync("Dana Manager", Role.Manager);
         await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/teams", new { name = "Analytics" });

@@ -13,7 +13,7 @@ public sealed class WizardBrowserTests
     [Fact]
     public async Task AManagerOnboardsSchemasThroughTheWizardAndTheyAreCreatedLinkedAndSynced()
     {
-        await using var source = await SourceDatabases.CreateAsync();
+        await using var source = await DiscoverySource.CreateAsync();
         await using var server = await QuarryTestServer.StartAsync(StoreKind.PostgreSql);
         var (_, token) = await server.CreateUserAsync("Dana Manager", Role.Manager);
         var api = server.Client(token);

@@ -1,17 +1,16 @@
 using Npgsql;
-using Quarry.Tests.Support;
 
-namespace Quarry.Tests.MultiSchema;
+namespace Quarry.Tests.Support;
 
 /// <summary>
 /// A real PostgreSQL source for discovery: two databases, several schemas with tables, and a login role that
 /// may read every schema but <c>restricted</c> (USAGE revoked). Connections made from it log in as that role.
 /// </summary>
-public sealed class SourceDatabases : IAsyncDisposable
+public sealed class DiscoverySource : IAsyncDisposable
 {
     public static readonly string[] ReadableSchemas = ["hr", "sales_eu", "sales_us"];
 
-    private SourceDatabases(string sales, string archive, string role, string password)
+    private DiscoverySource(string sales, string archive, string role, string password)
     {
         Sales = sales;
         Archive = archive;
@@ -26,7 +25,7 @@ public sealed class SourceDatabases : IAsyncDisposable
     public string Host => TestPostgres.Builder.Host!;
     public int Port => TestPostgres.Builder.Port;
 
-    public static async Task<SourceDatabases> CreateAsync()
+    public static async Task<DiscoverySource> CreateAsync()
     {
         var sales = new NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync("ms_sales")).Database!;
         var archive = new NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync("ms_archive")).Database!;
@@ -43,7 +42,7 @@ public sealed class SourceDatabases : IAsyncDisposable
             REVOKE ALL ON SCHEMA restricted FROM PUBLIC, {role};
             """, TestPostgres.ConnectionStringFor(sales));
         await TestPostgres.ExecuteAsync("CREATE SCHEMA y2020; CREATE TABLE y2020.orders (id int);", TestPostgres.ConnectionStringFor(archive));
-        return new SourceDatabases(sales, archive, role, password);
+        return new DiscoverySource(sales, archive, role, password);
     }
 
     /// <summary>The body of POST /api/connections for this source, logging in as the restricted role.</summary>

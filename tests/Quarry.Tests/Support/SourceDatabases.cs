@@ -2,9 +2,8 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using Quarry.Server.Connections;
 using Quarry.Server.Connectors;
-using Quarry.Tests.Support;
 
-namespace Quarry.Tests.Sync;
+namespace Quarry.Tests.Support;
 
 /// <summary>Real source databases for connector and sync tests: every container kind and awkward names.</summary>
 public static class SourceDatabases

@@ -1,0 +1,90 @@
+using Quarry.Server.Connections;
+using Quarry.Server.Connectors;
+
+namespace Quarry.Tests.Connectors;
+
+/// <summary>
+/// What every connector must do against its real engine. A connector's test class inherits this, creates a real
+/// source with the shared shape below and says what that engine reports for it; a new connector adds one such class.
+/// The source holds, in <see cref="SourceSchema"/>: a <c>customers</c> table, a <c>customer_names</c> view, a table
+/// <c>"Order Items"</c> ("Item ID", "Quantity", price) and a table <c>"café"</c>; and a second schema
+/// (<see cref="OtherSchema"/>) with one table.
+/// </summary>
+public abstract class ConnectorContractTests : IAsyncLifetime
+{
+    protected abstract IConnector Connector { get; }
+
+    /// <summary>The source's connection, set once <see cref="CreateSourceAsync"/> has made it.</summary>
+    protected ConnectionDetails Details { get; private set; } = null!;
+
+    /// <summary>The catalog the schemas are in (null for a connector without catalogs).</summary>
+    protected abstract string? Catalog { get; }
+
+    protected abstract string SourceSchema { get; }
+    protected abstract string OtherSchema { get; }
+
+    /// <summary>Every schema a user can pick, system ones left out.</summary>
+    protected abstract IReadOnlyList<string> ExpectedSchemas { get; }
+
+    /// <summary>Catalogs that exist in the engine but are never offered (templates).</summary>
+    protected virtual IReadOnlyList<string> HiddenCatalogs => [];
+
+    /// <summary>The containers of <see cref="SourceSchema"/> as "name:type", in ordinal order.</summary>
+    protected abstract IReadOnlyList<string> ExpectedContainers { get; }
+
+    /// <summary>The fields of <c>customers</c> as "ordinal name type NULL|NOT NULL".</summary>
+    protected abstract IReadOnlyList<string> ExpectedCustomerFields { get; }
+
+    protected abstract IReadOnlyList<string> ExpectedCafeFields { get; }
+
+    /// <summary>The containers of <see cref="OtherSchema"/> as "name: field, field".</summary>
+    protected abstract IReadOnlyList<string> ExpectedOtherContainers { get; }
+
+    /// <summary>Creates the real source and returns how to connect to it.</summary>
+    protected abstract Task<ConnectionDetails> CreateSourceAsync();
+
+    protected abstract Task DropSourceAsync();
+
+    public async Task InitializeAsync() => Details = await CreateSourceAsync();
+
+    public Task DisposeAsync() => DropSourceAsync();
+
+    [Fact]
+    public async Task ReadsEveryContainerKindWithAwkwardNamesAndTheirFields()
+    {
+        var containers = await Connector.ReadContainersAsync(Details, Catalog, SourceSchema, default);
+
+        Assert.Equal(ExpectedContainers, containers.Select(c => $"{c.Name}:{c.Type}").Order(StringComparer.Ordinal));
+        Assert.Equal(ExpectedCustomerFields,
+            containers.Single(c => c.Name == "customers").Fields.Select(f => $"{f.Ordinal} {f.Name} {f.DataType} {(f.Nullable ? "NULL" : "NOT NULL")}"));
+        Assert.Equal(["Item ID", "Quantity", "price"], containers.Single(c => c.Name == "Order Items").Fields.Select(f => f.Name));
+        Assert.Equal(ExpectedCafeFields, containers.Single(c => c.Name == "café").Fields.Select(f => f.Name));
+
+        var other = await Connector.ReadContainersAsync(Details, Catalog, OtherSchema, default);
+        Assert.Equal(ExpectedOtherContainers, other.Select(c => $"{c.Name}: {string.Join(", ", c.Fields.Select(f => f.Name))}"));
+    }
+
+    [Fact]
+    public async Task ListsItsCatalogsAndSchemasWithoutSystemOnes()
+    {
+        var catalogs = await Connector.ListCatalogsAsync(Details, default);
+        if (Connector.Descriptor.HasCatalogs) Assert.Contains(Catalog!, catalogs);
+        else Assert.Empty(catalogs);
+        foreach (var hidden in HiddenCatalogs) Assert.DoesNotContain(hidden, catalogs);
+
+        var schemas = await Connector.ListSchemasAsync(Details, Catalog, default);
+        Assert.Equal(ExpectedSchemas.Order(StringComparer.Ordinal), schemas.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task AMissingSchemaIsReportedByNameAsSchemaMissing()
+    {
+        Assert.True((await Connector.CheckSchemaAsync(Details, Catalog, SourceSchema, default)).Ok);
+        var missing = await Connector.CheckSchemaAsync(Details, Catalog, "nope", default);
+        Assert.False(missing.Ok);
+        Assert.Contains("'nope' does not exist", missing.Message);
+
+        var failure = await Assert.ThrowsAsync<ConnectorException>(() => Connector.ReadContainersAsync(Details, Catalog, "nope", default));
+        Assert.Equal(ConnectorFailure.SchemaMissing, failure.Failure);
+    }
+}

@@ -1,0 +1,51 @@
+using Quarry.Server.Connections;
+using Quarry.Server.Connectors;
+using Quarry.Server.Connectors.Sqlite;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Connectors;
+
+/// <summary>The connector contract against real SQLite files (a main file and one attached as <c>archive</c>), read-only.</summary>
+public sealed class SqliteConnectorTests : ConnectorContractTests
+{
+    private readonly SqliteConnector _sqlite = new();
+    private readonly string _folder = Directory.CreateTempSubdirectory("quarry-sqlite-source-").FullName;
+
+    protected override IConnector Connector => _sqlite;
+    protected override string? Catalog => null;
+    protected override string SourceSchema => "main";
+    protected override string OtherSchema => "archive";
+    protected override IReadOnlyList<string> ExpectedSchemas => ["main", "archive"];
+    protected override IReadOnlyList<string> ExpectedContainers => ["Order Items:table", "café:table", "customer_names:view", "customers:table"];
+    protected override IReadOnlyList<string> ExpectedCustomerFields => ["1 id INTEGER NULL", "2 name TEXT NOT NULL", "3 email TEXT NULL"];
+    protected override IReadOnlyList<string> ExpectedCafeFields => ["crème"];
+    protected override IReadOnlyList<string> ExpectedOtherContainers => ["old_orders: id, total"];
+
+    protected override async Task<ConnectionDetails> CreateSourceAsync()
+    {
+        var (main, archive) = await SourceDatabases.CreateSqliteAsync(_folder);
+        return new ConnectionDetails(SqliteConnector.TypeName, null, null, null, null, null, main,
+            new Dictionary<string, string> { ["attach"] = $"{{\"archive\": {System.Text.Json.JsonSerializer.Serialize(archive)}}}" });
+    }
+
+    protected override Task DropSourceAsync()
+    {
+        Directory.Delete(_folder, true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task SqliteListsMainFirstThenAttachedSchemasInAttachOrder()
+    {
+        Assert.Equal(["main", "archive"], await _sqlite.ListSchemasAsync(Details, null, default));
+    }
+
+    [Fact]
+    public async Task SqliteReportsAMissingFileWithoutCreatingIt()
+    {
+        var missing = Path.Combine(_folder, "missing.db");
+        var failure = await Assert.ThrowsAsync<ConnectorException>(() => _sqlite.TestAsync(Details with { Path = missing }, null, default));
+        Assert.Contains("does not exist", failure.Message);
+        Assert.False(File.Exists(missing));
+    }
+}
