@@ -1,6 +1,4 @@
-using Quarry.Cli;
 using Quarry.Server.Store;
-using Quarry.Tests.Config;
 using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Cli;
@@ -34,13 +32,6 @@ public sealed class ToolPackageTests
         Assert.True(version.ExitCode == 0, version.Output);
         Assert.StartsWith("0.1.0", version.Stdout);
 
-        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
-        var import = await Processes.RunAsync(quarry, ["config", "import", "--input", "quarry-config"], cli.WorkingDirectory,
-            ("QUARRY_URL", server.Url), ("QUARRY_TOKEN", server.AdminToken), ("WAREHOUSE_HOST", "warehouse.example.com"),
-            ("WAREHOUSE_USER", "quarry_reader"), ("WAREHOUSE_PASSWORD", ConfigFolders.WarehousePassword), ("ANALYTICS_PASSWORD", ConfigFolders.AnalyticsPassword));
-        Assert.True(import.ExitCode == ExitCodes.Success, import.Output);
-        Assert.Contains("Created connection: warehouse-prod-db", import.Stdout);
-        Assert.Equal((3, 4, 1), await server.CountAsync());
-        Assert.DoesNotContain(ConfigFolders.WarehousePassword, import.Output);
+        await InstalledCli.AssertImportsTheExampleFolderAsync(quarry, cli, server);
     }
 }
