@@ -25,6 +25,8 @@ public sealed class Datastore
     /// containers describe the old source until a sync of the new one succeeds.
     /// </summary>
     public bool CatalogStale { get; set; }
+    /// <summary>How many failing rows a scan keeps per failed check, as its anomaly's source records.</summary>
+    public int SourceRecordLimit { get; set; } = 10;
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public List<DatastoreTeam> Teams { get; set; } = [];

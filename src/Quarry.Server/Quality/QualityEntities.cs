@@ -64,10 +64,28 @@ public sealed class QualityCheck : IContainerScoped
     public double Coverage { get; set; } = 1;
     public string? Description { get; set; }
     public string TagsJson { get; set; } = "[]";
+    /// <summary>Only Active checks are scanned; see <see cref="CheckStatus"/>.</summary>
+    public string Status { get; set; } = CheckStatus.Active;
+    /// <summary>Proposed by a profile rather than written by a person.</summary>
+    public bool Inferred { get; set; }
+    /// <summary>A free JSON object a client stores with the check; Quarry never reads it.</summary>
+    public string? AdditionalMetadataJson { get; set; }
     public string? ConfigNamespace { get; set; }
     public int? CreatedByUserId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>A check's status: scans evaluate Active checks only.</summary>
+public static class CheckStatus
+{
+    public const string Active = "Active";
+    /// <summary>Proposed (by a profile) and waiting to be activated; never scanned.</summary>
+    public const string Draft = "Draft";
+    /// <summary>Kept for its history; never scanned.</summary>
+    public const string Archived = "Archived";
+
+    public static readonly IReadOnlyList<string> All = [Active, Draft, Archived];
 }
 
 /// <summary>

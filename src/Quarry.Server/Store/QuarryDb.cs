@@ -2,10 +2,12 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Quarry.Server.Access;
+using Quarry.Server.Anomalies;
 using Quarry.Server.Catalog;
 using Quarry.Server.Connections;
 using Quarry.Server.Datastores;
 using Quarry.Server.Operations;
+using Quarry.Server.Operations.Scan;
 using Quarry.Server.Quality;
 
 namespace Quarry.Server.Store;
@@ -32,6 +34,9 @@ public sealed class QuarryDb(DbContextOptions<QuarryDb> options) : DbContext(opt
     public DbSet<ComputedContainer> ComputedContainers => Set<ComputedContainer>();
     public DbSet<ComputedField> ComputedFields => Set<ComputedField>();
     public DbSet<QualityCheck> QualityChecks => Set<QualityCheck>();
+    public DbSet<Anomaly> Anomalies => Set<Anomaly>();
+    public DbSet<CheckResult> CheckResults => Set<CheckResult>();
+    public DbSet<ContainerScan> ContainerScans => Set<ContainerScan>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -51,6 +56,7 @@ public sealed class QuarryDb(DbContextOptions<QuarryDb> options) : DbContext(opt
                 nameof(DatastoreTeam) => "DatastoreTeams",
                 nameof(DatastoreTag) => "DatastoreTags",
                 nameof(DatastoreGroup) => "DatastoreGroups",
+                nameof(Anomaly) => "Anomalies",
                 var name => name + "s",
             }));
             foreach (var property in entity.GetProperties())
