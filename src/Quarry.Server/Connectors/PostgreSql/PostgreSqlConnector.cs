@@ -27,6 +27,7 @@ public sealed class PostgreSqlConnector : IConnector
         CatalogLevel = CatalogLevel.Catalog,
         DefaultSchema = "public",
         RequiresSchema = true,
+        Capabilities = ConnectorCapabilities.CatalogRead | ConnectorCapabilities.EnrichmentWrite,
     };
 
     /// <summary>Seconds to wait for a connection; a parameter <c>connect_timeout</c> overrides it.</summary>
@@ -36,7 +37,10 @@ public sealed class PostgreSqlConnector : IConnector
     public const int DefaultCommandTimeout = 60;
 
     public ConnectorDescriptor Descriptor => Declaration;
-    public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
+    private static readonly PostgreSqlDialect SqlDialect = new();
+
+    public ISqlDialect Dialect => SqlDialect;
+    public IEnrichmentWriter EnrichmentWriter { get; } = new PostgreSqlEnrichmentWriter(SqlDialect);
 
     public string Describe(ConnectionDetails connection) => $"{connection.Type} at {connection.Host}:{connection.Port} as '{connection.Username}'";
 
@@ -162,7 +166,7 @@ public sealed class PostgreSqlConnector : IConnector
     private static string DatabaseOf(ConnectionDetails connection, string? catalog) => catalog ?? connection.Database ?? "postgres";
 
     /// <summary>Opens a connection to <paramref name="catalog"/> (or the connection's database), runs <paramref name="work"/>, maps failures.</summary>
-    private static async Task<T> RunAsync<T>(ConnectionDetails connection, string? catalog, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    internal static async Task<T> RunAsync<T>(ConnectionDetails connection, string? catalog, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
         try
         {
