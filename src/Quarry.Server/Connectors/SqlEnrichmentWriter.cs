@@ -65,10 +65,24 @@ public abstract class SqlEnrichmentWriter(ISqlDialect dialect) : IEnrichmentWrit
         {
             var columns = table.Columns.Select(c => $"{dialect.QuoteIdentifier(c.Name)} {TypeOf(c.Type)}{(c.Nullable ? "" : " NOT NULL")}");
             var key = string.Join(", ", table.Key.Select(dialect.QuoteIdentifier));
-            await using var create = Command(db, transaction,
-                $"CREATE TABLE IF NOT EXISTS {Name(schema, prefix, table)} ({string.Join(", ", columns)}, PRIMARY KEY ({key}))");
-            await create.ExecuteNonQueryAsync(ct);
+            await using (var create = Command(db, transaction,
+                $"CREATE TABLE IF NOT EXISTS {Name(schema, prefix, table)} ({string.Join(", ", columns)}, PRIMARY KEY ({key}))"))
+                await create.ExecuteNonQueryAsync(ct);
+            await RequireColumnsAsync(db, transaction, schema, prefix, table, ct);
         }
+    }
+
+    /// <summary>A table of the same name made by someone else (or an older layout) is named plainly instead of failing an insert.</summary>
+    private async Task RequireColumnsAsync(DbConnection db, DbTransaction transaction, string schema, string prefix, EnrichmentTable table, CancellationToken ct)
+    {
+        await using var probe = Command(db, transaction, $"SELECT * FROM {Name(schema, prefix, table)} WHERE 1 = 0");
+        await using var reader = await probe.ExecuteReaderAsync(ct);
+        var present = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var missing = table.Columns.Select(c => c.Name).Where(c => !present.Contains(c)).ToList();
+        if (missing.Count > 0)
+            throw new ConnectorException(ConnectorFailure.Other,
+                $"Table '{table.NameFor(prefix)}' in schema '{schema}' already exists without the columns Quarry writes ({string.Join(", ", missing)} missing). "
+                + "Rename or drop that table, or give the datastore another enrichment_prefix.");
     }
 
     private async Task InsertAsync(DbConnection db, DbTransaction transaction, string name, EnrichmentTable table, IReadOnlyList<object?[]> rows, CancellationToken ct)

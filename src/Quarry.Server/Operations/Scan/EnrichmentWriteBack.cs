@@ -49,10 +49,12 @@ public sealed class EnrichmentWriteBack(QuarryDb db, ConnectorRegistry connector
         catch (ConnectorException e)
         {
             var where = catalog is null ? $"schema '{schema}'" : $"schema '{schema}' of database '{catalog}'";
+            var anomalies = scan.FailedChecks.Select(f => f.AnomalyId).Distinct().Count();
+            var reason = e.Message.TrimEnd();
             throw new ConnectorException(e.Failure,
-                $"The scan's results are saved in Quarry ({scan.FailedChecks.Select(f => f.AnomalyId).Distinct().Count()} anomalies), but writing them to "
-                + $"enrichment datastore '{target.Name}' ({connector.Describe(connections.Details(connection))}, {where}, tables {prefix}_*) failed: {e.Message} "
-                + "Fix that and scan again; nothing of this scan was written there.", e);
+                $"The scan's results are saved in Quarry ({anomalies} {(anomalies == 1 ? "anomaly" : "anomalies")}), but writing them to "
+                + $"enrichment datastore '{target.Name}' ({connector.Describe(connections.Details(connection))}, {where}, tables {prefix}_*) failed: "
+                + $"{reason}{(reason.EndsWith('.') ? "" : ".")} Fix that and scan again; nothing of this scan was written there.", e);
         }
         logger.LogInformation("Scan {OperationId}: wrote {Metrics} check metrics to enrichment datastore {DatastoreId} in {Seconds:0.000}s",
             operationId, scan.CheckMetrics.Count, target.Id, clock.Elapsed.TotalSeconds);
