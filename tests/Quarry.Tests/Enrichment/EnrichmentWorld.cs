@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Quarry.Server.Anomalies;
 using Quarry.Server.Catalog;
 using Quarry.Server.Operations;
@@ -12,64 +10,21 @@ using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Enrichment;
 
-/// <summary>Where an enrichment datastore keeps its tables in a test: a SQLite file, or a schema of a real PostgreSQL database.</summary>
-public enum EnrichmentKind
-{
-    Sqlite,
-    PostgreSql,
-}
-
-public sealed class BothEnrichmentKinds : TheoryData<EnrichmentKind>
-{
-    public BothEnrichmentKinds()
-    {
-        Add(EnrichmentKind.Sqlite);
-        Add(EnrichmentKind.PostgreSql);
-    }
-}
-
 /// <summary>
-/// A real server, an enrichment datastore on a real SQLite file or PostgreSQL schema (named with a space, so quoting
-/// matters), and source datastores linked to it whose catalogs, checks and scan results are written through the
-/// server's own store (QuarryDb), as a sync and a scan would.
+/// A real server with an <see cref="EnrichmentTarget"/> and source datastores linked to it, whose catalogs, checks and
+/// scan results are written through the server's own store (QuarryDb), as a sync and a scan would.
 /// </summary>
 public sealed class EnrichmentWorld : IAsyncDisposable
 {
-    public const string PostgresSchema = "Quality Results";
-
-    private readonly string _folder = Directory.CreateTempSubdirectory("quarry-enrichment-").FullName;
-
-    private EnrichmentWorld(QuarryTestServer server, EnrichmentKind kind) => (Server, Kind) = (server, kind);
+    private EnrichmentWorld(QuarryTestServer server, EnrichmentTarget target) => (Server, Target) = (server, target);
 
     public QuarryTestServer Server { get; }
-    public EnrichmentKind Kind { get; }
-    public int EnrichmentDatastoreId { get; private set; }
-    public string? SqlitePath { get; private set; }
-    public string? PostgresConnectionString { get; private set; }
+    public EnrichmentTarget Target { get; }
 
-    /// <summary>Starts the world; on PostgreSQL the enrichment connection logs in as <paramref name="login"/> when given (else the cluster's superuser).</summary>
     public static async Task<EnrichmentWorld> StartAsync(EnrichmentKind kind, StoreKind store = StoreKind.Sqlite, (string User, string Password)? login = null)
     {
-        var world = new EnrichmentWorld(await QuarryTestServer.StartAsync(store), kind);
-        object connection;
-        string schema;
-        if (kind == EnrichmentKind.Sqlite)
-        {
-            world.SqlitePath = Path.Combine(world._folder, "enrichment.db");
-            await SourceDatabases.ExecuteSqliteAsync(world.SqlitePath, "PRAGMA user_version = 1");
-            (connection, schema) = (new { name = "results-db", type = "sqlite", path = world.SqlitePath }, "main");
-        }
-        else
-        {
-            world.PostgresConnectionString = await TestPostgres.CreateDatabaseAsync("quarry_enrichment");
-            await TestPostgres.ExecuteAsync($"CREATE SCHEMA \"{PostgresSchema}\"", world.PostgresConnectionString);
-            if (login is { } l) await TestPostgres.ExecuteAsync($"GRANT USAGE ON SCHEMA \"{PostgresSchema}\" TO {l.User}", world.PostgresConnectionString);
-            (connection, schema) = (SourceDatabases.PostgresConnection("results-db", world.PostgresConnectionString, login?.User, login?.Password), PostgresSchema);
-        }
-        var connectionId = await world.Server.Admin.CreateIdAsync("/api/connections", connection);
-        world.EnrichmentDatastoreId = await world.Server.Admin.CreateIdAsync("/api/datastores",
-            new { name = "results", connection_id = connectionId, database = kind == EnrichmentKind.PostgreSql ? new NpgsqlConnectionStringBuilder(world.PostgresConnectionString).Database : null, schema, enrichment_only = true });
-        return world;
+        var server = await QuarryTestServer.StartAsync(store);
+        return new EnrichmentWorld(server, await EnrichmentTarget.CreateAsync(server, kind, login));
     }
 
     /// <summary>A source datastore linked to the enrichment datastore, with one container holding <paramref name="fields"/>.</summary>
@@ -79,7 +34,7 @@ public sealed class EnrichmentWorld : IAsyncDisposable
             new { name = name + "-db", type = "postgresql", host = "db.example.com", port = 5432, username = "reader", password = "pw", database = "shop" });
         var datastore = await Server.Admin.CreateIdAsync("/api/datastores", new
         {
-            name, connection_id = connectionId, database = "shop", schema = "public", enrichment_datastore_id = EnrichmentDatastoreId, enrichment_prefix = prefix,
+            name, connection_id = connectionId, database = "shop", schema = "public", enrichment_datastore_id = Target.DatastoreId, enrichment_prefix = prefix,
         });
         return (datastore, await AddContainerAsync(datastore, container, fields));
     }
@@ -176,53 +131,11 @@ public sealed class EnrichmentWorld : IAsyncDisposable
         return await work(scope.ServiceProvider.GetRequiredService<QuarryDb>());
     }
 
-    /// <summary>Every row of an enrichment table, as column → value, ordered by <paramref name="orderBy"/>; null when the table does not exist.</summary>
-    public async Task<List<Dictionary<string, object?>>?> RowsAsync(string table, string orderBy = "1")
-    {
-        if (Kind == EnrichmentKind.Sqlite)
-        {
-            await using var db = new SqliteConnection($"Data Source={SqlitePath};Pooling=False");
-            await db.OpenAsync();
-            await using var exists = new SqliteCommand("SELECT count(*) FROM sqlite_master WHERE name = @name", db);
-            exists.Parameters.AddWithValue("@name", table);
-            if ((long)(await exists.ExecuteScalarAsync())! == 0) return null;
-            return await ReadAsync(new SqliteCommand($"SELECT * FROM main.\"{table}\" ORDER BY {orderBy}", db));
-        }
-        await using var pg = new NpgsqlConnection(PostgresConnectionString);
-        await pg.OpenAsync();
-        await using var found = new NpgsqlCommand("SELECT to_regclass(format('%I.%I', @schema, @table)) IS NOT NULL", pg);
-        found.Parameters.AddWithValue("schema", PostgresSchema);
-        found.Parameters.AddWithValue("table", table);
-        if (!(bool)(await found.ExecuteScalarAsync())!) return null;
-        return await ReadAsync(new NpgsqlCommand($"SELECT * FROM \"{PostgresSchema}\".\"{table}\" ORDER BY {orderBy}", pg));
-    }
-
-    /// <summary>Runs SQL in the enrichment datastore (to prepare a table in its way).</summary>
-    public async Task ExecuteAsync(string sql)
-    {
-        if (Kind == EnrichmentKind.Sqlite) await SourceDatabases.ExecuteSqliteAsync(SqlitePath!, sql);
-        else await TestPostgres.ExecuteAsync(sql, PostgresConnectionString);
-    }
-
-    /// <summary>The schema-qualified, quoted name of an enrichment table in this world's database.</summary>
-    public string Qualified(string table) => Kind == EnrichmentKind.Sqlite ? $"main.\"{table}\"" : $"\"{PostgresSchema}\".\"{table}\"";
-
-    private static async Task<List<Dictionary<string, object?>>> ReadAsync(System.Data.Common.DbCommand command)
-    {
-        await using (command)
-        {
-            await using var reader = await command.ExecuteReaderAsync();
-            var rows = new List<Dictionary<string, object?>>();
-            while (await reader.ReadAsync())
-                rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
-            return rows;
-        }
-    }
+    public Task<List<Dictionary<string, object?>>?> RowsAsync(string table, string orderBy = "1") => Target.RowsAsync(table, orderBy);
 
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
-        if (PostgresConnectionString is not null) await TestPostgres.DropDatabaseAsync(PostgresConnectionString);
-        try { Directory.Delete(_folder, true); } catch (IOException) { }
+        await Target.DisposeAsync();
     }
 }

@@ -117,7 +117,7 @@ public sealed class EnrichmentWriteBackTests
         var (shop, orders) = await world.AddSourceAsync("shop", "_shop", "orders", "email");
         var checks = await world.AddChecksAsync(orders, "email", 2);
         // A table of the same name that someone made in another shape: the last of the four inserts fails.
-        await world.ExecuteAsync($"CREATE TABLE {world.Qualified("_shop_source_records")} (operation_id bigint, note text)");
+        await world.Target.ExecuteAsync($"CREATE TABLE {world.Target.Qualified("_shop_source_records")} (operation_id bigint, note text)");
         var operation = await world.RecordScanAsync(shop, [(orders, checks, 100)], new Dictionary<int, (long, string)> { [checks[0]] = (5, Samples) });
 
         var failure = await Assert.ThrowsAsync<ConnectorException>(() => world.WriteBackAsync(operation));
@@ -148,7 +148,7 @@ public sealed class EnrichmentWriteBackTests
         var failure = await Assert.ThrowsAsync<ConnectorException>(() => world.WriteBackAsync(operation));
 
         Assert.Equal(ConnectorFailure.PermissionDenied, failure.Failure);
-        Assert.Contains($"GRANT USAGE, CREATE ON SCHEMA \"{EnrichmentWorld.PostgresSchema}\" TO \"{user}\"", failure.Message);
+        Assert.Contains($"GRANT USAGE, CREATE ON SCHEMA \"{EnrichmentTarget.PostgresSchema}\" TO \"{user}\"", failure.Message);
         Assert.DoesNotContain(password, failure.Message);
         Assert.DoesNotContain(password, world.Server.Logs.All);
         Assert.Equal(1, await world.WithStoreAsync(db => db.Anomalies.CountAsync()));
