@@ -113,6 +113,13 @@ public sealed class ScanWorld : IAsyncDisposable
         return await db.ContainerScans.AsNoTracking().Where(s => s.OperationId == operationId).OrderBy(s => s.ContainerId).ToListAsync();
     }
 
+    public async Task SetSourceRecordLimitAsync(int limit)
+    {
+        await using var scope = Server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
+        await db.Datastores.Where(d => d.Id == DatastoreId).ExecuteUpdateAsync(s => s.SetProperty(d => d.SourceRecordLimit, limit));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
