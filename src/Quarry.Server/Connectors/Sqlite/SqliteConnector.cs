@@ -43,6 +43,10 @@ public sealed class SqliteConnector : IConnector
     public ConnectorDescriptor Descriptor => Declaration;
     public ISqlDialect Dialect => SqlDialect;
     public IEnrichmentWriter EnrichmentWriter { get; } = new SqliteEnrichmentWriter(SqlDialect);
+    public ISourceQueries SourceQueries { get; } = new SqliteSourceQueries();
+
+    /// <summary>Seconds one scan statement may take; a parameter <c>scan_timeout</c> overrides it.</summary>
+    public const int DefaultScanTimeout = 3600;
 
     public string Describe(ConnectionDetails connection) => $"SQLite file '{connection.Path}'";
 
@@ -104,7 +108,7 @@ public sealed class SqliteConnector : IConnector
         new(ConnectorFailure.SchemaMissing,
             $"Schema '{schema}' does not exist; this SQLite connection has: {string.Join(", ", schemas)}. Attach another file with the connection parameter 'attach' ({{\"{schema}\": \"/path/file.db\"}}).");
 
-    private static SqliteCommand Command(SqliteConnection db, ConnectionDetails connection, string sql)
+    internal static SqliteCommand Command(SqliteConnection db, ConnectionDetails connection, string sql)
     {
         var command = db.CreateCommand();
         command.CommandText = sql;
@@ -158,6 +162,7 @@ public sealed class SqliteConnector : IConnector
                     DefaultTimeout = DefaultCommandTimeout,
                 }.ToString());
                 await db.OpenAsync(ct);
+                SqliteFunctions.Register(db);
                 foreach (var (alias, file) in attachments)
                 {
                     // An attached file opens with the main file's flags: never created.
@@ -184,12 +189,18 @@ public sealed class SqliteConnector : IConnector
             throw new ConnectorException(ConnectorFailure.PermissionDenied,
                 $"SQLite file '{path}' could not be read: {e.Message} A database in WAL mode can only be read where its '-wal' and '-shm' files exist or can be created: let the Quarry server's user create files in its folder.", e);
         }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1)
+        {
+            // SQLITE_ERROR: a syntax error, an unknown table, column or function, or a function that failed on a value.
+            throw new ConnectorException(ConnectorFailure.InvalidStatement, $"SQLite refused the statement: {e.Message}", e);
+        }
         catch (SqliteException e)
         {
             throw new ConnectorException(e.SqliteErrorCode switch
             {
                 5 or 6 => ConnectorFailure.Timeout,
                 3 or 23 => ConnectorFailure.PermissionDenied,
+                9 => ConnectorFailure.Timeout,
                 _ => ConnectorFailure.Other,
             }, $"SQLite file '{path}' could not be {verb}: {e.Message}", e);
         }

@@ -13,7 +13,7 @@ namespace Quarry.Server.Operations.Scan;
 public sealed record EnrichmentWritten(string EnrichmentDatastore, string Prefix, int Containers, int CheckMetrics, int FailedChecks, int SourceRecords)
 {
     public string Describe() =>
-        $"wrote {CheckMetrics} check metrics, {FailedChecks} failed checks and {SourceRecords} source records to enrichment datastore '{EnrichmentDatastore}' ({Prefix}_*)";
+        $"Wrote {CheckMetrics} check metrics, {FailedChecks} failed checks and {SourceRecords} source records to enrichment datastore '{EnrichmentDatastore}' ({Prefix}_*)";
 }
 
 /// <summary>
