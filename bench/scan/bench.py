@@ -97,6 +97,9 @@ def main():
                 print(f"(a) Quarry scan through the API: {fmt(ms)}  = {statistics.median(ms) / statistics.median(sql['c']):.2f}x (c), "
                       f"{statistics.median(sql['b']) / statistics.median(ms):.2f}x faster than (b)")
                 print(f"    server RSS during the scan: {a['rss_mb']}")
+                match = a.get("failing_match")
+                print("    failing rows, Quarry vs hand-written: " + ("not compared (no anomalies API in this build)" if match is None
+                      else "equal" if match["equal"] else f"DIFFERENT: Quarry {match['quarry']}, hand-written {match['hand_written']}"))
             else:
                 print(f"(a) not measured: {a.get('skipped')}")
 

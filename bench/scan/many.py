@@ -104,7 +104,7 @@ def run(npgsql, conninfo, cli, containers, rows, with_scan):
     load_sqlite(path, containers, rows)
     figures["postgresql_floor_seconds"] = floor_postgres(conninfo, containers)
     figures["sqlite_floor_seconds"] = floor_sqlite(path, containers)
-    print(f"  floor, one statement per table: PostgreSQL {figures['postgresql_floor_seconds']:.2f} s, SQLite {figures['sqlite_floor_seconds']:.2f} s")
+    print(f"  floor, one statement per table: PostgreSQL {figures['postgresql_floor_seconds']:.3f} s, SQLite {figures['sqlite_floor_seconds']:.3f} s")
     if with_scan:
         pg = scan(cli, "bench-many-pg", server.postgres_connection(npgsql, "bench-many-pg"), "bench_many", containers)
         lite = scan(cli, "bench-many-sqlite", {"name": "bench-many-sqlite", "type": "sqlite", "path": path}, "main", containers)
