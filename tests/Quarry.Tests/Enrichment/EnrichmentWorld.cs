@@ -39,6 +39,13 @@ public sealed class EnrichmentWorld : IAsyncDisposable
         return (datastore, await AddContainerAsync(datastore, container, fields));
     }
 
+    /// <summary>The usual source: datastore <c>shop</c> (prefix <c>_shop</c>) whose <c>orders</c> has <paramref name="checks"/> notNull checks on <c>email</c>.</summary>
+    public async Task<(int Shop, int Orders, List<int> Checks)> AddShopAsync(int checks)
+    {
+        var (shop, orders) = await AddSourceAsync("shop", "_shop", "orders", "email");
+        return (shop, orders, await AddChecksAsync(orders, "email", checks));
+    }
+
     public async Task<int> AddContainerAsync(int datastore, string name, params string[] fields) =>
         await WithStoreAsync(async db =>
         {

@@ -55,8 +55,7 @@ public sealed class EnrichmentWriteBackTests
     public async Task WritingTheSameScanAgainNeverDuplicatesItsRowsAndTheNextScanAppends(EnrichmentKind kind)
     {
         await using var world = await EnrichmentWorld.StartAsync(kind);
-        var (shop, orders) = await world.AddSourceAsync("shop", "_shop", "orders", "email");
-        var checks = await world.AddChecksAsync(orders, "email", 2);
+        var (shop, orders, checks) = await world.AddShopAsync(2);
         var failing = new Dictionary<int, (long, string)> { [checks[0]] = (5, Samples) };
         var first = await world.RecordScanAsync(shop, [(orders, checks, 100)], failing);
 
@@ -96,8 +95,7 @@ public sealed class EnrichmentWriteBackTests
     public async Task AScanWithThousandsOfChecksIsWrittenWhole(EnrichmentKind kind)
     {
         await using var world = await EnrichmentWorld.StartAsync(kind);
-        var (shop, orders) = await world.AddSourceAsync("shop", "_shop", "orders", "email");
-        var checks = await world.AddChecksAsync(orders, "email", 2500);
+        var (shop, orders, checks) = await world.AddShopAsync(2500);
         var failing = checks.Where((_, i) => i % 100 == 0).ToDictionary(c => c, c => (3L, Samples));
 
         var written = await world.WriteBackAsync(await world.RecordScanAsync(shop, [(orders, checks, 50)], failing));
@@ -114,8 +112,7 @@ public sealed class EnrichmentWriteBackTests
     public async Task AWriteThatFailsPartWayLeavesNothingOfTheScanAndKeepsItsAnomaliesInQuarry(EnrichmentKind kind)
     {
         await using var world = await EnrichmentWorld.StartAsync(kind);
-        var (shop, orders) = await world.AddSourceAsync("shop", "_shop", "orders", "email");
-        var checks = await world.AddChecksAsync(orders, "email", 2);
+        var (shop, orders, checks) = await world.AddShopAsync(2);
         // A table of the same name that someone made in another shape: the last of the four inserts fails.
         await world.Target.ExecuteAsync($"CREATE TABLE {world.Target.Qualified("_shop_source_records")} (operation_id bigint, note text)");
         var operation = await world.RecordScanAsync(shop, [(orders, checks, 100)], new Dictionary<int, (long, string)> { [checks[0]] = (5, Samples) });
@@ -141,8 +138,7 @@ public sealed class EnrichmentWriteBackTests
         var (user, password) = await SourceDatabases.CreatePasswordUserAsync();
         // The enrichment datastore's connection logs in as a user that may use the schema but not create tables in it.
         await using var world = await EnrichmentWorld.StartAsync(EnrichmentKind.PostgreSql, login: (user, password));
-        var (shop, orders) = await world.AddSourceAsync("shop", "_shop", "orders", "email");
-        var checks = await world.AddChecksAsync(orders, "email", 1);
+        var (shop, orders, checks) = await world.AddShopAsync(1);
         var operation = await world.RecordScanAsync(shop, [(orders, checks, 100)], new Dictionary<int, (long, string)> { [checks[0]] = (5, Samples) });
 
         var failure = await Assert.ThrowsAsync<ConnectorException>(() => world.WriteBackAsync(operation));
