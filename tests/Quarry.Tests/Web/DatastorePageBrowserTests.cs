@@ -86,6 +86,11 @@ public sealed class DatastorePageBrowserTests
 
         await FinishAsync(world, running);
         await page.WaitForSelectorAsync($"[data-testid=operations] tr[data-operation='{running}'] .pill.ok");
+
+        // On a phone the wide tables scroll inside their sections; the page itself never scrolls sideways.
+        await page.SetViewportSizeAsync(390, 844);
+        var (content, window) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
+        Assert.True(content <= window, $"The datastore page is {content}px wide on a {window}px screen.");
     }
 
     [Fact]
