@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Quarry.Server.Operations;
-using Quarry.Server.Operations.Scan;
 using Quarry.Server.Store;
 using Quarry.Tests.Support;
 using Quarry.Tests.Sync;
@@ -72,17 +71,14 @@ public sealed class AnomalyWorld : IAsyncDisposable
         NameNotNull = await Admin.CreateIdAsync("/api/quality-checks", new { rule = "notNull", container_id = Customers, fields = new[] { "name" } });
     }
 
-    /// <summary>
-    /// Scans the datastore and returns the finished operation's id. The rows it records are the ones a scan of the
-    /// source above finds: written through the store until the scan operation runs on this server.
-    /// </summary>
-    public Task<int> ScanAsync() => StoredScans.RecordAsync(Server, Datastore,
-        new CheckOutcomeRow(AmountNotNull, CheckOutcome.Failed, 5, 2, "2 of 5 rows are null in amount",
-            [new { id = 2, amount = (object?)null, status = "shipped", email = "b@example.com" }, new { id = 4, amount = (object?)null, status = "open", email = "d@example.com" }]),
-        new CheckOutcomeRow(StatusExpected, CheckOutcome.Failed, 5, 1, "1 of 5 rows has a status outside the expected values",
-            [new { id = 3, amount = 99, status = "lost", email = (string?)null }]),
-        new CheckOutcomeRow(IdNotNull, CheckOutcome.Passed, 5, 0),
-        new CheckOutcomeRow(NameNotNull, CheckOutcome.Passed, 2, 0));
+    /// <summary>Runs a real scan of the datastore through the API, waits for it to succeed, and returns its id.</summary>
+    public async Task<int> ScanAsync()
+    {
+        var started = await QuarryTestServer.PostJsonAsync<OperationDto>(Admin, "/api/operations/run", new { type = "scan", datastore_id = Datastore });
+        var scan = await SyncApi.WaitAsync(Admin, started.Id);
+        Assert.True(scan.Result == OperationResult.Success, $"the scan failed: {scan.Message}");
+        return scan.Id;
+    }
 
     public ValueTask DisposeAsync()
     {
