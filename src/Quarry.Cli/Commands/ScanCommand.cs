@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Quarry.Cli.Client;
-using Quarry.Server.Operations;
+using Quarry.Contracts.Operations;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
