@@ -14,12 +14,7 @@ namespace Quarry.Cli.Commands;
 internal sealed class ScanCommand : Command
 {
     private readonly CliContext _context;
-    private readonly Option<string[]> _datastoreIds = new("--datastore", "--datastore-id", "--datastore-ids")
-    {
-        Description = "Datastore names or ids, comma-separated (42,43,warehouse-prod) or the option repeated.",
-        Required = true,
-        AllowMultipleArgumentsPerToken = true,
-    };
+    private readonly Option<string[]> _datastoreIds = SyncCommand.DatastoresOption();
     private readonly Option<string[]> _containers = new("--container", "--containers")
     {
         Description = "Only these containers, comma-separated (orders,customers); every container when left out.",

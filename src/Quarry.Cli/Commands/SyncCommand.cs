@@ -13,12 +13,7 @@ namespace Quarry.Cli.Commands;
 internal sealed class SyncCommand : Command
 {
     private readonly CliContext _context;
-    private readonly Option<string[]> _datastoreIds = new("--datastore", "--datastore-id", "--datastore-ids")
-    {
-        Description = "Datastore names or ids, comma-separated (42,43,warehouse-prod) or the option repeated.",
-        Required = true,
-        AllowMultipleArgumentsPerToken = true,
-    };
+    private readonly Option<string[]> _datastoreIds = DatastoresOption();
     private readonly Option<bool> _wait = new("--wait") { Description = "Wait for the syncs to finish, showing progress and a summary." };
     private readonly Option<int> _parallel = new("--parallel")
     {
@@ -74,6 +69,14 @@ internal sealed class SyncCommand : Command
         WriteSummary(results, names, json);
         return results.All(r => r.Result == OperationResult.Success) ? ExitCodes.Success : ExitCodes.Failure;
     }
+
+    /// <summary><c>--datastore</c> (also <c>--datastore-id</c>, <c>--datastore-ids</c>): the datastores an operation command runs on.</summary>
+    internal static Option<string[]> DatastoresOption() => new("--datastore", "--datastore-id", "--datastore-ids")
+    {
+        Description = "Datastore names or ids, comma-separated (42,43,warehouse-prod) or the option repeated.",
+        Required = true,
+        AllowMultipleArgumentsPerToken = true,
+    };
 
     /// <summary>
     /// The datastores named by <c>--datastore</c> (names or ids, each once, in order), all resolved before anything is
