@@ -6,13 +6,14 @@ using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
 
-/// <summary><c>quarry operations sync|list|get|abort</c>.</summary>
+/// <summary><c>quarry operations sync|scan|list|get|abort</c>.</summary>
 internal static class OperationsCommands
 {
     public static Command Create(CliContext context)
     {
-        var operations = new Command("operations", "Operations: syncs that run on the server's workers.");
+        var operations = new Command("operations", "Operations: syncs and scans that run on the server's workers.");
         operations.Subcommands.Add(new SyncCommand(context));
+        operations.Subcommands.Add(new ScanCommand(context));
         operations.Subcommands.Add(List(context));
         operations.Subcommands.Add(Get(context));
         operations.Subcommands.Add(Abort(context));

@@ -64,7 +64,11 @@ public sealed class ScanAnomalyTests
         await using var world = await ScanWorld.StartAsync("sqlite", ScanRuleTests.Orders);
         var tolerant = await world.AddCheckAsync("orders", "notNull", ["email"], coverage: 0.8);
         var strict = await world.AddCheckAsync("orders", "between", ["amount"], new { min = 0, max = 100 }, coverage: 0.8);
-        await world.SetSourceRecordLimitAsync(0);
+        (await world.SetSourceRecordLimitAsync(0)).EnsureSuccessStatusCode();
+        var refused = await world.SetSourceRecordLimitAsync(-1);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("source_record_limit", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(0, (await Support.QuarryTestServer.GetJsonAsync<JsonElement>(world.Admin, $"/api/datastores/{world.DatastoreId}")).GetProperty("source_record_limit").GetInt32());
 
         var scan = await world.ScanAsync();
 
