@@ -84,6 +84,7 @@ public static class QuarryServer
         app.RejectNulInQuery();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.RejectUnknownQueryParameters();
 
         app.MapStatus(options);
         app.MapQuarryOpenApi();
