@@ -15,6 +15,7 @@ public static class QualitySetup
     public static void MapQuality(this IEndpointRouteBuilder app)
     {
         app.MapComputedContainers();
+        app.MapContainerWrites();
         app.MapComputedFields();
         app.MapQualityChecks();
     }
