@@ -20,6 +20,7 @@ using Quarry.Server.Web;
 using Quarry.Server.Quality;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
+using Quarry.Server.Tags;
 
 namespace Quarry.Server;
 
@@ -99,6 +100,7 @@ public static class QuarryServer
         app.MapMultiSchema();
         app.MapWebUi();
         app.MapQuality();
+        app.MapGlobalTags();
         app.MapConfig();
         return app;
     }

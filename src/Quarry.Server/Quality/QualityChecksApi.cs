@@ -74,6 +74,7 @@ public static class QualityChecksApi
 
     private static async Task<Created<QualityCheckDto>> CreateAsync(QualityCheckRequest request, QuarryDb db, QualityCheckService service, CancellationToken ct)
     {
+        await QualityCheckTemplatesApi.ApplyAsync(db, request, ct);
         var check = await service.CreateAsync(request, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/quality-checks/{check.Id}", await QualityCheckResponses.ResponseAsync(db, check, ct));

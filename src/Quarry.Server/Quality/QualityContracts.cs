@@ -30,6 +30,8 @@ public sealed class QualityCheckRequest : QualityCheckBody
     public string? ContainerName { get; set; }
     /// <summary>A free JSON object stored with the check (Qualytics clients keep their own keys there); null keeps it.</summary>
     public JsonElement? AdditionalMetadata { get; set; }
+    /// <summary>On create: the template whose values fill what this body leaves out.</summary>
+    public int? TemplateId { get; set; }
 }
 
 /// <summary>What a computed field states, shared by the API body and the config file (<c>ComputedFieldSpec</c>).</summary>

@@ -18,5 +18,6 @@ public static class QualitySetup
         app.MapContainerWrites();
         app.MapComputedFields();
         app.MapQualityChecks();
+        app.MapQualityCheckTemplates();
     }
 }
