@@ -10,7 +10,8 @@ namespace Quarry.Server.Errors;
 /// A query parameter an endpoint does not know is refused with 400 naming it, never ignored: a client that sends
 /// a filter Quarry does not have (<c>?datastore_type=</c>) would otherwise act on every row instead of the ones it
 /// meant. What an endpoint knows is read once from its handler's parameters (plain ones, <c>[FromQuery]</c> and the
-/// properties of <c>[AsParameters]</c> records), so a new filter is known as soon as its handler takes it.
+/// properties of <c>[AsParameters]</c> records), so a new filter is known as soon as its handler takes it; an
+/// endpoint that reads its query itself lists its parameters with <see cref="KnownQueryParameters.AcceptsOnlyQuery"/>.
 /// </summary>
 internal static class UnknownQueryParameters
 {
@@ -20,9 +21,12 @@ internal static class UnknownQueryParameters
     {
         if (context.Request.Query.Count > 0
             && context.Request.Path.StartsWithSegments("/api")
-            && context.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() is { } handler)
+            && context.GetEndpoint() is { } endpoint
+            && (endpoint.Metadata.GetMetadata<AcceptedQuery>() is not null || endpoint.Metadata.GetMetadata<MethodInfo>() is not null))
         {
-            var known = Known.GetOrAdd(handler, NamesOf);
+            var known = endpoint.Metadata.GetMetadata<AcceptedQuery>() is { } declared
+                ? new HashSet<string>(declared.Names, StringComparer.OrdinalIgnoreCase)
+                : Known.GetOrAdd(endpoint.Metadata.GetMetadata<MethodInfo>()!, NamesOf);
             var unknown = context.Request.Query.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal).ToList();
             if (unknown.Count > 0)
             {
