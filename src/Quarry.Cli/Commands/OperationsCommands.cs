@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
-using Quarry.Server.Operations;
+using Quarry.Contracts;
+using Quarry.Contracts.Operations;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
@@ -30,7 +31,7 @@ internal static class OperationsCommands
             using var client = QuarryClient.FromSettings(context);
             var query = ConnectionsCommands.Query(("datastore", parse.GetValue(datastore)?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("result", parse.GetValue(result)), ("size", Math.Clamp(parse.GetValue(limit), 1, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            var page = await client.GetAsync<Quarry.Server.Store.Page<OperationDto>>("/api/operations" + query, ct);
+            var page = await client.GetAsync<Page<OperationDto>>("/api/operations" + query, ct);
             if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, page.Items);
             else Render(context, page.Items);
             return ExitCodes.Success;

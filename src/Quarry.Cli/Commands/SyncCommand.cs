@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
-using Quarry.Server.Datastores;
-using Quarry.Server.Operations;
+using Quarry.Contracts.Datastores;
+using Quarry.Contracts.Operations;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;

@@ -1,5 +1,5 @@
 using Quarry.Cli.Client;
-using Quarry.Server.Operations;
+using Quarry.Contracts.Operations;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;

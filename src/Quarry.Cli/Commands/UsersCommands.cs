@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
-using Quarry.Server.Access;
+using Quarry.Contracts;
+using Quarry.Contracts.Access;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
@@ -85,7 +86,7 @@ internal static class UsersCommands
         if (int.TryParse(nameOrId, out var id)) return id;
         var me = await client.GetAsync<MeDto>("/api/me", ct);
         if (string.Equals(me.Name, nameOrId.Trim(), StringComparison.OrdinalIgnoreCase)) return me.Id;
-        var page = await client.GetAsync<Quarry.Server.Store.Page<UserDto>>($"/api/users?name={Uri.EscapeDataString(nameOrId)}", ct);
+        var page = await client.GetAsync<Page<UserDto>>($"/api/users?name={Uri.EscapeDataString(nameOrId)}", ct);
         return page.Items.FirstOrDefault()?.Id
             ?? throw new ApiException(System.Net.HttpStatusCode.NotFound, "Not found", $"No user is named '{nameOrId}'. 'quarry users list' shows them.");
     }

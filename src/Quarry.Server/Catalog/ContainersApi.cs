@@ -10,10 +10,6 @@ using Quarry.Server.Store;
 
 namespace Quarry.Server.Catalog;
 
-public sealed record ContainerDto(int Id, int DatastoreId, string Name, string ContainerType, bool Removed, int FieldCount, DateTime CreatedAt, DateTime UpdatedAt);
-
-public sealed record FieldDto(int Id, int ContainerId, string Name, int Ordinal, string DataType, bool Nullable, bool Removed, DateTime CreatedAt, DateTime UpdatedAt);
-
 /// <summary>The catalog a sync recorded: <c>/api/containers</c> and their fields, limited to datastores the caller may read.</summary>
 public static class ContainersApi
 {

@@ -112,12 +112,3 @@ public static class ConnectionChecksApi
         }
     }
 }
-
-/// <summary>The body of POST /api/datastores/connection: the datastore to test, before it is created.</summary>
-public sealed class UnsavedDatastoreRequest
-{
-    public int? ConnectionId { get; set; }
-    public ConnectionRequest? Connection { get; set; }
-    public string? Database { get; set; }
-    public string? Schema { get; set; }
-}

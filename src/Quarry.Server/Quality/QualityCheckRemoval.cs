@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Anomalies;
+using Quarry.Contracts.Anomalies;
 using Quarry.Server.Errors;
 using Quarry.Server.Store;
 

@@ -33,16 +33,6 @@ internal sealed class QualityCheckTemplateConfiguration : IEntityTypeConfigurati
     public void Configure(EntityTypeBuilder<QualityCheckTemplate> builder) => builder.HasKey(t => t.Id);
 }
 
-/// <summary>The body of POST /api/quality-check-templates: a check's body without a container.</summary>
-public sealed class QualityCheckTemplateRequest : QualityCheckBody
-{
-    public JsonElement? AdditionalMetadata { get; set; }
-}
-
-public sealed record QualityCheckTemplateDto(
-    int Id, string Rule, string RuleType, IReadOnlyList<string> Fields, JsonElement Properties, string? Filter, double Coverage,
-    string? Description, IReadOnlyList<string> Tags, IReadOnlyList<TagNameDto> GlobalTags, JsonElement AdditionalMetadata, DateTime Created, DateTime Updated);
-
 public static class QualityCheckTemplatesApi
 {
     public static RouteGroupBuilder MapQualityCheckTemplates(this IEndpointRouteBuilder app)

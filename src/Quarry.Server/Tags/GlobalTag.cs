@@ -21,13 +21,3 @@ internal sealed class GlobalTagConfiguration : IEntityTypeConfiguration<GlobalTa
 {
     public void Configure(EntityTypeBuilder<GlobalTag> builder) => builder.HasIndex(t => t.NameKey).IsUnique();
 }
-
-public sealed class GlobalTagRequest
-{
-    public string? Name { get; set; }
-    public string? Color { get; set; }
-    public string? Description { get; set; }
-}
-
-/// <summary>A tag: <c>datastores</c> and <c>checks</c> count where the caller sees it used.</summary>
-public sealed record GlobalTagDto(string Name, string? Color, string? Description, int Datastores, int Checks, DateTime? Created);

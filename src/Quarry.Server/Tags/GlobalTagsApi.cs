@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Quarry.Server.Access;
 using Quarry.Server.Errors;
 using Quarry.Server.Quality;
+using Quarry.Contracts.Tags;
 using Quarry.Server.Store;
 
 namespace Quarry.Server.Tags;

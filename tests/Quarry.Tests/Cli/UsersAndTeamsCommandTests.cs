@@ -46,7 +46,7 @@ public sealed class UsersAndTeamsCommandTests
     public async Task AUserListsAndDeletesItsOwnTokensAndADeletedTokenGets401()
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
-        var (userId, first) = await server.CreateUserAsync("ops", Quarry.Server.Access.Role.Member);
+        var (userId, first) = await server.CreateUserAsync("ops", Quarry.Contracts.Access.Role.Member);
         var spare = (await server.Client(first).CreateAsync($"/api/users/{userId}/tokens", new { name = "spare" }));
         using var cli = new CliRunner(server, first);
 
@@ -66,7 +66,7 @@ public sealed class UsersAndTeamsCommandTests
     public async Task AMemberCannotCreateUsersAndGetsTheAuthExitCode4()
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
-        var (_, memberToken) = await server.CreateUserAsync("mel", Quarry.Server.Access.Role.Member);
+        var (_, memberToken) = await server.CreateUserAsync("mel", Quarry.Contracts.Access.Role.Member);
         using var cli = new CliRunner(server, memberToken);
 
         var result = await cli.RunAsync("users", "create", "eve", "--role", "Admin", "--format", "json");
@@ -83,7 +83,7 @@ public sealed class UsersAndTeamsCommandTests
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
         var team = await server.Admin.CreateIdAsync("/api/teams", new { name = "t" });
-        var (user, _) = await server.CreateUserAsync("mel", Quarry.Server.Access.Role.Member);
+        var (user, _) = await server.CreateUserAsync("mel", Quarry.Contracts.Access.Role.Member);
         using var cli = new CliRunner(server);
 
         var role = await cli.RunAsync("users", "create", "eve", "--role", "99");

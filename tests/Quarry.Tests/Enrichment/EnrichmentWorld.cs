@@ -7,6 +7,7 @@ using Quarry.Server.Operations.Scan;
 using Quarry.Server.Quality;
 using Quarry.Server.Store;
 using Quarry.Tests.Support;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Tests.Enrichment;
 

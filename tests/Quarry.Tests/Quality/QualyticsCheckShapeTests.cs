@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Quarry.Contracts.Anomalies;
 using Quarry.Server.Anomalies;
 using Quarry.Server.Store;
 using Quarry.Tests.Support;
@@ -96,8 +97,8 @@ public sealed class QualyticsCheckShapeTests
         await using var world = await QualityWorld.StartAsync(kind, teams: ["sales"]);
         var admin = world.Server.Admin;
         var check = await admin.CreateIdAsync("/api/quality-checks", new { container_id = world.Orders, rule = "notNull", fields = new[] { "id" } });
-        var (viewerId, viewerToken) = await world.Server.CreateUserAsync("vic", Quarry.Server.Access.Role.Member);
-        var (_, outsiderToken) = await world.Server.CreateUserAsync("otto", Quarry.Server.Access.Role.Member);
+        var (viewerId, viewerToken) = await world.Server.CreateUserAsync("vic", Role.Member);
+        var (_, outsiderToken) = await world.Server.CreateUserAsync("otto", Role.Member);
         var team = (await admin.ReadAsync("/api/teams?name=sales")).GetProperty("items")[0].GetProperty("id").GetInt32();
         await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/teams/{team}/members", new { user_id = viewerId, permission = "Viewer" });
 

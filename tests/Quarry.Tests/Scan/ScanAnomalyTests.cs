@@ -2,6 +2,7 @@ using System.Text.Json;
 using Quarry.Server.Anomalies;
 using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Tests.Scan;
 

@@ -8,6 +8,7 @@ using Quarry.Server.Operations.Scan;
 using Quarry.Server.Store;
 using Quarry.Tests.Support;
 using Quarry.Tests.Sync;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Tests.Scan;
 

@@ -38,7 +38,7 @@ public sealed class SyncTests
 
             Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(server.Admin, archive)).Result);
             Assert.Equal(["Old Orders"], (await SyncApi.ContainersAsync(server.Admin, archive)).Select(c => c.Name));
-            var views = await QuarryTestServer.GetJsonAsync<Page<Quarry.Server.Catalog.ContainerDto>>(server.Admin, $"/api/containers?datastore={sales}&type=view");
+            var views = await QuarryTestServer.GetJsonAsync<Page<Quarry.Contracts.Catalog.ContainerDto>>(server.Admin, $"/api/containers?datastore={sales}&type=view");
             Assert.Equal(["customer_names"], views.Items.Select(c => c.Name));
         }
         finally

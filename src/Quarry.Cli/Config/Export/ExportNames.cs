@@ -1,5 +1,5 @@
-using Quarry.Server.Connections;
-using Quarry.Server.Quality;
+using Quarry.Contracts.Connections;
+using Quarry.Contracts.Quality;
 
 namespace Quarry.Cli.Config.Export;
 

@@ -1,6 +1,6 @@
-using Quarry.Server.Quality;
+using Quarry.Contracts.Quality;
 
-namespace Quarry.Server.Config;
+namespace Quarry.Contracts.Config;
 
 /// <summary>A computed container of a config folder: <c>datastores/&lt;ds&gt;/containers/&lt;name&gt;/_container.yaml</c>.</summary>
 public sealed class ComputedContainerSpec : ComputedContainerBody

@@ -1,4 +1,20 @@
-namespace Quarry.Server.Access;
+namespace Quarry.Contracts.Access;
+
+/// <summary>Account roles, ordered: a higher value may do everything a lower one may.</summary>
+public enum Role
+{
+    Member = 0,
+    Manager = 1,
+    Admin = 2,
+}
+
+/// <summary>A member's permission inside one team, ordered like <see cref="Role"/>.</summary>
+public enum TeamPermission
+{
+    Viewer = 0,
+    Author = 1,
+    Editor = 2,
+}
 
 public sealed class UserRequest
 {
@@ -30,7 +46,11 @@ public sealed class TeamRequest
 
 public sealed record TeamMemberDto(int UserId, string Name, TeamPermission Permission);
 
-public sealed record TeamDto(int Id, string Name, bool Builtin, IReadOnlyList<TeamMemberDto> Members, DateTime Created);
+public sealed record TeamDto(int Id, string Name, bool Builtin, IReadOnlyList<TeamMemberDto> Members, DateTime Created)
+{
+    /// <summary>The built-in team every datastore without teams belongs to; every member is its Viewer.</summary>
+    public const string PublicName = "Public";
+}
 
 public sealed class TeamMemberRequest
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Quarry.Server.Errors;
+namespace Quarry.Contracts;
 
 /// <summary>
 /// How large what a client sends may be. Without limits one datastore with a 20 MB description and thousands of tags
@@ -44,16 +44,5 @@ public static class InputLimits
         ? $"{bytes / (1024 * 1024)} MiB ({Count(bytes)} bytes)"
         : $"{Count(bytes)} bytes";
 
-    /// <summary>What a 413 says: the endpoint's own limit, and where larger bodies go.</summary>
-    public static string TooLargeDetail(Microsoft.AspNetCore.Http.HttpContext context)
-    {
-        var limit = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? BodyBytes;
-        return $"The request body is larger than {context.Request.Path} accepts: at most {Bytes(limit)}. "
-            + $"Send less at once (config plan and apply take up to {Bytes(ConfigBodyBytes)}).";
-    }
-
     private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }
-
-/// <summary>Endpoint metadata that sets the largest request body an endpoint takes (honoured by routing).</summary>
-public sealed record BodySizeLimit(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;

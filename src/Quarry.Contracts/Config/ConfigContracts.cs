@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Quarry.Server.Config;
+namespace Quarry.Contracts.Config;
 
 /// <summary>
 /// The body of POST /api/config/plan and /api/config/apply: the resolved desired state of a config folder.

@@ -1,6 +1,21 @@
-using Quarry.Server.Operations.Sync;
+namespace Quarry.Contracts.Operations;
 
-namespace Quarry.Server.Operations;
+/// <summary>Where an operation is in its life: queued until a worker claims it, running, then finished.</summary>
+public static class OperationState
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Finished = "finished";
+}
+
+/// <summary>The public <c>result</c> of an operation.</summary>
+public static class OperationResult
+{
+    public const string Running = "running";
+    public const string Success = "success";
+    public const string Failure = "failure";
+    public const string Aborted = "aborted";
+}
 
 /// <summary>The body of POST /api/operations/run: one datastore (<c>datastore_id</c>) or many (<c>datastore_ids</c>).</summary>
 public sealed class RunOperationRequest
@@ -34,18 +49,3 @@ public sealed record OperationDto(
     System.Text.Json.JsonElement? Summary = null,
     /// <summary>What happened, in words, whatever the result.</summary>
     string? Details = null);
-
-public static class OperationMapping
-{
-    /// <summary>
-    /// <c>message</c> is left empty for a success: Qualytics clients show a successful operation's message as a warning.
-    /// The words are always in <c>details</c>.
-    /// </summary>
-    public static OperationDto ToDto(this Operation o) => new(
-        o.Id, o.Type, o.DatastoreId, o.State, o.Result ?? OperationResult.Running, o.Result == OperationResult.Success ? null : o.Message,
-        PruneOf(o), o.AbortRequested, o.CreatedAt, o.StartTime, o.EndTime, new OperationStatus(o.TotalContainers, o.ContainersAnalyzed),
-        o.ResultJson is null ? null : System.Text.Json.JsonDocument.Parse(o.ResultJson).RootElement.Clone(), o.Message);
-
-    /// <summary><c>prune</c> is a sync's parameter; every other type answers false, as it always did.</summary>
-    private static bool PruneOf(Operation o) => o.Type == OperationQueue.SyncType && SyncParameters.Read(o.ParametersJson).Prune;
-}

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using Quarry.Server.Errors;
 
-namespace Quarry.Server.MultiSchema;
+namespace Quarry.Contracts.MultiSchema;
 
 /// <summary>
 /// A datastore name pattern such as <c>prod_{{ schema }}</c>. Spacing inside the braces is free, so
@@ -14,14 +13,8 @@ public sealed partial class NameTemplate
 
     private NameTemplate(string template) => _template = template;
 
-    public static NameTemplate Parse(string? template)
-    {
-        if (string.IsNullOrWhiteSpace(template))
-            throw InvalidInputProblem.Single("name_template", "is required, e.g. \"prod_{{ schema }}\".");
-        if (!Placeholder().IsMatch(template))
-            throw InvalidInputProblem.Single("name_template", $"'{template}' must contain the {{{{ schema }}}} placeholder, e.g. \"prod_{{{{ schema }}}}\"; otherwise every schema would get the same name.");
-        return new NameTemplate(template.Trim());
-    }
+    /// <summary>The template, or null when it is missing or lacks the placeholder (the server's <c>Parse</c> says which).</summary>
+    public static NameTemplate? TryParse(string? template) => HasPlaceholder(template) ? new NameTemplate(template!.Trim()) : null;
 
     public string Render(string schema) => Placeholder().Replace(_template, _ => schema);
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Quarry.Server.Connections;
+namespace Quarry.Contracts.Connections;
 
 /// <summary>The body of POST/PUT /api/connections. On PUT, a field left out keeps its value.</summary>
 public sealed class ConnectionRequest
@@ -34,32 +34,28 @@ public sealed record ConnectionDto(
 
 public sealed record ConnectionRef(int Id, string Name, string Type);
 
-public static partial class ConnectionMapping
+/// <summary>The outcome of a connection test or datastore verification. A database-side failure is <c>success: false</c>, not an HTTP error.</summary>
+public sealed record ConnectionCheckResult(bool Success, string Message)
+{
+    /// <summary>The same answer under the name Qualytics clients read.</summary>
+    public bool Connected => Success;
+}
+
+public static partial class ConnectionParameters
 {
     /// <summary>Parameters named like a secret are write-only and encrypted, like the password.</summary>
-    public static bool IsSecretParameter(string name) => SecretName().IsMatch(name);
+    public static bool IsSecret(string name) => SecretName().IsMatch(name);
 
     // Also "pwd" (ODBC's password key) and any name ending in "key" (client_key, sslkey), but not "keyspace".
     [GeneratedRegex("pass|pwd|secret|token|credential|private|api_?key|access_?key|key$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
+}
 
-    public static IReadOnlyDictionary<string, JsonElement> PublicParameters(this Connection connection) =>
-        JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(connection.ParametersJson) ?? [];
-
-    public static ConnectionDto ToDto(this Connection connection, IReadOnlyList<string> secretParameterNames) => new(
-        connection.Id,
-        connection.Name,
-        connection.Type,
-        connection.Host,
-        connection.Port,
-        connection.Username,
-        connection.PasswordSecret is not null,
-        connection.Database,
-        connection.Path,
-        connection.PublicParameters(),
-        secretParameterNames,
-        connection.CreatedAt,
-        connection.UpdatedAt);
-
-    public static ConnectionRef ToRef(this Connection connection) => new(connection.Id, connection.Name, connection.Type);
+/// <summary>The body of POST /api/datastores/connection: the datastore to test, before it is created.</summary>
+public sealed class UnsavedDatastoreRequest
+{
+    public int? ConnectionId { get; set; }
+    public ConnectionRequest? Connection { get; set; }
+    public string? Database { get; set; }
+    public string? Schema { get; set; }
 }

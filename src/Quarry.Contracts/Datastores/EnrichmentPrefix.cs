@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Quarry.Server.Datastores;
+namespace Quarry.Contracts.Datastores;
 
 /// <summary>
 /// Derives the table prefix a source datastore writes under in its enrichment datastore:

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using Quarry.Server.Connections;
+using Quarry.Contracts.Connections;
 
-namespace Quarry.Server.Datastores;
+namespace Quarry.Contracts.Datastores;
 
 /// <summary>
 /// The body of POST/PUT /api/datastores. On PUT, a field left out keeps its value. <c>teams</c> and

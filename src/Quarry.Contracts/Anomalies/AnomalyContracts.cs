@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Quarry.Server.Datastores;
+using Quarry.Contracts.Datastores;
 
-namespace Quarry.Server.Anomalies;
+namespace Quarry.Contracts.Anomalies;
 
 /// <summary>
 /// An anomaly as the API answers it, in the shape Qualytics clients read: <c>id, uuid, status, type, container{id,name},

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Quarry.Server.Datastores;
+using Quarry.Contracts.Datastores;
 
-namespace Quarry.Server.Quality;
+namespace Quarry.Contracts.Quality;
 
 /// <summary>
 /// What a quality check states, shared by the API body (<see cref="QualityCheckRequest"/>) and the config file
@@ -146,24 +146,12 @@ public sealed record ComputedContainerDto(
     DateTime Created,
     DateTime Updated);
 
-/// <summary>Lists and property bags are stored as JSON text; written with sorted keys so equal values store equal bytes.</summary>
-public static class QualityJson
+/// <summary>The body of POST /api/quality-check-templates: a check's body without a container.</summary>
+public sealed class QualityCheckTemplateRequest : QualityCheckBody
 {
-    public static List<string> Strings(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
-
-    public static string Of(IEnumerable<string> values) => JsonSerializer.Serialize(values);
-
-    public static string Of(IReadOnlyDictionary<string, JsonElement>? properties) =>
-        JsonSerializer.Serialize(new SortedDictionary<string, JsonElement>(
-            (properties ?? new Dictionary<string, JsonElement>()).Where(p => p.Value.ValueKind != JsonValueKind.Null)
-                .ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal));
-
-    public static JsonElement Element(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
-
-    public static Dictionary<string, JsonElement> Properties(string json) =>
-        JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json) ?? [];
+    public JsonElement? AdditionalMetadata { get; set; }
 }
+
+public sealed record QualityCheckTemplateDto(
+    int Id, string Rule, string RuleType, IReadOnlyList<string> Fields, JsonElement Properties, string? Filter, double Coverage,
+    string? Description, IReadOnlyList<string> Tags, IReadOnlyList<TagNameDto> GlobalTags, JsonElement AdditionalMetadata, DateTime Created, DateTime Updated);

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Quarry.Server.Connections;
-using Quarry.Server.Datastores;
+using Quarry.Contracts.Connections;
+using Quarry.Contracts.Datastores;
 
-namespace Quarry.Server.MultiSchema;
+namespace Quarry.Contracts.MultiSchema;
 
 /// <summary>A discovered catalog or schema, with the datastores that already read it (the wizard's warning icon).</summary>
 public sealed record DiscoveredName(string Name, IReadOnlyList<ExistingDatastore> ExistingDatastores);
