@@ -79,7 +79,7 @@ internal static class OperationsCommands
         foreach (var o in items)
             table.AddRow(CommandSupport.Cell(o.Id), CommandSupport.Cell(o.Type), CommandSupport.Cell(o.DatastoreId), CommandSupport.Cell(Describe(o)),
                 CommandSupport.Cell(o.Status.TotalContainers), CommandSupport.Cell(o.StartTime?.ToString("u")), CommandSupport.Cell(o.EndTime?.ToString("u")),
-                CommandSupport.Cell(o.Message));
+                CommandSupport.Cell(o.Details ?? o.Message));
         context.Out.Write(table);
         context.Out.WriteLine($"{items.Count} operation(s)");
     }

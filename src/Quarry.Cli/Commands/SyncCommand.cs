@@ -110,7 +110,7 @@ internal sealed class SyncCommand : Command
             var duration = o.StartTime is { } start && o.EndTime is { } end ? $"{(end - start).TotalSeconds:0.0}s" : "";
             var result = o.Result == OperationResult.Success ? "[green]success[/]" : $"[red]{o.Result.EscapeMarkup()}[/]";
             table.AddRow(CommandSupport.Cell($"{o.DatastoreId} {names[o.DatastoreId]}"), CommandSupport.Cell(o.Id), result,
-                CommandSupport.Cell(o.Status.TotalContainers), duration, CommandSupport.Cell(o.Message));
+                CommandSupport.Cell(o.Status.TotalContainers), duration, CommandSupport.Cell(o.Details ?? o.Message));
         }
         _context.Out.Write(table);
         var failed = results.Count(r => r.Result != OperationResult.Success);

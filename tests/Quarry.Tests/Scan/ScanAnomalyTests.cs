@@ -50,7 +50,7 @@ public sealed class ScanAnomalyTests
 
         var resolving = await world.ScanAsync(resolvePassing: true);
         Assert.Equal(AnomalyStatus.Resolved, Assert.Single(await world.AnomaliesAsync()).Status);
-        Assert.Contains("1 anomaly resolved", resolving.Message);
+        Assert.Contains("1 anomaly resolved", resolving.Details);
 
         // Once resolved, a new failure opens a new anomaly rather than reopening the old one.
         await world.ExecuteAsync("UPDATE orders SET email = NULL WHERE id = 1;");
