@@ -166,6 +166,6 @@ def compare_failing(quarry, datastore_id, expected):
     status, page = quarry.call("GET", f"/api/anomalies?datastore={datastore_id}&size=1000")
     if status != 200:
         return None
-    found = sorted(a.get("anomalous_records") or 0 for a in page.get("items", []))
+    found = sorted(a.get("anomalous_records_count") or 0 for a in page.get("items", []))
     wanted = sorted(n for n in expected if n > 0)
     return {"quarry": found, "hand_written": wanted, "equal": found == wanted}
