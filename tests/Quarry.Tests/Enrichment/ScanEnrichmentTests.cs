@@ -28,7 +28,7 @@ public sealed class ScanEnrichmentTests
         var first = await world.ScanAsync();
 
         Assert.Equal(OperationResult.Success, first.Result);
-        Assert.Contains("Wrote 2 check metrics, 1 failed checks and 2 source records to enrichment datastore 'results' (_shop_*).", first.Message);
+        Assert.Contains("Wrote 2 check metrics, 1 failed checks and 2 source records to enrichment datastore 'results' (_shop_*).", first.Details);
         var metrics = (await target.RowsAsync("_shop_check_metrics", "quality_check_id"))!;
         Assert.Equal([(notNull, "failed", 5L, 2L), (between, "passed", 5L, 0L)],
             metrics.Select(m => (Convert.ToInt32(m["quality_check_id"]), (string)m["result"]!, Convert.ToInt64(m["asserted_records_count"]), Convert.ToInt64(m["anomalous_records_count"]))));
