@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quarry.Server.Access;
+using Quarry.Server.Anomalies;
 using Quarry.Server.Config;
 using Quarry.Server.Connections;
 using Quarry.Server.Catalog;
@@ -16,6 +17,7 @@ using Quarry.Server.Operations;
 using Quarry.Server.MultiSchema;
 using Quarry.Server.Web;
 using Quarry.Server.Quality;
+using Quarry.Server.ScanResults;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
 
@@ -64,6 +66,7 @@ public static class QuarryServer
         services.AddMultiSchema();
         services.AddQuality();
         services.AddConfigAsCode();
+        services.AddAnomalies();
         services.AddQuarryOpenApi();
 
         var app = builder.Build();
@@ -87,6 +90,8 @@ public static class QuarryServer
         app.MapWebUi();
         app.MapQuality();
         app.MapConfig();
+        app.MapAnomalies();
+        app.MapScanResults();
         return app;
     }
 

@@ -24,6 +24,10 @@ public sealed class RunOperationRequest
     public int? DatastoreId { get; set; }
     public List<int>? DatastoreIds { get; set; }
     public bool? Prune { get; set; }
+    /// <summary>A scan's containers, by name; all of the datastore's when absent.</summary>
+    public List<string>? ContainerNames { get; set; }
+    /// <summary>A scan resolves the open anomalies of checks that pass in it.</summary>
+    public bool? ResolvePassingAnomalies { get; set; }
 }
 
 public sealed record OperationStatus(int? TotalContainers, int? ContainersAnalyzed);
@@ -40,4 +44,6 @@ public sealed record OperationDto(
     DateTime CreatedAt,
     DateTime? StartTime,
     DateTime? EndTime,
-    OperationStatus Status);
+    OperationStatus Status,
+    /// <summary>What a finished operation counted (a sync's containers, a scan's checks passed and failed); null until it finishes.</summary>
+    System.Text.Json.JsonElement? Summary = null);

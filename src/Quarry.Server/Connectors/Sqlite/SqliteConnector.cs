@@ -32,6 +32,7 @@ public sealed class SqliteConnector : IConnector
         CatalogLevel = CatalogLevel.None,
         NoCatalogReason = "it reads the file at the connection's 'path', and 'schema' ('main' or an attached database) says which part.",
         DefaultSchema = "main",
+        Capabilities = ConnectorCapabilities.CatalogRead | ConnectorCapabilities.EnrichmentWrite,
     };
 
     private static readonly SqliteDialect SqlDialect = new();
@@ -41,6 +42,11 @@ public sealed class SqliteConnector : IConnector
 
     public ConnectorDescriptor Descriptor => Declaration;
     public ISqlDialect Dialect => SqlDialect;
+    public IEnrichmentWriter EnrichmentWriter { get; } = new SqliteEnrichmentWriter(SqlDialect);
+    public ISourceQueries SourceQueries { get; } = new SqliteSourceQueries();
+
+    /// <summary>Seconds one scan statement may take; a parameter <c>scan_timeout</c> overrides it.</summary>
+    public const int DefaultScanTimeout = 3600;
 
     public string Describe(ConnectionDetails connection) => $"SQLite file '{connection.Path}'";
 
@@ -102,7 +108,7 @@ public sealed class SqliteConnector : IConnector
         new(ConnectorFailure.SchemaMissing,
             $"Schema '{schema}' does not exist; this SQLite connection has: {string.Join(", ", schemas)}. Attach another file with the connection parameter 'attach' ({{\"{schema}\": \"/path/file.db\"}}).");
 
-    private static SqliteCommand Command(SqliteConnection db, ConnectionDetails connection, string sql)
+    internal static SqliteCommand Command(SqliteConnection db, ConnectionDetails connection, string sql)
     {
         var command = db.CreateCommand();
         command.CommandText = sql;
@@ -129,8 +135,13 @@ public sealed class SqliteConnector : IConnector
         }
     }
 
-    private static async Task<T> RunAsync<T>(ConnectionDetails connection, Func<SqliteConnection, Task<T>> work, CancellationToken ct)
+    /// <summary>
+    /// Opens the file (read-only, or read-write for <paramref name="write"/>: the enrichment writer), attaches the
+    /// connection's other files, runs <paramref name="work"/>, and maps SQLite's failures. Never creates a file.
+    /// </summary>
+    internal static async Task<T> RunAsync<T>(ConnectionDetails connection, Func<SqliteConnection, Task<T>> work, CancellationToken ct, bool write = false)
     {
+        var verb = write ? "written" : "read";
         var path = connection.Path ?? connection.Database;
         if (string.IsNullOrWhiteSpace(path))
             throw new ConnectorException(ConnectorFailure.Other, "The SQLite connection has no path: set 'path' to the database file on the Quarry server.");
@@ -146,14 +157,15 @@ public sealed class SqliteConnector : IConnector
                 await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
                 {
                     DataSource = path,
-                    Mode = SqliteOpenMode.ReadOnly,
+                    Mode = write ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly,
                     Pooling = false,
                     DefaultTimeout = DefaultCommandTimeout,
                 }.ToString());
                 await db.OpenAsync(ct);
+                SqliteFunctions.Register(db);
                 foreach (var (alias, file) in attachments)
                 {
-                    // An attached file opens with the main file's flags: read-only, never created.
+                    // An attached file opens with the main file's flags: never created.
                     await using var attach = Command(db, connection, $"ATTACH DATABASE @file AS {Quote(alias)}");
                     attach.Parameters.AddWithValue("@file", file);
                     await attach.ExecuteNonQueryAsync(ct);
@@ -166,11 +178,21 @@ public sealed class SqliteConnector : IConnector
             // A read that gave up on a locked file just as it was cancelled: it is still the cancellation.
             throw new OperationCanceledException("Cancelled while reading SQLite.", e, ct);
         }
+        catch (SqliteException e) when (e.SqliteErrorCode == 8 && write)
+        {
+            throw new ConnectorException(ConnectorFailure.PermissionDenied,
+                $"SQLite file '{path}' could not be written: {e.Message} Let the Quarry server's user write the file and create files in its folder.", e);
+        }
         catch (SqliteException e) when (e.SqliteErrorCode == 8)
         {
             // SQLITE_READONLY on a read-only connection: SQLite had to create a file beside the database and may not.
             throw new ConnectorException(ConnectorFailure.PermissionDenied,
                 $"SQLite file '{path}' could not be read: {e.Message} A database in WAL mode can only be read where its '-wal' and '-shm' files exist or can be created: let the Quarry server's user create files in its folder.", e);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1)
+        {
+            // SQLITE_ERROR: a syntax error, an unknown table, column or function, or a function that failed on a value.
+            throw new ConnectorException(ConnectorFailure.InvalidStatement, $"SQLite refused the statement: {e.Message}", e);
         }
         catch (SqliteException e)
         {
@@ -178,8 +200,9 @@ public sealed class SqliteConnector : IConnector
             {
                 5 or 6 => ConnectorFailure.Timeout,
                 3 or 23 => ConnectorFailure.PermissionDenied,
+                9 => ConnectorFailure.Timeout,
                 _ => ConnectorFailure.Other,
-            }, $"SQLite file '{path}' could not be read: {e.Message}", e);
+            }, $"SQLite file '{path}' could not be {verb}: {e.Message}", e);
         }
     }
 
