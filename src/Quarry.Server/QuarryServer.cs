@@ -20,6 +20,8 @@ using Quarry.Server.Quality;
 using Quarry.Server.ScanResults;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
+using Quarry.Server.Tags;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server;
 
@@ -75,6 +77,7 @@ public static class QuarryServer
         app.RejectNulInQuery();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.RejectUnknownQueryParameters();
 
         app.MapStatus(options);
         app.MapQuarryOpenApi();
@@ -89,6 +92,7 @@ public static class QuarryServer
         app.MapMultiSchema();
         app.MapWebUi();
         app.MapQuality();
+        app.MapGlobalTags();
         app.MapConfig();
         app.MapAnomalies();
         app.MapScanResults();

@@ -6,13 +6,14 @@ using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
 
-/// <summary><c>quarry operations sync|list|get|abort</c>.</summary>
+/// <summary><c>quarry operations sync|scan|list|get|abort</c>.</summary>
 internal static class OperationsCommands
 {
     public static Command Create(CliContext context)
     {
-        var operations = new Command("operations", "Operations: syncs that run on the server's workers.");
+        var operations = new Command("operations", "Operations: syncs and scans that run on the server's workers.");
         operations.Subcommands.Add(new SyncCommand(context));
+        operations.Subcommands.Add(new ScanCommand(context));
         operations.Subcommands.Add(List(context));
         operations.Subcommands.Add(Get(context));
         operations.Subcommands.Add(Abort(context));
@@ -78,7 +79,7 @@ internal static class OperationsCommands
         foreach (var o in items)
             table.AddRow(CommandSupport.Cell(o.Id), CommandSupport.Cell(o.Type), CommandSupport.Cell(o.DatastoreId), CommandSupport.Cell(Describe(o)),
                 CommandSupport.Cell(o.Status.TotalContainers), CommandSupport.Cell(o.StartTime?.ToString("u")), CommandSupport.Cell(o.EndTime?.ToString("u")),
-                CommandSupport.Cell(o.Message));
+                CommandSupport.Cell(o.Details ?? o.Message));
         context.Out.Write(table);
         context.Out.WriteLine($"{items.Count} operation(s)");
     }

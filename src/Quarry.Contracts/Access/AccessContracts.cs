@@ -30,12 +30,14 @@ public sealed record TeamMembershipDto(int Id, string Name, TeamPermission Permi
 public sealed class TokenRequest
 {
     public string? Name { get; set; }
+    /// <summary>How long the token works: <c>30d</c>, <c>12h</c>, <c>90m</c>, <c>2w</c>; left out, until it is deleted.</summary>
+    public string? ExpiresIn { get; set; }
 }
 
 /// <summary>A new token: <see cref="Token"/> is shown this once and never again.</summary>
-public sealed record NewTokenDto(int Id, string Name, int UserId, string Token, DateTime Created);
+public sealed record NewTokenDto(int Id, string Name, int UserId, string Token, DateTime Created, DateTime? Expires = null);
 
-public sealed record TokenDto(int Id, string Name, int UserId, DateTime Created, DateTime? LastUsed);
+public sealed record TokenDto(int Id, string Name, int UserId, DateTime Created, DateTime? LastUsed, DateTime? Expires = null);
 
 public sealed class TeamRequest
 {

@@ -35,7 +35,11 @@ public sealed record ConnectionDto(
 public sealed record ConnectionRef(int Id, string Name, string Type);
 
 /// <summary>The outcome of a connection test or datastore verification. A database-side failure is <c>success: false</c>, not an HTTP error.</summary>
-public sealed record ConnectionCheckResult(bool Success, string Message);
+public sealed record ConnectionCheckResult(bool Success, string Message)
+{
+    /// <summary>The same answer under the name Qualytics clients read.</summary>
+    public bool Connected => Success;
+}
 
 public static partial class ConnectionParameters
 {
@@ -45,4 +49,13 @@ public static partial class ConnectionParameters
     // Also "pwd" (ODBC's password key) and any name ending in "key" (client_key, sslkey), but not "keyspace".
     [GeneratedRegex("pass|pwd|secret|token|credential|private|api_?key|access_?key|key$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
+}
+
+/// <summary>The body of POST /api/datastores/connection: the datastore to test, before it is created.</summary>
+public sealed class UnsavedDatastoreRequest
+{
+    public int? ConnectionId { get; set; }
+    public ConnectionRequest? Connection { get; set; }
+    public string? Database { get; set; }
+    public string? Schema { get; set; }
 }

@@ -21,9 +21,13 @@ public sealed class DatastoreRequest
     public bool? EnrichmentOnly { get; set; }
     public int? EnrichmentDatastoreId { get; set; }
     public string? EnrichmentPrefix { get; set; }
+    /// <summary>How many failing rows a scan keeps per failed check (0 to <see cref="MaxSourceRecordLimit"/>; 10 unless set).</summary>
+    public int? SourceRecordLimit { get; set; }
     public bool? TriggerSync { get; set; }
     /// <summary>The public API's other name for <see cref="TriggerSync"/>, accepted so existing clients keep working.</summary>
     public bool? TriggerCatalog { get; set; }
+
+    public const int MaxSourceRecordLimit = 1000;
 
     [JsonIgnore]
     public bool StartSync => TriggerSync == true || TriggerCatalog == true;
@@ -55,7 +59,8 @@ public sealed record DatastoreDto(
     int ContainerCount,
     bool CatalogStale,
     DateTime Created,
-    DateTime Updated);
+    DateTime Updated,
+    int SourceRecordLimit = 10);
 
 public sealed class DatastoreGroupRequest
 {

@@ -46,4 +46,6 @@ public sealed record OperationDto(
     DateTime? EndTime,
     OperationStatus Status,
     /// <summary>What a finished operation counted (a sync's containers, a scan's checks passed and failed); null until it finishes.</summary>
-    System.Text.Json.JsonElement? Summary = null);
+    System.Text.Json.JsonElement? Summary = null,
+    /// <summary>What happened, in words, whatever the result.</summary>
+    string? Details = null);

@@ -28,6 +28,10 @@ public sealed class QualityCheckRequest : QualityCheckBody
     public int? ContainerId { get; set; }
     public int? DatastoreId { get; set; }
     public string? ContainerName { get; set; }
+    /// <summary>A free JSON object stored with the check (Qualytics clients keep their own keys there); null keeps it.</summary>
+    public JsonElement? AdditionalMetadata { get; set; }
+    /// <summary>On create: the template whose values fill what this body leaves out.</summary>
+    public int? TemplateId { get; set; }
 }
 
 /// <summary>What a computed field states, shared by the API body and the config file (<c>ComputedFieldSpec</c>).</summary>
@@ -78,20 +82,38 @@ public sealed class ComputedContainerRequest : ComputedContainerBody
 
 public sealed record ContainerRef(int Id, string Name, int DatastoreId, string DatastoreName);
 
+/// <summary>
+/// A quality check as the API answers it, in the shape Qualytics clients read (<c>rule_type</c>, <c>fields</c> as
+/// objects, <c>global_tags</c>, <c>status</c>, <c>additional_metadata</c>), keeping <c>rule</c> and <c>tags</c> as names.
+/// </summary>
 public sealed record QualityCheckDto(
     int Id,
     string Rule,
+    string RuleType,
     int ContainerId,
     ContainerRef Container,
-    IReadOnlyList<string> Fields,
+    IReadOnlyList<CheckFieldDto> Fields,
     JsonElement Properties,
     string? Filter,
     double Coverage,
     string? Description,
     IReadOnlyList<string> Tags,
+    IReadOnlyList<TagNameDto> GlobalTags,
+    string Status,
+    bool Inferred,
+    JsonElement AdditionalMetadata,
     string? Uid,
     DateTime Created,
-    DateTime Updated);
+    DateTime Updated)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> FieldNames => Fields.Select(f => f.Name).ToList();
+}
+
+/// <summary>A field a check names: <c>id</c> and <c>type</c> (the source's type) are null for a computed field or one no sync has seen.</summary>
+public sealed record CheckFieldDto(int? Id, string Name, string? Type);
+
+public sealed record TagNameDto(string Name);
 
 public sealed record ComputedFieldDto(
     int Id,
@@ -123,3 +145,13 @@ public sealed record ComputedContainerDto(
     IReadOnlyList<string> Fields,
     DateTime Created,
     DateTime Updated);
+
+/// <summary>The body of POST /api/quality-check-templates: a check's body without a container.</summary>
+public sealed class QualityCheckTemplateRequest : QualityCheckBody
+{
+    public JsonElement? AdditionalMetadata { get; set; }
+}
+
+public sealed record QualityCheckTemplateDto(
+    int Id, string Rule, string RuleType, IReadOnlyList<string> Fields, JsonElement Properties, string? Filter, double Coverage,
+    string? Description, IReadOnlyList<string> Tags, IReadOnlyList<TagNameDto> GlobalTags, JsonElement AdditionalMetadata, DateTime Created, DateTime Updated);

@@ -21,6 +21,8 @@ public sealed class ApiToken
     public required string TokenHash { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
+    /// <summary>When the token stops working; null: it works until deleted.</summary>
+    public DateTime? ExpiresAt { get; set; }
 }
 
 public sealed class Team

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Quarry.Contracts.Anomalies;
 using Quarry.Server.Catalog;
 using Quarry.Server.Datastores;
 using Quarry.Server.Operations;
@@ -20,7 +21,7 @@ public sealed class Anomaly
     public int? OperationId { get; set; }
     /// <summary>The latest scan that found it failing.</summary>
     public int? LastOperationId { get; set; }
-    public string AnomalyType { get; set; } = Quarry.Contracts.Anomalies.AnomalyType.Record;
+    public string AnomalyType { get; set; } = Contracts.Anomalies.AnomalyType.Record;
     public string Status { get; set; } = AnomalyStatus.Active;
     public required string Rule { get; set; }
     public string FieldsJson { get; set; } = "[]";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Quarry.Server.Access;
 using Quarry.Server.Store;
 using Quarry.Tests.Support;
 
@@ -96,5 +97,24 @@ public sealed class UsersAndTeamsCommandTests
         Assert.Equal(0, (await server.Admin.ReadAsync("/api/users?name=eve")).GetProperty("total").GetInt32());
         Assert.Equal(0, (await server.Admin.ReadAsync($"/api/teams/{team}")).GetProperty("members").GetArrayLength());
         Assert.Equal(0, (await cli.RunAsync("users", "create", "eve", "--role", "manager")).ExitCode);
+    }
+
+    [Fact]
+    public async Task ATokenMadeFromTheCliMayExpire()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        await server.CreateUserAsync("dana", Role.Member);
+        using var cli = new CliRunner(server);
+
+        var made = await cli.RunAsync("users", "token", "dana", "--name", "ci", "--expires-in", "30d");
+        Assert.Equal(0, made.ExitCode);
+        var day = DateTime.UtcNow.AddDays(30);
+        Assert.True(made.Stdout.Contains("expires " + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            || made.Stdout.Contains("expires " + day.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal), made.Stdout);
+
+        var wrong = await cli.RunAsync("users", "token", "dana", "--name", "ci2", "--expires-in", "soon");
+        Assert.NotEqual(0, wrong.ExitCode);
+        Assert.Contains("expires_in", wrong.Output);
+        Assert.Contains("30d", wrong.Output);
     }
 }

@@ -63,13 +63,13 @@ public sealed class SyncTests
 
             var unchanged = await SyncApi.SyncAsync(server.Admin, sales);
             Assert.Equal(OperationResult.Success, unchanged.Result);
-            Assert.Contains("no changes", unchanged.Message);
+            Assert.Contains("no changes", unchanged.Details);
             Assert.Equal(before, await SyncApi.SnapshotAsync(server.Admin, sales));
 
             await TestPostgres.ExecuteAsync("""DROP TABLE sales."café"; ALTER TABLE sales.customers ADD COLUMN "Loyalty Tier" smallint NOT NULL DEFAULT 0;""", source);
             var changed = await SyncApi.SyncAsync(server.Admin, sales);
             Assert.Equal(OperationResult.Success, changed.Result);
-            Assert.Contains("1 removed", changed.Message);
+            Assert.Contains("1 removed", changed.Details);
 
             Assert.DoesNotContain("café", (await SyncApi.ContainersAsync(server.Admin, sales)).Select(c => c.Name));
             var withRemoved = await SyncApi.ContainersAsync(server.Admin, sales, includeRemoved: true);

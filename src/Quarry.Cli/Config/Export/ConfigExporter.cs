@@ -161,7 +161,7 @@ public sealed class ConfigExporter(QuarryClient client)
     {
         var map = new YamlMap().Add("rule", c.Rule);
         if (containerSegment != c.Container.Name) map.Add("container", c.Container.Name);
-        return map.Add("fields", c.Fields.ToList()).Add("properties", c.Properties).Add("filter", c.Filter)
+        return map.Add("fields", c.FieldNames.ToList()).Add("properties", c.Properties).Add("filter", c.Filter)
             .Add("coverage", c.Coverage == 1 ? null : c.Coverage).Add("description", c.Description)
             .Add("tags", c.Tags.ToList()).Add("uid", c.Uid);
     }
