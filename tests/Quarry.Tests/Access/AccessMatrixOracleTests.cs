@@ -10,7 +10,7 @@ namespace Quarry.Tests.Access;
 /// What a Member cannot see answers exactly as what does not exist: the same status and the same message, but for
 /// the id or name asked about. Otherwise guessing ids or names outside one's teams would tell which exist.
 /// </summary>
-public sealed class AccessMatrixOracleTests
+public sealed class AccessMatrixOracleTests(FeatureAccessWorldPerStore worlds) : IClassFixture<FeatureAccessWorldPerStore>
 {
     private const int Missing = 999_999;
 
@@ -18,7 +18,7 @@ public sealed class AccessMatrixOracleTests
     [ClassData(typeof(BothStores))]
     public async Task AMemberOutsideADatastoresTeamsCannotTellItsContainersAndChecksFromOnesThatDoNotExist(StoreKind kind)
     {
-        await using var world = await FeatureAccessWorld.StartAsync(kind);
+        var world = await worlds.For(kind);
         var outsider = world.Callers[FeatureCaller.MemberInNoTeam].Client;
         var d = world.Datastore;
         // Each pair: a request about something of team T's datastore, and the same request about something that does not exist.
@@ -74,7 +74,7 @@ public sealed class AccessMatrixOracleTests
     [ClassData(typeof(BothStores))]
     public async Task ConfigPlanAnswersAMemberAboutADatastoreOutsideItsTeamsAsAboutOneThatDoesNotExist(StoreKind kind)
     {
-        await using var world = await FeatureAccessWorld.StartAsync(kind);
+        var world = await worlds.For(kind);
         var outsider = world.Callers[FeatureCaller.MemberInNoTeam].Client;
 
         string Plan(string name) => JsonSerializer.Serialize(new
@@ -100,7 +100,7 @@ public sealed class AccessMatrixOracleTests
     [ClassData(typeof(BothStores))]
     public async Task AnEditorCannotTellAnEnrichmentDatastoreOutsideItsTeamsFromOneThatDoesNotExist(StoreKind kind)
     {
-        await using var world = await FeatureAccessWorld.StartAsync(kind);
+        var world = await worlds.For(kind);
         var admin = world.Server.Admin;
         await admin.CreateIdAsync("/api/teams", new { name = "U" });
         var hidden = await admin.CreateIdAsync("/api/datastores", new { name = "results-u", connection_id = world.Connection, schema = "main", enrichment_only = true, teams = new[] { "U" } });

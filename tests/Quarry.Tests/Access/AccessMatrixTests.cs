@@ -148,12 +148,7 @@ public sealed class AccessMatrixTests
             {
                 var (id, client) = callers[caller];
                 var (method, path, body) = await row.Request(world, caller, id);
-                var (status, json, contentType) = await client.SendAsync(method, path, body);
-                var expected = row.Expected[(int)caller];
-                if ((int)status != expected)
-                    mismatches.AppendLine($"{row.Endpoint} as {caller}: expected {expected}, got {(int)status} {json}");
-                else if ((int)status >= 400 && (contentType != "application/problem+json" || string.IsNullOrWhiteSpace(json.GetProperty("detail").GetString())))
-                    mismatches.AppendLine($"{row.Endpoint} as {caller}: {(int)status} is not a problem with a detail: {contentType} {json}");
+                MatrixAnswers.Check(mismatches, $"{row.Endpoint} as {caller}", row.Expected[(int)caller], await client.SendAsync(method, path, body));
             }
         }
         Assert.True(mismatches.Length == 0, "\n" + mismatches);

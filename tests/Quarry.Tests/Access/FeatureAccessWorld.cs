@@ -49,17 +49,7 @@ public sealed class FeatureAccessWorld : IAsyncDisposable
     public static async Task<FeatureAccessWorld> StartAsync(StoreKind kind)
     {
         var folder = Directory.CreateTempSubdirectory("quarry-access-source-").FullName;
-        var world = new FeatureAccessWorld(await QuarryTestServer.StartAsync(kind), folder);
-        try
-        {
-            await world.SetUpAsync();
-            return world;
-        }
-        catch
-        {
-            await world.DisposeAsync();
-            throw;
-        }
+        return await WorldSetup.SetUpAsync(new FeatureAccessWorld(await QuarryTestServer.StartAsync(kind), folder), w => w.SetUpAsync());
     }
 
     private async Task SetUpAsync()
@@ -159,3 +149,6 @@ public sealed class FeatureAccessWorld : IAsyncDisposable
         Directory.Delete(_folder, recursive: true);
     }
 }
+
+/// <summary>One <see cref="FeatureAccessWorld"/> per store, shared by the tests of a class that only probe it.</summary>
+public sealed class FeatureAccessWorldPerStore() : PerStore<FeatureAccessWorld>(FeatureAccessWorld.StartAsync);

@@ -35,16 +35,7 @@ public sealed class AnomalyWorld : IAsyncDisposable
     public static async Task<AnomalyWorld> StartAsync(StoreKind kind)
     {
         var world = new AnomalyWorld(await QuarryTestServer.StartAsync(kind), Directory.CreateTempSubdirectory("quarry-anomalies-").FullName);
-        try
-        {
-            await world.SetUpAsync();
-            return world;
-        }
-        catch
-        {
-            await world.DisposeAsync();
-            throw;
-        }
+        return await WorldSetup.SetUpAsync(world, w => w.SetUpAsync());
     }
 
     private async Task SetUpAsync()

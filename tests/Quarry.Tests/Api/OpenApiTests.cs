@@ -8,12 +8,12 @@ using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Api;
 
-public sealed partial class OpenApiTests
+public sealed partial class OpenApiTests(ServerPerStore servers) : IClassFixture<ServerPerStore>
 {
     [Fact]
     public async Task TheOpenApiDocumentDescribesEveryApiEndpointTheServerMapsWithItsResponses()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var server = await servers.For(StoreKind.Sqlite);
         var document = await server.Client(null).ReadAsync("/api/openapi.json");
 
         var described = new Dictionary<string, JsonElement>();
@@ -44,7 +44,7 @@ public sealed partial class OpenApiTests
     [Fact]
     public async Task TheDocumentDeclaresBearerTokensAndNamesQueryParametersAsTheApiDoes()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var server = await servers.For(StoreKind.Sqlite);
         var document = await server.Client(null).ReadAsync("/api/openapi.json");
 
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");

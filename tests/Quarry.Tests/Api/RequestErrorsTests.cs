@@ -5,13 +5,13 @@ using Quarry.Tests.Support;
 namespace Quarry.Tests.Api;
 
 /// <summary>What a client gets for requests the server cannot use: a problem that says what to fix.</summary>
-public sealed class RequestErrorsTests
+public sealed class RequestErrorsTests(ServerPerStore servers) : IClassFixture<ServerPerStore>
 {
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task UnknownJsonFieldsAreIgnored(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
+        var server = await servers.For(kind);
         var admin = server.Admin;
         var connection = await admin.CreateIdAsync("/api/connections",
             new { name = "warehouse", type = "postgresql", host = "h", username = "u", database = "d", jdbc_fetch_size = 1000, extras = new { a = 1 } });
@@ -19,14 +19,14 @@ public sealed class RequestErrorsTests
             new { name = "sales", connection_id = connection, schema = "public", high_count_rollup_threshold = 10, store_type = "jdbc" });
         await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/datastores/{datastore.GetProperty("id").GetInt32()}",
             "{\"description\":\"x\",\"something_new\":[1,2,3]}");
-        await admin.CreateIdAsync("/api/teams", new { name = "t", colour = "blue" });
+        await admin.CreateIdAsync("/api/teams", new { name = "painters", colour = "blue" });
     }
 
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task MalformedJsonGets400SayingWhereTheBodyIsWrong(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
+        var server = await servers.For(kind);
         var admin = server.Admin;
         var broken = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/connections", "{\"name\": \"x\", \"type\": ");
         Assert.Contains("not valid JSON", broken.GetProperty("detail").GetString());
@@ -43,7 +43,7 @@ public sealed class RequestErrorsTests
     [ClassData(typeof(BothStores))]
     public async Task ANumberWhereAnEnumNameBelongsGets400NamingTheFieldAndItsNamesAndChangesNothing(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
+        var server = await servers.For(kind);
         var admin = server.Admin;
         var user = await admin.CreateIdAsync("/api/users", new { name = "someone", role = "Member" });
         var team = await admin.CreateIdAsync("/api/teams", new { name = "t" });
@@ -77,7 +77,7 @@ public sealed class RequestErrorsTests
     [ClassData(typeof(BothStores))]
     public async Task AQueryParameterOfTheWrongKindOrAMissingBodyGets400SayingWhatToSend(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
+        var server = await servers.For(kind);
         var admin = server.Admin;
 
         var page = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "/api/datastores?page=abc");
@@ -95,7 +95,7 @@ public sealed class RequestErrorsTests
     [ClassData(typeof(BothStores))]
     public async Task AnUnknownApiPathGetsAProblem404(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
+        var server = await servers.For(kind);
         var unknown = await server.Admin.ExpectProblemAsync(HttpStatusCode.NotFound, HttpMethod.Get, "/api/nothing-here");
         Assert.Contains("/api/openapi.json", unknown.GetProperty("detail").GetString());
         await server.Admin.ExpectProblemAsync(HttpStatusCode.NotFound, HttpMethod.Get, "/api/connections/12345");
@@ -104,7 +104,7 @@ public sealed class RequestErrorsTests
     [Fact]
     public async Task ABodyThatIsNotJsonGets415AndAWrongMethodGets405BothAsProblems()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var server = await servers.For(StoreKind.Sqlite);
         using var text = new StringContent("name=warehouse", System.Text.Encoding.UTF8, "text/plain");
         using var response = await server.Admin.PostAsync("/api/connections", text);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);

@@ -17,15 +17,6 @@ public sealed class DiscoveryTests
         return (server, server.Client(token));
     }
 
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object? body = null, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: QuarryTestServer.Json) };
-        var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"{method} {path} → {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
     private static Dictionary<string, List<string>> ByName(JsonElement list) =>
         list.EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!,
             e => e.GetProperty("existing_datastores").EnumerateArray().Select(d => d.GetProperty("name").GetString()!).ToList());
@@ -37,23 +28,23 @@ public sealed class DiscoveryTests
         await using var source = await DiscoverySource.CreateAsync();
         var (server, manager) = await StartAsync(kind);
         await using var _ = server;
-        var connectionId = (await SendAsync(manager, HttpMethod.Post, "/api/connections", source.ConnectionBody("warehouse"), HttpStatusCode.Created)).GetProperty("id").GetInt32();
-        await SendAsync(manager, HttpMethod.Post, "/api/datastores", new { name = "people", connection_id = connectionId, database = source.Sales, schema = "hr" }, HttpStatusCode.Created);
+        var connectionId = (await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/connections", source.ConnectionBody("warehouse"))).GetProperty("id").GetInt32();
+        await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/datastores", new { name = "people", connection_id = connectionId, database = source.Sales, schema = "hr" });
 
-        var catalogs = ByName(await SendAsync(manager, HttpMethod.Get, $"/api/connections/{connectionId}/catalogs"));
+        var catalogs = ByName(await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/connections/{connectionId}/catalogs"));
         Assert.Equal(["people"], catalogs[source.Sales]);
         Assert.Empty(catalogs[source.Archive]);
         Assert.DoesNotContain("template0", catalogs.Keys);
         Assert.DoesNotContain("template1", catalogs.Keys);
 
-        var schemas = ByName(await SendAsync(manager, HttpMethod.Get, $"/api/connections/{connectionId}/schemas?catalog={source.Sales}"));
+        var schemas = ByName(await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/connections/{connectionId}/schemas?catalog={source.Sales}"));
         Assert.Superset(new HashSet<string>(["hr", "sales_eu", "sales_us", "restricted", "public"]), schemas.Keys.ToHashSet());
         Assert.DoesNotContain("pg_catalog", schemas.Keys);
         Assert.DoesNotContain("information_schema", schemas.Keys);
         Assert.Equal(["people"], schemas["hr"]);
         Assert.Empty(schemas["sales_eu"]);
 
-        var archive = ByName(await SendAsync(manager, HttpMethod.Get, $"/api/connections/{connectionId}/schemas?catalog={source.Archive}"));
+        var archive = ByName(await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/connections/{connectionId}/schemas?catalog={source.Archive}"));
         Assert.Contains("y2020", archive.Keys);
         Assert.Empty(archive["y2020"]);
     }
@@ -66,12 +57,12 @@ public sealed class DiscoveryTests
         var (server, manager) = await StartAsync(kind);
         await using var _ = server;
 
-        var catalogs = ByName(await SendAsync(manager, HttpMethod.Post, "/api/connections/catalogs", source.ConnectionBody("draft")));
-        var schemas = ByName(await SendAsync(manager, HttpMethod.Post, $"/api/connections/schemas?catalog={source.Archive}", source.ConnectionBody("draft")));
+        var catalogs = ByName(await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/connections/catalogs", source.ConnectionBody("draft")));
+        var schemas = ByName(await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/connections/schemas?catalog={source.Archive}", source.ConnectionBody("draft")));
 
         Assert.Contains(source.Sales, catalogs.Keys);
         Assert.Contains("y2020", schemas.Keys);
-        Assert.Equal(0, (await SendAsync(manager, HttpMethod.Get, "/api/connections")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/connections")).GetProperty("total").GetInt32());
     }
 
     [Theory]
@@ -81,10 +72,10 @@ public sealed class DiscoveryTests
         await using var source = await DiscoverySource.CreateAsync();
         var (server, manager) = await StartAsync(kind);
         await using var _ = server;
-        var connectionId = (await SendAsync(manager, HttpMethod.Post, "/api/connections", source.ConnectionBody("warehouse"), HttpStatusCode.Created)).GetProperty("id").GetInt32();
-        await SendAsync(manager, HttpMethod.Post, "/api/datastores", new { name = "people", connection_id = connectionId, database = source.Sales, schema = "hr" }, HttpStatusCode.Created);
+        var connectionId = (await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/connections", source.ConnectionBody("warehouse"))).GetProperty("id").GetInt32();
+        await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/datastores", new { name = "people", connection_id = connectionId, database = source.Sales, schema = "hr" });
 
-        var response = await SendAsync(manager, HttpMethod.Post, $"/api/connections/{connectionId}/datastores/validate",
+        var response = await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/connections/{connectionId}/datastores/validate",
             new { catalog = source.Sales, schemas = new[] { "sales_eu", "restricted", "no_such_schema", "hr" } });
 
         var results = response.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("schema_name").GetString()!);
@@ -115,7 +106,7 @@ public sealed class DiscoveryTests
         var (server, manager) = await StartAsync(StoreKind.Sqlite);
         await using var _ = server;
 
-        var response = await SendAsync(manager, HttpMethod.Post, "/api/connections/datastores/validate",
+        var response = await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/connections/datastores/validate",
             new { connection = source.ConnectionBody("draft"), catalog = source.Sales, schemas = new[] { "locked", "partly" } });
 
         var results = response.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("schema_name").GetString()!);
@@ -132,7 +123,7 @@ public sealed class DiscoveryTests
         var (server, manager) = await StartAsync(StoreKind.Sqlite);
         await using var _ = server;
 
-        var response = await SendAsync(manager, HttpMethod.Post, "/api/connections/datastores/validate",
+        var response = await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/connections/datastores/validate",
             new { connection = source.ConnectionBody("draft"), catalog = source.Sales, schemas = new[] { "sales_us", "restricted" } });
 
         Assert.Equal(["ok", "error"], response.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetString()));
@@ -143,10 +134,10 @@ public sealed class DiscoveryTests
     {
         var (server, manager) = await StartAsync(StoreKind.Sqlite);
         await using var _ = server;
-        var connectionId = (await SendAsync(manager, HttpMethod.Post, "/api/connections",
-            new { name = "nowhere", type = "postgresql", host = "127.0.0.1", port = 1, username = "x", password = "Unreach-pw", database = "db" }, HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var connectionId = (await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/connections",
+            new { name = "nowhere", type = "postgresql", host = "127.0.0.1", port = 1, username = "x", password = "Unreach-pw", database = "db" })).GetProperty("id").GetInt32();
 
-        var problem = await SendAsync(manager, HttpMethod.Get, $"/api/connections/{connectionId}/catalogs", expected: HttpStatusCode.BadRequest);
+        var problem = await manager.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Get, $"/api/connections/{connectionId}/catalogs");
 
         Assert.Contains("Unreachable", problem.GetProperty("detail").GetString());
         Assert.DoesNotContain("Unreach-pw", problem.GetRawText());
@@ -165,11 +156,11 @@ public sealed class DiscoveryTests
             command.CommandText = "CREATE TABLE t (id INTEGER)";
             await command.ExecuteNonQueryAsync();
         }
-        var connectionId = (await SendAsync(manager, HttpMethod.Post, "/api/connections", new { name = "local", type = "sqlite", path }, HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var connectionId = (await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/connections", new { name = "local", type = "sqlite", path })).GetProperty("id").GetInt32();
 
-        Assert.Empty((await SendAsync(manager, HttpMethod.Get, $"/api/connections/{connectionId}/catalogs")).EnumerateArray());
-        Assert.Contains("main", ByName(await SendAsync(manager, HttpMethod.Get, $"/api/connections/{connectionId}/schemas")).Keys);
-        var result = await SendAsync(manager, HttpMethod.Post, $"/api/connections/{connectionId}/datastores/bulk",
+        Assert.Empty((await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/connections/{connectionId}/catalogs")).EnumerateArray());
+        Assert.Contains("main", ByName(await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/connections/{connectionId}/schemas")).Keys);
+        var result = await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/connections/{connectionId}/datastores/bulk",
             new { schemas = new[] { "main" }, name_template = "local_{{ schema }}", teams = new[] { "Public" } });
         Assert.Single(result.GetProperty("created").EnumerateArray());
     }
