@@ -1,0 +1,45 @@
+using System.Net.Sockets;
+using MySqlConnector;
+
+namespace Quarry.Server.Connectors.MySql;
+
+/// <summary>Turns MySqlConnector failures into <see cref="ConnectorException"/>s that say what to fix and never hold the password.</summary>
+internal static class MySqlFailures
+{
+    public static ConnectorException Map(Exception e, ConnectionDetails connection)
+    {
+        var server = MySqlSourceConnector.Server(connection);
+        var (failure, message) = FailureText.Find<MySqlException>(e) switch
+        {
+            { ErrorCode: MySqlErrorCode.AccessDenied } my => (ConnectorFailure.AuthenticationFailed,
+                $"MySQL at {server} rejected user '{connection.Username}' ({my.Number}: {my.Message}). Check the connection's username and password, and that the user may log in from the Quarry server's address."),
+            { ErrorCode: MySqlErrorCode.HostNotPrivileged } my => (ConnectorFailure.AuthenticationFailed,
+                $"MySQL at {server} refuses logins from the Quarry server's address ({my.Number}: {my.Message}). Create the user for this host, e.g. CREATE USER '{connection.Username}'@'%' …"),
+            { ErrorCode: MySqlErrorCode.DatabaseAccessDenied or MySqlErrorCode.TableAccessDenied or MySqlErrorCode.ColumnAccessDenied } my => (ConnectorFailure.PermissionDenied,
+                $"Permission denied for user '{connection.Username}' on {server}: {my.Message}. Grant it SELECT on the schema: GRANT SELECT, SHOW VIEW ON `schema`.* TO '{connection.Username}'@'%';"),
+            { ErrorCode: MySqlErrorCode.UnknownDatabase } my => (ConnectorFailure.SchemaMissing, $"{my.Message} on {server}. Check the datastore's schema."),
+            { ErrorCode: MySqlErrorCode.CommandTimeoutExpired or MySqlErrorCode.QueryTimeout } => (ConnectorFailure.Timeout,
+                $"A catalog query on {server} took too long and was cancelled. Raise the connection parameter command_timeout (seconds; default {MySqlSourceConnector.DefaultCommandTimeout})."),
+            { ErrorCode: MySqlErrorCode.UnableToConnectToHost } my => Unreachable(my, server),
+            { } my => (ConnectorFailure.Other, $"MySQL at {server} failed: {my.Number}: {my.Message}"),
+            null when e is ArgumentException => (ConnectorFailure.Other, $"The connection settings are not valid: {e.Message}"),
+            null => Unreachable(e, server),
+        };
+        return new ConnectorException(failure, FailureText.Scrub(message, connection.Password), e);
+    }
+
+    private static (ConnectorFailure, string) Unreachable(Exception e, string server)
+    {
+        if (FailureText.Find<SocketException>(e) is { } socket)
+            return (ConnectorFailure.Unreachable, socket.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => $"Nothing accepts connections at {server} (connection refused). Check the host and port, and that MySQL is running and listening there.",
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"Host '{server[..server.LastIndexOf(':')]}' could not be resolved. Check the connection's host name.",
+                _ => $"Cannot reach MySQL at {server} ({socket.SocketErrorCode}). Check the host, port and any firewall between the Quarry server and the database.",
+            });
+        if (FailureText.Find<TimeoutException>(e) is not null || e.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase))
+            return (ConnectorFailure.Timeout,
+                $"MySQL at {server} did not answer in time. Check that the host and port are right and reachable from the Quarry server, or raise the connection parameters connect_timeout / command_timeout.");
+        return (ConnectorFailure.Unreachable, $"Cannot reach MySQL at {server}: {e.Message} Check the host and port.");
+    }
+}
