@@ -10,7 +10,7 @@ internal static class DuckDbDatabase
         using var command = db.CreateCommand();
         command.CommandText = """
             SELECT schema_name FROM duckdb_schemas()
-            WHERE database_name = current_database() AND NOT internal AND schema_name NOT IN ('information_schema', 'pg_catalog')
+            WHERE database_name = current_database() AND schema_name NOT IN ('information_schema', 'pg_catalog')
             ORDER BY schema_name
             """;
         using var reader = command.ExecuteReader();

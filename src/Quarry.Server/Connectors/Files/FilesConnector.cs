@@ -65,7 +65,15 @@ public sealed class FilesConnector : IConnector
                 var count = WithDatabase(root, db => DuckDbDatabase.Read(db, schema).Count);
                 return new SchemaCheck(true, $"Schema '{schema}' of DuckDB file '{root.Path}' exists and is readable ({count} containers).");
             }
-            var folder = SchemaFolder(root, schema);
+            string folder;
+            try
+            {
+                folder = SchemaFolder(root, schema);
+            }
+            catch (ConnectorException missing) when (missing.Failure == ConnectorFailure.SchemaMissing)
+            {
+                return new SchemaCheck(false, missing.Message);
+            }
             var containers = FileContainers.Of(folder);
             // Open each file once: a file the server's user may not read fails here, not in the middle of a sync.
             foreach (var file in containers.SelectMany(c => c.Files)) File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite).Dispose();

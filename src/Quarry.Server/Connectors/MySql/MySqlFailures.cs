@@ -6,7 +6,42 @@ namespace Quarry.Server.Connectors.MySql;
 /// <summary>Turns MySqlConnector failures into <see cref="ConnectorException"/>s that say what to fix and never hold the password.</summary>
 internal static class MySqlFailures
 {
-    public static ConnectorException Map(Exception e, ConnectionDetails connection)
+    public static async Task<ConnectorException> MapAsync(Exception e, ConnectionDetails connection)
+    {
+        // The driver says only "Unable to connect to any of the specified MySQL hosts": find out which way it failed.
+        if (FailureText.Find<MySqlException>(e) is { ErrorCode: MySqlErrorCode.UnableToConnectToHost } my && !IsTimeout(my))
+            e = new MySqlConnectorDiagnosis(my, await ProbeAsync(connection));
+        return Map(e, connection);
+    }
+
+    private static bool IsTimeout(Exception e) =>
+        FailureText.Find<TimeoutException>(e) is not null || e.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Resolves the host and opens a plain socket to the port, for the socket error the driver did not pass on.</summary>
+    private static async Task<SocketException?> ProbeAsync(ConnectionDetails connection)
+    {
+        using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(connection.Host!, connection.Port ?? MySqlSourceConnector.DefaultPort, probe.Token);
+            return null;
+        }
+        catch (SocketException socket)
+        {
+            return socket;
+        }
+        catch (OperationCanceledException)
+        {
+            return new SocketException((int)SocketError.TimedOut);
+        }
+    }
+
+    /// <summary>The driver's failure with the socket error found by probing as its inner exception.</summary>
+    private sealed class MySqlConnectorDiagnosis(MySqlException driver, SocketException? socket)
+        : Exception(driver.Message, socket is null ? driver : socket);
+
+    private static ConnectorException Map(Exception e, ConnectionDetails connection)
     {
         var server = MySqlSourceConnector.Server(connection);
         var (failure, message) = FailureText.Find<MySqlException>(e) switch
@@ -20,7 +55,7 @@ internal static class MySqlFailures
             { ErrorCode: MySqlErrorCode.UnknownDatabase } my => (ConnectorFailure.SchemaMissing, $"{my.Message} on {server}. Check the datastore's schema."),
             { ErrorCode: MySqlErrorCode.CommandTimeoutExpired or MySqlErrorCode.QueryTimeout } => (ConnectorFailure.Timeout,
                 $"A catalog query on {server} took too long and was cancelled. Raise the connection parameter command_timeout (seconds; default {MySqlSourceConnector.DefaultCommandTimeout})."),
-            { ErrorCode: MySqlErrorCode.UnableToConnectToHost } my => Unreachable(my, server),
+            { ErrorCode: MySqlErrorCode.UnableToConnectToHost } => Unreachable(e, server),
             { } my => (ConnectorFailure.Other, $"MySQL at {server} failed: {my.Number}: {my.Message}"),
             null when e is ArgumentException => (ConnectorFailure.Other, $"The connection settings are not valid: {e.Message}"),
             null => Unreachable(e, server),
@@ -30,6 +65,10 @@ internal static class MySqlFailures
 
     private static (ConnectorFailure, string) Unreachable(Exception e, string server)
     {
+        // A connect timeout carries the socket's 'operation canceled' inside: the timeout is what happened.
+        if (IsTimeout(e))
+            return (ConnectorFailure.Timeout,
+                $"MySQL at {server} did not answer in time. Check that the host and port are right and reachable from the Quarry server, or raise the connection parameters connect_timeout / command_timeout.");
         if (FailureText.Find<SocketException>(e) is { } socket)
             return (ConnectorFailure.Unreachable, socket.SocketErrorCode switch
             {
@@ -37,9 +76,6 @@ internal static class MySqlFailures
                 SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"Host '{server[..server.LastIndexOf(':')]}' could not be resolved. Check the connection's host name.",
                 _ => $"Cannot reach MySQL at {server} ({socket.SocketErrorCode}). Check the host, port and any firewall between the Quarry server and the database.",
             });
-        if (FailureText.Find<TimeoutException>(e) is not null || e.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase))
-            return (ConnectorFailure.Timeout,
-                $"MySQL at {server} did not answer in time. Check that the host and port are right and reachable from the Quarry server, or raise the connection parameters connect_timeout / command_timeout.");
         return (ConnectorFailure.Unreachable, $"Cannot reach MySQL at {server}: {e.Message} Check the host and port.");
     }
 }

@@ -186,7 +186,7 @@ public sealed class MySqlSourceConnector : IConnector
         }
         catch (Exception e) when (e is MySqlException or TimeoutException or System.Net.Sockets.SocketException or ArgumentException)
         {
-            throw MySqlFailures.Map(e, connection);
+            throw await MySqlFailures.MapAsync(e, connection);
         }
     }
 
