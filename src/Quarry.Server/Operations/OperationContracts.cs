@@ -9,6 +9,10 @@ public sealed class RunOperationRequest
     public int? DatastoreId { get; set; }
     public List<int>? DatastoreIds { get; set; }
     public bool? Prune { get; set; }
+    /// <summary>A scan's containers, by name; all of the datastore's when absent.</summary>
+    public List<string>? ContainerNames { get; set; }
+    /// <summary>A scan resolves the open anomalies of checks that pass in it.</summary>
+    public bool? ResolvePassingAnomalies { get; set; }
 }
 
 public sealed record OperationStatus(int? TotalContainers, int? ContainersAnalyzed);
@@ -25,13 +29,16 @@ public sealed record OperationDto(
     DateTime CreatedAt,
     DateTime? StartTime,
     DateTime? EndTime,
-    OperationStatus Status);
+    OperationStatus Status,
+    /// <summary>What a finished operation counted (a sync's containers, a scan's checks passed and failed); null until it finishes.</summary>
+    System.Text.Json.JsonElement? Summary = null);
 
 public static class OperationMapping
 {
     public static OperationDto ToDto(this Operation o) => new(
         o.Id, o.Type, o.DatastoreId, o.State, o.Result ?? OperationResult.Running, o.Message, PruneOf(o), o.AbortRequested,
-        o.CreatedAt, o.StartTime, o.EndTime, new OperationStatus(o.TotalContainers, o.ContainersAnalyzed));
+        o.CreatedAt, o.StartTime, o.EndTime, new OperationStatus(o.TotalContainers, o.ContainersAnalyzed),
+        o.ResultJson is null ? null : System.Text.Json.JsonDocument.Parse(o.ResultJson).RootElement.Clone());
 
     /// <summary><c>prune</c> is a sync's parameter; every other type answers false, as it always did.</summary>
     private static bool PruneOf(Operation o) => o.Type == OperationQueue.SyncType && SyncParameters.Read(o.ParametersJson).Prune;
