@@ -47,6 +47,40 @@ public static class FilesSource
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="sql"/> in the DuckDB database <paramref name="state"/> (kept outside the source folder), then
+    /// writes each of its tables as <c>&lt;table&gt;.parquet</c> in <paramref name="folder"/>: a folder whose files hold
+    /// what the SQL made, rewritten on every call.
+    /// </summary>
+    public static void ExecuteIntoFolder(string state, string folder, string sql)
+    {
+        Directory.CreateDirectory(folder);
+        using var db = new DuckDBConnection($"Data Source={state}");
+        db.Open();
+        Execute(db, sql);
+        var tables = new List<string>();
+        using (var list = db.CreateCommand())
+        {
+            list.CommandText = "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1";
+            using var reader = list.ExecuteReader();
+            while (reader.Read()) tables.Add(reader.GetString(0));
+        }
+        // Written beside the state, then moved in whole: the folder never holds a half-written file.
+        var scratch = state + ".out.parquet";
+        foreach (var table in tables)
+        {
+            Execute(db, $"COPY \"{table.Replace("\"", "\"\"")}\" TO '{scratch.Replace("'", "''")}' (FORMAT parquet)");
+            File.Move(scratch, Path.Combine(folder, table + ".parquet"), overwrite: true);
+        }
+    }
+
+    private static void Execute(DuckDBConnection db, string sql)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Every file and folder under <paramref name="root"/> with its size, times and SHA-256: what "left untouched" means.</summary>
     public static IReadOnlyList<string> Snapshot(string root) =>
         Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(entry =>

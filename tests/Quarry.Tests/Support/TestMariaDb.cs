@@ -15,9 +15,10 @@ public static class TestMariaDb
 
     public static MySqlConnectionStringBuilder Builder => new(AdminConnectionString);
 
-    public static async Task ExecuteAsync(string sql)
+    /// <summary>Runs <paramref name="sql"/> as the administrator, in <paramref name="database"/> when given.</summary>
+    public static async Task ExecuteAsync(string sql, string? database = null)
     {
-        await using var connection = new MySqlConnection(AdminConnectionString);
+        await using var connection = new MySqlConnection(new MySqlConnectionStringBuilder(AdminConnectionString) { Database = database ?? "" }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new MySqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
@@ -32,6 +33,21 @@ public static class TestMariaDb
         var password = $"S3cret-{Guid.NewGuid():N}";
         await ExecuteAsync($"CREATE USER '{user}'@'127.0.0.1' IDENTIFIED BY '{password}'");
         return (user, password);
+    }
+
+    /// <summary>An empty database (a schema, to Quarry) and a login that may read only it.</summary>
+    public static async Task<(string Schema, string User, string Password)> CreateReadableDatabaseAsync(string prefix)
+    {
+        var schema = $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 11)];
+        var (user, password) = await CreateUserAsync();
+        await ExecuteAsync($"CREATE DATABASE {Quote(schema)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; GRANT SELECT, SHOW VIEW ON {Quote(schema)}.* TO '{user}'@'127.0.0.1';");
+        return (schema, user, password);
+    }
+
+    public static async Task DropDatabaseAsync(string schema, string user)
+    {
+        await ExecuteAsync($"DROP DATABASE IF EXISTS {Quote(schema)}");
+        await DropUserAsync(user);
     }
 
     public static async Task DropUserAsync(string user) => await ExecuteAsync($"DROP USER IF EXISTS '{user}'@'127.0.0.1'");

@@ -35,8 +35,14 @@ public sealed class FilesConnector : IConnector
         RequiresSchema = true,
     };
 
+    private static readonly FilesDialect SqlDialect = new();
+    private static readonly FilesSourceQueries Queries = new();
+
     public ConnectorDescriptor Descriptor => Declaration;
-    public ISqlDialect Dialect { get; } = new FilesDialect();
+    public ISqlDialect Dialect => SqlDialect;
+    public ISourceQueries SourceQueries => Queries;
+
+    internal static string Quote(string identifier) => SqlDialect.QuoteIdentifier(identifier);
 
     public string Describe(ConnectionDetails connection) => $"files at '{connection.Path}'";
 
@@ -100,13 +106,6 @@ public sealed class FilesConnector : IConnector
             return read;
         }, ct);
 
-    /// <summary>The files behind a container of a folder datastore, for the operations that read its rows.</summary>
-    public static FileContainer? FindContainer(ConnectionDetails connection, string schema, string container)
-    {
-        var root = FileRoot.Of(connection);
-        return FileContainers.Of(SchemaFolder(root, schema)).FirstOrDefault(c => c.Name == container);
-    }
-
     private static IReadOnlyList<FieldInfo> Describe(DuckDBConnection db, FileRoot root, FileContainer container)
     {
         try
@@ -138,7 +137,7 @@ public sealed class FilesConnector : IConnector
     private static bool WithDatabase(FileRoot root, Action<DuckDBConnection> work) => WithDatabase(root, db => { work(db); return true; });
 
     /// <summary>The folder of a schema: a direct sub-folder of the root, never a path that climbs out of it.</summary>
-    private static string SchemaFolder(FileRoot root, string schema)
+    internal static string SchemaFolder(FileRoot root, string schema)
     {
         var escapes = schema.Length == 0 || schema is "." or ".." || schema.IndexOfAny(['/', '\\', '\0']) >= 0;
         var folder = escapes ? null : Path.Combine(root.Path, schema);
@@ -151,7 +150,7 @@ public sealed class FilesConnector : IConnector
         new(ConnectorFailure.SchemaMissing,
             $"Schema '{schema}' does not exist in '{root.Path}'{(root.IsDatabase ? "" : " (a schema is one of its sub-folders)")}; it has: {(schemas.Count == 0 ? "none" : string.Join(", ", schemas.Take(20)))}. Check the datastore's schema (names are case-sensitive).");
 
-    private static async Task<T> RunAsync<T>(ConnectionDetails connection, Func<FileRoot, T> work, CancellationToken ct)
+    internal static async Task<T> RunAsync<T>(ConnectionDetails connection, Func<FileRoot, T> work, CancellationToken ct)
     {
         var root = FileRoot.Of(connection);
         try
@@ -173,7 +172,11 @@ public sealed class FilesConnector : IConnector
         }
         catch (DuckDBException e)
         {
-            throw new ConnectorException(ConnectorFailure.Other, $"DuckDB could not read '{root.Path}': {FirstLine(e.Message)}", e);
+            // A statement DuckDB refuses (binder, parser, conversion) is the statement's fault; reading a file is not.
+            var invalid = e.Message.StartsWith("Binder Error", StringComparison.Ordinal) || e.Message.StartsWith("Parser Error", StringComparison.Ordinal)
+                || e.Message.StartsWith("Conversion Error", StringComparison.Ordinal) || e.Message.StartsWith("Catalog Error", StringComparison.Ordinal);
+            throw new ConnectorException(invalid ? ConnectorFailure.InvalidStatement : ConnectorFailure.Other,
+                invalid ? $"DuckDB refused the statement: {FirstLine(e.Message)}" : $"DuckDB could not read '{root.Path}': {FirstLine(e.Message)}", e);
         }
     }
 }

@@ -6,6 +6,13 @@ namespace Quarry.Server.Connectors.MySql;
 /// <summary>Turns MySqlConnector failures into <see cref="ConnectorException"/>s that say what to fix and never hold the password.</summary>
 internal static class MySqlFailures
 {
+    /// <summary>
+    /// Errors of the statement, not the connection: syntax (1064, 1149), unknown column, table or function (1054, 1146,
+    /// 1305, 1630), wrong arguments to a function (1582, 1583), values that do not convert (1292, 1366) and bad regular
+    /// expressions (1139, 3685, 1927 in MariaDB's PCRE).
+    /// </summary>
+    private static readonly HashSet<int> InvalidStatementErrors = [1054, 1064, 1139, 1146, 1149, 1292, 1305, 1366, 1582, 1583, 1630, 1927, 3685];
+
     public static async Task<ConnectorException> MapAsync(Exception e, ConnectionDetails connection)
     {
         // The driver says only "Unable to connect to any of the specified MySQL hosts": find out which way it failed.
@@ -54,8 +61,10 @@ internal static class MySqlFailures
                 $"Permission denied for user '{connection.Username}' on {server}: {my.Message}. Grant it SELECT on the schema: GRANT SELECT, SHOW VIEW ON `schema`.* TO '{connection.Username}'@'%';"),
             { ErrorCode: MySqlErrorCode.UnknownDatabase } my => (ConnectorFailure.SchemaMissing, $"{my.Message} on {server}. Check the datastore's schema."),
             { ErrorCode: MySqlErrorCode.CommandTimeoutExpired or MySqlErrorCode.QueryTimeout } => (ConnectorFailure.Timeout,
-                $"A catalog query on {server} took too long and was cancelled. Raise the connection parameter command_timeout (seconds; default {MySqlSourceConnector.DefaultCommandTimeout})."),
+                $"A query on {server} took too long and was cancelled. Raise the connection parameter command_timeout (catalog queries; default {MySqlSourceConnector.DefaultCommandTimeout}) "
+                + $"or scan_timeout (scan statements; default {MySqlSourceConnector.DefaultScanTimeout}), in seconds."),
             { ErrorCode: MySqlErrorCode.UnableToConnectToHost } => Unreachable(e, server),
+            { } my when InvalidStatementErrors.Contains(my.Number) => (ConnectorFailure.InvalidStatement, $"MySQL refused the statement: {my.Message} ({my.Number})."),
             { } my => (ConnectorFailure.Other, $"MySQL at {server} failed: {my.Number}: {my.Message}"),
             null when e is ArgumentException => (ConnectorFailure.Other, $"The connection settings are not valid: {e.Message}"),
             null => Unreachable(e, server),

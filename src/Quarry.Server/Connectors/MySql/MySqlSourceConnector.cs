@@ -42,8 +42,14 @@ public sealed class MySqlSourceConnector : IConnector
         RequiresSchema = true,
     };
 
+    /// <summary>Seconds one scan statement may take; a parameter <c>scan_timeout</c> overrides it.</summary>
+    public const int DefaultScanTimeout = 3600;
+
+    private static readonly MySqlSourceQueries Queries = new();
+
     public ConnectorDescriptor Descriptor => Declaration;
     public ISqlDialect Dialect { get; } = new MySqlDialect();
+    public ISourceQueries SourceQueries => Queries;
 
     public string Describe(ConnectionDetails connection) => $"{connection.Type} at {connection.Host}:{connection.Port ?? DefaultPort} as '{connection.Username}'";
 
@@ -166,12 +172,15 @@ public sealed class MySqlSourceConnector : IConnector
     private static MySqlCommand Command(MySqlConnection db, ConnectionDetails connection, string sql) =>
         new(sql, db) { CommandTimeout = IntParameter(connection, "command_timeout") ?? DefaultCommandTimeout };
 
-    /// <summary>Opens a connection, runs <paramref name="work"/> and maps failures; an abort stops waiting at once.</summary>
-    internal static async Task<T> RunAsync<T>(ConnectionDetails connection, Func<MySqlConnection, Task<T>> work, CancellationToken ct)
+    /// <summary>
+    /// Opens a connection (in <paramref name="schema"/>, when given), runs <paramref name="work"/> and maps failures; an
+    /// abort stops waiting at once, and the driver kills a query that is running when it is cancelled.
+    /// </summary>
+    internal static async Task<T> RunAsync<T>(ConnectionDetails connection, Func<MySqlConnection, Task<T>> work, CancellationToken ct, string? schema = null)
     {
         try
         {
-            var connectionString = ConnectionString(connection);
+            var connectionString = ConnectionString(connection, schema);
             return await Abandonable.RunAsync(async () =>
             {
                 await using var db = new MySqlConnection(connectionString);
@@ -190,9 +199,10 @@ public sealed class MySqlSourceConnector : IConnector
         }
     }
 
-    internal static string ConnectionString(ConnectionDetails connection) => new MySqlConnectionStringBuilder
+    internal static string ConnectionString(ConnectionDetails connection, string? schema = null) => new MySqlConnectionStringBuilder
     {
         Server = connection.Host,
+        Database = schema ?? "",
         Port = (uint)(connection.Port ?? DefaultPort),
         UserID = connection.Username,
         Password = connection.Password,
@@ -206,6 +216,6 @@ public sealed class MySqlSourceConnector : IConnector
             ? mode : MySqlSslMode.Preferred,
     }.ConnectionString;
 
-    private static int? IntParameter(ConnectionDetails connection, string name) =>
+    internal static int? IntParameter(ConnectionDetails connection, string name) =>
         connection.Parameters.TryGetValue(name, out var value) && int.TryParse(value, out var number) && number > 0 ? number : null;
 }
