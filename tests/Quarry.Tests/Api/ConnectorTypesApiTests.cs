@@ -24,7 +24,7 @@ public sealed class ConnectorTypesApiTests
         Assert.Contains("databases are its schemas", mysql.GetProperty("no_catalog_reason").GetString());
         Assert.Equal(["host", "username"], mysql.GetProperty("required_fields").EnumerateArray().Select(f => f.GetProperty("field").GetString()));
         Assert.Equal(["host", "port", "username", "password"], mysql.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
-        Assert.Equal(["catalog_read"], mysql.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["catalog_read", "enrichment_write"], mysql.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()));
 
         var postgres = types.Single(t => t.GetProperty("type").GetString() == "postgresql");
         Assert.Equal("catalog", postgres.GetProperty("catalog_level").GetString());

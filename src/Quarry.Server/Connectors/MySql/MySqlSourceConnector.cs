@@ -40,6 +40,7 @@ public sealed class MySqlSourceConnector : IConnector
         NoCatalogReason = "MySQL's databases are its schemas: the datastore's 'schema' names the database it reads.",
         DefaultSchema = "",
         RequiresSchema = true,
+        Capabilities = ConnectorCapabilities.CatalogRead | ConnectorCapabilities.EnrichmentWrite,
     };
 
     /// <summary>Seconds one scan statement may take; a parameter <c>scan_timeout</c> overrides it.</summary>
@@ -47,9 +48,12 @@ public sealed class MySqlSourceConnector : IConnector
 
     private static readonly MySqlSourceQueries Queries = new();
 
+    private static readonly MySqlDialect SqlDialect = new();
+
     public ConnectorDescriptor Descriptor => Declaration;
-    public ISqlDialect Dialect { get; } = new MySqlDialect();
+    public ISqlDialect Dialect => SqlDialect;
     public ISourceQueries SourceQueries => Queries;
+    public IEnrichmentWriter EnrichmentWriter { get; } = new MySqlEnrichmentWriter(SqlDialect);
 
     public string Describe(ConnectionDetails connection) => $"{connection.Type} at {connection.Host}:{connection.Port ?? DefaultPort} as '{connection.Username}'";
 

@@ -49,5 +49,5 @@ internal static class PostgreSqlFailures
 
     private static T? Find<T>(Exception? e) where T : Exception => FailureText.Find<T>(e);
 
-    private static string Scrub(string message, string? password) => FailureText.Scrub(message, password);
+    public static string Scrub(string message, string? password) => FailureText.Scrub(message, password);
 }
