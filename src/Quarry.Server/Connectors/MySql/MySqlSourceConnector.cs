@@ -3,7 +3,7 @@ using MySqlConnector;
 namespace Quarry.Server.Connectors.MySql;
 
 /// <summary>
-/// Reads MySQL and MariaDB through <c>information_schema</c>: one query for every container and column of a schema.
+/// Reads MySQL and MariaDB through <c>information_schema</c>: one query for a schema's containers, one for all their columns.
 /// There is no catalog level: MySQL's databases are its schemas, so a datastore names one as its schema.
 /// </summary>
 public sealed class MySqlSourceConnector : IConnector
@@ -117,18 +117,39 @@ public sealed class MySqlSourceConnector : IConnector
             if (!await SchemaVisibleAsync(db, connection, schema, ct))
                 throw MissingSchema(connection, schema, await CurrentUserAsync(db, connection, ct));
 
+            // Two catalog queries per schema, never one per table. Not a join of TABLES with COLUMNS: MariaDB evaluates
+            // that join by opening every table's definition once per table, minutes for 5,000 tables.
             // BINARY ordering keeps "Orders" and "orders" (distinct tables where names are case-sensitive) apart.
-            const string sql = """
-                SELECT t.TABLE_NAME, t.TABLE_TYPE, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE = 'YES'
-                FROM information_schema.TABLES t
-                LEFT JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = t.TABLE_SCHEMA AND c.TABLE_NAME = t.TABLE_NAME
-                WHERE t.TABLE_SCHEMA = @schema AND t.TABLE_TYPE IN ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED')
-                ORDER BY BINARY t.TABLE_NAME, c.ORDINAL_POSITION
-                """;
-            await using var command = Command(db, connection, sql);
-            command.Parameters.AddWithValue("@schema", schema);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            return await CatalogRows.ReadAsync(reader, ContainerType, ct);
+            var containers = new List<(string Name, string Type, List<FieldInfo> Fields)>();
+            var byName = new Dictionary<string, List<FieldInfo>>(StringComparer.Ordinal);
+            await using (var command = Command(db, connection, """
+                SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES
+                WHERE TABLE_SCHEMA = @schema AND TABLE_TYPE IN ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED')
+                ORDER BY BINARY TABLE_NAME
+                """))
+            {
+                command.Parameters.AddWithValue("@schema", schema);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var fields = new List<FieldInfo>();
+                    containers.Add((reader.GetString(0), ContainerType(reader.GetString(1)), fields));
+                    byName[reader.GetString(0)] = fields;
+                }
+            }
+            await using (var command = Command(db, connection, """
+                SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE = 'YES' FROM information_schema.COLUMNS
+                WHERE TABLE_SCHEMA = @schema ORDER BY BINARY TABLE_NAME, ORDINAL_POSITION
+                """))
+            {
+                command.Parameters.AddWithValue("@schema", schema);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                    if (byName.TryGetValue(reader.GetString(0), out var fields))
+                        // Ordinals are dense (1, 2, 3…), as for every connector.
+                        fields.Add(new FieldInfo(reader.GetString(1), fields.Count + 1, reader.GetString(2), reader.GetBoolean(3)));
+            }
+            return containers.Select(c => new ContainerInfo(c.Name, c.Type, c.Fields)).ToList();
         }, ct);
 
     private static string ContainerType(string tableType) => tableType switch
