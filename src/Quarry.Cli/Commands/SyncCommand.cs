@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
-using Quarry.Server.Datastores;
-using Quarry.Server.Operations;
+using Quarry.Contracts.Datastores;
+using Quarry.Contracts.Operations;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
@@ -13,12 +13,7 @@ namespace Quarry.Cli.Commands;
 internal sealed class SyncCommand : Command
 {
     private readonly CliContext _context;
-    private readonly Option<string[]> _datastoreIds = new("--datastore", "--datastore-id", "--datastore-ids")
-    {
-        Description = "Datastore names or ids, comma-separated (42,43,warehouse-prod) or the option repeated.",
-        Required = true,
-        AllowMultipleArgumentsPerToken = true,
-    };
+    private readonly Option<string[]> _datastoreIds = DatastoresOption();
     private readonly Option<bool> _wait = new("--wait") { Description = "Wait for the syncs to finish, showing progress and a summary." };
     private readonly Option<int> _parallel = new("--parallel")
     {
@@ -52,16 +47,7 @@ internal sealed class SyncCommand : Command
         var prune = parse.GetValue(_prune);
         using var client = QuarryClient.FromSettings(_context);
 
-        // Resolve every datastore first: a wrong name or id stops the command before anything is queued.
-        var ids = new List<int>();
-        var names = new Dictionary<int, string>();
-        foreach (var target in targets)
-        {
-            var id = await DiscoveryCommands.ResolveDatastoreIdAsync(client, target, ct, "--datastore");
-            if (names.ContainsKey(id)) continue;
-            ids.Add(id);
-            names[id] = (await client.GetAsync<DatastoreDto>($"/api/datastores/{id}", ct)).Name;
-        }
+        var (ids, names) = await ResolveAsync(client, targets, ct);
 
         if (!parse.GetValue(_wait))
         {
@@ -76,12 +62,38 @@ internal sealed class SyncCommand : Command
             return ExitCodes.Success;
         }
 
-        var run = new SyncRun(client, ids, names, prune, parse.GetValue(_parallel));
+        var run = new SyncRun(client, ids, names, id => new { type = "sync", datastore_id = id, prune }, parse.GetValue(_parallel));
         var results = _context.IsTerminal && !json
             ? await run.WithProgressBarsAsync(_context.Err, ct)
             : await run.WithLinesAsync(_context.Err, ct);
         WriteSummary(results, names, json);
         return results.All(r => r.Result == OperationResult.Success) ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary><c>--datastore</c> (also <c>--datastore-id</c>, <c>--datastore-ids</c>): the datastores an operation command runs on.</summary>
+    internal static Option<string[]> DatastoresOption() => new("--datastore", "--datastore-id", "--datastore-ids")
+    {
+        Description = "Datastore names or ids, comma-separated (42,43,warehouse-prod) or the option repeated.",
+        Required = true,
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    /// <summary>
+    /// The datastores named by <c>--datastore</c> (names or ids, each once, in order), all resolved before anything is
+    /// queued, so a wrong name or id stops the command with nothing started.
+    /// </summary>
+    internal static async Task<(List<int> Ids, Dictionary<int, string> Names)> ResolveAsync(QuarryClient client, IEnumerable<string> targets, CancellationToken ct)
+    {
+        var ids = new List<int>();
+        var names = new Dictionary<int, string>();
+        foreach (var target in targets)
+        {
+            var id = await DiscoveryCommands.ResolveDatastoreIdAsync(client, target, ct, "--datastore");
+            if (names.ContainsKey(id)) continue;
+            ids.Add(id);
+            names[id] = (await client.GetAsync<DatastoreDto>($"/api/datastores/{id}", ct)).Name;
+        }
+        return (ids, names);
     }
 
     private void WriteSummary(IReadOnlyList<OperationDto> results, IReadOnlyDictionary<int, string> names, bool json)
@@ -98,7 +110,7 @@ internal sealed class SyncCommand : Command
             var duration = o.StartTime is { } start && o.EndTime is { } end ? $"{(end - start).TotalSeconds:0.0}s" : "";
             var result = o.Result == OperationResult.Success ? "[green]success[/]" : $"[red]{o.Result.EscapeMarkup()}[/]";
             table.AddRow(CommandSupport.Cell($"{o.DatastoreId} {names[o.DatastoreId]}"), CommandSupport.Cell(o.Id), result,
-                CommandSupport.Cell(o.Status.TotalContainers), duration, CommandSupport.Cell(o.Message));
+                CommandSupport.Cell(o.Status.TotalContainers), duration, CommandSupport.Cell(o.Details ?? o.Message));
         }
         _context.Out.Write(table);
         var failed = results.Count(r => r.Result != OperationResult.Success);

@@ -9,6 +9,7 @@ using Quarry.Server.Datastores;
 using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
 using Quarry.Server.Quality;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Store;
 
