@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using Quarry.Bench.Sync;
 using Quarry.Server;
-using Quarry.Server.Operations;
+using Quarry.Contracts.Operations;
 
 // Connector sync benchmark: a MariaDB schema of 5,000 tables × 20 columns, and a folder of 2,000 files (1,000 CSV and
 // 1,000 Parquet, 20 columns each), each synced through a real server (SQLite store), first sync and unchanged re-sync.
