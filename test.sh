@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The whole test suite, on SQLite and on a real throwaway PostgreSQL, in one command: ./test.sh
+# The whole test suite, on SQLite and on real throwaway PostgreSQL and MariaDB servers, in one command: ./test.sh
 # Extra arguments go to 'dotnet test' (for example: ./test.sh --filter FullyQualifiedName~Access).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/test-postgres.sh
+source scripts/test-mariadb.sh
 
 # The web UI's browser tests drive Debian's Chromium through Playwright; never a downloaded browser.
 if [ ! -x /usr/bin/chromium ]; then
@@ -12,6 +13,8 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 start_test_postgres
+trap 'stop_test_mariadb; stop_test_postgres' EXIT
+start_test_mariadb
 
 log=$(mktemp /tmp/quarry-test-log.XXXXXX)
 status=0

@@ -84,6 +84,7 @@ public static class QuarryServer
         app.MapUsers();
         app.MapTeams();
         app.MapConnections();
+        app.MapConnectorTypes();
         app.MapDatastores();
         app.MapDatastoreGroups();
         app.MapConnectionChecks();

@@ -76,12 +76,12 @@ internal static class ConnectionWriteCommands
     /// <summary>The options create and update share; on update, an option left out keeps the stored value.</summary>
     private sealed class Fields(bool forCreate)
     {
-        private readonly Option<string?> _type = new("--type") { Description = "postgresql or sqlite.", Required = forCreate };
-        private readonly Option<string?> _host = new("--host") { Description = "The database server's host name (postgresql)." };
-        private readonly Option<int?> _port = new("--port") { Description = "Its port (postgresql; default 5432)." };
+        private readonly Option<string?> _type = new("--type") { Description = "The connector type; GET /api/connector-types lists them and the fields each one reads.", Required = forCreate };
+        private readonly Option<string?> _host = new("--host") { Description = "The database server's host name (connectors that reach a server)." };
+        private readonly Option<int?> _port = new("--port") { Description = "Its port (default: the connector's own)." };
         private readonly Option<string?> _username = new("--username") { Description = "The user Quarry connects as." };
-        private readonly Option<string?> _database = new("--database") { Description = "The default database (postgresql)." };
-        private readonly Option<string?> _path = new("--path") { Description = "The database file's path as the server sees it (sqlite)." };
+        private readonly Option<string?> _database = new("--database") { Description = "The default database (connectors with a catalog level)." };
+        private readonly Option<string?> _path = new("--path") { Description = "A file or folder as the server sees it (connectors that read files)." };
         private readonly Option<string[]> _parameters = new("--parameter") { Description = "A driver parameter as key=value, e.g. sslmode=require (repeat for more)." };
         private readonly Option<bool> _passwordStdin = Prompts.PasswordStdinOption();
         private readonly Option<string?> _passwordEnv = Prompts.PasswordEnvOption();

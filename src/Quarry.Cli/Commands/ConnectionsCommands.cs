@@ -27,7 +27,7 @@ internal static class ConnectionsCommands
     {
         var format = CommandSupport.FormatOption();
         var search = new Option<string?>("--search") { Description = "Only connections whose name contains this." };
-        var type = new Option<string?>("--type") { Description = "Only connections of this type (postgresql, sqlite)." };
+        var type = new Option<string?>("--type") { Description = "Only connections of this type (GET /api/connector-types lists them)." };
         var command = new Command("list", "List connections.") { format, search, type };
         command.SetClientAction(context, async (parse, ct) =>
         {

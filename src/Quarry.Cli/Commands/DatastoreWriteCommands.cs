@@ -74,8 +74,8 @@ internal static class DatastoreWriteCommands
     private sealed class Fields(bool forCreate)
     {
         private readonly Option<string?> _connection = new("--connection") { Description = "The connection's name or id.", Required = forCreate };
-        private readonly Option<string?> _database = new("--database") { Description = "The catalog: the PostgreSQL database (default: the connection's)." };
-        private readonly Option<string?> _schema = new("--schema") { Description = "The schema (PostgreSQL, e.g. public; SQLite: main)." };
+        private readonly Option<string?> _database = new("--database") { Description = "The catalog, for connectors that have one (default: the connection's database)." };
+        private readonly Option<string?> _schema = new("--schema") { Description = "The schema it reads (docs/connectors.md says what a schema is for each connector)." };
         private readonly Option<string?> _description = new("--description") { Description = "What the datastore holds." };
         private readonly Option<string[]> _tags = new("--tag") { Description = "A tag (repeat for more)." };
         private readonly Option<string[]> _teams = new("--team") { Description = "A team that may see it (repeat for more)." };

@@ -70,13 +70,13 @@ public sealed class ConnectionFileKind : ConfigFileKind
     public override IReadOnlyList<FieldSpec> Fields { get; } =
     [
         new("name", FieldType.String, "Unique name (case-insensitive); datastores refer to the connection by it.", Required: true),
-        new("type", FieldType.String, "Connector type: postgresql or sqlite.", Required: true),
-        new("host", FieldType.String, "Database host (postgresql)."),
-        new("port", FieldType.Integer, "Database port (postgresql; default 5432)."),
-        new("username", FieldType.String, "User name (postgresql)."),
+        new("type", FieldType.String, "Connector type, as GET /api/connector-types lists them (with the fields each one reads).", Required: true),
+        new("host", FieldType.String, "Database server host (connectors that reach a server)."),
+        new("port", FieldType.Integer, "Database server port (default: the connector's own)."),
+        new("username", FieldType.String, "User name (connectors that log in)."),
         new("password", FieldType.String, "Password; use ${VAR} so it stays out of git. Write-only: never shown.", Secret: true),
-        new("database", FieldType.String, "Default database (postgresql)."),
-        new("path", FieldType.String, "Database file path on the server (sqlite)."),
+        new("database", FieldType.String, "Default database (connectors with a catalog level)."),
+        new("path", FieldType.String, "A file or folder on the Quarry server (connectors that read files)."),
         new("parameters", FieldType.Map, "Extra connector parameters; those named like a secret are write-only."),
     ];
 

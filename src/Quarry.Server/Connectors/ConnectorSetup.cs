@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Quarry.Server.Connectors.Files;
+using Quarry.Server.Connectors.MySql;
 using Quarry.Server.Connectors.PostgreSql;
 using Quarry.Server.Connectors.Sqlite;
 
@@ -15,6 +17,8 @@ public static class ConnectorSetup
     {
         services.AddSingleton<IConnector, PostgreSqlConnector>();
         services.AddSingleton<IConnector, SqliteConnector>();
+        services.AddSingleton<IConnector, MySqlSourceConnector>();
+        services.AddSingleton<IConnector, FilesConnector>();
         services.TryAddSingleton<ConnectorRegistry>();
         return services;
     }

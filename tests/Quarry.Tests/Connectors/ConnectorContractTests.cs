@@ -1,5 +1,6 @@
 using Quarry.Server.Connections;
 using Quarry.Server.Connectors;
+using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Connectors;
 
@@ -45,6 +46,24 @@ public abstract class ConnectorContractTests : IAsyncLifetime
 
     protected abstract Task DropSourceAsync();
 
+    /// <summary>Adds a container named <paramref name="name"/> with one field <paramref name="field"/> to <see cref="SourceSchema"/>.</summary>
+    protected abstract Task CreateContainerAsync(string name, string field);
+
+    /// <summary>A schema with no container at all, and the connection that reaches it.</summary>
+    protected abstract Task<(ConnectionDetails Details, string Schema)> CreateEmptySchemaAsync();
+
+    /// <summary>The source's connection with a wrong password; null for a connector that takes no credentials.</summary>
+    protected abstract Task<ConnectionDetails?> WrongCredentialsAsync();
+
+    /// <summary>A source that never answers (a silent server, a locked or endless file) until the result is disposed.</summary>
+    protected abstract Task<StalledSource> StallAsync();
+
+    /// <summary>Where a stalled read waits: <see cref="Reached"/> says when the connector is waiting on it (always true where that can't be seen).</summary>
+    protected sealed record StalledSource(ConnectionDetails Details, string? Catalog, string Schema, Func<bool> Reached, Func<ValueTask> Release) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Release();
+    }
+
     public async Task InitializeAsync() => Details = await CreateSourceAsync();
 
     public Task DisposeAsync() => DropSourceAsync();
@@ -86,5 +105,63 @@ public abstract class ConnectorContractTests : IAsyncLifetime
 
         var failure = await Assert.ThrowsAsync<ConnectorException>(() => Connector.ReadContainersAsync(Details, Catalog, "nope", default));
         Assert.Equal(ConnectorFailure.SchemaMissing, failure.Failure);
+    }
+
+    [Fact]
+    public async Task HostileAndUnicodeNamesAreReadAsThemselvesAndRunNothing()
+    {
+        const string hostile = "a\"; drop table customers; --";
+        await CreateContainerAsync(hostile, "b'); drop table customers; --");
+        await CreateContainerAsync("数据 ключ", "значение");
+
+        var containers = await Connector.ReadContainersAsync(Details, Catalog, SourceSchema, default);
+        Assert.Equal(["b'); drop table customers; --"], containers.Single(c => c.Name == hostile).Fields.Select(f => f.Name));
+        Assert.Equal(["значение"], containers.Single(c => c.Name == "数据 ключ").Fields.Select(f => f.Name));
+        Assert.Contains(containers, c => c.Name == "customers");
+
+        var check = await Connector.CheckSchemaAsync(Details, Catalog, "x'; drop table customers; --", default);
+        Assert.False(check.Ok);
+        Assert.Contains("does not exist", check.Message);
+        Assert.Contains((await Connector.ReadContainersAsync(Details, Catalog, SourceSchema, default)), c => c.Name == "customers");
+    }
+
+    [Fact]
+    public async Task AnEmptySchemaIsReadableAndHoldsNoContainer()
+    {
+        var (details, schema) = await CreateEmptySchemaAsync();
+
+        Assert.True((await Connector.CheckSchemaAsync(details, Catalog, schema, default)).Ok);
+        Assert.Empty(await Connector.ReadContainersAsync(details, Catalog, schema, default));
+    }
+
+    [Fact]
+    public async Task WrongCredentialsFailAsAuthenticationWithoutThePassword()
+    {
+        var wrong = await WrongCredentialsAsync();
+        if (wrong is null)
+        {
+            // A connector without credentials refuses a password rather than storing one that nothing checks.
+            Assert.Contains(Connector.Descriptor.UnusedFields, f => f.Field == ConnectionFields.Password);
+            return;
+        }
+        var failure = await Assert.ThrowsAsync<ConnectorException>(() => Connector.TestAsync(wrong, Catalog, default));
+        Assert.Equal(ConnectorFailure.AuthenticationFailed, failure.Failure);
+        Assert.Contains("username and password", failure.Message);
+        Assert.DoesNotContain(wrong.Password!, failure.Message);
+    }
+
+    [Fact]
+    public async Task AnAbortStopsWaitingForASourceThatNeverAnswers()
+    {
+        await using var stall = await StallAsync();
+        using var abort = new CancellationTokenSource();
+
+        var reading = Connector.ReadContainersAsync(stall.Details, stall.Catalog, stall.Schema, abort.Token);
+        await SyncApi.PollAsync(() => Task.FromResult(stall.Reached()), reached => reached, "the connector to wait on the source");
+        Assert.False(reading.IsCompleted);
+        await abort.CancelAsync();
+
+        // The source stays silent far longer than this bound: ending within it is the abort's doing.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.WaitAsync(TimeSpan.FromSeconds(20)));
     }
 }

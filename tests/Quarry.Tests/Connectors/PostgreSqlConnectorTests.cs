@@ -2,6 +2,7 @@ using Quarry.Server.Connections;
 using Quarry.Server.Connectors;
 using Quarry.Server.Connectors.PostgreSql;
 using Quarry.Tests.Support;
+using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Connectors;
 
@@ -35,6 +36,28 @@ public sealed class PostgreSqlConnectorTests : ConnectorContractTests
     }
 
     protected override Task DropSourceAsync() => TestPostgres.DropDatabaseAsync(_source);
+
+    protected override Task CreateContainerAsync(string name, string field) =>
+        TestPostgres.ExecuteAsync($"CREATE TABLE sales.{_postgres.Dialect.QuoteIdentifier(name)} ({_postgres.Dialect.QuoteIdentifier(field)} text)", _source);
+
+    protected override async Task<(ConnectionDetails Details, string Schema)> CreateEmptySchemaAsync()
+    {
+        await TestPostgres.ExecuteAsync("CREATE SCHEMA empty_one", _source);
+        return (Details, "empty_one");
+    }
+
+    protected override async Task<ConnectionDetails?> WrongCredentialsAsync()
+    {
+        var (user, password) = await SourceDatabases.CreatePasswordUserAsync();
+        return SourceDatabases.PostgresDetails(_source, user, password + "-wrong");
+    }
+
+    protected override Task<StalledSource> StallAsync()
+    {
+        var silent = new SilentServer();
+        var details = Details with { Port = silent.Port, Parameters = new Dictionary<string, string> { ["connect_timeout"] = "600" } };
+        return Task.FromResult(new StalledSource(details, Catalog, SourceSchema, () => silent.Accepted > 0, silent.DisposeAsync));
+    }
 
     [Fact]
     public async Task PostgresFailuresSayWhatToFixWithoutThePassword()

@@ -28,6 +28,26 @@ public sealed class SqliteConnectorTests : ConnectorContractTests
             new Dictionary<string, string> { ["attach"] = $"{{\"archive\": {System.Text.Json.JsonSerializer.Serialize(archive)}}}" });
     }
 
+    protected override Task CreateContainerAsync(string name, string field) =>
+        SourceDatabases.ExecuteSqliteAsync(Details.Path!, $"CREATE TABLE {_sqlite.Dialect.QuoteIdentifier(name)} ({_sqlite.Dialect.QuoteIdentifier(field)} TEXT)");
+
+    protected override async Task<(ConnectionDetails Details, string Schema)> CreateEmptySchemaAsync()
+    {
+        var empty = Path.Combine(_folder, "empty.db");
+        await SourceDatabases.ExecuteSqliteAsync(empty, "PRAGMA user_version = 1");
+        return (Details with { Path = empty, Parameters = new Dictionary<string, string>() }, "main");
+    }
+
+    protected override Task<ConnectionDetails?> WrongCredentialsAsync() => Task.FromResult<ConnectionDetails?>(null);
+
+    protected override async Task<StalledSource> StallAsync()
+    {
+        // A writer's exclusive lock, held far longer than the test waits: every reader waits on the file.
+        var locker = await SourceDatabases.LockSqliteAsync(Details.Path!);
+        var details = Details with { Parameters = new Dictionary<string, string>(Details.Parameters) { ["command_timeout"] = "600" } };
+        return new StalledSource(details, null, SourceSchema, () => true, locker.DisposeAsync);
+    }
+
     protected override Task DropSourceAsync()
     {
         Directory.Delete(_folder, true);

@@ -9,6 +9,7 @@ public enum EnrichmentKind
 {
     Sqlite,
     PostgreSql,
+    MySql,
 }
 
 public sealed class BothEnrichmentKinds : TheoryData<EnrichmentKind>
@@ -17,6 +18,7 @@ public sealed class BothEnrichmentKinds : TheoryData<EnrichmentKind>
     {
         Add(EnrichmentKind.Sqlite);
         Add(EnrichmentKind.PostgreSql);
+        Add(EnrichmentKind.MySql);
     }
 }
 
@@ -37,6 +39,9 @@ public sealed class EnrichmentTarget : IAsyncDisposable
     public string? SqlitePath { get; private set; }
     public string? PostgresConnectionString { get; private set; }
 
+    /// <summary>A MySQL target: its database (schema, named with a space) on the test MariaDB and the login that writes it.</summary>
+    public (string Schema, string User, string Password)? MySql { get; private set; }
+
     /// <summary>Creates it in <paramref name="server"/>; on PostgreSQL its connection logs in as <paramref name="login"/> when given (else the cluster's superuser).</summary>
     public static async Task<EnrichmentTarget> CreateAsync(QuarryTestServer server, EnrichmentKind kind, (string User, string Password)? login = null)
     {
@@ -48,6 +53,14 @@ public sealed class EnrichmentTarget : IAsyncDisposable
             target.SqlitePath = Path.Combine(target._folder, "enrichment.db");
             await SourceDatabases.ExecuteSqliteAsync(target.SqlitePath, "PRAGMA user_version = 1");
             (connection, schema) = (new { name = "results-db", type = "sqlite", path = target.SqlitePath }, "main");
+        }
+        else if (kind == EnrichmentKind.MySql)
+        {
+            var schema0 = $"Quality Results {Guid.NewGuid():N}"[..26];
+            var (user, password) = await TestMariaDb.CreateUserAsync();
+            await TestMariaDb.ExecuteAsync($"CREATE DATABASE {TestMariaDb.Quote(schema0)}; GRANT SELECT, INSERT, DELETE, CREATE ON {TestMariaDb.Quote(schema0)}.* TO '{user}'@'127.0.0.1';");
+            target.MySql = (schema0, user, password);
+            (connection, schema) = (TestMariaDb.Connection("results-db", user, password), schema0);
         }
         else
         {
@@ -77,6 +90,17 @@ public sealed class EnrichmentTarget : IAsyncDisposable
             if ((long)(await exists.ExecuteScalarAsync())! == 0) return null;
             return await ReadAsync(new SqliteCommand($"SELECT * FROM main.\"{table}\" ORDER BY {orderBy}", db));
         }
+        if (MySql is { } my)
+        {
+            var db = new MySqlConnector.MySqlConnection(new MySqlConnector.MySqlConnectionStringBuilder(TestMariaDb.AdminConnectionString) { Database = my.Schema }.ConnectionString);
+            await db.OpenAsync();
+            await using var _ = db;
+            await using var exists = new MySqlConnector.MySqlCommand("SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table", db);
+            exists.Parameters.AddWithValue("@schema", my.Schema);
+            exists.Parameters.AddWithValue("@table", table);
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync()) == 0) return null;
+            return await ReadAsync(new MySqlConnector.MySqlCommand($"SELECT * FROM {TestMariaDb.Quote(table)} ORDER BY {orderBy}", db));
+        }
         await using var pg = new NpgsqlConnection(PostgresConnectionString);
         await pg.OpenAsync();
         await using var found = new NpgsqlCommand("SELECT to_regclass(format('%I.%I', @schema, @table)) IS NOT NULL", pg);
@@ -90,11 +114,18 @@ public sealed class EnrichmentTarget : IAsyncDisposable
     public async Task ExecuteAsync(string sql)
     {
         if (Kind == EnrichmentKind.Sqlite) await SourceDatabases.ExecuteSqliteAsync(SqlitePath!, sql);
+        // The tests write identifiers in standard double quotes; MySQL reads them in backticks.
+        else if (MySql is { } my) await TestMariaDb.ExecuteAsync(sql.Replace('"', '`'), my.Schema);
         else await TestPostgres.ExecuteAsync(sql, PostgresConnectionString);
     }
 
     /// <summary>The schema-qualified, quoted name of an enrichment table in this world's database.</summary>
-    public string Qualified(string table) => Kind == EnrichmentKind.Sqlite ? $"main.\"{table}\"" : $"\"{PostgresSchema}\".\"{table}\"";
+    public string Qualified(string table) => Kind switch
+    {
+        EnrichmentKind.Sqlite => $"main.\"{table}\"",
+        EnrichmentKind.MySql => $"\"{MySql!.Value.Schema}\".\"{table}\"",
+        _ => $"\"{PostgresSchema}\".\"{table}\"",
+    };
 
     private static async Task<List<Dictionary<string, object?>>> ReadAsync(System.Data.Common.DbCommand command)
     {
@@ -111,6 +142,7 @@ public sealed class EnrichmentTarget : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (PostgresConnectionString is not null) await TestPostgres.DropDatabaseAsync(PostgresConnectionString);
+        if (MySql is { } my) await TestMariaDb.DropDatabaseAsync(my.Schema, my.User);
         try { Directory.Delete(_folder, true); } catch (IOException) { }
     }
 }

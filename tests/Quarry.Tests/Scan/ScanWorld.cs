@@ -13,13 +13,18 @@ using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Tests.Scan;
 
-/// <summary>The kinds of source a scan test runs against: a real PostgreSQL database and a real SQLite file.</summary>
+/// <summary>
+/// The kinds of source a scan test runs against: a real PostgreSQL database, a real SQLite file, a real MariaDB database
+/// and a real folder of Parquet files.
+/// </summary>
 public sealed class BothSources : TheoryData<string>
 {
     public BothSources()
     {
         Add("postgresql");
         Add("sqlite");
+        Add("mysql");
+        Add("files");
     }
 }
 
@@ -28,10 +33,16 @@ public sealed class BothSources : TheoryData<string>
 /// <see cref="ExecuteAsync"/> before <see cref="SyncAsync"/>. Checks go in through the API; results are read back
 /// from the store the scan wrote.
 /// </summary>
-public sealed class ScanWorld : IAsyncDisposable
+public sealed partial class ScanWorld : IAsyncDisposable
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(timestamp|text)\b(?!\s*\()", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex MySqlTypes();
+
     private readonly string? _postgres;
     private readonly string? _folder;
+
+    /// <summary>A MySQL source: the database (schema) on the test MariaDB and the login that reads it.</summary>
+    private (string Schema, string User, string Password)? _mysql;
 
     private ScanWorld(QuarryTestServer server, string kind, string? postgres, string? folder)
     {
@@ -61,6 +72,19 @@ public sealed class ScanWorld : IAsyncDisposable
                 password = login?.Password ?? "unused", database = b.Database, parameters };
             if (login is { } l) await TestPostgres.ExecuteAsync($"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {l.User}; ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {l.User};", source);
         }
+        else if (kind == "mysql")
+        {
+            world = new ScanWorld(server, kind, null, null) { _mysql = await TestMariaDb.CreateReadableDatabaseAsync("quarry_scan") };
+            connection = TestMariaDb.Connection("source", world._mysql.Value.User, world._mysql.Value.Password);
+        }
+        else if (kind == "files")
+        {
+            // The folder's "data" sub-folder is the datastore; the DuckDB state the tests' SQL runs in stays outside it.
+            var folder = Directory.CreateTempSubdirectory("quarry-scan-").FullName;
+            world = new ScanWorld(server, kind, null, folder);
+            Directory.CreateDirectory(Path.Combine(folder, "source"));
+            connection = new { name = "source", type = "files", path = Path.Combine(folder, "source"), parameters };
+        }
         else
         {
             var folder = Directory.CreateTempSubdirectory("quarry-scan-").FullName;
@@ -70,14 +94,26 @@ public sealed class ScanWorld : IAsyncDisposable
         await world.ExecuteAsync(setup);
         world.ConnectionId = await SyncApi.CreateConnectionAsync(server.Admin, connection);
         world.DatastoreId = await SyncApi.CreateDatastoreAsync(server.Admin, world.ConnectionId, "shop",
-            kind == "postgresql" ? new NpgsqlConnectionStringBuilder(world._postgres).Database : null, kind == "postgresql" ? "public" : "main");
+            kind == "postgresql" ? new NpgsqlConnectionStringBuilder(world._postgres).Database : null,
+            kind switch { "postgresql" => "public", "mysql" => world._mysql!.Value.Schema, "files" => "data", _ => "main" });
         await world.SyncAsync();
         return world;
     }
 
     /// <summary>Runs SQL on the source, written so that both databases read it (standard types, ISO dates as text literals).</summary>
-    public Task ExecuteAsync(string sql) =>
-        _postgres is not null ? TestPostgres.ExecuteAsync(sql, _postgres) : SourceDatabases.ExecuteSqliteAsync(SqlitePath!, sql);
+    public Task ExecuteAsync(string sql)
+    {
+        if (_postgres is not null) return TestPostgres.ExecuteAsync(sql, _postgres);
+        // MySQL's TIMESTAMP ends in 2038 and its TEXT at 64 KB: the tests' timestamps (year 2999 among them) are
+        // DATETIME there, and their texts (100,000 characters among them) LONGTEXT.
+        if (_mysql is { } mysql) return TestMariaDb.ExecuteAsync(MySqlTypes().Replace(sql, m => m.Value.ToLowerInvariant() == "text" ? "longtext" : "datetime"), mysql.Schema);
+        if (Kind == "files")
+        {
+            FilesSource.ExecuteIntoFolder(Path.Combine(_folder!, "state.duckdb"), Path.Combine(_folder!, "source", "data"), sql);
+            return Task.CompletedTask;
+        }
+        return SourceDatabases.ExecuteSqliteAsync(SqlitePath!, sql);
+    }
 
     public async Task SyncAsync() => Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(Admin, DatastoreId)).Result);
 
@@ -127,5 +163,6 @@ public sealed class ScanWorld : IAsyncDisposable
         await Server.DisposeAsync();
         if (_postgres is not null) await TestPostgres.DropDatabaseAsync(_postgres);
         if (_folder is not null) Directory.Delete(_folder, recursive: true);
+        if (_mysql is { } mysql) await TestMariaDb.DropDatabaseAsync(mysql.Schema, mysql.User);
     }
 }

@@ -47,19 +47,7 @@ internal static class PostgreSqlFailures
         return (ConnectorFailure.Unreachable, $"Cannot talk to PostgreSQL at {server}: {e.Message}");
     }
 
-    private static T? Find<T>(Exception? e) where T : Exception
-    {
-        for (; e is not null; e = e.InnerException)
-            if (e is T match) return match;
-        return null;
-    }
+    private static T? Find<T>(Exception? e) where T : Exception => FailureText.Find<T>(e);
 
-    /// <summary>
-    /// Belt and braces: no driver message should hold the password, but never let one through if it does. Only where it
-    /// stands as a value of its own (not inside a word): masking every "a" of a message for the password "a" would
-    /// both garble it and tell anyone who reads it which letters the password is made of.
-    /// </summary>
-    public static string Scrub(string message, string? password) =>
-        string.IsNullOrEmpty(password) ? message
-            : System.Text.RegularExpressions.Regex.Replace(message, $"(?<![\\p{{L}}\\p{{N}}]){System.Text.RegularExpressions.Regex.Escape(password)}(?![\\p{{L}}\\p{{N}}])", "***");
+    public static string Scrub(string message, string? password) => FailureText.Scrub(message, password);
 }

@@ -4,7 +4,7 @@ const Wizard = (() => {
   let s, page;
 
   const fresh = () => ({
-    step: 1, mode: "existing", connections: [], connectionId: "", conn: { name: "", type: "postgresql", host: "", port: 5432, database: "", username: "", password: "", path: "" },
+    step: 1, mode: "existing", connections: [], connectionId: "", types: [], conn: { name: "", type: "", host: "", port: "", database: "", username: "", password: "", path: "" },
     catalogs: [], catalog: "", schemas: [], selected: new Set(), search: "", open: false,
     template: "{{ schema }}", teams: [], chosenTeams: new Set(), groups: [], group: "", sync: true,
     validation: null, enrichments: [], enrichmentId: "", takenPrefixes: [], result: null, busy: "",
@@ -16,11 +16,16 @@ const Wizard = (() => {
   const render = schema => s.template.replace(PLACEHOLDER, () => schema).trim();
   const selectedList = () => s.schemas.map(x => x.name).filter(n => s.selected.has(n));
   const connection = () => s.connections.find(c => String(c.id) === String(s.connectionId));
-  const hasCatalogs = () => (s.mode === "new" ? s.conn.type : connection()?.type) !== "sqlite";
+  // Connection types come from GET /api/connector-types: a new connector needs no change here.
+  const typeOf = name => s.types.find(t => t.type === name);
+  const hasCatalogs = () => typeOf(s.mode === "new" ? s.conn.type : connection()?.type)?.catalog_level !== "none";
   const newConnBody = () => {
-    const c = s.conn;
-    return c.type === "sqlite" ? { name: c.name, type: c.type, path: c.path }
-      : { name: c.name, type: c.type, host: c.host, port: Number(c.port) || 5432, database: c.database || null, username: c.username, password: c.password };
+    const c = s.conn, t = typeOf(c.type), body = { name: c.name, type: c.type };
+    for (const f of t?.fields ?? []) {
+      if (f === "port") body.port = Number(c.port) || t.default_port || null;
+      else body[f] = c[f] === "" && f !== "password" ? null : c[f];
+    }
+    return body;
   };
   const ready = () => (s.mode === "existing" ? !!s.connectionId : true);
 
@@ -42,7 +47,8 @@ const Wizard = (() => {
       return;
     }
     try {
-      [s.connections, s.teams, s.groups] = await Promise.all([Api.all("/api/connections"), Api.all("/api/teams"), Api.all("/api/datastore-groups")]);
+      [s.connections, s.teams, s.groups, s.types] = await Promise.all([Api.all("/api/connections"), Api.all("/api/teams"), Api.all("/api/datastore-groups"), Api.get("/api/connector-types")]);
+      chooseType((typeOf("postgresql") ?? s.types[0])?.type ?? "");
     } catch (e) { page.innerHTML = `<div class="banner err">${esc(e.message)}</div>`; return; }
     if (s.connections.length === 0) s.mode = "new";
     draw();
@@ -123,30 +129,40 @@ const Wizard = (() => {
       document.getElementById("connection").onchange = e => { s.connectionId = e.target.value; resetDiscovery(); drawCatalog(); drawSchemas(); drawValidation(); if (s.connectionId) loadCatalogs(); };
       return;
     }
-    const c = s.conn;
-    el.innerHTML = c.type === "sqlite"
-      ? `<div class="grid two"><label class="field"><span class="lbl">Name<span class="req">*</span></span><input type="text" data-c="name" value="${esc(c.name)}"></label>
-         <label class="field"><span class="lbl">Type</span>${typeSelect()}</label>
-         <label class="field" style="grid-column:span 2"><span class="lbl">Database file path (on the server)</span><input type="text" data-c="path" value="${esc(c.path)}"></label></div>
-         <div class="row" style="margin-top:14px"><button id="discover">Discover schemas</button></div>`
-      : `<div class="grid two"><label class="field"><span class="lbl">Name<span class="req">*</span></span><input type="text" data-c="name" value="${esc(c.name)}" placeholder="warehouse-prod"></label>
-         <label class="field"><span class="lbl">Type</span>${typeSelect()}</label></div>
-         <div class="grid three" style="margin-top:14px"><label class="field"><span class="lbl">Host</span><input type="text" data-c="host" value="${esc(c.host)}"></label>
-         <label class="field"><span class="lbl">Port</span><input type="number" data-c="port" value="${esc(c.port)}"></label>
-         <label class="field"><span class="lbl">Database</span><input type="text" data-c="database" value="${esc(c.database)}" placeholder="postgres"></label></div>
-         <div class="grid two" style="margin-top:14px"><label class="field"><span class="lbl">Username</span><input type="text" data-c="username" value="${esc(c.username)}"></label>
-         <label class="field"><span class="lbl">Password</span><input type="password" data-c="password" value="${esc(c.password)}" autocomplete="new-password"></label></div>
-         <div class="row" style="margin-top:14px"><button id="discover">Discover catalogs</button><span class="hint">The connection is saved only when you create the datastores.</span></div>`;
+    const c = s.conn, t = typeOf(c.type), fields = t?.fields ?? [];
+    const required = f => t?.required_fields.find(r => r.field === f);
+    const input = f => `<label class="field"${f === "path" ? ` style="grid-column:span 2"` : ""}><span class="lbl">${LABELS[f] ?? f}${required(f) ? `<span class="req">*</span>` : ""}</span>
+      <input type="${f === "password" ? "password" : f === "port" ? "number" : "text"}" data-c="${f}" value="${esc(c[f])}"${f === "password" ? ` autocomplete="new-password"` : ""}${f === "port" && t.default_port ? ` placeholder="${t.default_port}"` : ""}>
+      ${f === "path" && required(f) ? `<div class="hint">${esc(required(f).message)}</div>` : ""}</label>`;
+    const rows = [["host", "port", "database"], ["username", "password"], ["path"]]
+      .map(row => row.filter(f => fields.includes(f))).filter(row => row.length)
+      .map(row => `<div class="grid ${row.length === 3 ? "three" : "two"}" style="margin-top:14px">${row.map(input).join("")}</div>`).join("");
+    el.innerHTML = `<div class="grid two"><label class="field"><span class="lbl">Name<span class="req">*</span></span><input type="text" data-c="name" value="${esc(c.name)}" placeholder="warehouse-prod"></label>
+         <label class="field"><span class="lbl">Type</span>${typeSelect()}</label></div>${rows}
+         <div class="row" style="margin-top:14px"><button id="discover">${hasCatalogs() ? "Discover catalogs" : "Discover schemas"}</button><span class="hint">The connection is saved only when you create the datastores.</span></div>`;
     el.querySelectorAll("[data-c]").forEach(i => i.oninput = i.onchange = () => { c[i.dataset.c] = i.value; });
-    el.querySelector("#type").onchange = e => { c.type = e.target.value; resetDiscovery(); drawConnection(); drawCatalog(); drawSchemas(); };
+    el.querySelector("#type").onchange = e => { chooseType(e.target.value); resetDiscovery(); drawConnection(); drawCatalog(); drawSchemas(); };
     el.querySelector("#discover").onclick = () => { resetDiscovery(); loadCatalogs(); };
   }
 
-  const typeSelect = () => `<select id="type"><option value="postgresql" ${s.conn.type === "postgresql" ? "selected" : ""}>PostgreSQL</option><option value="sqlite" ${s.conn.type === "sqlite" ? "selected" : ""}>SQLite</option></select>`;
+  const LABELS = { host: "Host", port: "Port", database: "Database", username: "Username", password: "Password", path: "Path (on the server)" };
+
+  const typeSelect = () => `<select id="type">${s.types.map(t => `<option value="${esc(t.type)}" ${s.conn.type === t.type ? "selected" : ""}>${esc(t.display_name)}</option>`).join("")}</select>`;
+
+  // A new type keeps what was typed, and takes its own default port where the port was left at the old default.
+  function chooseType(type) {
+    const before = typeOf(s.conn.type), after = typeOf(type);
+    if (!s.conn.port || Number(s.conn.port) === before?.default_port) s.conn.port = after?.default_port ?? "";
+    s.conn.type = type;
+  }
 
   function drawCatalog() {
     const el = document.getElementById("catalog-row");
-    if (!hasCatalogs()) { el.innerHTML = `<div class="banner info">This connector has no catalog level: its schemas are listed directly.</div>`; return; }
+    if (!hasCatalogs()) {
+      const reason = typeOf(s.mode === "new" ? s.conn.type : connection()?.type)?.no_catalog_reason;
+      el.innerHTML = `<div class="banner info">This connector has no catalog level: its schemas are listed directly.${reason ? ` ${esc(reason[0].toUpperCase() + reason.slice(1))}` : ""}</div>`;
+      return;
+    }
     el.innerHTML = `<div class="field"><label class="lbl" for="catalog">Catalog<span class="req">*</span></label><div class="row">
       <select id="catalog" class="grow" data-testid="catalog" ${s.catalogs.length ? "" : "disabled"}>
         <option value="">${s.busy === "catalogs" ? "Loading catalogs…" : s.catalogs.length ? "Select a catalog…" : "Choose a connection first"}</option>

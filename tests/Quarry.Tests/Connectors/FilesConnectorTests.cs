@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Quarry.Server.Connectors;
+using Quarry.Server.Connectors.Files;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Connectors;
+
+/// <summary>The connector contract against a real folder of CSV, Parquet and JSON-lines files, read through DuckDB.</summary>
+public sealed class FilesConnectorTests : ConnectorContractTests
+{
+    private readonly FilesConnector _files = new();
+    private readonly string _root = Directory.CreateTempSubdirectory("quarry-files-source-").FullName;
+
+    protected override IConnector Connector => _files;
+    protected override string? Catalog => null;
+    protected override string SourceSchema => "sales";
+    protected override string OtherSchema => "archive";
+    protected override IReadOnlyList<string> ExpectedSchemas => ["archive", "sales"];
+
+    // Two partitions (customer_names_2025-01/-02) are one container; _SUCCESS and notes.md are not data.
+    protected override IReadOnlyList<string> ExpectedContainers => ["Order Items:file", "café:file", "customer_names:file", "customers:file"];
+    protected override IReadOnlyList<string> ExpectedCustomerFields => ["1 id BIGINT NULL", "2 name VARCHAR NULL", "3 email VARCHAR NULL"];
+    protected override IReadOnlyList<string> ExpectedCafeFields => ["crème", "brûlée"];
+
+    // A Hive-style folder (old_orders/year=2024/…) is one container; DuckDB reads its partition key as a column.
+    protected override IReadOnlyList<string> ExpectedOtherContainers => ["old_orders: id, total, year"];
+
+    protected override async Task<ConnectionDetails> CreateSourceAsync() =>
+        new(FilesConnector.TypeName, null, null, null, null, null, await FilesSource.CreateAsync(_root), new Dictionary<string, string>());
+
+    protected override Task DropSourceAsync()
+    {
+        Directory.Delete(_root, true);
+        return Task.CompletedTask;
+    }
+
+    protected override Task CreateContainerAsync(string name, string field) =>
+        File.WriteAllTextAsync(Path.Combine(_root, "sales", name + ".jsonl"), System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { [field] = "x" }) + "\n");
+
+    protected override Task<(ConnectionDetails Details, string Schema)> CreateEmptySchemaAsync()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "empty"));
+        return Task.FromResult((Details, "empty"));
+    }
+
+    protected override Task<ConnectionDetails?> WrongCredentialsAsync() => Task.FromResult<ConnectionDetails?>(null);
+
+    protected override async Task<StalledSource> StallAsync()
+    {
+        // A named pipe that no one writes: opening it to read waits until a writer comes, which only the release does.
+        var fifo = Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "stalled")).FullName, "orders.csv");
+        using (var mkfifo = Process.Start("mkfifo", [fifo])) await mkfifo.WaitForExitAsync();
+        return new StalledSource(Details, null, "stalled", () => true, () =>
+        {
+            // Opening read-write never waits, and lets the stuck reader's open finish and then read the end of the pipe.
+            using (new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite)) { }
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    [Fact]
+    public async Task ReadingAFolderNeverChangesLocksOrLeavesAFileInIt()
+    {
+        var before = FilesSource.Snapshot(_root);
+
+        await _files.TestAsync(Details, null, default);
+        await _files.ListSchemasAsync(Details, null, default);
+        Assert.True((await _files.CheckSchemaAsync(Details, null, "sales", default)).Ok);
+        await _files.ReadContainersAsync(Details, null, "sales", default);
+        await _files.ReadContainersAsync(Details, null, "archive", default);
+
+        Assert.Equal(before, FilesSource.Snapshot(_root));
+        Assert.Empty(FilesSource.OpenHandles(_root));
+    }
+
+    [Fact]
+    public async Task ADuckDbDatabaseFileIsReadReadOnlyWithItsSchemasTablesAndViews()
+    {
+        var file = Path.Combine(_root, "shop.duckdb");
+        using (var db = new DuckDB.NET.Data.DuckDBConnection($"Data Source={file}"))
+        {
+            db.Open();
+            using var command = db.CreateCommand();
+            command.CommandText = """
+                CREATE SCHEMA sales;
+                CREATE TABLE sales.customers (id INTEGER NOT NULL, name VARCHAR);
+                CREATE VIEW sales.customer_names AS SELECT name FROM sales.customers;
+                """;
+            command.ExecuteNonQuery();
+        }
+        var before = FilesSource.Snapshot(_root);
+        var details = Details with { Path = file };
+
+        Assert.Equal(["main", "sales"], await _files.ListSchemasAsync(details, null, default));
+        var containers = await _files.ReadContainersAsync(details, null, "sales", default);
+
+        Assert.Equal(["customer_names:view: name", "customers:table: id, name"],
+            containers.Select(c => $"{c.Name}:{c.Type}: {string.Join(", ", c.Fields.Select(f => f.Name))}"));
+        Assert.False(containers.Single(c => c.Name == "customers").Fields[0].Nullable);
+        Assert.Equal(before, FilesSource.Snapshot(_root));
+    }
+
+    [Fact]
+    public async Task FilesRefusesASchemaThatClimbsOutOfTheRootAndANameItCannotRead()
+    {
+        var climbing = await Assert.ThrowsAsync<ConnectorException>(() => _files.ReadContainersAsync(Details, null, "../", default));
+        Assert.Equal(ConnectorFailure.SchemaMissing, climbing.Failure);
+
+        await File.WriteAllTextAsync(Path.Combine(_root, "sales", "broken.parquet"), "not parquet");
+        var broken = await Assert.ThrowsAsync<ConnectorException>(() => _files.ReadContainersAsync(Details, null, "sales", default));
+        Assert.Contains("'sales/broken.parquet' could not be read as Parquet", broken.Message);
+
+        var missing = await Assert.ThrowsAsync<ConnectorException>(() => _files.TestAsync(Details with { Path = Path.Combine(_root, "nope") }, null, default));
+        Assert.Equal(ConnectorFailure.CatalogMissing, missing.Failure);
+        Assert.False(Directory.Exists(Path.Combine(_root, "nope")));
+    }
+
+    [Theory]
+    [InlineData("orders_2024-01.csv", "orders")]
+    [InlineData("orders_2024-01-15.csv.gz", "orders")]
+    [InlineData("part-0001.parquet", "part")]
+    [InlineData("sales_eu.csv", "sales_eu")]
+    [InlineData("2024_orders.csv", "2024_orders")]
+    [InlineData("customers_v2.jsonl", "customers_v2")]
+    public void AFilesContainerIsNamedByWhatComesBeforeItsPartitionPart(string file, string container) =>
+        Assert.Equal(container, FileContainers.ContainerNameOf(file));
+}
