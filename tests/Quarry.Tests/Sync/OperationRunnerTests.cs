@@ -78,12 +78,14 @@ public sealed class OperationRunnerTests
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
 
-        var response = await server.Admin.PostAsJsonAsync("/api/operations/run", new { type = "profile", datastore_id = 1 });
+        var response = await server.Admin.PostAsJsonAsync("/api/operations/run", new { type = "materialize", datastore_id = 1 });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("must be \"sync\" (also accepted: \"catalog\"); it is the only operation Quarry runs.",
-            problem.GetProperty("errors").GetProperty("type")[0].GetString());
+        var message = problem.GetProperty("errors").GetProperty("type")[0].GetString()!;
+        Assert.StartsWith("must be one of ", message);
+        Assert.All(new[] { "\"sync\"", "\"scan\"", "\"profile\"", "(also accepted: \"catalog\")" }, part => Assert.Contains(part, message));
+        Assert.DoesNotContain("materialize", message);
     }
 
     [Fact]
@@ -92,7 +94,12 @@ public sealed class OperationRunnerTests
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
         var connectors = server.Services.GetServices<IConnector>().ToList();
 
-        Assert.Equal(new[] { "postgresql", "sqlite" }, connectors.Select(c => c.Descriptor.Type));
+        Assert.Equal(new[] { "postgresql", "sqlite", "mysql", "files" }, connectors.Select(c => c.Descriptor.Type));
+        // Each engine's own identifier quote, doubled inside a name, so a name holding the other engines' quotes reads as itself.
+        var quoted = new Dictionary<string, string>
+        {
+            ["postgresql"] = "\"a\"\"b`c\"", ["sqlite"] = "\"a\"\"b`c\"", ["files"] = "\"a\"\"b`c\"", ["mysql"] = "`a\"b``c`",
+        };
         var registry = server.Services.GetRequiredService<ConnectorRegistry>();
         foreach (var connector in connectors)
         {
@@ -102,7 +109,7 @@ public sealed class OperationRunnerTests
             Assert.False(string.IsNullOrWhiteSpace(descriptor.DefaultSchema));
             Assert.Equal(descriptor.Supports(ConnectorCapabilities.EnrichmentWrite), connector.EnrichmentWriter is not null);
             Assert.Empty(descriptor.RequiredFields.Select(f => f.Field).Intersect(descriptor.UnusedFields.Select(f => f.Field)));
-            Assert.Equal("\"a\"\"b\"", connector.Dialect.QuoteIdentifier("a\"b"));
+            Assert.Equal(quoted[descriptor.Type], connector.Dialect.QuoteIdentifier("a\"b`c"));
         }
     }
 
