@@ -12,6 +12,9 @@ public interface IConnector : ICatalogReader
 
     ISqlDialect Dialect { get; }
 
+    /// <summary>Runs scan and profile statements against the data; null while a connector can only read catalogs.</summary>
+    ISourceQueries? SourceQueries => null;
+
     /// <summary>Null unless the descriptor declares <see cref="ConnectorCapabilities.EnrichmentWrite"/>.</summary>
     IEnrichmentWriter? EnrichmentWriter => null;
 
@@ -36,6 +39,8 @@ public enum ConnectorFailure
     SchemaMissing,
     PermissionDenied,
     Timeout,
+    /// <summary>The database refused a statement (syntax, an unknown column or function, a type mismatch); the connection itself works.</summary>
+    InvalidStatement,
     Other,
 }
 

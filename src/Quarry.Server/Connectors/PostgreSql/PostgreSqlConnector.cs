@@ -8,6 +8,8 @@ namespace Quarry.Server.Connectors.PostgreSql;
 /// </summary>
 public sealed class PostgreSqlConnector : IConnector
 {
+    private static readonly PostgreSqlSourceQueries Queries = new();
+
     public const string TypeName = "postgresql";
 
     public const int DefaultPort = 5432;
@@ -37,6 +39,10 @@ public sealed class PostgreSqlConnector : IConnector
 
     public ConnectorDescriptor Descriptor => Declaration;
     public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
+    public ISourceQueries SourceQueries => Queries;
+
+    /// <summary>Seconds one scan statement may take; a parameter <c>scan_timeout</c> overrides it.</summary>
+    public const int DefaultScanTimeout = 3600;
 
     public string Describe(ConnectionDetails connection) => $"{connection.Type} at {connection.Host}:{connection.Port} as '{connection.Username}'";
 
@@ -156,17 +162,21 @@ public sealed class PostgreSqlConnector : IConnector
         }
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection db, ConnectionDetails connection, string sql) =>
+    internal static NpgsqlCommand Command(NpgsqlConnection db, ConnectionDetails connection, string sql) =>
         new(sql, db) { CommandTimeout = IntParameter(connection, "command_timeout") ?? DefaultCommandTimeout };
 
     private static string DatabaseOf(ConnectionDetails connection, string? catalog) => catalog ?? connection.Database ?? "postgres";
 
-    /// <summary>Opens a connection to <paramref name="catalog"/> (or the connection's database), runs <paramref name="work"/>, maps failures.</summary>
-    private static async Task<T> RunAsync<T>(ConnectionDetails connection, string? catalog, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    /// <summary>
+    /// Opens a connection to <paramref name="catalog"/> (or the connection's database), runs <paramref name="work"/>, maps
+    /// failures. With <paramref name="searchPath"/>, unqualified names in the work's statements resolve in that schema.
+    /// </summary>
+    internal static async Task<T> RunAsync<T>(ConnectionDetails connection, string? catalog, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct,
+        string? searchPath = null)
     {
         try
         {
-            var connectionString = ConnectionString(connection, catalog);
+            var connectionString = ConnectionString(connection, catalog, searchPath);
             async Task<T> OnceAsync()
             {
                 await using var db = new NpgsqlConnection(connectionString);
@@ -182,7 +192,7 @@ public sealed class PostgreSqlConnector : IConnector
                 catch (Exception e) when (!ct.IsCancellationRequested && IsBrokenConnection(e))
                 {
                     // A pooled connection outlives a restart of the database (57P01) or a dropped socket, and so do its
-                    // pool siblings: discard them all and try once more on a fresh connection. Catalog reads are safe to repeat.
+                    // pool siblings: discard them all and try once more on a fresh connection. Reads are safe to repeat.
                     await using (var pooled = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(pooled);
                     return await OnceAsync();
                 }
@@ -207,7 +217,7 @@ public sealed class PostgreSqlConnector : IConnector
         _ => false,
     };
 
-    internal static string ConnectionString(ConnectionDetails connection, string? catalog)
+    internal static string ConnectionString(ConnectionDetails connection, string? catalog, string? searchPath = null)
     {
         var builder = new NpgsqlConnectionStringBuilder
         {
@@ -221,11 +231,13 @@ public sealed class PostgreSqlConnector : IConnector
             ApplicationName = "quarry",
             MaxPoolSize = 10,
         };
+        // Quoted, so a schema named with capitals, spaces or commas is that one schema.
+        if (searchPath is not null) builder.SearchPath = "\"" + searchPath.Replace("\"", "\"\"") + "\"";
         if (connection.Parameters.TryGetValue("sslmode", out var sslMode) && Enum.TryParse<SslMode>(sslMode.Replace("-", ""), true, out var mode))
             builder.SslMode = mode;
         return builder.ConnectionString;
     }
 
-    private static int? IntParameter(ConnectionDetails connection, string name) =>
+    internal static int? IntParameter(ConnectionDetails connection, string name) =>
         connection.Parameters.TryGetValue(name, out var value) && int.TryParse(value, out var number) && number > 0 ? number : null;
 }

@@ -1,7 +1,47 @@
 namespace Quarry.Server.Connectors.PostgreSql;
 
-/// <summary>PostgreSQL's SQL: identifiers in double quotes, a quote inside one doubled.</summary>
+/// <summary>
+/// PostgreSQL's SQL: identifiers in double quotes (a quote inside one doubled), POSIX regular expressions with <c>~</c>,
+/// and <c>count(*) FILTER (WHERE …)</c>, which the executor evaluates as cheaply as a hand-written single pass.
+/// </summary>
 public sealed class PostgreSqlDialect : ISqlDialect
 {
     public string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    public string RegexMatch(string value, string pattern) => $"({value} ~ {pattern})";
+
+    public string RegexReplace(string value, string pattern, string replacement) => $"regexp_replace({value}, {pattern}, {replacement}, 'g')";
+
+    public string TextLength(string value) => $"char_length({value})";
+
+    public string AsText(string value) => $"({value})::text";
+
+    // Tested with a regular expression, not a cast: a cast that fails would fail the whole statement.
+    public string IsType(string value, string fieldType) => fieldType switch
+    {
+        "string" => $"({value} = {value})",
+        "boolean" => $"(lower(btrim({value})) IN ('true', 'false', 't', 'f', 'yes', 'no', 'y', 'n', '1', '0'))",
+        _ => $"({value} ~ '{TypePatterns.Of(fieldType)}')",
+    };
+
+    public string CastTo(string value, string fieldType) => fieldType switch
+    {
+        "string" => AsText(value),
+        _ => $"CASE WHEN {IsType(value, fieldType)} THEN ({value})::{SqlType(fieldType)} END",
+    };
+
+    public string Now => "now()";
+
+    public string CountIf(string predicate) => $"count(*) FILTER (WHERE {predicate})";
+
+    private static string SqlType(string fieldType) => fieldType switch
+    {
+        "integral" => "bigint",
+        "fractional" => "double precision",
+        "numeric" => "numeric",
+        "boolean" => "boolean",
+        "date" => "date",
+        "timestamp" => "timestamptz",
+        _ => throw new ArgumentOutOfRangeException(nameof(fieldType), fieldType, "not a field type"),
+    };
 }

@@ -19,7 +19,11 @@ internal static class PostgreSqlFailures
             { SqlState: "42501" } pg => (ConnectorFailure.PermissionDenied,
                 $"Permission denied for user '{connection.Username}' on {server}/{database}: {pg.MessageText}. Grant the user CONNECT on the database, USAGE on the schema and SELECT on its tables."),
             { SqlState: "57014" } => (ConnectorFailure.Timeout,
-                $"A catalog query on {server}/{database} took too long and was cancelled. Raise the connection parameter command_timeout (seconds; default {PostgreSqlConnector.DefaultCommandTimeout})."),
+                $"A query on {server}/{database} took too long and was cancelled. Raise the connection parameter command_timeout (catalog queries; "
+                + $"default {PostgreSqlConnector.DefaultCommandTimeout}) or scan_timeout (scan statements; default {PostgreSqlConnector.DefaultScanTimeout}), in seconds."),
+            // Syntax errors, unknown columns or functions (class 42) and values the statement cannot handle (class 22).
+            { SqlState: var state } pg when state.StartsWith("42", StringComparison.Ordinal) || state.StartsWith("22", StringComparison.Ordinal) =>
+                (ConnectorFailure.InvalidStatement, $"PostgreSQL refused the statement: {pg.MessageText} ({pg.SqlState})."),
             { } pg => (ConnectorFailure.Other, $"PostgreSQL at {server} failed: {pg.SqlState}: {pg.MessageText}"),
             null => Unclassified(e, server, database),
         };

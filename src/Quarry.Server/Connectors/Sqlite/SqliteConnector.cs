@@ -41,6 +41,10 @@ public sealed class SqliteConnector : IConnector
 
     public ConnectorDescriptor Descriptor => Declaration;
     public ISqlDialect Dialect => SqlDialect;
+    public ISourceQueries SourceQueries { get; } = new SqliteSourceQueries();
+
+    /// <summary>Seconds one scan statement may take; a parameter <c>scan_timeout</c> overrides it.</summary>
+    public const int DefaultScanTimeout = 3600;
 
     public string Describe(ConnectionDetails connection) => $"SQLite file '{connection.Path}'";
 
@@ -102,7 +106,7 @@ public sealed class SqliteConnector : IConnector
         new(ConnectorFailure.SchemaMissing,
             $"Schema '{schema}' does not exist; this SQLite connection has: {string.Join(", ", schemas)}. Attach another file with the connection parameter 'attach' ({{\"{schema}\": \"/path/file.db\"}}).");
 
-    private static SqliteCommand Command(SqliteConnection db, ConnectionDetails connection, string sql)
+    internal static SqliteCommand Command(SqliteConnection db, ConnectionDetails connection, string sql)
     {
         var command = db.CreateCommand();
         command.CommandText = sql;
@@ -129,7 +133,8 @@ public sealed class SqliteConnector : IConnector
         }
     }
 
-    private static async Task<T> RunAsync<T>(ConnectionDetails connection, Func<SqliteConnection, Task<T>> work, CancellationToken ct)
+    /// <summary>Opens the file read-only with its attachments, runs <paramref name="work"/>, maps failures.</summary>
+    internal static async Task<T> RunAsync<T>(ConnectionDetails connection, Func<SqliteConnection, Task<T>> work, CancellationToken ct)
     {
         var path = connection.Path ?? connection.Database;
         if (string.IsNullOrWhiteSpace(path))
@@ -151,6 +156,7 @@ public sealed class SqliteConnector : IConnector
                     DefaultTimeout = DefaultCommandTimeout,
                 }.ToString());
                 await db.OpenAsync(ct);
+                SqliteFunctions.Register(db);
                 foreach (var (alias, file) in attachments)
                 {
                     // An attached file opens with the main file's flags: read-only, never created.
@@ -172,12 +178,18 @@ public sealed class SqliteConnector : IConnector
             throw new ConnectorException(ConnectorFailure.PermissionDenied,
                 $"SQLite file '{path}' could not be read: {e.Message} A database in WAL mode can only be read where its '-wal' and '-shm' files exist or can be created: let the Quarry server's user create files in its folder.", e);
         }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1)
+        {
+            // SQLITE_ERROR: a syntax error, an unknown table, column or function, or a function that failed on a value.
+            throw new ConnectorException(ConnectorFailure.InvalidStatement, $"SQLite refused the statement: {e.Message}", e);
+        }
         catch (SqliteException e)
         {
             throw new ConnectorException(e.SqliteErrorCode switch
             {
                 5 or 6 => ConnectorFailure.Timeout,
                 3 or 23 => ConnectorFailure.PermissionDenied,
+                9 => ConnectorFailure.Timeout,
                 _ => ConnectorFailure.Other,
             }, $"SQLite file '{path}' could not be read: {e.Message}", e);
         }
