@@ -9,6 +9,13 @@ public sealed class RunOperationRequest
     public int? DatastoreId { get; set; }
     public List<int>? DatastoreIds { get; set; }
     public bool? Prune { get; set; }
+    /// <summary>A scan's containers, by name; all of the datastore's when absent.</summary>
+    public List<string>? ContainerNames { get; set; }
+
+    // A profile's own parameters (it reads container_names too): see Operations/Profile/ProfileParameters.
+    public long? MaxRecordsAnalyzedPerPartition { get; set; }
+    public bool? InferConstraints { get; set; }
+    public bool? InferAsDraft { get; set; }
 }
 
 public sealed record OperationStatus(int? TotalContainers, int? ContainersAnalyzed);
