@@ -11,7 +11,7 @@ namespace Quarry.Server.Quality;
 
 public static class QualityChecksApi
 {
-    public sealed record ListQuery(int? Datastore, int? Container, string? Rule, string? Tag);
+    public sealed record ListQuery(int? Datastore, int? Container, string? Rule, string? Tag, string? Status);
 
     public sealed record RuleDto(string Name, string Fields, IReadOnlyList<RulePropertyDto> Properties, string Summary);
 
@@ -28,6 +28,7 @@ public static class QualityChecksApi
         group.MapGet("/{id:int}", GetAsync);
         group.MapPost("/", CreateAsync);
         group.MapPut("/{id:int}", UpdateAsync);
+        group.MapPatch("/", UpdateStatusesAsync);
         group.MapDelete("/{id:int}", DeleteAsync);
         return group;
     }
@@ -46,6 +47,13 @@ public static class QualityChecksApi
         {
             var tag = QualityJson.Of([filter.Tag.Trim()])[1..^1];
             query = query.Where(c => c.TagsJson.Contains(tag));
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Status))
+        {
+            var errors = new Dictionary<string, List<string>>();
+            var status = QualityCheckService.CleanStatus(filter.Status, "status", errors);
+            if (status is null) throw CatalogFields.Problem(errors);
+            query = query.Where(c => c.Status == status);
         }
         var (rows, total) = await query.OrderBy(c => c.Id).ReadPageAsync(paging, ct);
         return TypedResults.Ok(await ContainerScoped.PageAsync(db, rows, total, paging, QualityCheckService.ToDto, ct));
@@ -71,6 +79,37 @@ public static class QualityChecksApi
         await service.UpdateAsync(check, request, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ContainerScoped.ResponseAsync(db, check, QualityCheckService.ToDto, ct));
+    }
+
+    /// <summary>
+    /// Changes the status of many checks at once (<c>[{"id": 1, "status": "Active"}, …]</c>): activating a profile's
+    /// drafts, or archiving them. All or nothing: every item is checked before any is changed.
+    /// </summary>
+    private static async Task<Ok<List<QualityCheckDto>>> UpdateStatusesAsync(
+        List<QualityCheckStatusChange> changes, QuarryDb db, Access.Access access, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        if (changes.Count == 0) CheckRules.Add(errors, "body", "must list at least one {\"id\": …, \"status\": …} item.");
+        var wanted = new Dictionary<int, string>();
+        for (var i = 0; i < changes.Count; i++)
+        {
+            if (changes[i].Id is not int id) CheckRules.Add(errors, $"[{i}].id", "is required: the check to change.");
+            else if (QualityCheckService.CleanStatus(changes[i].Status, $"[{i}].status", errors) is { } status) wanted[id] = status;
+        }
+        if (errors.Count > 0) throw CatalogFields.Problem(errors);
+
+        var checks = new List<(QualityCheck Check, ContainerRef Container)>();
+        foreach (var id in wanted.Keys)
+        {
+            var found = await ContainerScoped.FindVisibleAsync(db, access, db.QualityChecks, id, What, ct);
+            await access.EnsureCanAuthorDatastoreAsync(found.Container.DatastoreId, ct);
+            checks.Add(found);
+        }
+        var now = DateTime.UtcNow;
+        foreach (var (check, _) in checks.Where(c => c.Check.Status != wanted[c.Check.Id]))
+            (check.Status, check.UpdatedAt) = (wanted[check.Id], now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(checks.Select(c => QualityCheckService.ToDto(c.Check, c.Container)).ToList());
     }
 
     private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)

@@ -28,6 +28,15 @@ public sealed class QualityCheckRequest : QualityCheckBody
     public int? ContainerId { get; set; }
     public int? DatastoreId { get; set; }
     public string? ContainerName { get; set; }
+    /// <summary>Active (scanned), Draft (waiting to be activated) or Archived; a new check is Active unless it says otherwise.</summary>
+    public string? Status { get; set; }
+}
+
+/// <summary>One item of PATCH /api/quality-checks: a check and its new status (activate or archive many at once).</summary>
+public sealed class QualityCheckStatusChange
+{
+    public int? Id { get; set; }
+    public string? Status { get; set; }
 }
 
 /// <summary>What a computed field states, shared by the API body and the config file (<c>ComputedFieldSpec</c>).</summary>
@@ -91,7 +100,9 @@ public sealed record QualityCheckDto(
     IReadOnlyList<string> Tags,
     string? Uid,
     DateTime Created,
-    DateTime Updated);
+    DateTime Updated,
+    string Status = CheckStatus.Active,
+    bool Inferred = false);
 
 public sealed record ComputedFieldDto(
     int Id,
