@@ -131,12 +131,13 @@ public sealed class ContainerProfiler(ISqlDialect sql, Func<SourceStatement, Tas
     private static (long? Distinct, IReadOnlyList<ValueCount> Top, bool Approximate) Distinct(
         ProfileColumn c, long nonNull, ColumnFrequencies seen, Frequencies? exact, bool planSawAll, object? counted)
     {
-        if (planSawAll) return (seen.Distinct, seen.Top, false);
-        if (exact?.Has(c.Index) == true) return (exact.Of(c.Index).Distinct, exact.Of(c.Index).Top, false);
-        if (counted is null) return (Estimate(seen, nonNull), Scaled(seen, nonNull), true);
-        var distinct = Convert.ToInt64(counted, CultureInfo.InvariantCulture);
+        var (distinct, top, approximate) =
+            planSawAll ? (seen.Distinct, seen.Top, false)
+            : exact?.Has(c.Index) == true ? (exact.Of(c.Index).Distinct, exact.Of(c.Index).Top, false)
+            : counted is not null ? (Convert.ToInt64(counted, CultureInfo.InvariantCulture), Scaled(seen, nonNull), false)
+            : (Estimate(seen, nonNull), Scaled(seen, nonNull), true);
         // A unique column's most frequent values say nothing: each value occurs once.
-        return distinct == nonNull ? (distinct, [], false) : (distinct, Scaled(seen, nonNull), false);
+        return (distinct, distinct == nonNull ? [] : top, approximate);
     }
 
     /// <summary>The sample's most frequent values, their counts scaled to the rows profiled.</summary>
