@@ -16,6 +16,8 @@ public sealed class RunOperationRequest
     public long? MaxRecordsAnalyzedPerPartition { get; set; }
     public bool? InferConstraints { get; set; }
     public bool? InferAsDraft { get; set; }
+    /// <summary>A scan resolves the open anomalies of checks that pass in it.</summary>
+    public bool? ResolvePassingAnomalies { get; set; }
 }
 
 public sealed record OperationStatus(int? TotalContainers, int? ContainersAnalyzed);
@@ -32,13 +34,16 @@ public sealed record OperationDto(
     DateTime CreatedAt,
     DateTime? StartTime,
     DateTime? EndTime,
-    OperationStatus Status);
+    OperationStatus Status,
+    /// <summary>What a finished operation counted (a sync's containers, a scan's checks passed and failed); null until it finishes.</summary>
+    System.Text.Json.JsonElement? Summary = null);
 
 public static class OperationMapping
 {
     public static OperationDto ToDto(this Operation o) => new(
         o.Id, o.Type, o.DatastoreId, o.State, o.Result ?? OperationResult.Running, o.Message, PruneOf(o), o.AbortRequested,
-        o.CreatedAt, o.StartTime, o.EndTime, new OperationStatus(o.TotalContainers, o.ContainersAnalyzed));
+        o.CreatedAt, o.StartTime, o.EndTime, new OperationStatus(o.TotalContainers, o.ContainersAnalyzed),
+        o.ResultJson is null ? null : System.Text.Json.JsonDocument.Parse(o.ResultJson).RootElement.Clone());
 
     /// <summary><c>prune</c> is a sync's parameter; every other type answers false, as it always did.</summary>
     private static bool PruneOf(Operation o) => o.Type == OperationQueue.SyncType && SyncParameters.Read(o.ParametersJson).Prune;

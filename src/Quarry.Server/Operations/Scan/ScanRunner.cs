@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Quarry.Server.Catalog;
+using Quarry.Server.Connections;
+using Quarry.Server.Connectors;
+using Quarry.Server.Quality;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.Operations.Scan;
+
+/// <summary>
+/// Runs one scan: every active check of the datastore's containers (or of the named ones) is evaluated at the source,
+/// one container at a time, and each container's results are recorded as soon as it is done (docs/scan.md).
+/// </summary>
+public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, ConnectionService connections, OperationProgress progress, ILogger<ScanRunner> logger)
+    : IOperationRunner
+{
+    public const string TypeName = "scan";
+
+    public string LeftUntouched => "the containers scanned before it stopped kept their results, and the others were not scanned";
+
+    public string? ParametersOf(RunOperationRequest request) => ScanParameters.Of(request).ToJson();
+
+    public async Task<OperationOutcome> RunAsync(Operation operation, CancellationToken ct)
+    {
+        var parameters = ScanParameters.Read(operation.ParametersJson);
+        var datastore = await db.Datastores.AsNoTracking().Include(d => d.Connection).SingleAsync(d => d.Id == operation.DatastoreId, ct);
+        var connection = datastore.Connection!;
+        var connector = connectors.For(connection.Type);
+        var source = connector.SourceQueries
+            ?? throw new ConnectorException(ConnectorFailure.Other, $"Quarry cannot scan {connector.Descriptor.DisplayName} datastores yet; nothing was scanned.");
+        var scope = new SourceScope(connector.Descriptor.CatalogOf(datastore.Database, connection.Database), connector.Descriptor.SchemaOf(datastore.Schema));
+        if (datastore.CatalogStale) throw new ConnectorException(ConnectorFailure.Other, CatalogFields.StaleCatalog(datastore.Name, datastore.Id) + "; nothing was scanned.");
+
+        var containers = await db.Containers.AsNoTracking().Where(c => c.DatastoreId == datastore.Id).ToDictionaryAsync(c => c.Id, ct);
+        var scanned = Choose(datastore.Id, containers, parameters.ContainerNames);
+        var definitions = await db.ComputedContainers.AsNoTracking().Where(d => containers.Keys.Contains(d.ContainerId)).ToDictionaryAsync(d => d.ContainerId, ct);
+        var sources = new ContainerSources(scope.Schema, containers, definitions);
+        var evaluator = new ContainerEvaluator(source, connections.Details(connection), scope, connector.Dialect, sources, datastore.SourceRecordLimit);
+        var recorder = new ScanRecorder(db);
+
+        // A run handed back to the queue (its server stopped) starts over; the anomalies it opened are found again and updated.
+        await db.CheckResults.Where(r => r.OperationId == operation.Id).ExecuteDeleteAsync(ct);
+        await db.ContainerScans.Where(s => s.OperationId == operation.Id).ExecuteDeleteAsync(ct);
+
+        logger.LogInformation("Scan {OperationId}: {Containers} containers of datastore {DatastoreId}", operation.Id, scanned.Count, datastore.Id);
+        await progress.ReportAsync(operation.Id, scanned.Count, 0, ct);
+        var (total, checks) = (new Recorded(), 0);
+        for (var i = 0; i < scanned.Count; i++)
+        {
+            await progress.ThrowIfAbortRequestedAsync(operation.Id, ct);
+            var container = await LoadAsync(scanned[i], ct);
+            ContainerEvaluation evaluation;
+            try
+            {
+                evaluation = await evaluator.EvaluateAsync(container, ct);
+            }
+            catch (ConnectorException e)
+            {
+                throw new ConnectorException(e.Failure,
+                    $"{e.Message} The scan stopped at container '{container.Container.Name}' ({i} of {scanned.Count} scanned, their results kept).", e);
+            }
+            total += await recorder.RecordAsync(operation, container, evaluation, parameters.ResolvePassingAnomalies, ct);
+            checks += container.Checks.Count;
+            await progress.ReportAsync(operation.Id, scanned.Count, i + 1, ct);
+        }
+
+        var result = new ScanResult(scanned.Count, checks, total.Passed, total.Failed, total.Unasserted, total.Opened, total.Updated, total.Resolved);
+        return new OperationOutcome(Describe(result), result.ToJson());
+    }
+
+    /// <summary>The containers to scan: the named ones (each must exist), or every container still in the source, in name order.</summary>
+    private static List<Container> Choose(int datastoreId, Dictionary<int, Container> containers, IReadOnlyList<string>? names)
+    {
+        var present = containers.Values.Where(c => !c.Removed).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        if (names is null) return present;
+        var chosen = new List<Container>();
+        foreach (var name in names)
+        {
+            var match = present.FirstOrDefault(c => c.Name == name)
+                ?? present.SingleOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ConnectorException(ConnectorFailure.Other,
+                    $"Datastore {datastoreId} has no container named '{name}'; nothing was scanned. Its containers: {string.Join(", ", present.Take(20).Select(c => c.Name))}{(present.Count > 20 ? ", …" : "")}.");
+            if (!chosen.Contains(match)) chosen.Add(match);
+        }
+        return chosen;
+    }
+
+    private async Task<ScanContainer> LoadAsync(Container container, CancellationToken ct)
+    {
+        var fields = await db.Fields.AsNoTracking().Where(f => f.ContainerId == container.Id).ToListAsync(ct);
+        var computed = await db.ComputedFields.AsNoTracking().Where(f => f.ContainerId == container.Id).OrderBy(f => f.Id).ToListAsync(ct);
+        var checks = await db.QualityChecks.AsNoTracking().Where(c => c.ContainerId == container.Id && c.Status == CheckStatus.Active).OrderBy(c => c.Id).ToListAsync(ct);
+        return new ScanContainer(container, fields.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
+            computed, checks.Select(ScanCheck.Of).ToList());
+    }
+
+    private static string Describe(ScanResult r)
+    {
+        if (r.Checks == 0) return $"Scanned {Plural(r.Containers, "container")}: none has an active check.";
+        var anomalies = r.AnomaliesOpened + r.AnomaliesUpdated > 0
+            ? $" Anomalies: {r.AnomaliesOpened} opened, {r.AnomaliesUpdated} updated{(r.AnomaliesResolved > 0 ? $", {r.AnomaliesResolved} resolved" : "")}."
+            : r.AnomaliesResolved > 0 ? $" {Plural(r.AnomaliesResolved, "anomaly", "anomalies")} resolved." : "";
+        return $"Scanned {Plural(r.Containers, "container")}: {Plural(r.Checks, "check")}, {r.ChecksPassed} passed, {r.ChecksFailed} failed, {r.ChecksUnasserted} unasserted.{anomalies}";
+    }
+
+    private static string Plural(int n, string one, string? many = null) => $"{n:N0} {(n == 1 ? one : many ?? one + "s")}";
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Quarry.Server.Anomalies;
+using Quarry.Server.Operations;
+using Quarry.Server.Operations.Scan;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+using Quarry.Tests.Sync;
+
+namespace Quarry.Tests.Scan;
+
+/// <summary>The kinds of source a scan test runs against: a real PostgreSQL database and a real SQLite file.</summary>
+public sealed class BothSources : TheoryData<string>
+{
+    public BothSources()
+    {
+        Add("postgresql");
+        Add("sqlite");
+    }
+}
+
+/// <summary>
+/// A real server (SQLite store) with one datastore over a real source, synced, whose tables the test creates with
+/// <see cref="ExecuteAsync"/> before <see cref="SyncAsync"/>. Checks go in through the API; results are read back
+/// from the store the scan wrote.
+/// </summary>
+public sealed class ScanWorld : IAsyncDisposable
+{
+    private readonly string? _postgres;
+    private readonly string? _folder;
+
+    private ScanWorld(QuarryTestServer server, string kind, string? postgres, string? folder)
+    {
+        (Server, Kind, _postgres, _folder) = (server, kind, postgres, folder);
+    }
+
+    public QuarryTestServer Server { get; }
+    public string Kind { get; }
+    public int ConnectionId { get; private set; }
+    public int DatastoreId { get; private set; }
+    public HttpClient Admin => Server.Admin;
+    public string? SqlitePath => _folder is null ? null : Path.Combine(_folder, "source.db");
+
+    /// <summary>A source of <paramref name="kind"/> with the tables <paramref name="setup"/> creates, synced into one datastore.</summary>
+    public static async Task<ScanWorld> StartAsync(string kind, string setup, StoreKind store = StoreKind.Sqlite, object? parameters = null)
+    {
+        var server = await QuarryTestServer.StartAsync(store);
+        ScanWorld world;
+        object connection;
+        if (kind == "postgresql")
+        {
+            var source = await TestPostgres.CreateDatabaseAsync("quarry_scan");
+            world = new ScanWorld(server, kind, source, null);
+            var b = new NpgsqlConnectionStringBuilder(source);
+            connection = new { name = "source", type = "postgresql", host = b.Host, port = b.Port, username = b.Username, password = "unused", database = b.Database, parameters };
+        }
+        else
+        {
+            var folder = Directory.CreateTempSubdirectory("quarry-scan-").FullName;
+            world = new ScanWorld(server, kind, null, folder);
+            connection = new { name = "source", type = "sqlite", path = world.SqlitePath, parameters };
+        }
+        await world.ExecuteAsync(setup);
+        world.ConnectionId = await SyncApi.CreateConnectionAsync(server.Admin, connection);
+        world.DatastoreId = await SyncApi.CreateDatastoreAsync(server.Admin, world.ConnectionId, "shop",
+            kind == "postgresql" ? new NpgsqlConnectionStringBuilder(world._postgres).Database : null, kind == "postgresql" ? "public" : "main");
+        await world.SyncAsync();
+        return world;
+    }
+
+    /// <summary>Runs SQL on the source, written so that both databases read it (standard types, ISO dates as text literals).</summary>
+    public Task ExecuteAsync(string sql) =>
+        _postgres is not null ? TestPostgres.ExecuteAsync(sql, _postgres) : SourceDatabases.ExecuteSqliteAsync(SqlitePath!, sql);
+
+    public async Task SyncAsync() => Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(Admin, DatastoreId)).Result);
+
+    public async Task<int> AddCheckAsync(string container, string rule, string[] fields, object? properties = null, string? filter = null, double? coverage = null, string? uid = null)
+    {
+        var check = await QuarryTestServer.PostJsonAsync<JsonElement>(Admin, "/api/quality-checks",
+            new { datastore_id = DatastoreId, container_name = container, rule, fields, properties, filter, coverage, uid });
+        return check.GetProperty("id").GetInt32();
+    }
+
+    public async Task<OperationDto> StartScanAsync(string[]? containers = null, bool resolvePassing = false) =>
+        await QuarryTestServer.PostJsonAsync<OperationDto>(Admin, "/api/operations/run",
+            new { type = "scan", datastore_id = DatastoreId, container_names = containers, resolve_passing_anomalies = resolvePassing });
+
+    /// <summary>Scans and waits for the scan to finish.</summary>
+    public async Task<OperationDto> ScanAsync(string[]? containers = null, bool resolvePassing = false) =>
+        await SyncApi.WaitAsync(Admin, (await StartScanAsync(containers, resolvePassing)).Id);
+
+    /// <summary>The check results one scan recorded, by check id.</summary>
+    public async Task<Dictionary<int, CheckResult>> ResultsAsync(int operationId)
+    {
+        await using var scope = Server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
+        return await db.CheckResults.AsNoTracking().Where(r => r.OperationId == operationId).ToDictionaryAsync(r => r.CheckId);
+    }
+
+    public async Task<List<Anomaly>> AnomaliesAsync()
+    {
+        await using var scope = Server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
+        return await db.Anomalies.AsNoTracking().Where(a => a.DatastoreId == DatastoreId).OrderBy(a => a.Id).ToListAsync();
+    }
+
+    public async Task<List<ContainerScan>> ContainerScansAsync(int operationId)
+    {
+        await using var scope = Server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
+        return await db.ContainerScans.AsNoTracking().Where(s => s.OperationId == operationId).OrderBy(s => s.ContainerId).ToListAsync();
+    }
+
+    public async Task SetSourceRecordLimitAsync(int limit)
+    {
+        await using var scope = Server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
+        await db.Datastores.Where(d => d.Id == DatastoreId).ExecuteUpdateAsync(s => s.SetProperty(d => d.SourceRecordLimit, limit));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        if (_postgres is not null) await TestPostgres.DropDatabaseAsync(_postgres);
+        if (_folder is not null) Directory.Delete(_folder, recursive: true);
+    }
+}
