@@ -19,7 +19,7 @@ public static class ShopData
     public const string PostgresSql = """
         CREATE SCHEMA shop;
         CREATE TABLE shop.customers (
-            id integer PRIMARY KEY, email text NOT NULL, country char(2) NOT NULL, tier text, signed_up date NOT NULL, account_code text NOT NULL);
+            id integer PRIMARY KEY, email text NOT NULL, country char(2) NOT NULL, tier text, signed_up date NOT NULL, account_code text);
         INSERT INTO shop.customers
         SELECT i, 'user' || i || '@example.com', (ARRAY['DE','FR','NL','US'])[1 + i % 4],
                CASE WHEN i % 5 = 0 THEN NULL ELSE (ARRAY['gold','silver','bronze'])[1 + i % 3] END,
@@ -37,16 +37,28 @@ public static class ShopData
         """;
 
     public const string SqliteSql = """
-        CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT NOT NULL, country TEXT NOT NULL, tier TEXT, signed_up DATE NOT NULL);
+        CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT NOT NULL, country TEXT NOT NULL, tier TEXT, signed_up DATE NOT NULL, account_code TEXT);
         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
         INSERT INTO customers SELECT i, 'user' || i || '@example.com', CASE i % 4 WHEN 0 THEN 'DE' WHEN 1 THEN 'FR' WHEN 2 THEN 'NL' ELSE 'US' END,
-            CASE WHEN i % 5 = 0 THEN NULL WHEN i % 3 = 0 THEN 'gold' WHEN i % 3 = 1 THEN 'silver' ELSE 'bronze' END, date('2024-01-01', '+' || (i % 300) || ' days')
+            CASE WHEN i % 5 = 0 THEN NULL WHEN i % 3 = 0 THEN 'gold' WHEN i % 3 = 1 THEN 'silver' ELSE 'bronze' END, date('2024-01-01', '+' || (i % 300) || ' days'),
+            'AC-' || substr('0000' || i, -5)
         FROM n;
         CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id), amount REAL NOT NULL, status TEXT NOT NULL, note TEXT);
         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
         INSERT INTO orders SELECT i, 1 + i % 400, (i % 97) * 1.25 + 5,
             CASE i % 4 WHEN 0 THEN 'new' WHEN 1 THEN 'paid' WHEN 2 THEN 'shipped' ELSE 'cancelled' END, CASE WHEN i % 7 = 0 THEN 'gift' END
         FROM n;
+        """;
+
+    /// <summary>
+    /// Sensor readings, on either database: more rows than a profile plans with, so it samples to plan and counts the
+    /// few-valued columns exactly.
+    /// </summary>
+    public static string Readings(string table) => $"""
+        CREATE TABLE {table} (id INTEGER NOT NULL, sensor VARCHAR(8) NOT NULL, reading NUMERIC(8,2), unit VARCHAR(3) NOT NULL);
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25000)
+        INSERT INTO {table} SELECT i, 'S-' || (i % 40), CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 500) * 0.5 - 20 END,
+            CASE WHEN i % 3 = 0 THEN 'C' ELSE 'F' END FROM n;
         """;
 
     /// <summary>The shop in a new PostgreSQL database: its connection string.</summary>
