@@ -12,6 +12,7 @@ internal static class OperationsCommands
     {
         var operations = new Command("operations", "Operations: syncs that run on the server's workers.");
         operations.Subcommands.Add(new SyncCommand(context));
+        operations.Subcommands.Add(new ProfileCommand(context));
         operations.Subcommands.Add(List(context));
         operations.Subcommands.Add(Get(context));
         operations.Subcommands.Add(Abort(context));

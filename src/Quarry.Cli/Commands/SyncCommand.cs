@@ -52,16 +52,7 @@ internal sealed class SyncCommand : Command
         var prune = parse.GetValue(_prune);
         using var client = QuarryClient.FromSettings(_context);
 
-        // Resolve every datastore first: a wrong name or id stops the command before anything is queued.
-        var ids = new List<int>();
-        var names = new Dictionary<int, string>();
-        foreach (var target in targets)
-        {
-            var id = await DiscoveryCommands.ResolveDatastoreIdAsync(client, target, ct, "--datastore");
-            if (names.ContainsKey(id)) continue;
-            ids.Add(id);
-            names[id] = (await client.GetAsync<DatastoreDto>($"/api/datastores/{id}", ct)).Name;
-        }
+        var (ids, names) = await ResolveAsync(client, targets, ct);
 
         if (!parse.GetValue(_wait))
         {
@@ -76,12 +67,30 @@ internal sealed class SyncCommand : Command
             return ExitCodes.Success;
         }
 
-        var run = new SyncRun(client, ids, names, prune, parse.GetValue(_parallel));
+        var run = new SyncRun(client, ids, names, id => new { type = "sync", datastore_id = id, prune }, parse.GetValue(_parallel));
         var results = _context.IsTerminal && !json
             ? await run.WithProgressBarsAsync(_context.Err, ct)
             : await run.WithLinesAsync(_context.Err, ct);
         WriteSummary(results, names, json);
         return results.All(r => r.Result == OperationResult.Success) ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>
+    /// The datastores named by <c>--datastore</c> (names or ids, each once, in order), all resolved before anything is
+    /// queued, so a wrong name or id stops the command with nothing started.
+    /// </summary>
+    internal static async Task<(List<int> Ids, Dictionary<int, string> Names)> ResolveAsync(QuarryClient client, IEnumerable<string> targets, CancellationToken ct)
+    {
+        var ids = new List<int>();
+        var names = new Dictionary<int, string>();
+        foreach (var target in targets)
+        {
+            var id = await DiscoveryCommands.ResolveDatastoreIdAsync(client, target, ct, "--datastore");
+            if (names.ContainsKey(id)) continue;
+            ids.Add(id);
+            names[id] = (await client.GetAsync<DatastoreDto>($"/api/datastores/{id}", ct)).Name;
+        }
+        return (ids, names);
     }
 
     private void WriteSummary(IReadOnlyList<OperationDto> results, IReadOnlyDictionary<int, string> names, bool json)

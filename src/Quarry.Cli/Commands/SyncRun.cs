@@ -5,10 +5,11 @@ using Spectre.Console;
 namespace Quarry.Cli.Commands;
 
 /// <summary>
-/// Drives <c>operations sync --wait</c>: queues the datastores' syncs, at most <c>parallel</c> in flight, polls them and
-/// reports each change. On Ctrl-C it aborts the syncs still in flight before giving up.
+/// Drives <c>operations sync --wait</c> and <c>operations scan --wait</c>: queues one operation per datastore (the run
+/// request <paramref name="request"/> makes for it), at most <c>parallel</c> in flight, polls them and reports each
+/// change. On Ctrl-C it aborts the operations still in flight before giving up.
 /// </summary>
-internal sealed class SyncRun(QuarryClient client, IReadOnlyList<int> ids, IReadOnlyDictionary<int, string> names, bool prune, int parallel)
+internal sealed class SyncRun(QuarryClient client, IReadOnlyList<int> ids, IReadOnlyDictionary<int, string> names, Func<int, object> request, int parallel)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(300);
 
@@ -54,7 +55,7 @@ internal sealed class SyncRun(QuarryClient client, IReadOnlyList<int> ids, IRead
                 while (pending.Count > 0 && inFlight.Count < parallel)
                 {
                     var id = pending.Dequeue();
-                    var queued = await client.PostAsync<OperationDto>("/api/operations/run", new { type = "sync", datastore_id = id, prune }, ct);
+                    var queued = await client.PostAsync<OperationDto>("/api/operations/run", request(id), ct);
                     inFlight[queued.Id] = queued;
                     Report(queued);
                 }
@@ -72,7 +73,7 @@ internal sealed class SyncRun(QuarryClient client, IReadOnlyList<int> ids, IRead
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Ctrl-C: don't leave syncs running that nobody is waiting for.
+            // Ctrl-C: don't leave operations running that nobody is waiting for.
             foreach (var operationId in inFlight.Keys)
             {
                 try { await client.PutAsync<OperationDto>($"/api/operations/abort/{operationId}", new { }, CancellationToken.None); }
