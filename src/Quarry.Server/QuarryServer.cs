@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quarry.Server.Access;
+using Quarry.Server.Anomalies;
 using Quarry.Server.Config;
 using Quarry.Server.Connections;
 using Quarry.Server.Catalog;
@@ -19,6 +20,7 @@ using Quarry.Server.Operations.Profile;
 using Quarry.Server.MultiSchema;
 using Quarry.Server.Web;
 using Quarry.Server.Quality;
+using Quarry.Server.ScanResults;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
 
@@ -77,6 +79,7 @@ public static class QuarryServer
         services.AddMultiSchema();
         services.AddQuality();
         services.AddConfigAsCode();
+        services.AddAnomalies();
         services.AddQuarryOpenApi();
 
         var app = builder.Build();
@@ -101,6 +104,8 @@ public static class QuarryServer
         app.MapWebUi();
         app.MapQuality();
         app.MapConfig();
+        app.MapAnomalies();
+        app.MapScanResults();
         return app;
     }
 

@@ -51,11 +51,19 @@ public sealed class QuarryClient : IDisposable
     public Task<T> PostAsync<T>(string path, object? body, CancellationToken ct) => SendAsync<T>(HttpMethod.Post, path, body, ct);
 
     public Task<T> PutAsync<T>(string path, object? body, CancellationToken ct) => SendAsync<T>(HttpMethod.Put, path, body, ct);
+
     public Task<T> PatchAsync<T>(string path, object? body, CancellationToken ct) => SendAsync<T>(HttpMethod.Patch, path, body, ct);
 
     public async Task DeleteAsync(string path, CancellationToken ct)
     {
         using var response = await _http.DeleteAsync(path.TrimStart('/'), ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
+    /// <summary>A DELETE whose body says what to delete (bulk deletes), answered with no content.</summary>
+    public async Task DeleteAsync(string path, object body, CancellationToken ct)
+    {
+        using var response = await SendRawAsync(HttpMethod.Delete, path, body, ct);
         await EnsureSuccessAsync(response, ct);
     }
 
@@ -74,21 +82,22 @@ public sealed class QuarryClient : IDisposable
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {
+        using var response = await SendRawAsync(method, path, body, ct);
+        await EnsureSuccessAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (body is not null) request.Content = Content(path, body);
-        HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, ct);
+            return await _http.SendAsync(request, ct);
         }
         catch (HttpRequestException e)
         {
             throw new ApiException(0, "Server unreachable", $"Could not reach {_http.BaseAddress}: {e.Message}. Is 'quarry serve' running there?");
-        }
-        using (response)
-        {
-            await EnsureSuccessAsync(response, ct);
-            return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
         }
     }
 

@@ -14,7 +14,7 @@ public enum ConnectorCapabilities
     None = 0,
     /// <summary>Reads catalogs, schemas, containers and fields (every connector).</summary>
     CatalogRead = 1,
-    /// <summary>Writes enrichment tables through an <see cref="IEnrichmentWriter"/>. No connector supports it yet.</summary>
+    /// <summary>Writes enrichment tables through an <see cref="IEnrichmentWriter"/>.</summary>
     EnrichmentWrite = 2,
 }
 

@@ -224,6 +224,7 @@ public static class OperationsSetup
         services.ConfigureDbContext<Store.QuarryDb>((provider, db) =>
             db.AddInterceptors(new OperationQueuedInterceptor(provider.GetRequiredService<OperationSignal>())));
         services.AddScoped<OperationProgress>();
+        services.AddScoped<Scan.EnrichmentWriteBack>();
         services.AddSingleton<OperationTypes>();
         // One line per operation type; the worker and the API find runners by type.
         services.AddOperationRunner<SyncRunner>(SyncRunner.TypeName, "catalog");

@@ -118,6 +118,26 @@ public sealed class AccessMatrixFeatureTests
             (HttpMethod.Delete, $"/api/computed-containers/{await w.Server.Admin.CreateIdAsync("/api/computed-containers", w.ComputedContainerBody())}", null),
             TeamAuthorsElseMissing(NoContent)),
 
+        // docs/api.md "Anomalies": reading follows the datastore; changing a status, archiving and deleting need Author in one of its teams.
+        R("GET /api/anomalies", HttpMethod.Get, _ => "/api/anomalies", Members(Ok)),
+        R("GET /api/anomalies?datastore= (team T)", HttpMethod.Get, w => $"/api/anomalies?datastore={w.Datastore}", Members(Ok)),
+        R("GET /api/anomalies/{id} (team T)", HttpMethod.Get, w => $"/api/anomalies/{w.Anomaly}", TeamReadersElseMissing(Ok)),
+        R("GET /api/anomalies/{id}/source-records (team T)", HttpMethod.Get, w => $"/api/anomalies/{w.Anomaly}/source-records", TeamReadersElseMissing(Ok)),
+        R("PUT /api/anomalies/{id} (team T)", HttpMethod.Put, w => $"/api/anomalies/{w.Anomaly}", TeamAuthorsElseMissing(Ok),
+            _ => new { status = "Acknowledged", description = FeatureAccessWorld.Fresh("seen") }),
+        R("DELETE /api/anomalies/{id}?archive=true (team T)", async w =>
+            (HttpMethod.Delete, $"/api/anomalies/{await w.NewAnomalyAsync()}?archive=true&status=Resolved", null), TeamAuthorsElseMissing(NoContent)),
+        R("DELETE /api/anomalies/{id} (team T)", async w => (HttpMethod.Delete, $"/api/anomalies/{await w.NewAnomalyAsync()}", null), TeamAuthorsElseMissing(NoContent)),
+        R("PATCH /api/anomalies (team T)", HttpMethod.Patch, _ => "/api/anomalies", TeamAuthorsElseMissing(Ok),
+            w => new object[] { new { id = w.Anomaly, status = "Active" } }),
+        R("DELETE /api/anomalies (team T)", async w =>
+            (HttpMethod.Delete, "/api/anomalies", new object[] { new { id = await w.NewAnomalyAsync(), archive = true }, new { id = await w.NewAnomalyAsync() } }),
+            TeamAuthorsElseMissing(NoContent)),
+        R("GET /api/check-results", HttpMethod.Get, _ => "/api/check-results", Members(Ok)),
+        R("GET /api/check-results?datastore= (team T)", HttpMethod.Get, w => $"/api/check-results?datastore={w.Datastore}&latest=true", Members(Ok)),
+        R("GET /api/container-scans", HttpMethod.Get, _ => "/api/container-scans", Members(Ok)),
+        R("GET /api/container-scans?datastore= (team T)", HttpMethod.Get, w => $"/api/container-scans?datastore={w.Datastore}&latest=true", Members(Ok)),
+
         // docs/api.md "Moving a datastore": another connection, database or schema needs the Manager role, as creating one there does.
         R("PUT /api/datastores/{id} to another connection (team T)", async w =>
             (HttpMethod.Put, $"/api/datastores/{await w.MovableDatastoreAsync()}", new { connection_id = await w.OtherConnectionAsync() }), Managers(Ok)),
@@ -169,6 +189,8 @@ public sealed class AccessMatrixFeatureTests
             "/api/containers", $"/api/containers?datastore={world.PublicDatastore}", "/api/operations", $"/api/operations?datastore={world.Datastore}",
             "/api/quality-checks", $"/api/quality-checks?datastore={world.Datastore}", "/api/computed-fields", $"/api/computed-fields?datastore={world.Datastore}",
             "/api/computed-containers", $"/api/computed-containers?datastore={world.Datastore}",
+            "/api/anomalies", $"/api/anomalies?datastore={world.Datastore}", "/api/check-results", $"/api/check-results?datastore={world.Datastore}",
+            "/api/container-scans", $"/api/container-scans?datastore={world.Datastore}",
         ];
         foreach (var list in lists)
         {

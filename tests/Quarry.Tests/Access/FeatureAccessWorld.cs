@@ -40,6 +40,8 @@ public sealed class FeatureAccessWorld : IAsyncDisposable
     public int Check { get; private set; }
     public int ComputedField { get; private set; }
     public int ComputedContainer { get; private set; }
+    /// <summary>An open anomaly of <see cref="Check"/>, as a scan of T's datastore recorded it.</summary>
+    public int Anomaly { get; private set; }
     public Dictionary<FeatureCaller, (int Id, HttpClient Client)> Callers { get; } = [];
 
     /// <summary>Names valid for fields and containers as well as datastores and connections.</summary>
@@ -90,6 +92,7 @@ public sealed class FeatureAccessWorld : IAsyncDisposable
         Check = await admin.CreateIdAsync("/api/quality-checks", CheckBody());
         ComputedField = await admin.CreateIdAsync("/api/computed-fields", ComputedFieldBody());
         ComputedContainer = await admin.CreateIdAsync("/api/computed-containers", ComputedContainerBody());
+        Anomaly = await NewAnomalyAsync(Check);
 
         Callers[FeatureCaller.NoToken] = (0, Server.Client(null));
         foreach (var (caller, role, permission) in new[]
@@ -112,6 +115,15 @@ public sealed class FeatureAccessWorld : IAsyncDisposable
 
     public object ComputedContainerBody() =>
         new { name = Fresh("big_orders"), datastore_id = Datastore, container_type = "computed_table", query = "select id, amount from orders where amount > 50" };
+
+    /// <summary>A fresh anomaly in T's datastore: a scan recorded in the store finds a check (a new one unless given) failing.</summary>
+    public async Task<int> NewAnomalyAsync(int? check = null)
+    {
+        var failing = check ?? await Server.Admin.CreateIdAsync("/api/quality-checks", CheckBody());
+        var scan = await StoredScans.RecordAsync(Server, Datastore,
+            new CheckOutcomeRow(failing, "failed", 2, 1, "1 of 2 rows is null in amount", [new { id = 3, amount = (object?)null, status = "open" }]));
+        return (await StoredScans.AnomaliesOfAsync(Server, scan))[failing];
+    }
 
     /// <summary>A fresh datastore in team T on the source, for a request that moves it elsewhere.</summary>
     public Task<int> MovableDatastoreAsync() =>

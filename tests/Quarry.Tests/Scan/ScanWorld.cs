@@ -44,7 +44,8 @@ public sealed class ScanWorld : IAsyncDisposable
     public string? SqlitePath => _folder is null ? null : Path.Combine(_folder, "source.db");
 
     /// <summary>A source of <paramref name="kind"/> with the tables <paramref name="setup"/> creates, synced into one datastore.</summary>
-    public static async Task<ScanWorld> StartAsync(string kind, string setup, StoreKind store = StoreKind.Sqlite, object? parameters = null)
+    public static async Task<ScanWorld> StartAsync(string kind, string setup, StoreKind store = StoreKind.Sqlite, object? parameters = null,
+        (string User, string Password)? login = null)
     {
         var server = await QuarryTestServer.StartAsync(store);
         ScanWorld world;
@@ -54,7 +55,9 @@ public sealed class ScanWorld : IAsyncDisposable
             var source = await TestPostgres.CreateDatabaseAsync("quarry_scan");
             world = new ScanWorld(server, kind, source, null);
             var b = new NpgsqlConnectionStringBuilder(source);
-            connection = new { name = "source", type = "postgresql", host = b.Host, port = b.Port, username = b.Username, password = "unused", database = b.Database, parameters };
+            connection = new { name = "source", type = "postgresql", host = b.Host, port = b.Port, username = login?.User ?? b.Username,
+                password = login?.Password ?? "unused", database = b.Database, parameters };
+            if (login is { } l) await TestPostgres.ExecuteAsync($"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {l.User}; ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {l.User};", source);
         }
         else
         {

@@ -29,6 +29,7 @@ public sealed class PostgreSqlConnector : IConnector
         CatalogLevel = CatalogLevel.Catalog,
         DefaultSchema = "public",
         RequiresSchema = true,
+        Capabilities = ConnectorCapabilities.CatalogRead | ConnectorCapabilities.EnrichmentWrite,
     };
 
     /// <summary>Seconds to wait for a connection; a parameter <c>connect_timeout</c> overrides it.</summary>
@@ -38,7 +39,10 @@ public sealed class PostgreSqlConnector : IConnector
     public const int DefaultCommandTimeout = 60;
 
     public ConnectorDescriptor Descriptor => Declaration;
-    public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
+    private static readonly PostgreSqlDialect SqlDialect = new();
+
+    public ISqlDialect Dialect => SqlDialect;
+    public IEnrichmentWriter EnrichmentWriter { get; } = new PostgreSqlEnrichmentWriter(SqlDialect);
     public ISourceQueries SourceQueries => Queries;
 
     /// <summary>Seconds one scan statement may take; a parameter <c>scan_timeout</c> overrides it.</summary>

@@ -32,6 +32,7 @@ public sealed class SqliteConnector : IConnector
         CatalogLevel = CatalogLevel.None,
         NoCatalogReason = "it reads the file at the connection's 'path', and 'schema' ('main' or an attached database) says which part.",
         DefaultSchema = "main",
+        Capabilities = ConnectorCapabilities.CatalogRead | ConnectorCapabilities.EnrichmentWrite,
     };
 
     private static readonly SqliteDialect SqlDialect = new();
@@ -41,6 +42,7 @@ public sealed class SqliteConnector : IConnector
 
     public ConnectorDescriptor Descriptor => Declaration;
     public ISqlDialect Dialect => SqlDialect;
+    public IEnrichmentWriter EnrichmentWriter { get; } = new SqliteEnrichmentWriter(SqlDialect);
     public ISourceQueries SourceQueries { get; } = new SqliteSourceQueries();
 
     /// <summary>Seconds one scan statement may take; a parameter <c>scan_timeout</c> overrides it.</summary>
@@ -133,9 +135,13 @@ public sealed class SqliteConnector : IConnector
         }
     }
 
-    /// <summary>Opens the file read-only with its attachments, runs <paramref name="work"/>, maps failures.</summary>
-    internal static async Task<T> RunAsync<T>(ConnectionDetails connection, Func<SqliteConnection, Task<T>> work, CancellationToken ct)
+    /// <summary>
+    /// Opens the file (read-only, or read-write for <paramref name="write"/>: the enrichment writer), attaches the
+    /// connection's other files, runs <paramref name="work"/>, and maps SQLite's failures. Never creates a file.
+    /// </summary>
+    internal static async Task<T> RunAsync<T>(ConnectionDetails connection, Func<SqliteConnection, Task<T>> work, CancellationToken ct, bool write = false)
     {
+        var verb = write ? "written" : "read";
         var path = connection.Path ?? connection.Database;
         if (string.IsNullOrWhiteSpace(path))
             throw new ConnectorException(ConnectorFailure.Other, "The SQLite connection has no path: set 'path' to the database file on the Quarry server.");
@@ -151,7 +157,7 @@ public sealed class SqliteConnector : IConnector
                 await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
                 {
                     DataSource = path,
-                    Mode = SqliteOpenMode.ReadOnly,
+                    Mode = write ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly,
                     Pooling = false,
                     DefaultTimeout = DefaultCommandTimeout,
                 }.ToString());
@@ -159,7 +165,7 @@ public sealed class SqliteConnector : IConnector
                 SqliteFunctions.Register(db);
                 foreach (var (alias, file) in attachments)
                 {
-                    // An attached file opens with the main file's flags: read-only, never created.
+                    // An attached file opens with the main file's flags: never created.
                     await using var attach = Command(db, connection, $"ATTACH DATABASE @file AS {Quote(alias)}");
                     attach.Parameters.AddWithValue("@file", file);
                     await attach.ExecuteNonQueryAsync(ct);
@@ -171,6 +177,11 @@ public sealed class SqliteConnector : IConnector
         {
             // A read that gave up on a locked file just as it was cancelled: it is still the cancellation.
             throw new OperationCanceledException("Cancelled while reading SQLite.", e, ct);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 8 && write)
+        {
+            throw new ConnectorException(ConnectorFailure.PermissionDenied,
+                $"SQLite file '{path}' could not be written: {e.Message} Let the Quarry server's user write the file and create files in its folder.", e);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 8)
         {
@@ -191,7 +202,7 @@ public sealed class SqliteConnector : IConnector
                 3 or 23 => ConnectorFailure.PermissionDenied,
                 9 => ConnectorFailure.Timeout,
                 _ => ConnectorFailure.Other,
-            }, $"SQLite file '{path}' could not be read: {e.Message}", e);
+            }, $"SQLite file '{path}' could not be {verb}: {e.Message}", e);
         }
     }
 

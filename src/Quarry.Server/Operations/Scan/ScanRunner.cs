@@ -12,7 +12,8 @@ namespace Quarry.Server.Operations.Scan;
 /// Runs one scan: every active check of the datastore's containers (or of the named ones) is evaluated at the source,
 /// one container at a time, and each container's results are recorded as soon as it is done (docs/scan.md).
 /// </summary>
-public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, ConnectionService connections, OperationProgress progress, ILogger<ScanRunner> logger)
+public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, ConnectionService connections, OperationProgress progress, EnrichmentWriteBack enrichment,
+    ILogger<ScanRunner> logger)
     : IOperationRunner
 {
     public const string TypeName = "scan";
@@ -66,7 +67,9 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
         }
 
         var result = new ScanResult(scanned.Count, checks, total.Passed, total.Failed, total.Unasserted, total.Opened, total.Updated, total.Resolved);
-        return new OperationOutcome(Describe(result), result.ToJson());
+        // Last, once every result is in the store: a failing write fails the scan but loses nothing recorded (docs/enrichment.md).
+        var written = await enrichment.WriteAsync(operation.Id, ct);
+        return new OperationOutcome(Describe(result) + (written is null ? "" : $" {written.Describe()}."), result.ToJson());
     }
 
     /// <summary>The containers to scan: the named ones (each must exist), or every container still in the source, in name order.</summary>

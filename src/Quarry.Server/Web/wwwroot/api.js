@@ -40,6 +40,7 @@ const Api = (() => {
   return {
     token, signIn, signOut, all,
     get: p => call("GET", p), post: (p, b) => call("POST", p, b ?? {}),
+    put: (p, b) => call("PUT", p, b ?? {}), patch: (p, b) => call("PATCH", p, b), del: (p, b) => call("DELETE", p, b),
   };
 })();
 

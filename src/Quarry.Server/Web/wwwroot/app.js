@@ -11,12 +11,13 @@ const App = (() => {
       catch (e) { sessionStorage.removeItem("quarry.token"); return renderSignIn(e.message); }
     }
     const route = location.hash.replace(/^#\/?/, "").split("?")[0] || "datastores";
+    const section = route.split("/")[0];
     root().innerHTML = `
       <div class="shell">
         <aside class="sidebar">
           <div class="brand"><img src="/ui/logo.svg" alt="">Quarry</div>
           <nav class="nav">
-            <a href="#/datastores" class="${route === "datastores" ? "active" : ""}"><span class="ico">▤</span>Datastores</a>
+            <a href="#/datastores" class="${section === "datastores" ? "active" : ""}"><span class="ico">▤</span>Datastores</a>
             <a href="#/connections" class="${route === "connections" ? "active" : ""}"><span class="ico">⛁</span>Connections</a>
             <a href="#/wizard" class="${route === "wizard" ? "active" : ""}" data-testid="nav-wizard"><span class="ico">+</span>Add datastores</a>
           </nav>
@@ -28,6 +29,7 @@ const App = (() => {
     const page = document.getElementById("page");
     if (route === "connections") return renderConnections(page);
     if (route === "wizard") return Wizard.mount(page, me, new URLSearchParams(location.hash.split("?")[1] || ""));
+    if (section === "datastores" && route.split("/")[1]) return DatastorePage.mount(page, me, route.split("/")[1]);
     return renderDatastores(page);
   }
 
@@ -87,7 +89,7 @@ const App = (() => {
         ? `<div class="empty">${items.length === 0 ? "No datastores yet." : "Nothing matches."}</div>`
         : `<table class="table" data-testid="datastores"><thead><tr><th>Name</th><th>Connection</th><th>Database · schema</th><th>Teams</th><th>Enrichment</th><th>Last sync</th><th style="text-align:right">Containers</th></tr></thead><tbody>
           ${shown.map(d => `<tr data-name="${esc(d.name)}">
-            <td><strong>${esc(d.name)}</strong>${d.enrichment_only ? ` <span class="tag">enrichment</span>` : ""}${d.group ? `<div class="muted" style="font-size:12px">${esc(d.group.name)}</div>` : ""}</td>
+            <td><a href="#/datastores/${d.id}" class="ds-link"><strong>${esc(d.name)}</strong></a>${d.enrichment_only ? ` <span class="tag">enrichment</span>` : ""}${d.group ? `<div class="muted" style="font-size:12px">${esc(d.group.name)}</div>` : ""}</td>
             <td class="muted">${esc(d.connection.name)}</td>
             <td class="mono">${esc([d.database, d.schema].filter(Boolean).join(" · ") || "—")}</td>
             <td>${d.teams.map(t => `<span class="tag">${esc(t.name)}</span>`).join("")}</td>

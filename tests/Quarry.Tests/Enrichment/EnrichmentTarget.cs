@@ -1,0 +1,116 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Quarry.Tests.Support;
+
+namespace Quarry.Tests.Enrichment;
+
+/// <summary>Where an enrichment datastore keeps its tables in a test: a SQLite file, or a schema of a real PostgreSQL database.</summary>
+public enum EnrichmentKind
+{
+    Sqlite,
+    PostgreSql,
+}
+
+public sealed class BothEnrichmentKinds : TheoryData<EnrichmentKind>
+{
+    public BothEnrichmentKinds()
+    {
+        Add(EnrichmentKind.Sqlite);
+        Add(EnrichmentKind.PostgreSql);
+    }
+}
+
+/// <summary>
+/// An enrichment datastore on a real SQLite file or a real PostgreSQL schema (named with a space, so quoting matters),
+/// created through a server's API, and a way to read the tables a scan wrote into it.
+/// </summary>
+public sealed class EnrichmentTarget : IAsyncDisposable
+{
+    public const string PostgresSchema = "Quality Results";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("quarry-enrichment-").FullName;
+
+    private EnrichmentTarget(EnrichmentKind kind) => Kind = kind;
+
+    public EnrichmentKind Kind { get; }
+    public int DatastoreId { get; private set; }
+    public string? SqlitePath { get; private set; }
+    public string? PostgresConnectionString { get; private set; }
+
+    /// <summary>Creates it in <paramref name="server"/>; on PostgreSQL its connection logs in as <paramref name="login"/> when given (else the cluster's superuser).</summary>
+    public static async Task<EnrichmentTarget> CreateAsync(QuarryTestServer server, EnrichmentKind kind, (string User, string Password)? login = null)
+    {
+        var target = new EnrichmentTarget(kind);
+        object connection;
+        string schema;
+        if (kind == EnrichmentKind.Sqlite)
+        {
+            target.SqlitePath = Path.Combine(target._folder, "enrichment.db");
+            await SourceDatabases.ExecuteSqliteAsync(target.SqlitePath, "PRAGMA user_version = 1");
+            (connection, schema) = (new { name = "results-db", type = "sqlite", path = target.SqlitePath }, "main");
+        }
+        else
+        {
+            target.PostgresConnectionString = await TestPostgres.CreateDatabaseAsync("quarry_enrichment");
+            await TestPostgres.ExecuteAsync($"CREATE SCHEMA \"{PostgresSchema}\"", target.PostgresConnectionString);
+            if (login is { } l) await TestPostgres.ExecuteAsync($"GRANT USAGE ON SCHEMA \"{PostgresSchema}\" TO {l.User}", target.PostgresConnectionString);
+            (connection, schema) = (SourceDatabases.PostgresConnection("results-db", target.PostgresConnectionString, login?.User, login?.Password), PostgresSchema);
+        }
+        var connectionId = await server.Admin.CreateIdAsync("/api/connections", connection);
+        target.DatastoreId = await server.Admin.CreateIdAsync("/api/datastores", new
+        {
+            name = "results", connection_id = connectionId, schema, enrichment_only = true,
+            database = kind == EnrichmentKind.PostgreSql ? new NpgsqlConnectionStringBuilder(target.PostgresConnectionString).Database : null,
+        });
+        return target;
+    }
+
+    /// <summary>Every row of an enrichment table, as column → value, ordered by <paramref name="orderBy"/>; null when the table does not exist.</summary>
+    public async Task<List<Dictionary<string, object?>>?> RowsAsync(string table, string orderBy = "1")
+    {
+        if (Kind == EnrichmentKind.Sqlite)
+        {
+            await using var db = new SqliteConnection($"Data Source={SqlitePath};Pooling=False");
+            await db.OpenAsync();
+            await using var exists = new SqliteCommand("SELECT count(*) FROM sqlite_master WHERE name = @name", db);
+            exists.Parameters.AddWithValue("@name", table);
+            if ((long)(await exists.ExecuteScalarAsync())! == 0) return null;
+            return await ReadAsync(new SqliteCommand($"SELECT * FROM main.\"{table}\" ORDER BY {orderBy}", db));
+        }
+        await using var pg = new NpgsqlConnection(PostgresConnectionString);
+        await pg.OpenAsync();
+        await using var found = new NpgsqlCommand("SELECT to_regclass(format('%I.%I', @schema, @table)) IS NOT NULL", pg);
+        found.Parameters.AddWithValue("schema", PostgresSchema);
+        found.Parameters.AddWithValue("table", table);
+        if (!(bool)(await found.ExecuteScalarAsync())!) return null;
+        return await ReadAsync(new NpgsqlCommand($"SELECT * FROM \"{PostgresSchema}\".\"{table}\" ORDER BY {orderBy}", pg));
+    }
+
+    /// <summary>Runs SQL in the enrichment datastore (to prepare a table in its way).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        if (Kind == EnrichmentKind.Sqlite) await SourceDatabases.ExecuteSqliteAsync(SqlitePath!, sql);
+        else await TestPostgres.ExecuteAsync(sql, PostgresConnectionString);
+    }
+
+    /// <summary>The schema-qualified, quoted name of an enrichment table in this world's database.</summary>
+    public string Qualified(string table) => Kind == EnrichmentKind.Sqlite ? $"main.\"{table}\"" : $"\"{PostgresSchema}\".\"{table}\"";
+
+    private static async Task<List<Dictionary<string, object?>>> ReadAsync(System.Data.Common.DbCommand command)
+    {
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<Dictionary<string, object?>>();
+            while (await reader.ReadAsync())
+                rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
+            return rows;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (PostgresConnectionString is not null) await TestPostgres.DropDatabaseAsync(PostgresConnectionString);
+        try { Directory.Delete(_folder, true); } catch (IOException) { }
+    }
+}
