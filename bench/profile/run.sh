@@ -11,13 +11,14 @@ PGPORT=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$QUARRY_TEST_POSTGRES")
 export PGHOST=127.0.0.1 PGPORT PGUSER=postgres
 large=${1:-}
 work=$(mktemp -d /tmp/quarry-bench-profile.XXXXXX)
+server=""
 
-dotnet build src/Quarry.Cli -c Release --nologo -v q >/dev/null
+dotnet build src/Quarry.Cli -c Release --nologo -v q -o "$work/cli" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 port=$(free_port)
 export QUARRY_ADMIN_TOKEN="bench-admin-token-$(date +%s)"
-dotnet src/Quarry.Cli/bin/Release/net10.0/quarry.dll serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
+dotnet "$work/cli/quarry.dll" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; stop_test_postgres; rm -rf "$work"' EXIT
+trap 'kill ${server:-0} 2>/dev/null || true; stop_test_postgres; rm -rf "$work"' EXIT
 api="http://127.0.0.1:$port/api"
 until curl -sf "$api/status" >/dev/null; do sleep 0.2; done
 call() { curl -sf -X "$1" -H "Authorization: Bearer $QUARRY_ADMIN_TOKEN" -H 'Content-Type: application/json' "$api$2" ${3:+-d "$3"}; }
