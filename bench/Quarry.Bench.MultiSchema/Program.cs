@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Quarry.Server;
+using Quarry.Contracts.MultiSchema;
 using Quarry.Server.MultiSchema;
 
 // Multi-schema figures on a real PostgreSQL source with 1,000 schemas, through a real Quarry server over HTTP:

@@ -6,7 +6,7 @@ using Npgsql;
 using Quarry.Bench.Sync;
 using Quarry.Cli;
 using Quarry.Server;
-using Quarry.Server.Operations;
+using Quarry.Contracts.Operations;
 
 // Sync benchmark: one PostgreSQL schema of 5,000 tables × 20 columns (100,000 fields) synced into a Quarry store,
 // then re-synced unchanged (and proven to write nothing), then 100 datastores synced through the CLI with --parallel 8.

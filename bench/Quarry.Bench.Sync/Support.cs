@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 using Quarry.Cli.Client;
-using Quarry.Server.Catalog;
-using Quarry.Server.Operations;
+using Quarry.Contracts;
+using Quarry.Contracts.Catalog;
+using Quarry.Contracts.Operations;
 using Quarry.Server.Store;
 
 namespace Quarry.Bench.Sync;

@@ -18,10 +18,18 @@ from checks import CHECKS
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 
+_built = None
+
+
 def build_cli():
+    """This clone's CLI in Release, built once per run."""
+    global _built
+    if _built:
+        return _built
     subprocess.run(["dotnet", "build", os.path.join(ROOT, "src", "Quarry.Cli"), "-c", "Release", "--nologo", "-v", "q"],
                    check=True, stdout=subprocess.DEVNULL)
-    return os.path.join(ROOT, "src", "Quarry.Cli", "bin", "Release", "net10.0", "quarry")
+    _built = os.path.join(ROOT, "src", "Quarry.Cli", "bin", "Release", "net10.0", "quarry")
+    return _built
 
 
 class Quarry:
@@ -40,9 +48,9 @@ class Quarry:
         deadline = time.monotonic() + 120
         while True:
             try:
-                urllib.request.urlopen(self.url + "/api/status", timeout=2)
+                urllib.request.urlopen(self.url + "/api/status", timeout=10)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, OSError):  # refused, reset or timed out while it starts
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"quarry serve did not start; see {self.log.name}")
                 time.sleep(0.2)

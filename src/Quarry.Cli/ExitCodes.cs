@@ -14,5 +14,7 @@ public static class ExitCodes
     public const int AuthFailed = 4;
     /// <summary>The server could not be reached (not running, wrong URL, network down); nothing was done.</summary>
     public const int Unreachable = 5;
+    /// <summary>With <c>operations scan --fail-on-anomalies</c>: the scans ran and at least one check failed.</summary>
+    public const int AnomaliesFound = 6;
     public const int Cancelled = 130;
 }

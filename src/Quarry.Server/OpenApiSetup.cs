@@ -18,7 +18,7 @@ internal static class OpenApiSetup
                 document.Info.Title = "Quarry API";
                 document.Info.Version = QuarryServer.Version;
                 // The /api/docs page renders this as Markdown, where a bare <token> is taken for an HTML tag and vanishes: a code span keeps it.
-                document.Info.Description = "Connections, datastores, sync operations and config as code. Authenticate with the header `Authorization: Bearer <token>`, where `<token>` is your Quarry API token (`qry_…`).";
+                document.Info.Description = "Connections, datastores, sync operations and config as code. Authenticate with the header `Authorization: Bearer <token>`, where `<token>` is your Quarry API token (a JWT; tokens issued before were `qry_…` and still work).";
                 // Declared, so clients and the /api/docs page ("Authorize") know to send the token.
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -26,7 +26,7 @@ internal static class OpenApiSetup
                 {
                     Type = SecuritySchemeType.Http,
                     Scheme = Bearer,
-                    Description = "A Quarry API token (qry_…): printed by the first 'quarry serve', or POST /api/users/{id}/tokens.",
+                    Description = "A Quarry API token (a JWT, or an older qry_… token): printed by the first 'quarry serve', or POST /api/users/{id}/tokens.",
                 };
                 document.Security ??= [];
                 document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] });

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -23,6 +21,8 @@ using Quarry.Server.Quality;
 using Quarry.Server.ScanResults;
 using Quarry.Server.Secrets;
 using Quarry.Server.Store;
+using Quarry.Server.Tags;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server;
 
@@ -30,16 +30,6 @@ namespace Quarry.Server;
 public static class QuarryServer
 {
     public static string Version => typeof(QuarryServer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-
-    /// <summary>
-    /// The JSON conventions of the API: snake_case names, enums as their names only. A number is refused: it would
-    /// store a role or permission no name stands for ({"role": 99}), which the access rules never planned for.
-    /// </summary>
-    public static void ConfigureJson(JsonSerializerOptions json)
-    {
-        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        json.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
-    }
 
     public static WebApplication Build(ServerOptions options, Action<ILoggingBuilder>? logging = null)
     {
@@ -60,7 +50,7 @@ public static class QuarryServer
         services.AddHttpContextAccessor();
         services.ConfigureHttpJsonOptions(o =>
         {
-            ConfigureJson(o.SerializerOptions);
+            QuarryJson.Configure(o.SerializerOptions);
             NulCharacters.Register(o.SerializerOptions);
         });
         // Every body is held to InputLimits.BodyBytes; config plan and apply raise it for themselves (ConfigApi).
@@ -88,6 +78,7 @@ public static class QuarryServer
         app.RejectNulInQuery();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.RejectUnknownQueryParameters();
 
         app.MapStatus(options);
         app.MapQuarryOpenApi();
@@ -103,6 +94,7 @@ public static class QuarryServer
         app.MapMultiSchema();
         app.MapWebUi();
         app.MapQuality();
+        app.MapGlobalTags();
         app.MapConfig();
         app.MapAnomalies();
         app.MapScanResults();
@@ -131,6 +123,4 @@ public static class QuarryServer
         app.MapGet("/api/status", () => TypedResults.Ok(new StatusDto("ok", Version, options.StoreKind.ToString().ToLowerInvariant())))
             .WithTags("Status")
             .AllowAnonymous();
-
-    public sealed record StatusDto(string Status, string Version, string Store);
 }

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Quarry.Server.Access;
-using Quarry.Server.Catalog;
-using Quarry.Server.Connections;
-using Quarry.Server.Datastores;
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
+using Quarry.Contracts.Access;
+using Quarry.Contracts.Catalog;
+using Quarry.Contracts.Connections;
+using Quarry.Contracts.Datastores;
+using Quarry.Contracts.Operations;
+using Quarry.Contracts;
 
 namespace Quarry.Cli.Client;
 
@@ -32,7 +32,7 @@ namespace Quarry.Cli.Client;
 [JsonSerializable(typeof(DatastoreRequest))]
 [JsonSerializable(typeof(ConnectionRequest))]
 [JsonSerializable(typeof(MeDto))]
-[JsonSerializable(typeof(Server.QuarryServer.StatusDto))]
+[JsonSerializable(typeof(StatusDto))]
 [JsonSerializable(typeof(QuarryClient.ProblemBody))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {

@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Quarry.Server;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
+using Quarry.Contracts;
 
 namespace Quarry.Cli.Client;
 
@@ -137,7 +135,7 @@ public sealed class QuarryClient : IDisposable
     private static JsonSerializerOptions CreateJson()
     {
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = CliJsonContext.CreateResolver() };
-        QuarryServer.ConfigureJson(json);
+        QuarryJson.Configure(json);
         return json;
     }
 

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Quarry.Cli.Client;
-using Quarry.Server.Anomalies;
-using Quarry.Server.Catalog;
-using Quarry.Server.Store;
+using Quarry.Contracts;
+using Quarry.Contracts.Anomalies;
+using Quarry.Contracts.Catalog;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;

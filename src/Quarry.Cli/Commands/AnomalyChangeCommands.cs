@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Quarry.Cli.Client;
-using Quarry.Server.Anomalies;
+using Quarry.Contracts.Anomalies;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
@@ -12,7 +12,7 @@ namespace Quarry.Cli.Commands;
 /// </summary>
 internal static class AnomalyChangeCommands
 {
-    private static readonly string[] ArchiveStatuses = [.. AnomalyStatuses.Archived];
+    private static readonly string[] ArchiveStatuses = [.. AnomalyStatus.All.Except(AnomalyStatus.Open)];
 
     public static Command Update(CliContext context)
     {
@@ -45,7 +45,7 @@ internal static class AnomalyChangeCommands
         var status = new Option<string>("--status")
         {
             Description = $"Why they are archived: {string.Join(", ", ArchiveStatuses)} (Qualytics' Discarded is Archived).",
-            DefaultValueFactory = _ => AnomalyStatuses.DefaultArchive,
+            DefaultValueFactory = _ => AnomalyStatus.Archived,
         };
         var command = new Command("archive", "Archive anomalies with a reason: they leave the default list but are kept.") { ids, status };
         command.SetClientAction(context, async (parse, ct) =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
-using Quarry.Server.Access;
+using Quarry.Contracts;
+using Quarry.Contracts.Access;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
@@ -37,7 +38,7 @@ internal static class AuthCommands
         {
             using var client = QuarryClient.FromSettings(context);
             var me = await client.GetAsync<MeDto>("/api/me", ct);
-            var server = await client.GetAsync<Server.QuarryServer.StatusDto>("/api/status", ct);
+            var server = await client.GetAsync<StatusDto>("/api/status", ct);
             if (parse.GetValue(format) == OutputFormat.Json)
             {
                 CommandSupport.WriteJson(context, new { url = client.BaseAddress.ToString().TrimEnd('/'), user = me, server });

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
-using Quarry.Server.Connectors;
+using Quarry.Contracts.Connections;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Quarry.Cli.Client;
-using Quarry.Server.Connections;
+using Quarry.Contracts.Connections;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
@@ -115,7 +115,7 @@ internal static class ConnectionWriteCommands
                 if (at < 1) throw new UsageException($"--parameter '{value}': write it as key=value, e.g. --parameter sslmode=require.");
                 var key = value[..at].Trim();
                 // A secret as an argument would sit in shell history; config import reads it from ${VAR} instead.
-                if (ConnectionMapping.IsSecretParameter(key))
+                if (ConnectionParameters.IsSecret(key))
                     throw new UsageException($"--parameter {key}: looks like a secret, which is never taken as an argument; set it with 'quarry config import' and ${{VAR}}.");
                 parameters[key] = JsonSerializer.SerializeToElement(value[(at + 1)..]);
             }

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
 using Spectre.Console;
-using Quarry.Server.Connections;
-using Quarry.Server.Store;
+using Quarry.Contracts.Connections;
+using Quarry.Contracts;
 
 namespace Quarry.Cli.Commands;
 

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Quarry.Cli.Client;
-using Quarry.Server.Catalog;
+using Quarry.Contracts;
+using Quarry.Contracts.Catalog;
 using Quarry.Server.Operations.Profile;
-using Quarry.Server.Store;
+
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
-using Quarry.Server.Catalog;
+using Quarry.Contracts.Catalog;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;

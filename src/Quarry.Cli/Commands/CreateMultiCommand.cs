@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using Quarry.Cli.Client;
-using Quarry.Server.Access;
-using Quarry.Server.Datastores;
-using Quarry.Server.MultiSchema;
-using Quarry.Server.Store;
+using Quarry.Contracts.Access;
+using Quarry.Contracts.Datastores;
+using Quarry.Contracts.MultiSchema;
+using Quarry.Contracts;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
@@ -68,7 +68,7 @@ internal sealed class CreateMultiCommand : Command
         // With the template, validation also fails a schema whose name is taken, as the create would: a dry run says so.
         var validation = await client.PostAsync<ValidateResponse>($"/api/connections/{connection.Id}/datastores/validate",
             new ValidateRequest { Catalog = catalog, Schemas = schemas, NameTemplate = template }, ct);
-        var names = NameTemplate.Parse(template);
+        var names = NameTemplate.TryParse(template)!;
         var plan = validation.Results.Select(r => new Plan(r.SchemaName, names.Render(r.SchemaName).Trim(), r.Status, r.Message)).ToList();
         if (!json) WritePlan(context, connection.Name, plan);
 

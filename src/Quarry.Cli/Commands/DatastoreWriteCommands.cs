@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
-using Quarry.Server.Datastores;
+using Quarry.Contracts.Datastores;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;

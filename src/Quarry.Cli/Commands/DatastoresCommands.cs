@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
 using Spectre.Console;
-using Quarry.Server.Datastores;
+using Quarry.Contracts.Datastores;
 
 namespace Quarry.Cli.Commands;
 

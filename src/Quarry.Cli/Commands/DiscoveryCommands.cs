@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
-using Quarry.Server.Connections;
-using Quarry.Server.Datastores;
-using Quarry.Server.MultiSchema;
-using Quarry.Server.Store;
+using Quarry.Contracts.Connections;
+using Quarry.Contracts.Datastores;
+using Quarry.Contracts.MultiSchema;
+using Quarry.Contracts;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;

@@ -1,18 +1,20 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
-using Quarry.Server.Operations;
+using Quarry.Contracts;
+using Quarry.Contracts.Operations;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
 
-/// <summary><c>quarry operations sync|list|get|abort</c>.</summary>
+/// <summary><c>quarry operations sync|scan|list|get|abort</c>.</summary>
 internal static class OperationsCommands
 {
     public static Command Create(CliContext context)
     {
-        var operations = new Command("operations", "Operations: syncs that run on the server's workers.");
+        var operations = new Command("operations", "Operations: syncs and scans that run on the server's workers.");
         operations.Subcommands.Add(new SyncCommand(context));
         operations.Subcommands.Add(new ProfileCommand(context));
+        operations.Subcommands.Add(new ScanCommand(context));
         operations.Subcommands.Add(List(context));
         operations.Subcommands.Add(Get(context));
         operations.Subcommands.Add(Abort(context));
@@ -31,7 +33,7 @@ internal static class OperationsCommands
             using var client = QuarryClient.FromSettings(context);
             var query = ConnectionsCommands.Query(("datastore", parse.GetValue(datastore)?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("result", parse.GetValue(result)), ("size", Math.Clamp(parse.GetValue(limit), 1, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            var page = await client.GetAsync<Quarry.Server.Store.Page<OperationDto>>("/api/operations" + query, ct);
+            var page = await client.GetAsync<Page<OperationDto>>("/api/operations" + query, ct);
             if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, page.Items);
             else Render(context, page.Items);
             return ExitCodes.Success;
@@ -78,7 +80,7 @@ internal static class OperationsCommands
         foreach (var o in items)
             table.AddRow(CommandSupport.Cell(o.Id), CommandSupport.Cell(o.Type), CommandSupport.Cell(o.DatastoreId), CommandSupport.Cell(Describe(o)),
                 CommandSupport.Cell(o.Status.TotalContainers), CommandSupport.Cell(o.StartTime?.ToString("u")), CommandSupport.Cell(o.EndTime?.ToString("u")),
-                CommandSupport.Cell(o.Message));
+                CommandSupport.Cell(o.Details ?? o.Message));
         context.Out.Write(table);
         context.Out.WriteLine($"{items.Count} operation(s)");
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Quarry.Cli.Client;
+using Quarry.Contracts.Operations;
 using Quarry.Server.Operations;
 using Spectre.Console;
 

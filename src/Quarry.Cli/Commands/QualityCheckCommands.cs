@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
+using Quarry.Contracts.Quality;
 using Quarry.Server.Quality;
 using Spectre.Console;
 
@@ -60,7 +61,7 @@ internal static class QualityCheckCommands
     {
         var table = CommandSupport.Table("ID", "Container", "Rule", "Fields", "Properties", "Status", "Inferred");
         foreach (var c in items)
-            table.AddRow(CommandSupport.Cell(c.Id), CommandSupport.Cell(c.Container.Name), CommandSupport.Cell(c.Rule), CommandSupport.Cell(string.Join(", ", c.Fields)),
+            table.AddRow(CommandSupport.Cell(c.Id), CommandSupport.Cell(c.Container.Name), CommandSupport.Cell(c.Rule), CommandSupport.Cell(string.Join(", ", c.FieldNames)),
                 CommandSupport.Cell(c.Properties.GetRawText()), CommandSupport.Cell(c.Status), c.Inferred ? "yes" : "");
         context.Out.Write(table);
         context.Out.WriteLine($"{items.Count} check(s)");

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
-using Quarry.Server.Datastores;
-using Quarry.Server.Operations;
+using Quarry.Contracts.Datastores;
+using Quarry.Contracts.Operations;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
@@ -13,12 +13,7 @@ namespace Quarry.Cli.Commands;
 internal sealed class SyncCommand : Command
 {
     private readonly CliContext _context;
-    private readonly Option<string[]> _datastoreIds = new("--datastore", "--datastore-id", "--datastore-ids")
-    {
-        Description = "Datastore names or ids, comma-separated (42,43,warehouse-prod) or the option repeated.",
-        Required = true,
-        AllowMultipleArgumentsPerToken = true,
-    };
+    private readonly Option<string[]> _datastoreIds = DatastoresOption();
     private readonly Option<bool> _wait = new("--wait") { Description = "Wait for the syncs to finish, showing progress and a summary." };
     private readonly Option<int> _parallel = new("--parallel")
     {
@@ -75,6 +70,14 @@ internal sealed class SyncCommand : Command
         return results.All(r => r.Result == OperationResult.Success) ? ExitCodes.Success : ExitCodes.Failure;
     }
 
+    /// <summary><c>--datastore</c> (also <c>--datastore-id</c>, <c>--datastore-ids</c>): the datastores an operation command runs on.</summary>
+    internal static Option<string[]> DatastoresOption() => new("--datastore", "--datastore-id", "--datastore-ids")
+    {
+        Description = "Datastore names or ids, comma-separated (42,43,warehouse-prod) or the option repeated.",
+        Required = true,
+        AllowMultipleArgumentsPerToken = true,
+    };
+
     /// <summary>
     /// The datastores named by <c>--datastore</c> (names or ids, each once, in order), all resolved before anything is
     /// queued, so a wrong name or id stops the command with nothing started.
@@ -107,7 +110,7 @@ internal sealed class SyncCommand : Command
             var duration = o.StartTime is { } start && o.EndTime is { } end ? $"{(end - start).TotalSeconds:0.0}s" : "";
             var result = o.Result == OperationResult.Success ? "[green]success[/]" : $"[red]{o.Result.EscapeMarkup()}[/]";
             table.AddRow(CommandSupport.Cell($"{o.DatastoreId} {names[o.DatastoreId]}"), CommandSupport.Cell(o.Id), result,
-                CommandSupport.Cell(o.Status.TotalContainers), duration, CommandSupport.Cell(o.Message));
+                CommandSupport.Cell(o.Status.TotalContainers), duration, CommandSupport.Cell(o.Details ?? o.Message));
         }
         _context.Out.Write(table);
         var failed = results.Count(r => r.Result != OperationResult.Success);

@@ -1,5 +1,5 @@
 using Quarry.Cli.Client;
-using Quarry.Server.Operations;
+using Quarry.Contracts.Operations;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
@@ -36,7 +36,7 @@ internal sealed class SyncRun(QuarryClient client, IReadOnlyList<int> ids, IRead
         RunAsync(o =>
         {
             var counts = o.Status.TotalContainers is int total ? $" ({o.Status.ContainersAnalyzed ?? 0}/{total} containers)" : "";
-            var message = o.State == OperationState.Finished && o.Message is not null ? $": {o.Message}" : "";
+            var message = o.State == OperationState.Finished && (o.Details ?? o.Message) is { } words ? $": {words}" : "";
             console.WriteLine($"datastore {o.DatastoreId} ({names[o.DatastoreId]}): operation {o.Id} {OperationsCommands.Describe(o)}{counts}{message}");
         }, ct);
 

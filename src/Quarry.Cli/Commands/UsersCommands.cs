@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
-using Quarry.Server.Access;
+using Quarry.Contracts;
+using Quarry.Contracts.Access;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
@@ -60,16 +61,18 @@ internal static class UsersCommands
         var format = CommandSupport.FormatOption();
         var user = new Argument<string>("user") { Description = "The user the token acts as: name or id." };
         var name = new Option<string>("--name") { Description = "What the token is for (e.g. ci).", Required = true };
-        var command = new Command("token", "Create a token for a user; it is shown this once.") { user, name, format };
+        var expiresIn = new Option<string?>("--expires-in") { Description = "How long the token works, e.g. 30d, 12h, 90m or 2w; left out, until it is deleted." };
+        var command = new Command("token", "Create a token for a user; it is shown this once.") { user, name, expiresIn, format };
         command.SetClientAction(context, async (parse, ct) =>
         {
             using var client = QuarryClient.FromSettings(context);
             var userId = await ResolveUserIdAsync(client, parse.GetValue(user)!, ct);
-            var token = await client.PostAsync<NewTokenDto>($"/api/users/{userId}/tokens", new TokenRequest { Name = parse.GetValue(name) }, ct);
+            var token = await client.PostAsync<NewTokenDto>($"/api/users/{userId}/tokens", new TokenRequest { Name = parse.GetValue(name), ExpiresIn = parse.GetValue(expiresIn) }, ct);
             if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, token);
             else
             {
-                context.Out.MarkupLine($"Token [bold]{token.Name.EscapeMarkup()}[/] (id {token.Id}) for user {token.UserId}, shown only this once:");
+                var until = token.Expires is DateTime expires ? $", expires {expires:u}" : "";
+                context.Out.MarkupLine($"Token [bold]{token.Name.EscapeMarkup()}[/] (id {token.Id}) for user {token.UserId}{until}, shown only this once:");
                 context.Out.WriteLine("    " + token.Token);
             }
             return ExitCodes.Success;
@@ -83,7 +86,7 @@ internal static class UsersCommands
         if (int.TryParse(nameOrId, out var id)) return id;
         var me = await client.GetAsync<MeDto>("/api/me", ct);
         if (string.Equals(me.Name, nameOrId.Trim(), StringComparison.OrdinalIgnoreCase)) return me.Id;
-        var page = await client.GetAsync<Quarry.Server.Store.Page<UserDto>>($"/api/users?name={Uri.EscapeDataString(nameOrId)}", ct);
+        var page = await client.GetAsync<Page<UserDto>>($"/api/users?name={Uri.EscapeDataString(nameOrId)}", ct);
         return page.Items.FirstOrDefault()?.Id
             ?? throw new ApiException(System.Net.HttpStatusCode.NotFound, "Not found", $"No user is named '{nameOrId}'. 'quarry users list' shows them.");
     }
@@ -216,8 +219,10 @@ internal static class TokensCommands
                 CommandSupport.WriteJson(context, items);
                 return ExitCodes.Success;
             }
-            var table = CommandSupport.Table("ID", "Name", "Created", "Last used");
-            foreach (var t in items) table.AddRow(CommandSupport.Cell(t.Id), CommandSupport.Cell(t.Name), CommandSupport.Cell(t.Created.ToString("u")), CommandSupport.Cell(t.LastUsed?.ToString("u")));
+            var table = CommandSupport.Table("ID", "Name", "Created", "Last used", "Expires");
+            foreach (var t in items)
+                table.AddRow(CommandSupport.Cell(t.Id), CommandSupport.Cell(t.Name), CommandSupport.Cell(t.Created.ToString("u")),
+                    CommandSupport.Cell(t.LastUsed?.ToString("u")), CommandSupport.Cell(t.Expires?.ToString("u")));
             context.Out.Write(table);
             context.Out.WriteLine($"{items.Count} token(s)");
             return ExitCodes.Success;

@@ -1,4 +1,4 @@
-using Quarry.Server.Errors;
+using Quarry.Contracts;
 
 namespace Quarry.Cli.Config;
 

@@ -1,6 +1,6 @@
 using Quarry.Cli.Client;
-using Quarry.Server.Config;
-using Quarry.Server.Store;
+using Quarry.Contracts.Config;
+using Quarry.Contracts;
 using Spectre.Console;
 
 namespace Quarry.Cli.Config;

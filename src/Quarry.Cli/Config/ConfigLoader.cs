@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Quarry.Server.Store;
+using Quarry.Contracts;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,5 +1,5 @@
 using Quarry.Cli.Commands;
-using Quarry.Server.Config;
+using Quarry.Contracts.Config;
 using Spectre.Console;
 
 namespace Quarry.Cli.Config;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Quarry.Contracts.Config;
+using Quarry.Contracts.Quality;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -13,7 +15,7 @@ public sealed class ContainerFileKind : ConfigFileKind
     public override string Name => "container";
     public override string Plural => "containers";
     public override string Title => "Quarry computed container";
-    public override string ItemKind => Quarry.Server.Config.QualityConfigKinds.ComputedContainer;
+    public override string ItemKind => QualityConfigKinds.ComputedContainer;
     public override bool UniqueNames => false;
 
     public override IReadOnlyList<FieldSpec> Fields { get; } =
@@ -67,7 +69,7 @@ public sealed class CheckFileKind : ConfigFileKind
     public override string Name => "check";
     public override string Plural => "checks";
     public override string Title => "Quarry quality check";
-    public override string ItemKind => Quarry.Server.Config.QualityConfigKinds.Check;
+    public override string ItemKind => QualityConfigKinds.Check;
     public override bool UniqueNames => false;
 
     public override IReadOnlyList<FieldSpec> Fields { get; } =
@@ -92,7 +94,7 @@ public sealed class CheckFileKind : ConfigFileKind
     /// </summary>
     public override void Validate(ConfigDocument document, List<ConfigError> errors)
     {
-        var request = new Quarry.Server.Quality.QualityCheckRequest
+        var request = new QualityCheckRequest
         {
             Rule = document.String("rule"), Fields = document.List("fields"), Properties = document.Map("properties"),
             Coverage = document.Values.GetValueOrDefault("coverage")?.Value as double?, Description = document.String("description"),

@@ -1,9 +1,9 @@
 using Quarry.Cli.Client;
-using Quarry.Server.Catalog;
-using Quarry.Server.Config;
-using Quarry.Server.Datastores;
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
+using Quarry.Contracts.Catalog;
+using Quarry.Contracts.Config;
+using Quarry.Contracts.Datastores;
+using Quarry.Contracts.Operations;
+using Quarry.Contracts;
 
 namespace Quarry.Cli.Config;
 

@@ -1,5 +1,5 @@
-using Quarry.Server.Config;
-using Quarry.Server.Store;
+using Quarry.Contracts.Config;
+using Quarry.Contracts;
 
 namespace Quarry.Cli.Config;
 

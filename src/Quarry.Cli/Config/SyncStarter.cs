@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Quarry.Cli.Client;
-using Quarry.Server.Config;
+using Quarry.Contracts.Config;
 
 namespace Quarry.Cli.Config;
 

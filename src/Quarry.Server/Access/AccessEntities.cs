@@ -1,21 +1,5 @@
 namespace Quarry.Server.Access;
 
-/// <summary>Account roles, ordered: a higher value may do everything a lower one may.</summary>
-public enum Role
-{
-    Member = 0,
-    Manager = 1,
-    Admin = 2,
-}
-
-/// <summary>A member's permission inside one team, ordered like <see cref="Role"/>.</summary>
-public enum TeamPermission
-{
-    Viewer = 0,
-    Author = 1,
-    Editor = 2,
-}
-
 public sealed class User
 {
     public int Id { get; set; }
@@ -37,12 +21,14 @@ public sealed class ApiToken
     public required string TokenHash { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
+    /// <summary>When the token stops working; null: it works until deleted.</summary>
+    public DateTime? ExpiresAt { get; set; }
 }
 
 public sealed class Team
 {
     /// <summary>The built-in team every datastore without teams belongs to; every member is its Viewer.</summary>
-    public const string PublicName = "Public";
+    public const string PublicName = TeamDto.PublicName;
 
     public int Id { get; set; }
     public required string Name { get; set; }

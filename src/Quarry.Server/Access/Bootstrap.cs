@@ -17,15 +17,18 @@ internal static class Bootstrap
 
         if (!await db.Users.AnyAsync(ct))
         {
-            var token = string.IsNullOrWhiteSpace(options.AdminToken) ? Tokens.Generate() : options.AdminToken.Trim();
+            // The user first, then its token, in one transaction: a generated token names its user (its `sub`).
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var admin = new User { Name = "admin", NameKey = "admin", Role = Role.Admin, CreatedAt = DateTime.UtcNow };
-            admin.Tokens.Add(new ApiToken { Name = "bootstrap", TokenHash = Tokens.Hash(token), CreatedAt = DateTime.UtcNow });
             db.Users.Add(admin);
-            if (await SaveIgnoringRaceAsync(db, ct))
-            {
-                logger.LogInformation("Created the first admin user 'admin'");
-                if (string.IsNullOrWhiteSpace(options.AdminToken)) options.AnnounceAdminToken?.Invoke(token);
-            }
+            if (!await SaveIgnoringRaceAsync(db, ct)) return;
+            var now = DateTime.UtcNow;
+            var token = string.IsNullOrWhiteSpace(options.AdminToken) ? Tokens.Generate(admin.Id, now, null) : options.AdminToken.Trim();
+            db.ApiTokens.Add(new ApiToken { UserId = admin.Id, Name = "bootstrap", TokenHash = Tokens.Hash(token), CreatedAt = now });
+            if (!await SaveIgnoringRaceAsync(db, ct)) return;
+            await transaction.CommitAsync(ct);
+            logger.LogInformation("Created the first admin user 'admin'");
+            if (string.IsNullOrWhiteSpace(options.AdminToken)) options.AnnounceAdminToken?.Invoke(token);
             return;
         }
 

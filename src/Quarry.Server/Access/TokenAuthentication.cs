@@ -20,6 +20,7 @@ internal sealed class TokenAuthenticationHandler(
     public const string SchemeName = "Bearer";
     public const string UserIdClaim = "quarry:user_id";
     private static readonly TimeSpan LastUsedPrecision = TimeSpan.FromMinutes(1);
+    private DateTime? _expiredAt;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -31,11 +32,17 @@ internal sealed class TokenAuthenticationHandler(
         var hash = Tokens.Hash(header["Bearer ".Length..].Trim());
         var found = await db.ApiTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash)
-            .Select(t => new { t.Id, t.UserId, t.User!.Name, t.User.Role, t.LastUsedAt })
+            .Select(t => new { t.Id, t.UserId, t.User!.Name, t.User.Role, t.LastUsedAt, t.ExpiresAt })
             .FirstOrDefaultAsync(Context.RequestAborted);
         if (found is null) return AuthenticateResult.Fail("The token is not valid.");
-        // last_used to the minute: a write per request would cost every request a store write.
         var now = DateTime.UtcNow;
+        // The store decides, not the token's `exp` claim: nothing about a token is trusted but its hash.
+        if (found.ExpiresAt is DateTime expires && expires <= now)
+        {
+            _expiredAt = expires;
+            return AuthenticateResult.Fail("The token has expired.");
+        }
+        // last_used to the minute: a write per request would cost every request a store write.
         if (found.LastUsedAt is null || found.LastUsedAt < now - LastUsedPrecision)
             await db.ApiTokens.Where(t => t.Id == found.Id && (t.LastUsedAt == null || t.LastUsedAt < now - LastUsedPrecision))
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
@@ -57,7 +64,9 @@ internal sealed class TokenAuthenticationHandler(
         var problems = Context.RequestServices.GetService(typeof(IProblemDetailsService)) as IProblemDetailsService;
         var detail = string.IsNullOrEmpty(Request.Headers.Authorization)
             ? "Send a token as 'Authorization: Bearer <token>'. An admin creates one with 'quarry users token USER --name NAME' (or POST /api/users/{id}/tokens); 'quarry auth init' saves it for the CLI."
-            : "The token is not valid. It may have been deleted; ask an admin for a new one.";
+            : _expiredAt is DateTime expired
+                ? $"The token expired at {expired:u}; create a new one with 'quarry users token USER --name NAME'."
+                : "The token is not valid. It may have been deleted; ask an admin for a new one.";
         await problems!.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,

@@ -103,18 +103,21 @@ public static class UsersApi
     {
         if (id != access.UserId) access.EnsureRole(Role.Admin, "Creating a token for another user");
         if (!await db.Users.AnyAsync(u => u.Id == id, ct)) throw NotFoundProblem.For("user", id);
-        var value = Tokens.Generate();
-        var token = new ApiToken { UserId = id, Name = Names.Require(request.Name), TokenHash = Tokens.Hash(value), CreatedAt = DateTime.UtcNow };
+        var name = Names.Require(request.Name);
+        var now = DateTime.UtcNow;
+        var expires = Tokens.ParseLifetime(request.ExpiresIn, "expires_in") is TimeSpan lifetime ? now + lifetime : (DateTime?)null;
+        var value = Tokens.Generate(id, now, expires);
+        var token = new ApiToken { UserId = id, Name = name, TokenHash = Tokens.Hash(value), CreatedAt = now, ExpiresAt = expires };
         db.ApiTokens.Add(token);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/tokens/{token.Id}", new NewTokenDto(token.Id, token.Name, id, value, token.CreatedAt));
+        return TypedResults.Created($"/api/tokens/{token.Id}", new NewTokenDto(token.Id, token.Name, id, value, token.CreatedAt, token.ExpiresAt));
     }
 
     private static async Task<Ok<Page<TokenDto>>> ListTokensAsync([AsParameters] PageQuery paging, QuarryDb db, Access access, CancellationToken ct)
     {
         var userId = access.UserId;
         return TypedResults.Ok(await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).OrderBy(t => t.Id)
-            .Select(t => new TokenDto(t.Id, t.Name, t.UserId, t.CreatedAt, t.LastUsedAt)).ToPageAsync(paging, ct));
+            .Select(t => new TokenDto(t.Id, t.Name, t.UserId, t.CreatedAt, t.LastUsedAt, t.ExpiresAt)).ToPageAsync(paging, ct));
     }
 
     private static async Task<NoContent> DeleteTokenAsync(int id, QuarryDb db, Access access, CancellationToken ct)

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Quarry.Server.Access;
 using Quarry.Server.Errors;
 using Quarry.Server.Store;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Anomalies;
 

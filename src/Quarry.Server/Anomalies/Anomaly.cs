@@ -1,32 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Quarry.Contracts.Anomalies;
 using Quarry.Server.Catalog;
 using Quarry.Server.Datastores;
 using Quarry.Server.Operations;
 using Quarry.Server.Quality;
 
 namespace Quarry.Server.Anomalies;
-
-/// <summary>Where an anomaly is in its life. Active and Acknowledged are open: a scan that fails the same check again updates it.</summary>
-public static class AnomalyStatus
-{
-    public const string Active = "Active";
-    public const string Acknowledged = "Acknowledged";
-    public const string Resolved = "Resolved";
-    public const string Invalid = "Invalid";
-    public const string Duplicate = "Duplicate";
-    public const string Archived = "Archived";
-
-    public static readonly IReadOnlyList<string> All = [Active, Acknowledged, Resolved, Invalid, Duplicate, Archived];
-    public static readonly IReadOnlyList<string> Open = [Active, Acknowledged];
-}
-
-/// <summary>What an anomaly is about: failing rows (<c>record</c>) or the container as a whole (<c>shape</c>: a row count, freshness, a comparison).</summary>
-public static class AnomalyType
-{
-    public const string Record = "record";
-    public const string Shape = "shape";
-}
 
 /// <summary>A quality check that failed in a scan, with up to the datastore's source record limit of the failing rows.</summary>
 public sealed class Anomaly
@@ -41,7 +21,7 @@ public sealed class Anomaly
     public int? OperationId { get; set; }
     /// <summary>The latest scan that found it failing.</summary>
     public int? LastOperationId { get; set; }
-    public string AnomalyType { get; set; } = Anomalies.AnomalyType.Record;
+    public string AnomalyType { get; set; } = Contracts.Anomalies.AnomalyType.Record;
     public string Status { get; set; } = AnomalyStatus.Active;
     public required string Rule { get; set; }
     public string FieldsJson { get; set; } = "[]";

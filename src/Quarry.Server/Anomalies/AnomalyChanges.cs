@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Quarry.Server.Errors;
 using Quarry.Server.Store;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Anomalies;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Quarry.Server.Errors;
 using Quarry.Server.Store;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Anomalies;
 
@@ -56,7 +57,7 @@ public sealed record AnomalyFilter(
         if (!string.IsNullOrWhiteSpace(AnomalyType))
         {
             var type = AnomalyType.Trim().ToLowerInvariant();
-            if (type is not (Anomalies.AnomalyType.Record or Anomalies.AnomalyType.Shape))
+            if (type is not (Contracts.Anomalies.AnomalyType.Record or Contracts.Anomalies.AnomalyType.Shape))
                 throw InvalidInputProblem.Single("anomaly_type", $"'{AnomalyType}' is not an anomaly type; use record or shape.");
             query = query.Where(a => a.AnomalyType == type);
         }

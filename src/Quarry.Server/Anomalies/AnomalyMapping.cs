@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Quarry.Server.Datastores;
 using Quarry.Server.Quality;
 using Quarry.Server.Store;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Anomalies;
 

@@ -1,4 +1,5 @@
 using Quarry.Server.Errors;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Anomalies;
 

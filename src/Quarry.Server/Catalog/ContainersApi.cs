@@ -10,14 +10,18 @@ using Quarry.Server.Store;
 
 namespace Quarry.Server.Catalog;
 
-public sealed record ContainerDto(int Id, int DatastoreId, string Name, string ContainerType, bool Removed, int FieldCount, DateTime CreatedAt, DateTime UpdatedAt);
-
-public sealed record FieldDto(int Id, int ContainerId, string Name, int Ordinal, string DataType, bool Nullable, bool Removed, DateTime CreatedAt, DateTime UpdatedAt);
-
 /// <summary>The catalog a sync recorded: <c>/api/containers</c> and their fields, limited to datastores the caller may read.</summary>
 public static class ContainersApi
 {
-    public sealed record ListQuery(int? Datastore, string? Name, string? Search, string? Type, [property: FromQuery(Name = "include_removed")] bool? IncludeRemoved);
+    /// <summary><c>datastore</c> may repeat or list ids with commas; <c>container_type</c> is what Qualytics clients call <c>type</c>.</summary>
+    public sealed record ListQuery(
+        string[]? Datastore, string? Name, string? Search, string? Type, [property: FromQuery(Name = "include_removed")] bool? IncludeRemoved,
+        [property: FromQuery(Name = "container_type")] string? ContainerType);
+
+    public sealed record ListingQuery(string[]? Datastore);
+
+    /// <summary>One row of <c>GET /api/containers/listing</c>: enough to find a container's id by its name.</summary>
+    public sealed record ContainerListingDto(int Id, string Name, string ContainerType, int DatastoreId);
 
     public sealed record FieldsQuery([property: FromQuery(Name = "include_removed")] bool? IncludeRemoved);
 
@@ -25,6 +29,7 @@ public static class ContainersApi
     {
         var group = app.MapGroup("/api/containers").WithTags("Containers").RequireMember().WithProblems();
         group.MapGet("/", ListAsync);
+        group.MapGet("/listing", ListingAsync);
         group.MapGet("/{id:int}", GetAsync);
         group.MapGet("/{id:int}/fields", FieldsAsync);
         return group;
@@ -33,17 +38,7 @@ public static class ContainersApi
     private static async Task<Ok<Page<ContainerDto>>> ListAsync(
         [AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        IQueryable<Container> query;
-        if (filter.Datastore is int datastore)
-        {
-            await access.EnsureCanReadDatastoreAsync(datastore, ct);
-            query = db.Containers.AsNoTracking().Where(c => c.DatastoreId == datastore);
-        }
-        else
-        {
-            var visible = await access.VisibleAsync(db.Datastores.AsNoTracking(), ct);
-            query = db.Containers.AsNoTracking().Where(c => visible.Any(d => d.Id == c.DatastoreId));
-        }
+        var query = await VisibleAsync(db, access, filter.Datastore, ct);
         if (filter.IncludeRemoved != true) query = query.Where(c => !c.Removed);
         if (!string.IsNullOrWhiteSpace(filter.Name)) query = query.Where(c => c.Name == filter.Name);
         if (!string.IsNullOrWhiteSpace(filter.Search))
@@ -51,9 +46,31 @@ public static class ContainersApi
             var search = filter.Search.Trim().ToLower();
             query = query.Where(c => c.Name.ToLower().Contains(search));
         }
-        if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(c => c.ContainerType == filter.Type.Trim().ToLowerInvariant());
+        foreach (var type in new[] { filter.Type, filter.ContainerType }.Where(t => !string.IsNullOrWhiteSpace(t)))
+            query = query.Where(c => c.ContainerType == type!.Trim().ToLowerInvariant());
         var page = await query.OrderBy(c => c.DatastoreId).ThenBy(c => c.Name).Select(Project).ToPageAsync(paging, ct);
         return TypedResults.Ok(page);
+    }
+
+    /// <summary>Every container of the datastores asked for (all visible ones without <c>datastore</c>), unpaged, by name.</summary>
+    private static async Task<Ok<List<ContainerListingDto>>> ListingAsync([AsParameters] ListingQuery filter, QuarryDb db, Access.Access access, CancellationToken ct)
+    {
+        var query = await VisibleAsync(db, access, filter.Datastore, ct);
+        return TypedResults.Ok(await query.Where(c => !c.Removed).OrderBy(c => c.DatastoreId).ThenBy(c => c.Name)
+            .Select(c => new ContainerListingDto(c.Id, c.Name, c.ContainerType, c.DatastoreId)).ToListAsync(ct));
+    }
+
+    /// <summary>The containers of the datastores named (each must be readable: 403/404 as for one), or of every visible one.</summary>
+    private static async Task<IQueryable<Container>> VisibleAsync(QuarryDb db, Access.Access access, string[]? datastore, CancellationToken ct)
+    {
+        var ids = QueryValues.Ints(datastore, "datastore");
+        if (ids.Count == 0)
+        {
+            var visible = await access.VisibleAsync(db.Datastores.AsNoTracking(), ct);
+            return db.Containers.AsNoTracking().Where(c => visible.Any(d => d.Id == c.DatastoreId));
+        }
+        foreach (var id in ids) await access.EnsureCanReadDatastoreAsync(id, ct);
+        return db.Containers.AsNoTracking().Where(c => ids.Contains(c.DatastoreId));
     }
 
     private static async Task<Ok<ContainerDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)

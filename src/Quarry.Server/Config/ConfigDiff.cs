@@ -52,7 +52,7 @@ internal static class ConfigDiff
         {
             var field = $"parameters.{key}";
             var has = desired.TryGetValue(key, out var value);
-            if (ConnectionMapping.IsSecretParameter(key))
+            if (ConnectionParameters.IsSecret(key))
             {
                 if (!compareSecrets) continue;
                 var wanted = has ? (value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()) : null;

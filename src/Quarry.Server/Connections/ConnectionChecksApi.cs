@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -26,13 +27,21 @@ public static class ConnectionChecksApi
 
         var datastores = app.MapGroup("/api/datastores").WithTags("Datastores").RequireMember().WithProblems();
         datastores.MapPost("/{id:int}/connection", VerifyDatastoreAsync);
+        // Testing a datastore before it exists is part of creating one, which needs Manager.
+        datastores.MapPost("/connection", VerifyUnsavedDatastoreAsync).RequireManager();
         return app;
     }
 
+    /// <summary>
+    /// Tests a saved connection. A body may override its fields (a new host, or a new password to try before saving
+    /// it): the merged values are tested and nothing is saved.
+    /// </summary>
     private static async Task<Ok<ConnectionCheckResult>> TestSavedAsync(
-        int id, QuarryDb db, ConnectionService connections, ConnectorRegistry connectors, ILoggerFactory logs, CancellationToken ct)
+        int id, [FromBody] ConnectionRequest? changes, QuarryDb db, ConnectionService connections, ConnectorRegistry connectors, ILoggerFactory logs, CancellationToken ct)
     {
         var connection = await ConnectionsApi.FindAsync(db, id, ct);
+        // Read without tracking: the changes below are tested, never saved.
+        if (changes is not null) connections.Update(connection, changes);
         return TypedResults.Ok(await TestAsync(connectors.For(connection.Type), connections.Details(connection), logs, ct));
     }
 
@@ -66,19 +75,40 @@ public static class ConnectionChecksApi
         await access.EnsureCanReadDatastoreAsync(id, ct);
         var datastore = await db.Datastores.AsNoTracking().Include(d => d.Connection).SingleAsync(d => d.Id == id, ct);
         var connection = datastore.Connection!;
-        var connector = connectors.For(connection.Type);
-        var details = connections.Details(connection);
-        var catalog = connector.Descriptor.CatalogOf(datastore.Database, connection.Database);
-        var schema = connector.Descriptor.SchemaOf(datastore.Schema);
+        return TypedResults.Ok(await VerifyAsync(connectors.For(connection.Type), connections.Details(connection), datastore.Database, datastore.Schema, ct));
+    }
+
+    /// <summary>
+    /// Tests a datastore before creating it: its connection (saved, by <c>connection_id</c>, or new, as <c>connection</c>)
+    /// reaches its database and its schema is readable.
+    /// </summary>
+    private static async Task<Ok<ConnectionCheckResult>> VerifyUnsavedDatastoreAsync(
+        UnsavedDatastoreRequest request, QuarryDb db, ConnectionService connections, ConnectorRegistry connectors, CancellationToken ct)
+    {
+        ConnectionDetails details;
+        if (request.ConnectionId is int connectionId) details = connections.Details(await ConnectionsApi.FindAsync(db, connectionId, ct));
+        else if (request.Connection is { } unsaved)
+        {
+            if (string.IsNullOrWhiteSpace(unsaved.Name)) unsaved.Name = "unsaved";
+            details = connections.Details(unsaved);
+        }
+        else throw InvalidInputProblem.Single("connection_id", "is required: the saved connection to use (or give a new one as 'connection').");
+        return TypedResults.Ok(await VerifyAsync(connectors.For(details.Type), details, request.Database, request.Schema, ct));
+    }
+
+    private static async Task<ConnectionCheckResult> VerifyAsync(IConnector connector, ConnectionDetails details, string? database, string? schemaName, CancellationToken ct)
+    {
+        var catalog = connector.Descriptor.CatalogOf(database, details.Database);
+        var schema = connector.Descriptor.SchemaOf(schemaName);
         try
         {
             await connector.TestAsync(details, catalog, ct);
             var check = await connector.CheckSchemaAsync(details, catalog, schema, ct);
-            return TypedResults.Ok(new ConnectionCheckResult(check.Ok, check.Message));
+            return new ConnectionCheckResult(check.Ok, check.Message);
         }
         catch (ConnectorException e)
         {
-            return TypedResults.Ok(new ConnectionCheckResult(false, e.Message));
+            return new ConnectionCheckResult(false, e.Message);
         }
     }
 }

@@ -58,9 +58,9 @@ public sealed class ConnectionService(SecretBox secrets, ConnectorRegistry conne
         {
             // The given map replaces the plain parameters. Secret ones are write-only, so a client can't send back
             // what it never saw: like the password, a secret parameter left out keeps its value; null or "" removes it.
-            var plain = request.Parameters.Where(p => !ConnectionMapping.IsSecretParameter(p.Key) && p.Value.ValueKind != JsonValueKind.Null).ToDictionary();
+            var plain = request.Parameters.Where(p => !ConnectionParameters.IsSecret(p.Key) && p.Value.ValueKind != JsonValueKind.Null).ToDictionary();
             var secret = creating ? [] : DecryptSecretParameters(connection);
-            foreach (var (key, value) in request.Parameters.Where(p => ConnectionMapping.IsSecretParameter(p.Key)))
+            foreach (var (key, value) in request.Parameters.Where(p => ConnectionParameters.IsSecret(p.Key)))
             {
                 var text = value.ValueKind switch { JsonValueKind.Null => "", JsonValueKind.String => value.GetString()!, _ => value.GetRawText() };
                 if (text.Length == 0) secret.Remove(key);

@@ -27,9 +27,6 @@ public interface IConnector : ICatalogReader
 
 public sealed record SchemaCheck(bool Ok, string Message);
 
-/// <summary>The outcome of a connection test or datastore verification. A database-side failure is <c>success: false</c>, not an HTTP error.</summary>
-public sealed record ConnectionCheckResult(bool Success, string Message);
-
 public sealed record ContainerInfo(string Name, string Type, IReadOnlyList<FieldInfo> Fields);
 
 public sealed record FieldInfo(string Name, int Ordinal, string DataType, bool Nullable);

@@ -69,5 +69,6 @@ public static class DatastoreReader
         containerCount,
         d.CatalogStale,
         d.CreatedAt,
-        d.UpdatedAt);
+        d.UpdatedAt,
+        d.SourceRecordLimit);
 }

@@ -164,6 +164,13 @@ public sealed class DatastoreService(QuarryDb db, Access.Access access, Connecto
         if (datastore.EnrichmentPrefix is { } prefix && EnrichmentPrefix.Problem(prefix) is { } prefixProblem)
             errors["enrichment_prefix"] = [prefixProblem];
 
+        if (request.SourceRecordLimit is int limit)
+        {
+            if (limit is < 0 or > DatastoreRequest.MaxSourceRecordLimit)
+                errors["source_record_limit"] = [$"must be between 0 and {DatastoreRequest.MaxSourceRecordLimit}: the failing rows a scan keeps per failed check (0 keeps none)."];
+            else datastore.SourceRecordLimit = limit;
+        }
+
         if (errors.Count > 0) throw new InvalidInputProblem(errors);
     }
 

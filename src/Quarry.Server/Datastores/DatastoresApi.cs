@@ -18,7 +18,8 @@ public static class DatastoresApi
         [property: FromQuery(Name = "enrichment_only")] bool? EnrichmentOnly,
         [property: FromQuery(Name = "connection_id")] int? ConnectionId,
         [property: FromQuery(Name = "group_id")] int? GroupId,
-        string? Team);
+        string? Team,
+        [property: FromQuery(Name = "datastore_type")] string? DatastoreType);
 
     public sealed record LinkQuery([property: FromQuery(Name = "enrichment_prefix")] string? EnrichmentPrefix);
 
@@ -46,7 +47,9 @@ public static class DatastoresApi
             var search = filter.Search.Trim().ToLowerInvariant();
             query = query.Where(d => d.NameKey.Contains(search));
         }
-        if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(d => d.Connection!.Type == filter.Type.Trim().ToLowerInvariant());
+        // `datastore_type` is what Qualytics clients call `type`.
+        foreach (var type in new[] { filter.Type, filter.DatastoreType }.Where(t => !string.IsNullOrWhiteSpace(t)))
+            query = query.Where(d => d.Connection!.Type == type!.Trim().ToLowerInvariant());
         if (!string.IsNullOrWhiteSpace(filter.Tag)) query = query.Where(d => d.Tags.Any(t => t.Name.ToLower() == filter.Tag.Trim().ToLowerInvariant()));
         if (filter.EnrichmentOnly is bool enrichment) query = query.Where(d => d.EnrichmentOnly == enrichment);
         if (filter.ConnectionId is int connectionId) query = query.Where(d => d.ConnectionId == connectionId);

@@ -25,8 +25,7 @@ internal static partial class BindingProblemText
     private static string Expected(string type)
     {
         var inner = NullableOf().Match(type) is { Success: true } nullable ? nullable.Groups[1].Value : type;
-        var enumType = typeof(BindingProblemText).Assembly.GetTypes().FirstOrDefault(t => t.IsEnum && t.Name == inner);
-        if (enumType is not null) return "one of: " + string.Join(", ", Enum.GetNames(enumType));
+        if (RequestEnums.ByName(inner) is { } enumType) return "one of: " + string.Join(", ", Enum.GetNames(enumType));
         return inner switch
         {
             "int" or "long" => "a whole number",

@@ -25,8 +25,7 @@ internal static partial class JsonProblemText
     private static string Expected(string typeName)
     {
         var inner = NullableOf().Match(typeName) is { Success: true } nullable ? nullable.Groups[1].Value : typeName;
-        var enumType = typeof(JsonProblemText).Assembly.GetType(inner);
-        if (enumType is { IsEnum: true }) return "one of: " + string.Join(", ", Enum.GetNames(enumType));
+        if (RequestEnums.ByFullName(inner) is { } enumType) return "one of: " + string.Join(", ", Enum.GetNames(enumType));
         return inner switch
         {
             "System.Int32" or "System.Int64" => "a whole number",

@@ -1,22 +1,5 @@
 namespace Quarry.Server.Operations;
 
-/// <summary>Where an operation is in its life: queued until a worker claims it, running, then finished.</summary>
-public static class OperationState
-{
-    public const string Queued = "queued";
-    public const string Running = "running";
-    public const string Finished = "finished";
-}
-
-/// <summary>The public <c>result</c> of an operation.</summary>
-public static class OperationResult
-{
-    public const string Running = "running";
-    public const string Success = "success";
-    public const string Failure = "failure";
-    public const string Aborted = "aborted";
-}
-
 public sealed class Operation
 {
     public int Id { get; set; }

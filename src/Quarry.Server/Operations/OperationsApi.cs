@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,18 @@ namespace Quarry.Server.Operations;
 
 public static class OperationsApi
 {
-    public sealed record ListQuery(int? Datastore, string? Result, string? Type);
+    /// <summary>
+    /// <c>datastore</c> may repeat or list ids with commas; <c>operation_type</c> is what Qualytics clients call
+    /// <c>type</c>; <c>finished</c> keeps finished (true) or queued and running (false) operations; <c>start_date</c> and
+    /// <c>end_date</c> bound when they were created; <c>sort_created</c> is <c>desc</c> (newest first, the default) or <c>asc</c>.
+    /// </summary>
+    public sealed record ListQuery(
+        string[]? Datastore, string? Result, string? Type,
+        [property: FromQuery(Name = "operation_type")] string? OperationType,
+        bool? Finished,
+        [property: FromQuery(Name = "start_date")] DateTime? StartDate,
+        [property: FromQuery(Name = "end_date")] DateTime? EndDate,
+        [property: FromQuery(Name = "sort_created")] string? SortCreated);
 
     public static RouteGroupBuilder MapOperations(this IEndpointRouteBuilder app)
     {
@@ -55,8 +67,14 @@ public static class OperationsApi
     {
         var visible = await access.VisibleAsync(db.Datastores.AsNoTracking(), ct);
         var query = db.Operations.AsNoTracking().Where(o => visible.Any(d => d.Id == o.DatastoreId));
-        if (filter.Datastore is int datastore) query = query.Where(o => o.DatastoreId == datastore);
-        if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(o => o.Type == filter.Type.Trim().ToLowerInvariant());
+        var datastores = QueryValues.Ints(filter.Datastore, "datastore");
+        if (datastores.Count > 0) query = query.Where(o => datastores.Contains(o.DatastoreId));
+        foreach (var type in new[] { filter.Type, filter.OperationType }.Where(t => !string.IsNullOrWhiteSpace(t)))
+            query = query.Where(o => o.Type == type!.Trim().ToLowerInvariant());
+        if (filter.Finished is bool finished)
+            query = finished ? query.Where(o => o.State == OperationState.Finished) : query.Where(o => o.State != OperationState.Finished);
+        if (filter.StartDate is DateTime from) query = query.Where(o => o.CreatedAt >= from.ToUniversalTime());
+        if (filter.EndDate is DateTime to) query = query.Where(o => o.CreatedAt <= to.ToUniversalTime());
         if (!string.IsNullOrWhiteSpace(filter.Result))
         {
             var result = filter.Result.Trim().ToLowerInvariant();
@@ -64,7 +82,10 @@ public static class OperationsApi
                 throw InvalidInputProblem.Single("result", "must be one of: running, success, failure, aborted.");
             query = query.Where(o => o.Result == result);
         }
-        var (items, total) = await query.OrderByDescending(o => o.Id).ReadPageAsync(paging, ct);
+        var ordered = QueryValues.OneOf(filter.SortCreated ?? "desc", ["desc", "asc"], "sort_created") == "asc"
+            ? query.OrderBy(o => o.Id)
+            : query.OrderByDescending(o => o.Id);
+        var (items, total) = await ordered.ReadPageAsync(paging, ct);
         return TypedResults.Ok(new Page<OperationDto>(items.Select(o => o.ToDto()).ToList(), total, paging.PageNumber, paging.PageSize));
     }
 
@@ -75,7 +96,10 @@ public static class OperationsApi
         return TypedResults.Ok(operation.ToDto());
     }
 
-    /// <summary>A queued operation ends as aborted at once; a running one is asked to stop and ends as aborted shortly after.</summary>
+    /// <summary>
+    /// A queued operation ends as aborted at once; a running one is asked to stop and ends as aborted shortly after;
+    /// a finished one is left as it ended.
+    /// </summary>
     private static async Task<Ok<OperationDto>> AbortAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var operation = await FindAsync(db, id, ct);
@@ -90,14 +114,10 @@ public static class OperationsApi
                 .SetProperty(o => o.EndTime, now), ct);
         if (abortedQueued == 0)
         {
-            var asked = await db.Operations.Where(o => o.Id == id && o.State == OperationState.Running)
+            await db.Operations.Where(o => o.Id == id && o.State == OperationState.Running)
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.AbortRequested, true), ct);
-            if (asked == 0)
-            {
-                // It finished between the read above and now: say how it ended, not what it was then.
-                var result = await db.Operations.AsNoTracking().Where(o => o.Id == id).Select(o => o.Result).FirstAsync(ct);
-                throw new ConflictProblem($"Operation {id} has already finished ({result}); there is nothing to abort.");
-            }
+            // Already finished (perhaps between the read above and now): as Qualytics does, the answer is the operation
+            // as it ended, with its result, so a client that aborts late learns how it went instead of getting an error.
         }
         return TypedResults.Ok((await FindAsync(db, id, ct)).ToDto());
     }

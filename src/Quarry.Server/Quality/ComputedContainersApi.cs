@@ -45,7 +45,7 @@ public static class ComputedContainersApi
         return TypedResults.Ok((await ReadAsync(db, [container], ct))[0]);
     }
 
-    private static async Task<Created<ComputedContainerDto>> CreateAsync(
+    internal static async Task<Created<ComputedContainerDto>> CreateAsync(
         ComputedContainerRequest request, QuarryDb db, ComputedContainerService service, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -55,7 +55,7 @@ public static class ComputedContainersApi
         return TypedResults.Created($"/api/computed-containers/{container.Id}", (await ReadAsync(db, [container], ct))[0]);
     }
 
-    private static async Task<Ok<ComputedContainerDto>> UpdateAsync(
+    internal static async Task<Ok<ComputedContainerDto>> UpdateAsync(
         int id, ComputedContainerRequest request, QuarryDb db, ComputedContainerService service, Access.Access access, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -67,7 +67,7 @@ public static class ComputedContainersApi
         return TypedResults.Ok((await ReadAsync(db, [container], ct))[0]);
     }
 
-    private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
+    internal static async Task<NoContent> DeleteAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var container = await FindVisibleAsync(db, access, id, tracking: false, ct);
         await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Quarry.Server.Catalog;
 using Quarry.Server.Errors;
@@ -65,6 +66,7 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
         check.TagsJson = QualityJson.Of(tags);
         if (request.Filter is not null) check.Filter = string.IsNullOrWhiteSpace(request.Filter) ? null : request.Filter.Trim();
         if (request.Description is not null) check.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
+        if (request.AdditionalMetadata is JsonElement metadata) check.AdditionalMetadataJson = CheckMetadata.Store(metadata);
         check.IdentityKey = CheckIdentity.Of(check.Rule, fields, uid);
         if (request.Status is not null) check.Status = status!;
         // A person who changes what an inferred check asserts makes it theirs: a later profile leaves it alone.
@@ -133,8 +135,4 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
             : $"Container '{container.Name}' already has a {check.Rule} check on ({string.Join(", ", QualityJson.Strings(check.FieldsJson))}). Update that check, or give each a distinct uid.");
     }
 
-    public static QualityCheckDto ToDto(QualityCheck check, ContainerRef container) => new(
-        check.Id, check.Rule, check.ContainerId, container, QualityJson.Strings(check.FieldsJson), QualityJson.Element(check.PropertiesJson),
-        check.Filter, check.Coverage, check.Description, QualityJson.Strings(check.TagsJson), check.Uid, check.CreatedAt, check.UpdatedAt,
-        check.Status, check.Inferred);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Quarry.Server.Access;
@@ -11,7 +12,11 @@ namespace Quarry.Server.Quality;
 
 public static class QualityChecksApi
 {
-    public sealed record ListQuery(int? Datastore, int? Container, string? Rule, string? Tag, string? Status);
+    /// <summary>
+    /// <c>container</c> and <c>tag</c> may repeat (<c>?container=1&amp;container=2</c>) or list values with commas.
+    /// Archived checks are left out unless <c>archived=include|only</c> or <c>status</c> names them.
+    /// </summary>
+    public sealed record ListQuery(int? Datastore, string[]? Container, string? Rule, string[]? Tag, string? Status, string? Archived);
 
     public sealed record RuleDto(string Name, string Fields, IReadOnlyList<RulePropertyDto> Properties, string Summary);
 
@@ -30,6 +35,7 @@ public static class QualityChecksApi
         group.MapPut("/{id:int}", UpdateAsync);
         group.MapPatch("/", UpdateStatusesAsync);
         group.MapDelete("/{id:int}", DeleteAsync);
+        group.MapDelete("/", QualityCheckRemoval.DeleteManyAsync);
         return group;
     }
 
@@ -41,35 +47,38 @@ public static class QualityChecksApi
         [AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var query = await ContainerScoped.VisibleAsync(db, access, db.QualityChecks.AsNoTracking(), filter.Datastore, ct);
-        if (filter.Container is int containerId) query = query.Where(c => c.ContainerId == containerId);
+        var containers = QueryValues.Ints(filter.Container, "container");
+        if (containers.Count > 0) query = query.Where(c => containers.Contains(c.ContainerId));
         if (!string.IsNullOrWhiteSpace(filter.Rule)) query = query.Where(c => c.Rule == filter.Rule.Trim());
-        if (!string.IsNullOrWhiteSpace(filter.Tag))
+        foreach (var name in QueryValues.Strings(filter.Tag))
         {
-            var tag = QualityJson.Of([filter.Tag.Trim()])[1..^1];
+            var tag = QualityJson.Of([name])[1..^1];
             query = query.Where(c => c.TagsJson.Contains(tag));
         }
-        if (!string.IsNullOrWhiteSpace(filter.Status))
+        var statuses = QueryValues.Strings([filter.Status ?? ""]).Select(s => QueryValues.OneOf(s, CheckStatus.All, "status")).ToList();
+        if (statuses.Count > 0) query = query.Where(c => statuses.Contains(c.Status));
+        else query = QueryValues.OneOf(filter.Archived ?? "exclude", ["exclude", "include", "only"], "archived") switch
         {
-            var errors = new Dictionary<string, List<string>>();
-            var status = QualityCheckService.CleanStatus(filter.Status, "status", errors);
-            if (status is null) throw CatalogFields.Problem(errors);
-            query = query.Where(c => c.Status == status);
-        }
+            "only" => query.Where(c => c.Status == CheckStatus.Archived),
+            "include" => query,
+            _ => query.Where(c => c.Status != CheckStatus.Archived),
+        };
         var (rows, total) = await query.OrderBy(c => c.Id).ReadPageAsync(paging, ct);
-        return TypedResults.Ok(await ContainerScoped.PageAsync(db, rows, total, paging, QualityCheckService.ToDto, ct));
+        return TypedResults.Ok(await QualityCheckResponses.PageAsync(db, rows, total, paging, ct));
     }
 
     private static async Task<Ok<QualityCheckDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var (check, container) = await ContainerScoped.FindVisibleAsync(db, access, db.QualityChecks.AsNoTracking(), id, What, ct);
-        return TypedResults.Ok(QualityCheckService.ToDto(check, container));
+        return TypedResults.Ok(await QualityCheckResponses.ResponseAsync(db, check, container, ct));
     }
 
     private static async Task<Created<QualityCheckDto>> CreateAsync(QualityCheckRequest request, QuarryDb db, QualityCheckService service, CancellationToken ct)
     {
+        await QualityCheckTemplatesApi.ApplyAsync(db, request, ct);
         var check = await service.CreateAsync(request, ct);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/quality-checks/{check.Id}", await ContainerScoped.ResponseAsync(db, check, QualityCheckService.ToDto, ct));
+        return TypedResults.Created($"/api/quality-checks/{check.Id}", await QualityCheckResponses.ResponseAsync(db, check, ct));
     }
 
     private static async Task<Ok<QualityCheckDto>> UpdateAsync(
@@ -78,9 +87,10 @@ public static class QualityChecksApi
         var (check, _) = await ContainerScoped.FindVisibleAsync(db, access, db.QualityChecks, id, What, ct);
         await service.UpdateAsync(check, request, ct);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(await ContainerScoped.ResponseAsync(db, check, QualityCheckService.ToDto, ct));
+        return TypedResults.Ok(await QualityCheckResponses.ResponseAsync(db, check, ct));
     }
 
+    /// <summary>Deletes the check, or with <c>archive=true</c> keeps it as Archived (never scanned again).</summary>
     /// <summary>
     /// Changes the status of many checks at once (<c>[{"id": 1, "status": "Active"}, …]</c>): activating a profile's
     /// drafts, or archiving them. All or nothing: every item is checked before any is changed.
@@ -109,14 +119,16 @@ public static class QualityChecksApi
         foreach (var (check, _) in checks.Where(c => c.Check.Status != wanted[c.Check.Id]))
             (check.Status, check.UpdatedAt) = (wanted[check.Id], now);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(checks.Select(c => QualityCheckService.ToDto(c.Check, c.Container)).ToList());
+        var response = new List<QualityCheckDto>();
+        foreach (var (check, container) in checks) response.Add(await QualityCheckResponses.ResponseAsync(db, check, container, ct));
+        return TypedResults.Ok(response);
     }
 
-    private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
+    private static async Task<NoContent> DeleteAsync(
+        int id, bool? archive, string? status, [FromQuery(Name = "delete_anomalies")] bool? deleteAnomalies,
+        QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        var (_, container) = await ContainerScoped.FindVisibleAsync(db, access, db.QualityChecks.AsNoTracking(), id, What, ct);
-        await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
-        await db.QualityChecks.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
+        await QualityCheckRemoval.ApplyAsync(db, access, [new QualityCheckRemoval.Item { Id = id, Archive = archive, Status = status, DeleteAnomalies = deleteAnomalies }], ct);
         return TypedResults.NoContent();
     }
 }

@@ -15,7 +15,9 @@ public static class QualitySetup
     public static void MapQuality(this IEndpointRouteBuilder app)
     {
         app.MapComputedContainers();
+        app.MapContainerWrites();
         app.MapComputedFields();
         app.MapQualityChecks();
+        app.MapQualityCheckTemplates();
     }
 }

@@ -10,6 +10,7 @@ using Quarry.Server.Errors;
 using Quarry.Server.Operations.Scan;
 using Quarry.Server.Quality;
 using Quarry.Server.Store;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.ScanResults;
 

@@ -10,6 +10,7 @@ using Quarry.Server.Operations;
 using Quarry.Server.Operations.Profile;
 using Quarry.Server.Operations.Scan;
 using Quarry.Server.Quality;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Store;
 

@@ -100,6 +100,49 @@ public sealed class AccessMatrixFeatureTests
             w => new[] { new { id = w.Check, status = "Active" } }),
         R("DELETE /api/quality-checks/{id} (team T)", async w =>
             (HttpMethod.Delete, $"/api/quality-checks/{await w.Server.Admin.CreateIdAsync("/api/quality-checks", w.CheckBody())}", null), TeamAuthorsElseMissing(NoContent)),
+        R("DELETE /api/quality-checks/{id}?archive=true (team T)", async w =>
+            (HttpMethod.Delete, $"/api/quality-checks/{await w.Server.Admin.CreateIdAsync("/api/quality-checks", w.CheckBody())}?archive=true&status=Resolved", null),
+            TeamAuthorsElseMissing(NoContent)),
+        R("DELETE /api/quality-checks (team T)", async w =>
+            (HttpMethod.Delete, "/api/quality-checks", new object[]
+            {
+                new { id = await w.Server.Admin.CreateIdAsync("/api/quality-checks", w.CheckBody()), archive = true },
+                new { id = await w.Server.Admin.CreateIdAsync("/api/quality-checks", w.CheckBody()) },
+            }), TeamAuthorsElseMissing(NoContent)),
+        // A template belongs to no datastore: reading is for every Member, creating one for Managers.
+        R("GET /api/quality-check-templates", HttpMethod.Get, _ => "/api/quality-check-templates", Members(Ok)),
+        R("POST /api/quality-check-templates", HttpMethod.Post, _ => "/api/quality-check-templates", Managers(Created),
+            _ => new { rule = "notNull", fields = new[] { "amount" }, description = FeatureAccessWorld.Fresh("template") }),
+
+        // Tags are one shared set: every Member reads them (those of datastores it sees); describing and removing one is a Manager's call.
+        R("GET /api/global-tags", HttpMethod.Get, _ => "/api/global-tags", Members(Ok)),
+        R("GET /api/global-tags/{name}", async w =>
+        {
+            await w.Server.Admin.SendAsync(HttpMethod.Post, "/api/global-tags", new { name = "described" });
+            return (HttpMethod.Get, "/api/global-tags/described", null);
+        }, Members(Ok)),
+        R("POST /api/global-tags", HttpMethod.Post, _ => "/api/global-tags", Managers(Created), _ => new { name = FeatureAccessWorld.Fresh("tag"), color = "#336699" }),
+        R("DELETE /api/global-tags/{name}", async w =>
+        {
+            var name = FeatureAccessWorld.Fresh("doomed");
+            await w.Server.Admin.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/global-tags", new { name });
+            return (HttpMethod.Delete, $"/api/global-tags/{name}", null);
+        }, Managers(NoContent)),
+
+        // Containers written as Qualytics clients write them: computed ones only, under the computed containers' rules.
+        R("GET /api/containers/listing", HttpMethod.Get, _ => "/api/containers/listing", Members(Ok)),
+        R("GET /api/containers/listing?datastore= (team T)", HttpMethod.Get, w => $"/api/containers/listing?datastore={w.Datastore}", TeamReaders(Ok)),
+        R("POST /api/containers (team T)", HttpMethod.Post, _ => "/api/containers", TeamAuthorsElseMissing(Created), w => w.ComputedContainerBody()),
+        R("PUT /api/containers/{id} (team T)", HttpMethod.Put, w => $"/api/containers/{w.ComputedContainer}", TeamAuthorsElseMissing(Ok),
+            _ => new { description = FeatureAccessWorld.Fresh("described") }),
+        R("PATCH /api/containers (team T)", HttpMethod.Patch, _ => "/api/containers", TeamAuthorsElseMissing(Ok),
+            w => new object[] { new { id = w.ComputedContainer, changes = new { description = FeatureAccessWorld.Fresh("patched") } } }),
+        R("DELETE /api/containers/{id} (team T)", async w =>
+            (HttpMethod.Delete, $"/api/containers/{await w.Server.Admin.CreateIdAsync("/api/computed-containers", w.ComputedContainerBody())}", null),
+            TeamAuthorsElseMissing(NoContent)),
+        R("POST /api/containers/validate (team T)", HttpMethod.Post, _ => "/api/containers/validate", TeamAuthorsElseMissing(Ok),
+            w => new { container = w.ComputedContainerBody() }),
+        R("POST /api/datastores/connection", HttpMethod.Post, _ => "/api/datastores/connection", Managers(Ok), w => new { connection_id = w.Connection, schema = "main" }),
 
         R("GET /api/computed-fields", HttpMethod.Get, _ => "/api/computed-fields", Members(Ok)),
         R("GET /api/computed-fields/{id} (team T)", HttpMethod.Get, w => $"/api/computed-fields/{w.ComputedField}", TeamReadersElseMissing(Ok)),

@@ -132,6 +132,21 @@ public sealed class AnomaliesApiTests
         await world.Admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "/api/container-scans?lastest=true");
     }
 
+    /// <summary>The anomaly operations the Qualytics CLI checks for before it runs (its compatibility list) are all described.</summary>
+    [Fact]
+    public async Task TheApiDescriptionOffersEveryAnomalyOperationQualyticsClientsCall()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var paths = (await server.Client(null).ReadAsync("/api/openapi.json")).GetProperty("paths").EnumerateObject()
+            .ToDictionary(p => p.Name.TrimEnd('/'), p => p.Value.EnumerateObject().Select(o => o.Name.ToUpperInvariant()).ToHashSet());
+        foreach (var (method, path) in new[]
+                 {
+                     ("GET", "/api/anomalies"), ("PATCH", "/api/anomalies"), ("DELETE", "/api/anomalies"), ("GET", "/api/anomalies/{id}"),
+                     ("PUT", "/api/anomalies/{id}"), ("DELETE", "/api/anomalies/{id}"), ("GET", "/api/anomalies/{id}/source-records"),
+                 })
+            Assert.True(paths.TryGetValue(path, out var methods) && methods.Contains(method), $"{method} {path} is not in /api/openapi.json");
+    }
+
     private static JsonElement Single(JsonElement page, Func<JsonElement, bool> match) =>
         Assert.Single(page.GetProperty("items").EnumerateArray(), a => match(a));
 }

@@ -50,7 +50,7 @@ public sealed class DatastoreGroupsApiTests
         var connection = await admin.CreateConnectionAsync("warehouse");
         await admin.CreateIdAsync("/api/datastores", new { name = "open", connection_id = connection, schema = "public", group_id = group });
         await admin.CreateIdAsync("/api/datastores", new { name = "ledger", connection_id = connection, schema = "public", group_id = group, teams = new[] { "Finance" } });
-        var (_, token) = await server.CreateUserAsync("mo", Quarry.Server.Access.Role.Member);
+        var (_, token) = await server.CreateUserAsync("mo", Quarry.Contracts.Access.Role.Member);
         var member = server.Client(token);
 
         Assert.Equal(2, (await admin.ReadAsync($"/api/datastore-groups/{group}")).GetProperty("datastore_count").GetInt32());

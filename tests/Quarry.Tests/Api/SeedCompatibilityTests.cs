@@ -17,7 +17,7 @@ public sealed class SeedCompatibilityTests
     public async Task ThePythonEquivalentRunsUnchanged(StoreKind kind)
     {
         await using var server = await QuarryTestServer.StartAsync(kind);
-        var (_, managerToken) = await server.CreateUserAsync("onboarder", Quarry.Server.Access.Role.Manager);
+        var (_, managerToken) = await server.CreateUserAsync("onboarder", Quarry.Contracts.Access.Role.Manager);
         var client = server.Client(managerToken);
 
         var connections = new[]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Quarry.Server.Access;
 using Quarry.Server.Store;
 using Quarry.Tests.Support;
 
@@ -45,7 +46,7 @@ public sealed class UsersAndTeamsCommandTests
     public async Task AUserListsAndDeletesItsOwnTokensAndADeletedTokenGets401()
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
-        var (userId, first) = await server.CreateUserAsync("ops", Quarry.Server.Access.Role.Member);
+        var (userId, first) = await server.CreateUserAsync("ops", Quarry.Contracts.Access.Role.Member);
         var spare = (await server.Client(first).CreateAsync($"/api/users/{userId}/tokens", new { name = "spare" }));
         using var cli = new CliRunner(server, first);
 
@@ -65,7 +66,7 @@ public sealed class UsersAndTeamsCommandTests
     public async Task AMemberCannotCreateUsersAndGetsTheAuthExitCode4()
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
-        var (_, memberToken) = await server.CreateUserAsync("mel", Quarry.Server.Access.Role.Member);
+        var (_, memberToken) = await server.CreateUserAsync("mel", Quarry.Contracts.Access.Role.Member);
         using var cli = new CliRunner(server, memberToken);
 
         var result = await cli.RunAsync("users", "create", "eve", "--role", "Admin", "--format", "json");
@@ -82,7 +83,7 @@ public sealed class UsersAndTeamsCommandTests
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
         var team = await server.Admin.CreateIdAsync("/api/teams", new { name = "t" });
-        var (user, _) = await server.CreateUserAsync("mel", Quarry.Server.Access.Role.Member);
+        var (user, _) = await server.CreateUserAsync("mel", Quarry.Contracts.Access.Role.Member);
         using var cli = new CliRunner(server);
 
         var role = await cli.RunAsync("users", "create", "eve", "--role", "99");
@@ -96,5 +97,24 @@ public sealed class UsersAndTeamsCommandTests
         Assert.Equal(0, (await server.Admin.ReadAsync("/api/users?name=eve")).GetProperty("total").GetInt32());
         Assert.Equal(0, (await server.Admin.ReadAsync($"/api/teams/{team}")).GetProperty("members").GetArrayLength());
         Assert.Equal(0, (await cli.RunAsync("users", "create", "eve", "--role", "manager")).ExitCode);
+    }
+
+    [Fact]
+    public async Task ATokenMadeFromTheCliMayExpire()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        await server.CreateUserAsync("dana", Role.Member);
+        using var cli = new CliRunner(server);
+
+        var made = await cli.RunAsync("users", "token", "dana", "--name", "ci", "--expires-in", "30d");
+        Assert.Equal(0, made.ExitCode);
+        var day = DateTime.UtcNow.AddDays(30);
+        Assert.True(made.Stdout.Contains("expires " + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            || made.Stdout.Contains("expires " + day.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal), made.Stdout);
+
+        var wrong = await cli.RunAsync("users", "token", "dana", "--name", "ci2", "--expires-in", "soon");
+        Assert.NotEqual(0, wrong.ExitCode);
+        Assert.Contains("expires_in", wrong.Output);
+        Assert.Contains("30d", wrong.Output);
     }
 }

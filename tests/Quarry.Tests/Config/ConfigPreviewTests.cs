@@ -144,7 +144,7 @@ public sealed class ConfigPreviewTests
         var admin = server.Admin;
         var team = await admin.CreateIdAsync("/api/teams", new { name = "Finance" });
         await admin.CreateIdAsync("/api/datastores", new { name = "ledger", connection_id = await admin.CreateConnectionAsync("lake", "sqlite"), teams = new[] { "Finance" } });
-        var (memberId, token) = await server.CreateUserAsync("ed", Quarry.Server.Access.Role.Member);
+        var (memberId, token) = await server.CreateUserAsync("ed", Quarry.Contracts.Access.Role.Member);
         await admin.ExpectAsync(System.Net.HttpStatusCode.OK, HttpMethod.Post, $"/api/teams/{team}/members", new { user_id = memberId, permission = "Editor" });
         using var cli = new CliRunner(server, token);
         ConfigFolders.Write(Path.Combine(cli.WorkingDirectory, "cfg"), "datastores/ledger/_datastore.yaml", "name: ledger\nconnection: lake\nteams: [Finance]\ngroup: brand-new\n");

@@ -1,12 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Quarry.Server.Anomalies;
 using Quarry.Server.Catalog;
-using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
 using Quarry.Server.Quality;
 using Quarry.Server.Store;
 using Quarry.Tests.Support;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Tests.Enrichment;
 
@@ -39,6 +38,13 @@ public sealed class EnrichmentWorld : IAsyncDisposable
         return (datastore, await AddContainerAsync(datastore, container, fields));
     }
 
+    /// <summary>The usual source: datastore <c>shop</c> (prefix <c>_shop</c>) whose <c>orders</c> has <paramref name="checks"/> notNull checks on <c>email</c>.</summary>
+    public async Task<(int Shop, int Orders, List<int> Checks)> AddShopAsync(int checks)
+    {
+        var (shop, orders) = await AddSourceAsync("shop", "_shop", "orders", "email");
+        return (shop, orders, await AddChecksAsync(orders, "email", checks));
+    }
+
     public async Task<int> AddContainerAsync(int datastore, string name, params string[] fields) =>
         await WithStoreAsync(async db =>
         {
@@ -69,54 +75,14 @@ public sealed class EnrichmentWorld : IAsyncDisposable
         });
 
     /// <summary>
-    /// Records a finished scan of <paramref name="datastore"/> the way the scan does: a container scan per container,
-    /// a check result per check, and, for each check in <paramref name="failing"/>, an anomaly with its sample rows.
+    /// Records a finished scan of <paramref name="datastore"/> over <paramref name="rows"/> rows as the scan does (through
+    /// <see cref="StoredScans"/>): each check in <paramref name="failing"/> fails with its count and sample rows (a JSON array), the others pass.
     /// </summary>
-    public async Task<int> RecordScanAsync(int datastore, IReadOnlyList<(int Container, List<int> Checks, long Rows)> containers,
-        IReadOnlyDictionary<int, (long Failed, string SamplesJson)> failing) =>
-        await WithStoreAsync(async db =>
-        {
-            var now = DateTime.UtcNow;
-            var operation = new Operation
-            {
-                Type = "scan", DatastoreId = datastore, State = OperationState.Finished, Result = OperationResult.Success,
-                CreatedAt = now, StartTime = now.AddSeconds(-3), EndTime = now,
-            };
-            db.Operations.Add(operation);
-            await db.SaveChangesAsync();
-            foreach (var (container, checks, rows) in containers)
-            {
-                var failed = checks.Count(failing.ContainsKey);
-                db.ContainerScans.Add(new ContainerScan
-                {
-                    OperationId = operation.Id, DatastoreId = datastore, ContainerId = container, RecordCount = rows,
-                    ChecksPassed = checks.Count - failed, ChecksFailed = failed, CreatedAt = now,
-                });
-                foreach (var check in checks)
-                {
-                    Anomaly? anomaly = null;
-                    if (failing.TryGetValue(check, out var failure))
-                    {
-                        anomaly = new Anomaly
-                        {
-                            Uuid = Guid.NewGuid().ToString(), DatastoreId = datastore, ContainerId = container, CheckId = check, OperationId = operation.Id,
-                            LastOperationId = operation.Id, Rule = "notNull", AssertedRecords = rows, AnomalousRecords = failure.Failed,
-                            Message = $"{failure.Failed} of {rows} rows are null", SourceRecordsJson = failure.SamplesJson, CreatedAt = now, UpdatedAt = now,
-                        };
-                        db.Anomalies.Add(anomaly);
-                        await db.SaveChangesAsync();
-                    }
-                    db.CheckResults.Add(new CheckResult
-                    {
-                        OperationId = operation.Id, DatastoreId = datastore, ContainerId = container, CheckId = check,
-                        Result = anomaly is null ? CheckOutcome.Passed : CheckOutcome.Failed, AssertedRecords = rows,
-                        AnomalousRecords = anomaly is null ? 0 : failure.Failed, AnomalyId = anomaly?.Id, CreatedAt = now,
-                    });
-                }
-            }
-            await db.SaveChangesAsync();
-            return operation.Id;
-        });
+    public Task<int> RecordScanAsync(int datastore, IReadOnlyList<int> checks, long rows, IReadOnlyDictionary<int, (long Failed, string SamplesJson)> failing) =>
+        StoredScans.RecordAsync(Server, datastore, checks.Select(c => failing.TryGetValue(c, out var f)
+            ? new CheckOutcomeRow(c, CheckOutcome.Failed, rows, f.Failed, $"{f.Failed} of {rows} rows are null",
+                JsonSerializer.Deserialize<List<JsonElement>>(f.SamplesJson)!.Cast<object>().ToList())
+            : new CheckOutcomeRow(c, CheckOutcome.Passed, rows, 0)).ToArray());
 
     /// <summary>Runs the write-back of one scan in the server, as the scan does at its end.</summary>
     public async Task<EnrichmentWritten?> WriteBackAsync(int operationId)

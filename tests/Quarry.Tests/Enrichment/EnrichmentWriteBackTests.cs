@@ -17,7 +17,7 @@ public sealed class EnrichmentWriteBackTests
         await using var world = await EnrichmentWorld.StartAsync(kind);
         var (shop, orders) = await world.AddSourceAsync("shop", "_shop", "Order Items", "id", "email");
         var checks = await world.AddChecksAsync(orders, "email", 3);
-        var operation = await world.RecordScanAsync(shop, [(orders, checks, 1000)], new Dictionary<int, (long, string)> { [checks[1]] = (42, Samples) });
+        var operation = await world.RecordScanAsync(shop, checks, 1000, new Dictionary<int, (long, string)> { [checks[1]] = (42, Samples) });
 
         var written = await world.WriteBackAsync(operation);
 
@@ -55,14 +55,13 @@ public sealed class EnrichmentWriteBackTests
     public async Task WritingTheSameScanAgainNeverDuplicatesItsRowsAndTheNextScanAppends(EnrichmentKind kind)
     {
         await using var world = await EnrichmentWorld.StartAsync(kind);
-        var (shop, orders) = await world.AddSourceAsync("shop", "_shop", "orders", "email");
-        var checks = await world.AddChecksAsync(orders, "email", 2);
+        var (shop, orders, checks) = await world.AddShopAsync(2);
         var failing = new Dictionary<int, (long, string)> { [checks[0]] = (5, Samples) };
-        var first = await world.RecordScanAsync(shop, [(orders, checks, 100)], failing);
+        var first = await world.RecordScanAsync(shop, checks, 100, failing);
 
         await world.WriteBackAsync(first);
         await world.WriteBackAsync(first);
-        var second = await world.RecordScanAsync(shop, [(orders, checks, 120)], failing);
+        var second = await world.RecordScanAsync(shop, checks, 120, failing);
         await world.WriteBackAsync(second);
 
         foreach (var (table, perScan) in new[] { ("_shop_scan_operations", 1), ("_shop_check_metrics", 2), ("_shop_failed_checks", 1), ("_shop_source_records", 2) })
@@ -83,8 +82,8 @@ public sealed class EnrichmentWriteBackTests
         var salesChecks = await world.AddChecksAsync(orders, "email", 2);
         var hrChecks = await world.AddChecksAsync(people, "email", 3);
 
-        await world.WriteBackAsync(await world.RecordScanAsync(sales, [(orders, salesChecks, 10)], new Dictionary<int, (long, string)>()));
-        await world.WriteBackAsync(await world.RecordScanAsync(hr, [(people, hrChecks, 10)], new Dictionary<int, (long, string)>()));
+        await world.WriteBackAsync(await world.RecordScanAsync(sales, salesChecks, 10, new Dictionary<int, (long, string)>()));
+        await world.WriteBackAsync(await world.RecordScanAsync(hr, hrChecks, 10, new Dictionary<int, (long, string)>()));
 
         Assert.Equal(salesChecks, (await world.RowsAsync("_prod_sales_check_metrics", "quality_check_id"))!.Select(r => Int(r["quality_check_id"])));
         Assert.Equal(hrChecks, (await world.RowsAsync("_prod_hr_check_metrics", "quality_check_id"))!.Select(r => Int(r["quality_check_id"])));
@@ -96,11 +95,10 @@ public sealed class EnrichmentWriteBackTests
     public async Task AScanWithThousandsOfChecksIsWrittenWhole(EnrichmentKind kind)
     {
         await using var world = await EnrichmentWorld.StartAsync(kind);
-        var (shop, orders) = await world.AddSourceAsync("shop", "_shop", "orders", "email");
-        var checks = await world.AddChecksAsync(orders, "email", 2500);
+        var (shop, orders, checks) = await world.AddShopAsync(2500);
         var failing = checks.Where((_, i) => i % 100 == 0).ToDictionary(c => c, c => (3L, Samples));
 
-        var written = await world.WriteBackAsync(await world.RecordScanAsync(shop, [(orders, checks, 50)], failing));
+        var written = await world.WriteBackAsync(await world.RecordScanAsync(shop, checks, 50, failing));
 
         Assert.Equal((2500, 25, 50), (written!.CheckMetrics, written.FailedChecks, written.SourceRecords));
         var metrics = (await world.RowsAsync("_shop_check_metrics", "quality_check_id"))!;
@@ -114,11 +112,10 @@ public sealed class EnrichmentWriteBackTests
     public async Task AWriteThatFailsPartWayLeavesNothingOfTheScanAndKeepsItsAnomaliesInQuarry(EnrichmentKind kind)
     {
         await using var world = await EnrichmentWorld.StartAsync(kind);
-        var (shop, orders) = await world.AddSourceAsync("shop", "_shop", "orders", "email");
-        var checks = await world.AddChecksAsync(orders, "email", 2);
+        var (shop, orders, checks) = await world.AddShopAsync(2);
         // A table of the same name that someone made in another shape: the last of the four inserts fails.
         await world.Target.ExecuteAsync($"CREATE TABLE {world.Target.Qualified("_shop_source_records")} (operation_id bigint, note text)");
-        var operation = await world.RecordScanAsync(shop, [(orders, checks, 100)], new Dictionary<int, (long, string)> { [checks[0]] = (5, Samples) });
+        var operation = await world.RecordScanAsync(shop, checks, 100, new Dictionary<int, (long, string)> { [checks[0]] = (5, Samples) });
 
         var failure = await Assert.ThrowsAsync<ConnectorException>(() => world.WriteBackAsync(operation));
 
@@ -141,9 +138,8 @@ public sealed class EnrichmentWriteBackTests
         var (user, password) = await SourceDatabases.CreatePasswordUserAsync();
         // The enrichment datastore's connection logs in as a user that may use the schema but not create tables in it.
         await using var world = await EnrichmentWorld.StartAsync(EnrichmentKind.PostgreSql, login: (user, password));
-        var (shop, orders) = await world.AddSourceAsync("shop", "_shop", "orders", "email");
-        var checks = await world.AddChecksAsync(orders, "email", 1);
-        var operation = await world.RecordScanAsync(shop, [(orders, checks, 100)], new Dictionary<int, (long, string)> { [checks[0]] = (5, Samples) });
+        var (shop, orders, checks) = await world.AddShopAsync(1);
+        var operation = await world.RecordScanAsync(shop, checks, 100, new Dictionary<int, (long, string)> { [checks[0]] = (5, Samples) });
 
         var failure = await Assert.ThrowsAsync<ConnectorException>(() => world.WriteBackAsync(operation));
 

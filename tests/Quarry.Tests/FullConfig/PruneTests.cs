@@ -46,7 +46,7 @@ public sealed class PruneTests
         Assert.True(prune.ExitCode == 0, prune.Output);
         Assert.Contains("Deleted quality check: sales/customers/unique(id)", prune.Stdout);
         var rules = (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/quality-checks")).GetProperty("items").EnumerateArray()
-            .Select(c => $"{c.GetProperty("rule").GetString()}({string.Join(",", c.GetProperty("fields").EnumerateArray().Select(f => f.GetString()))})").Order();
+            .Select(c => $"{c.GetProperty("rule").GetString()}({string.Join(",", c.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()))})").Order();
         Assert.Equal(["maxLength(email)", "notNull(id)", "notNull(name)"], rules);
         Assert.Equal(0, await CountAsync(world, "/api/computed-fields"));
         Assert.Equal(0, await CountAsync(world, "/api/datastores?name=archive"));

@@ -111,10 +111,10 @@ public sealed class ProfileTests
             Assert.Equal(OperationResult.Success, second.Result);
             var after = await ShopData.ChecksAsync(server.Admin, shop);
 
-            Assert.Equal(after.Count, after.Select(c => (c.ContainerId, c.Rule, string.Join(",", c.Fields))).Distinct().Count());
+            Assert.Equal(after.Count, after.Select(c => (c.ContainerId, c.Rule, string.Join(",", c.FieldNames))).Distinct().Count());
             var mine = after.Single(c => c.Id == written.Id);
             Assert.Equal(("customer_id between {\"max\":10000,\"min\":0}", false, CheckStatus.Active),
-                ($"{mine.Fields[0]} {mine.Rule} {mine.Properties.GetRawText()}", mine.Inferred, mine.Status));
+                ($"{mine.FieldNames[0]} {mine.Rule} {mine.Properties.GetRawText()}", mine.Inferred, mine.Status));
             var editedAfter = after.Single(c => c.Id == edited.Id);
             Assert.Equal(("{\"max\":1000,\"min\":0}", false), (editedAfter.Properties.GetRawText(), editedAfter.Inferred));
             // The profile's own draft follows the data: 'refunded' is 8 long, the codes are five now.

@@ -100,7 +100,7 @@ public static class ShopData
 
     /// <summary>A check as one line: <c>orders.amount between {"max":127,"min":5}</c>.</summary>
     public static string Describe(QualityCheckDto check) =>
-        $"{check.Container.Name}.{string.Join(",", check.Fields)} {check.Rule} {check.Properties.GetRawText()}".TrimEnd();
+        $"{check.Container.Name}.{string.Join(",", check.FieldNames)} {check.Rule} {check.Properties.GetRawText()}".TrimEnd();
 
     public static async Task<HttpResponseMessage> PatchAsync(HttpClient client, string path, object body) =>
         await client.PatchAsJsonAsync(path, body, QuarryTestServer.Json);

@@ -42,7 +42,7 @@ public sealed class QualityCheckRuleTests
                 new { rule, container_id = world.Orders, fields, properties, description = $"{rule} check", tags = new[] { "finance", "core" } });
             Assert.True(status == HttpStatusCode.Created, $"{rule}: {body}");
             Assert.Equal(rule, body.GetProperty("rule").GetString());
-            Assert.Equal(fields, body.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+            Assert.Equal(fields, body.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
             Assert.Equal("orders", body.GetProperty("container").GetProperty("name").GetString());
             Assert.Equal(["core", "finance"], body.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         }

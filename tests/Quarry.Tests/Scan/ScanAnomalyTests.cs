@@ -2,6 +2,7 @@ using System.Text.Json;
 using Quarry.Server.Anomalies;
 using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Tests.Scan;
 
@@ -49,7 +50,7 @@ public sealed class ScanAnomalyTests
 
         var resolving = await world.ScanAsync(resolvePassing: true);
         Assert.Equal(AnomalyStatus.Resolved, Assert.Single(await world.AnomaliesAsync()).Status);
-        Assert.Contains("1 anomaly resolved", resolving.Message);
+        Assert.Contains("1 anomaly resolved", resolving.Details);
 
         // Once resolved, a new failure opens a new anomaly rather than reopening the old one.
         await world.ExecuteAsync("UPDATE orders SET email = NULL WHERE id = 1;");
@@ -63,7 +64,11 @@ public sealed class ScanAnomalyTests
         await using var world = await ScanWorld.StartAsync("sqlite", ScanRuleTests.Orders);
         var tolerant = await world.AddCheckAsync("orders", "notNull", ["email"], coverage: 0.8);
         var strict = await world.AddCheckAsync("orders", "between", ["amount"], new { min = 0, max = 100 }, coverage: 0.8);
-        await world.SetSourceRecordLimitAsync(0);
+        (await world.SetSourceRecordLimitAsync(0)).EnsureSuccessStatusCode();
+        var refused = await world.SetSourceRecordLimitAsync(-1);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("source_record_limit", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(0, (await Support.QuarryTestServer.GetJsonAsync<JsonElement>(world.Admin, $"/api/datastores/{world.DatastoreId}")).GetProperty("source_record_limit").GetInt32());
 
         var scan = await world.ScanAsync();
 

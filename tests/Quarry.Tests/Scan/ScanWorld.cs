@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,7 @@ using Quarry.Server.Operations.Scan;
 using Quarry.Server.Store;
 using Quarry.Tests.Support;
 using Quarry.Tests.Sync;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Tests.Scan;
 
@@ -116,12 +118,9 @@ public sealed class ScanWorld : IAsyncDisposable
         return await db.ContainerScans.AsNoTracking().Where(s => s.OperationId == operationId).OrderBy(s => s.ContainerId).ToListAsync();
     }
 
-    public async Task SetSourceRecordLimitAsync(int limit)
-    {
-        await using var scope = Server.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
-        await db.Datastores.Where(d => d.Id == DatastoreId).ExecuteUpdateAsync(s => s.SetProperty(d => d.SourceRecordLimit, limit));
-    }
+    /// <summary>Sets the datastore's source record limit through the API; answers the response.</summary>
+    public Task<HttpResponseMessage> SetSourceRecordLimitAsync(int limit) =>
+        Admin.PutAsJsonAsync($"/api/datastores/{DatastoreId}", new { source_record_limit = limit }, QuarryTestServer.Json);
 
     public async ValueTask DisposeAsync()
     {

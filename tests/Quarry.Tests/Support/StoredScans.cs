@@ -5,6 +5,7 @@ using Quarry.Server.Anomalies;
 using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
 using Quarry.Server.Store;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Tests.Support;
 

@@ -38,7 +38,7 @@ public sealed class SyncTests
 
             Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(server.Admin, archive)).Result);
             Assert.Equal(["Old Orders"], (await SyncApi.ContainersAsync(server.Admin, archive)).Select(c => c.Name));
-            var views = await QuarryTestServer.GetJsonAsync<Page<Quarry.Server.Catalog.ContainerDto>>(server.Admin, $"/api/containers?datastore={sales}&type=view");
+            var views = await QuarryTestServer.GetJsonAsync<Page<Quarry.Contracts.Catalog.ContainerDto>>(server.Admin, $"/api/containers?datastore={sales}&type=view");
             Assert.Equal(["customer_names"], views.Items.Select(c => c.Name));
         }
         finally
@@ -63,13 +63,13 @@ public sealed class SyncTests
 
             var unchanged = await SyncApi.SyncAsync(server.Admin, sales);
             Assert.Equal(OperationResult.Success, unchanged.Result);
-            Assert.Contains("no changes", unchanged.Message);
+            Assert.Contains("no changes", unchanged.Details);
             Assert.Equal(before, await SyncApi.SnapshotAsync(server.Admin, sales));
 
             await TestPostgres.ExecuteAsync("""DROP TABLE sales."café"; ALTER TABLE sales.customers ADD COLUMN "Loyalty Tier" smallint NOT NULL DEFAULT 0;""", source);
             var changed = await SyncApi.SyncAsync(server.Admin, sales);
             Assert.Equal(OperationResult.Success, changed.Result);
-            Assert.Contains("1 removed", changed.Message);
+            Assert.Contains("1 removed", changed.Details);
 
             Assert.DoesNotContain("café", (await SyncApi.ContainersAsync(server.Admin, sales)).Select(c => c.Name));
             var withRemoved = await SyncApi.ContainersAsync(server.Admin, sales, includeRemoved: true);

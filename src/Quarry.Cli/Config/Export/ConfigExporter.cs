@@ -1,9 +1,9 @@
 using System.Text;
 using Quarry.Cli.Client;
-using Quarry.Server.Access;
-using Quarry.Server.Connections;
-using Quarry.Server.Datastores;
-using Quarry.Server.Quality;
+using Quarry.Contracts.Access;
+using Quarry.Contracts.Connections;
+using Quarry.Contracts.Datastores;
+using Quarry.Contracts.Quality;
 
 namespace Quarry.Cli.Config.Export;
 
@@ -116,7 +116,7 @@ public sealed class ConfigExporter(QuarryClient client)
             foreach (var field in fields.Where(f => selected.Contains(f.Container.DatastoreId)))
                 files[names.ComputedField(field)] = YamlText.Write(ComputedFieldYaml(field, names.ContainerSegment(field.Container.DatastoreName, field.Container.Name)));
         if (include.Contains("checks"))
-            foreach (var check in checks.Where(c => selected.Contains(c.Container.DatastoreId) && (IncludeInactiveChecks || c.Status == CheckStatus.Active)))
+            foreach (var check in checks.Where(c => selected.Contains(c.Container.DatastoreId) && (IncludeInactiveChecks || c.Status == Quarry.Server.Quality.CheckStatus.Active)))
                 files[names.Check(check)] = YamlText.Write(CheckYaml(check, names.ContainerSegment(check.Container.DatastoreName, check.Container.Name)));
         return (files, names.Variables(exported));
     }
@@ -139,7 +139,7 @@ public sealed class ConfigExporter(QuarryClient client)
     {
         // The Public team is what a datastore without teams gets, so saying nothing round-trips to the same state.
         var teams = d.Teams.Select(t => t.Name).ToList();
-        if (teams is [Team.PublicName]) teams = [];
+        if (teams is [TeamDto.PublicName]) teams = [];
         return new YamlMap()
             .Add("name", d.Name).Add("connection", d.Connection.Name).Add("database", d.Database).Add("schema", d.Schema)
             .Add("description", d.Description).Add("tags", d.Tags.Select(t => t.Name).ToList()).Add("teams", teams)
@@ -167,7 +167,7 @@ public sealed class ConfigExporter(QuarryClient client)
     {
         var map = new YamlMap().Add("rule", c.Rule);
         if (containerSegment != c.Container.Name) map.Add("container", c.Container.Name);
-        return map.Add("fields", c.Fields.ToList()).Add("properties", c.Properties).Add("filter", c.Filter)
+        return map.Add("fields", c.FieldNames.ToList()).Add("properties", c.Properties).Add("filter", c.Filter)
             .Add("coverage", c.Coverage == 1 ? null : c.Coverage).Add("description", c.Description)
             .Add("tags", c.Tags.ToList()).Add("uid", c.Uid);
     }

@@ -1,5 +1,5 @@
-using Quarry.Server.Connections;
-using Quarry.Server.Quality;
+using Quarry.Contracts.Connections;
+using Quarry.Contracts.Quality;
 
 namespace Quarry.Cli.Config.Export;
 
@@ -34,7 +34,7 @@ public sealed class ExportNames
         _fields = fields.GroupBy(f => (f.Container.DatastoreName, f.Container.Name))
             .ToDictionary(g => g.Key, g => ConfigLayout.Segments(g.Select(f => Plain(f.Name))));
         _checks = checks.GroupBy(c => (c.Container.DatastoreName, c.Container.Name))
-            .ToDictionary(g => g.Key, g => ConfigLayout.Segments(g.Select(c => (Identity(c), ConfigLayout.CheckStem(c.Rule, c.Fields, c.Uid)))));
+            .ToDictionary(g => g.Key, g => ConfigLayout.Segments(g.Select(c => (Identity(c), ConfigLayout.CheckStem(c.Rule, c.FieldNames, c.Uid)))));
     }
 
     public string Connection(string name) => $"connections/{_connections[name]}.yaml";
@@ -71,5 +71,5 @@ public sealed class ExportNames
 
     /// <summary>What tells a container's checks apart: its rule and fields, or its uid.</summary>
     private static string Identity(QualityCheckDto check) =>
-        string.Join('\0', [check.Rule, check.Uid ?? "", .. check.Fields.Order(StringComparer.Ordinal)]);
+        string.Join('\0', [check.Rule, check.Uid ?? "", .. check.FieldNames.Order(StringComparer.Ordinal)]);
 }

@@ -1,4 +1,5 @@
 using Quarry.Server.Connectors;
+using Microsoft.Extensions.Logging;
 
 namespace Quarry.Server.Operations.Scan;
 
@@ -15,7 +16,8 @@ internal sealed record ContainerEvaluation(long? RecordCount, IReadOnlyList<Chec
 /// source refuses (an expression that is not valid SQL, a field gone since the last sync) is unasserted on its own:
 /// the statement is tried again without it, so one bad check never hides the others' results.
 /// </summary>
-internal sealed class ContainerEvaluator(ISourceQueries source, ConnectionDetails connection, SourceScope scope, ISqlDialect dialect, ContainerSources sources, int sampleLimit)
+internal sealed class ContainerEvaluator(ISourceQueries source, ConnectionDetails connection, SourceScope scope, ISqlDialect dialect, ContainerSources sources, int sampleLimit,
+    ILogger logger)
 {
     public async Task<ContainerEvaluation> EvaluateAsync(ScanContainer container, CancellationToken ct)
     {
@@ -110,6 +112,8 @@ internal sealed class ContainerEvaluator(ISourceQueries source, ConnectionDetail
             positions.Add((check, asserted, failing));
         }
         var statement = sql.Statement($"SELECT {string.Join(", ", columns)} FROM {sources.From(sql, container, checks)}");
+        // The text only: values are parameters, and a check's property may be something its author considers private.
+        logger.LogDebug("Scan of container {Container}: {Sql}", container.Container.Name, statement.Sql);
         var row = await source.AggregateAsync(connection, scope, statement, ct);
         var total = Long(row[0]);
         var perCheck = new Dictionary<ScanCheck, (long, long)>();
@@ -129,7 +133,8 @@ internal sealed class ContainerEvaluator(ISourceQueries source, ConnectionDetail
     private static string DuplicateGroups(SqlText sql, ScanCheck check)
     {
         var keys = check.Fields.Select(sql.Quote).ToList();
-        var where = keys.Select(k => $"{k} IS NOT NULL").Prepend(check.Filter is null ? "1 = 1" : $"({check.Filter})");
+        var where = keys.Select(k => $"{k} IS NOT NULL");
+        if (check.Filter is { } filter) where = where.Prepend($"({filter})");
         return $"WHERE {string.Join(" AND ", where)} GROUP BY {string.Join(", ", keys)} HAVING count(*) > 1";
     }
 

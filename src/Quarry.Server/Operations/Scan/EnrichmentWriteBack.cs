@@ -6,6 +6,7 @@ using Quarry.Server.Connections;
 using Quarry.Server.Connectors;
 using Quarry.Server.Datastores;
 using Quarry.Server.Store;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Operations.Scan;
 

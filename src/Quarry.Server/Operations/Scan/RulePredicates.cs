@@ -19,7 +19,8 @@ internal static class RulePredicates
         var p = check.Properties;
         string Column(string name) => sql.Quote(name);
         string Text(string name) => container.IsText(name) ? Column(name) : dialect.AsText(Column(name));
-        string Any(Func<string, string> failing) => string.Join(" OR ", check.Fields.Select(f => "(" + failing(f) + ")"));
+        string Any(Func<string, string> failing) =>
+            check.Fields.Count == 1 ? failing(check.Fields[0]) : string.Join(" OR ", check.Fields.Select(f => "(" + failing(f) + ")"));
         var field = check.Fields.FirstOrDefault() ?? "";
         bool Inclusive(bool byDefault) => p.TryGetValue("inclusive", out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : byDefault;
 

@@ -4,6 +4,7 @@ using Quarry.Server.Anomalies;
 using Quarry.Server.Catalog;
 using Quarry.Server.Datastores;
 using Quarry.Server.Quality;
+using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Operations.Scan;
 

@@ -37,7 +37,7 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
         var scanned = Choose(datastore.Id, containers, parameters.ContainerNames);
         var definitions = await db.ComputedContainers.AsNoTracking().Where(d => containers.Keys.Contains(d.ContainerId)).ToDictionaryAsync(d => d.ContainerId, ct);
         var sources = new ContainerSources(scope.Schema, containers, definitions);
-        var evaluator = new ContainerEvaluator(source, connections.Details(connection), scope, connector.Dialect, sources, datastore.SourceRecordLimit);
+        var evaluator = new ContainerEvaluator(source, connections.Details(connection), scope, connector.Dialect, sources, datastore.SourceRecordLimit, logger);
         var recorder = new ScanRecorder(db);
 
         // A run handed back to the queue (its server stopped) starts over; the anomalies it opened are found again and updated.

@@ -63,7 +63,7 @@ const DatastorePage = (() => {
 
   const number = n => n === null || n === undefined ? "—" : Number(n).toLocaleString("en-US");
   const when = t => t ? new Date(t).toLocaleString() : "—";
-  const checkName = c => `${c.rule_type ?? c.rule}(${(c.fields || []).join(", ")})`;
+  const checkName = c => `${c.rule_type ?? c.rule}(${(c.fields || []).map(f => f.name ?? f).join(", ")})`;
 
   addSection({
     id: "containers", title: "Containers",
@@ -110,10 +110,10 @@ const DatastorePage = (() => {
         <table class="table" data-testid="operations"><thead><tr><th>ID</th><th>Type</th><th>Result</th><th>Progress</th><th>Started</th><th>Ended</th><th>Message</th></tr></thead><tbody>
         ${page.items.map(o => { const total = o.status.total_containers, done = o.status.containers_analyzed ?? 0; return `<tr data-operation="${o.id}">
           <td>${o.id}</td><td><span class="tag">${esc(o.type)}</span></td>
-          <td>${resultPill(o.state === "queued" ? "queued" : o.result, o.message)}</td>
+          <td>${resultPill(o.state === "queued" ? "queued" : o.result, o.details ?? o.message)}</td>
           <td class="progress">${total ? `<progress max="${total}" value="${done}" aria-label="Operation ${o.id}: ${done} of ${total} containers"></progress> <span class="muted">${done}/${total}</span>` : "—"}</td>
           <td class="muted">${esc(when(o.start_time))}</td><td class="muted">${esc(when(o.end_time))}</td>
-          <td class="muted">${esc(o.message ?? "")}</td></tr>`; }).join("")}
+          <td class="muted">${esc(o.details ?? o.message ?? "")}</td></tr>`; }).join("")}
         </tbody></table>`;
     },
   });

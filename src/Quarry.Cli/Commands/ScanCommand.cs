@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Text.Json;
+using Quarry.Cli.Client;
+using Quarry.Contracts.Operations;
+using Spectre.Console;
+
+namespace Quarry.Cli.Commands;
+
+/// <summary>
+/// <c>quarry operations scan --datastore-id 1,2 [--container orders,customers] [--wait] [--fail-on-anomalies]</c>: queues a
+/// scan per datastore; with <c>--wait</c>, shows their progress and ends with a summary. Exit 1 when a scan did not
+/// succeed; with <c>--fail-on-anomalies</c>, exit 6 when the scans ran and any check failed, so a CI job can gate on it.
+/// </summary>
+internal sealed class ScanCommand : Command
+{
+    private readonly CliContext _context;
+    private readonly Option<string[]> _datastoreIds = SyncCommand.DatastoresOption();
+    private readonly Option<string[]> _containers = new("--container", "--containers")
+    {
+        Description = "Only these containers, comma-separated (orders,customers); every container when left out.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private readonly Option<bool> _wait = new("--wait") { Description = "Wait for the scans to finish, showing progress and a summary." };
+    private readonly Option<int> _parallel = new("--parallel")
+    {
+        Description = "With --wait: how many of the datastores are scanned at once (the server's workers bound it too).",
+        DefaultValueFactory = _ => 4,
+    };
+    private readonly Option<bool> _failOnAnomalies = new("--fail-on-anomalies")
+    {
+        Description = $"With --wait: exit {ExitCodes.AnomaliesFound} when any check failed (a scan that did not run still exits {ExitCodes.Failure}).",
+    };
+    private readonly Option<bool> _resolvePassing = new("--resolve-passing-anomalies")
+    {
+        Description = "Resolve the open anomalies of checks that pass in this scan.",
+    };
+    private readonly Option<OutputFormat> _format = CommandSupport.FormatOption();
+
+    public ScanCommand(CliContext context) : base("scan", "Scan datastores: run their active quality checks at the source and record anomalies.")
+    {
+        _context = context;
+        Options.Add(_datastoreIds);
+        Options.Add(_containers);
+        Options.Add(_wait);
+        Options.Add(_parallel);
+        Options.Add(_failOnAnomalies);
+        Options.Add(_resolvePassing);
+        Options.Add(_format);
+        this.SetClientAction(context, RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    {
+        static List<string> Split(string[]? values) =>
+            (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var targets = Split(parse.GetValue(_datastoreIds));
+        var containers = Split(parse.GetValue(_containers));
+        var error = targets.Count == 0 ? "--datastore: give at least one datastore name or id, e.g. --datastore warehouse-prod or --datastore 42,43,44."
+            : parse.GetValue(_parallel) < 1 ? "--parallel must be 1 or more."
+            : parse.GetValue(_failOnAnomalies) && !parse.GetValue(_wait) ? "--fail-on-anomalies needs --wait: only a finished scan knows whether a check failed."
+            : null;
+        if (error is not null)
+        {
+            _context.Err.MarkupLine($"[red]error:[/] {error.EscapeMarkup()}");
+            return ExitCodes.Usage;
+        }
+        var json = parse.GetValue(_format) == OutputFormat.Json;
+        var resolve = parse.GetValue(_resolvePassing);
+        using var client = QuarryClient.FromSettings(_context);
+        var (ids, names) = await SyncCommand.ResolveAsync(client, targets, ct);
+        object Request(int? id) => new
+        {
+            type = "scan", datastore_id = id, datastore_ids = id is null ? ids : null,
+            container_names = containers.Count == 0 ? null : containers, resolve_passing_anomalies = resolve,
+        };
+
+        if (!parse.GetValue(_wait))
+        {
+            var queued = await client.PostAsync<List<OperationDto>>("/api/operations/run", Request(null), ct);
+            if (json) CommandSupport.WriteJson(_context, queued);
+            else
+            {
+                foreach (var o in queued)
+                    _context.Out.MarkupLine($"Queued scan [bold]{o.Id}[/] for datastore {o.DatastoreId} ({names[o.DatastoreId].EscapeMarkup()}).");
+                _context.Out.MarkupLine("Follow them with 'quarry operations get <id>', or run with --wait.");
+            }
+            return ExitCodes.Success;
+        }
+
+        var run = new SyncRun(client, ids, names, id => Request(id), parse.GetValue(_parallel));
+        var results = _context.IsTerminal && !json
+            ? await run.WithProgressBarsAsync(_context.Err, ct)
+            : await run.WithLinesAsync(_context.Err, ct);
+        WriteSummary(results, names, json);
+        if (results.Any(r => r.Result != OperationResult.Success)) return ExitCodes.Failure;
+        return parse.GetValue(_failOnAnomalies) && results.Sum(r => Count(r, "checks_failed")) > 0 ? ExitCodes.AnomaliesFound : ExitCodes.Success;
+    }
+
+    private static int Count(OperationDto o, string name) =>
+        o.Summary is { ValueKind: JsonValueKind.Object } summary && summary.TryGetProperty(name, out var n) && n.TryGetInt32(out var count) ? count : 0;
+
+    private void WriteSummary(IReadOnlyList<OperationDto> results, IReadOnlyDictionary<int, string> names, bool json)
+    {
+        if (json)
+        {
+            CommandSupport.WriteJson(_context, results);
+            return;
+        }
+        var table = CommandSupport.Table("Datastore", "Operation", "Result", "Checks", "Passed", "Failed", "Unasserted", "Message");
+        table.Title = new TableTitle("Scan Summary");
+        foreach (var o in results)
+        {
+            var result = o.Result == OperationResult.Success ? "[green]success[/]" : $"[red]{o.Result.EscapeMarkup()}[/]";
+            var failed = Count(o, "checks_failed");
+            table.AddRow(CommandSupport.Cell($"{o.DatastoreId} {names[o.DatastoreId]}"), CommandSupport.Cell(o.Id), result, CommandSupport.Cell(Count(o, "checks")),
+                CommandSupport.Cell(Count(o, "checks_passed")), failed > 0 ? $"[red]{failed}[/]" : "0", CommandSupport.Cell(Count(o, "checks_unasserted")),
+                CommandSupport.Cell(o.Message));
+        }
+        _context.Out.Write(table);
+        var notRun = results.Count(r => r.Result != OperationResult.Success);
+        var checksFailed = results.Sum(r => Count(r, "checks_failed"));
+        _context.Out.MarkupLine(notRun > 0 ? $"[red]{notRun} of {results.Count} scan(s) did not succeed.[/]"
+            : checksFailed > 0 ? $"[red]{checksFailed} check(s) failed[/] in {results.Count} datastore(s)."
+            : $"{results.Count} datastore(s) scanned; no check failed.");
+    }
+}
