@@ -16,6 +16,7 @@ public static class QuarryCli
         root.Subcommands.Add(DatastoresCommands.Create(context));
         root.Subcommands.Add(OperationsCommands.Create(context));
         root.Subcommands.Add(ContainersCommands.Create(context));
+        root.Subcommands.Add(QualityCheckCommands.Create(context));
         root.Subcommands.Add(AnomaliesCommands.Create(context));
         root.Subcommands.Add(ConfigCommands.Create(context));
         root.Subcommands.Add(UsersCommands.Create(context));

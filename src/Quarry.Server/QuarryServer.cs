@@ -14,6 +14,7 @@ using Quarry.Server.Connectors;
 using Quarry.Server.Datastores;
 using Quarry.Server.Errors;
 using Quarry.Server.Operations;
+using Quarry.Server.Operations.Profile;
 using Quarry.Server.MultiSchema;
 using Quarry.Server.Web;
 using Quarry.Server.Quality;
@@ -90,6 +91,7 @@ public static class QuarryServer
         app.MapConnectionChecks();
         app.MapOperations();
         app.MapContainers();
+        app.MapFieldProfiles();
         app.MapMultiSchema();
         app.MapWebUi();
         app.MapQuality();

@@ -12,6 +12,10 @@ internal sealed class ConfigExportCommand : Command
     private static readonly Option<string[]> DatastoreIdOption = new("--datastore-id") { Description = "Only these datastores (comma-separated ids) and the connections they use.", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<string[]> IncludeOption = new("--include") { Description = $"Only these kinds: {string.Join(", ", ConfigExporter.Kinds)} (comma-separated).", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<OutputFormat> FormatOption = CommandSupport.FormatOption();
+    private static readonly Option<bool> InactiveChecksOption = new("--include-inactive-checks")
+    {
+        Description = "Also write Draft and Archived checks (a profile's proposals); config files carry no status, so they import as Active.",
+    };
 
     public ConfigExportCommand(CliContext context) : base("export", "Write connections, datastores, computed containers and fields, and checks as a config folder.")
     {
@@ -19,6 +23,7 @@ internal sealed class ConfigExportCommand : Command
         Options.Add(DatastoreIdOption);
         Options.Add(IncludeOption);
         Options.Add(FormatOption);
+        Options.Add(InactiveChecksOption);
         this.SetClientAction(context, async (parse, ct) =>
         {
             if (!ParseIds(parse.GetValue(DatastoreIdOption) ?? [], out var ids, out var problem) || !ParseInclude(parse.GetValue(IncludeOption) ?? [], out var include, out problem))
@@ -28,7 +33,7 @@ internal sealed class ConfigExportCommand : Command
             }
             var output = Path.GetFullPath(Path.Combine(context.WorkingDirectory, parse.GetValue(OutputOption)!));
             using var client = QuarryClient.FromSettings(context);
-            var result = await new ConfigExporter(client).ExportAsync(output, ids, include, ct);
+            var result = await new ConfigExporter(client) { IncludeInactiveChecks = parse.GetValue(InactiveChecksOption) }.ExportAsync(output, ids, include, ct);
             if (parse.GetValue(FormatOption) == OutputFormat.Json)
             {
                 CommandSupport.WriteJson(context, new { output, counts = result.Counts, written = result.Written, unchanged = result.Unchanged, files = result.Files, removed = result.Removed, variables = result.Variables });

@@ -5,13 +5,14 @@ using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
 
-/// <summary><c>quarry containers list --datastore NAME|ID</c>.</summary>
+/// <summary><c>quarry containers list --datastore NAME|ID</c> and <c>quarry containers profile ID|NAME</c>.</summary>
 internal static class ContainersCommands
 {
     public static Command Create(CliContext context)
     {
         var containers = new Command("containers", "Containers (tables, views) that syncs recorded.");
         containers.Subcommands.Add(List(context));
+        containers.Subcommands.Add(ContainerProfileCommand.Create(context));
         return containers;
     }
 

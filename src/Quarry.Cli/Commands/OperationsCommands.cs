@@ -13,6 +13,7 @@ internal static class OperationsCommands
     {
         var operations = new Command("operations", "Operations: syncs and scans that run on the server's workers.");
         operations.Subcommands.Add(new SyncCommand(context));
+        operations.Subcommands.Add(new ProfileCommand(context));
         operations.Subcommands.Add(new ScanCommand(context));
         operations.Subcommands.Add(List(context));
         operations.Subcommands.Add(Get(context));

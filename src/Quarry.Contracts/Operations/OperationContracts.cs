@@ -26,6 +26,11 @@ public sealed class RunOperationRequest
     public bool? Prune { get; set; }
     /// <summary>A scan's containers, by name; all of the datastore's when absent.</summary>
     public List<string>? ContainerNames { get; set; }
+
+    // A profile's own parameters (it reads container_names too): see Operations/Profile/ProfileParameters.
+    public long? MaxRecordsAnalyzedPerPartition { get; set; }
+    public bool? InferConstraints { get; set; }
+    public bool? InferAsDraft { get; set; }
     /// <summary>A scan resolves the open anomalies of checks that pass in it.</summary>
     public bool? ResolvePassingAnomalies { get; set; }
 }

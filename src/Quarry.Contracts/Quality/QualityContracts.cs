@@ -32,6 +32,15 @@ public sealed class QualityCheckRequest : QualityCheckBody
     public JsonElement? AdditionalMetadata { get; set; }
     /// <summary>On create: the template whose values fill what this body leaves out.</summary>
     public int? TemplateId { get; set; }
+    /// <summary>Active (scanned), Draft (waiting to be activated) or Archived; a new check is Active unless it says otherwise.</summary>
+    public string? Status { get; set; }
+}
+
+/// <summary>One item of PATCH /api/quality-checks: a check and its new status (activate or archive many at once).</summary>
+public sealed class QualityCheckStatusChange
+{
+    public int? Id { get; set; }
+    public string? Status { get; set; }
 }
 
 /// <summary>What a computed field states, shared by the API body and the config file (<c>ComputedFieldSpec</c>).</summary>

@@ -15,6 +15,9 @@ public interface IConnector : ICatalogReader
     /// <summary>Runs scan and profile statements against the data; null while a connector can only read catalogs.</summary>
     ISourceQueries? SourceQueries => null;
 
+    /// <summary>The profile's questions: null while a connector's dialect cannot answer them (its datastores cannot be profiled).</summary>
+    IProfileDialect? ProfileDialect => Dialect as IProfileDialect;
+
     /// <summary>Null unless the descriptor declares <see cref="ConnectorCapabilities.EnrichmentWrite"/>.</summary>
     IEnrichmentWriter? EnrichmentWriter => null;
 

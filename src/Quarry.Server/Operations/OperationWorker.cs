@@ -228,6 +228,7 @@ public static class OperationsSetup
         services.AddSingleton<OperationTypes>();
         // One line per operation type; the worker and the API find runners by type.
         services.AddOperationRunner<SyncRunner>(SyncRunner.TypeName, "catalog");
+        services.AddOperationRunner<Profile.ProfileRunner>(Profile.ProfileRunner.TypeName);
         services.AddOperationRunner<Scan.ScanRunner>(Scan.ScanRunner.TypeName);
         services.AddHostedService<OperationWorker>();
         return services;

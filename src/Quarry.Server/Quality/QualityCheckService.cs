@@ -53,6 +53,7 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
         var uid = request.Uid is null ? check.Uid : string.IsNullOrWhiteSpace(request.Uid) ? null : request.Uid.Trim();
         var tags = request.Tags is null ? QualityJson.Strings(check.TagsJson) : CleanTags(request.Tags);
         var rule = Validate(ruleName, fields, properties, coverage, uid, request.Description, request.Tags is null ? null : tags, errors);
+        var status = request.Status is null ? null : CleanStatus(request.Status, "status", errors);
         if (!_known.TryGetValue(container.Id, out var known)) _known[container.Id] = known = await CatalogFields.ForAsync(db, container.Id, ct);
         known.Require(fields, "fields", container.Name, errors);
         if (errors.Count > 0) throw CatalogFields.Problem(errors);
@@ -67,7 +68,22 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
         if (request.Description is not null) check.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
         if (request.AdditionalMetadata is JsonElement metadata) check.AdditionalMetadataJson = CheckMetadata.Store(metadata);
         check.IdentityKey = CheckIdentity.Of(check.Rule, fields, uid);
+        if (request.Status is not null) check.Status = status!;
+        // A person who changes what an inferred check asserts makes it theirs: a later profile leaves it alone.
+        if (!creating && ChangesDefinition(request)) check.Inferred = false;
         await EnsureIdentityFreeAsync(check, container, ct);
+    }
+
+    private static bool ChangesDefinition(QualityCheckRequest r) =>
+        r.Rule is not null || r.Fields is not null || r.Properties is not null || r.Filter is not null || r.Coverage is not null
+        || r.Description is not null || r.Tags is not null || r.Uid is not null;
+
+    /// <summary>The stored spelling of a status given in any case, or null (with an error under <paramref name="key"/>) when it is none.</summary>
+    public static string? CleanStatus(string? status, string key, IDictionary<string, List<string>> errors)
+    {
+        var known = CheckStatus.All.FirstOrDefault(s => string.Equals(s, status?.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (known is null) CheckRules.Add(errors, key, $"must be one of {string.Join(", ", CheckStatus.All)}.");
+        return known;
     }
 
     /// <summary>

@@ -33,6 +33,7 @@ public static class QualityChecksApi
         group.MapGet("/{id:int}", GetAsync);
         group.MapPost("/", CreateAsync);
         group.MapPut("/{id:int}", UpdateAsync);
+        group.MapPatch("/", UpdateStatusesAsync);
         group.MapDelete("/{id:int}", DeleteAsync);
         group.MapDelete("/", QualityCheckRemoval.DeleteManyAsync);
         return group;
@@ -90,6 +91,39 @@ public static class QualityChecksApi
     }
 
     /// <summary>Deletes the check, or with <c>archive=true</c> keeps it as Archived (never scanned again).</summary>
+    /// <summary>
+    /// Changes the status of many checks at once (<c>[{"id": 1, "status": "Active"}, …]</c>): activating a profile's
+    /// drafts, or archiving them. All or nothing: every item is checked before any is changed.
+    /// </summary>
+    private static async Task<Ok<List<QualityCheckDto>>> UpdateStatusesAsync(
+        List<QualityCheckStatusChange> changes, QuarryDb db, Access.Access access, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        if (changes.Count == 0) CheckRules.Add(errors, "body", "must list at least one {\"id\": …, \"status\": …} item.");
+        var wanted = new Dictionary<int, string>();
+        for (var i = 0; i < changes.Count; i++)
+        {
+            if (changes[i].Id is not int id) CheckRules.Add(errors, $"[{i}].id", "is required: the check to change.");
+            else if (QualityCheckService.CleanStatus(changes[i].Status, $"[{i}].status", errors) is { } status) wanted[id] = status;
+        }
+        if (errors.Count > 0) throw CatalogFields.Problem(errors);
+
+        var checks = new List<(QualityCheck Check, ContainerRef Container)>();
+        foreach (var id in wanted.Keys)
+        {
+            var found = await ContainerScoped.FindVisibleAsync(db, access, db.QualityChecks, id, What, ct);
+            await access.EnsureCanAuthorDatastoreAsync(found.Container.DatastoreId, ct);
+            checks.Add(found);
+        }
+        var now = DateTime.UtcNow;
+        foreach (var (check, _) in checks.Where(c => c.Check.Status != wanted[c.Check.Id]))
+            (check.Status, check.UpdatedAt) = (wanted[check.Id], now);
+        await db.SaveChangesAsync(ct);
+        var response = new List<QualityCheckDto>();
+        foreach (var (check, container) in checks) response.Add(await QualityCheckResponses.ResponseAsync(db, check, container, ct));
+        return TypedResults.Ok(response);
+    }
+
     private static async Task<NoContent> DeleteAsync(
         int id, bool? archive, string? status, [FromQuery(Name = "delete_anomalies")] bool? deleteAnomalies,
         QuarryDb db, Access.Access access, CancellationToken ct)

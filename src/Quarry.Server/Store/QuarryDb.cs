@@ -7,6 +7,7 @@ using Quarry.Server.Catalog;
 using Quarry.Server.Connections;
 using Quarry.Server.Datastores;
 using Quarry.Server.Operations;
+using Quarry.Server.Operations.Profile;
 using Quarry.Server.Operations.Scan;
 using Quarry.Server.Quality;
 using Quarry.Contracts.Anomalies;
@@ -38,6 +39,7 @@ public sealed class QuarryDb(DbContextOptions<QuarryDb> options) : DbContext(opt
     public DbSet<Anomaly> Anomalies => Set<Anomaly>();
     public DbSet<CheckResult> CheckResults => Set<CheckResult>();
     public DbSet<ContainerScan> ContainerScans => Set<ContainerScan>();
+    public DbSet<FieldProfile> FieldProfiles => Set<FieldProfile>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

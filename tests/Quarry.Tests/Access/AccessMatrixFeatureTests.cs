@@ -59,6 +59,12 @@ public sealed class AccessMatrixFeatureTests
         R("GET /api/containers/{id} (team T)", HttpMethod.Get, w => $"/api/containers/{w.Orders}", TeamReaders(Ok)),
         R("GET /api/containers/{id}/fields (team T)", HttpMethod.Get, w => $"/api/containers/{w.Orders}/fields", TeamReaders(Ok)),
 
+        // docs/profile.md: profiling is run like any operation; its field profiles are read like the container.
+        R("POST /api/operations/run profile (team T)", HttpMethod.Post, _ => "/api/operations/run", TeamAuthors(Accepted),
+            w => new { type = "profile", datastore_id = w.Datastore }),
+        R("GET /api/containers/{id}/field-profiles (team T)", HttpMethod.Get, w => $"/api/containers/{w.Orders}/field-profiles", TeamReaders(Ok)),
+        R("GET /api/fields/{id}/profiles (team T)", HttpMethod.Get, w => $"/api/fields/{w.OrdersAmount}/profiles", TeamReaders(Ok)),
+
         // docs/sync.md: testing connections needs Manager; verifying a datastore needs read access to it.
         R("POST /api/connections/{id}/test", HttpMethod.Post, w => $"/api/connections/{w.Connection}/test", Managers(Ok)),
         R("POST /api/connections/test", HttpMethod.Post, _ => "/api/connections/test", Managers(Ok), w => w.UnsavedConnection()),
@@ -90,6 +96,8 @@ public sealed class AccessMatrixFeatureTests
         R("POST /api/quality-checks (team T)", HttpMethod.Post, _ => "/api/quality-checks", TeamAuthorsElseNoContainer(Created), w => w.CheckBody()),
         R("PUT /api/quality-checks/{id} (team T)", HttpMethod.Put, w => $"/api/quality-checks/{w.Check}", TeamAuthorsElseMissing(Ok),
             _ => new { description = FeatureAccessWorld.Fresh("described") }),
+        R("PATCH /api/quality-checks (team T)", HttpMethod.Patch, _ => "/api/quality-checks", TeamAuthorsElseMissing(Ok),
+            w => new[] { new { id = w.Check, status = "Active" } }),
         R("DELETE /api/quality-checks/{id} (team T)", async w =>
             (HttpMethod.Delete, $"/api/quality-checks/{await w.Server.Admin.CreateIdAsync("/api/quality-checks", w.CheckBody())}", null), TeamAuthorsElseMissing(NoContent)),
         R("DELETE /api/quality-checks/{id}?archive=true (team T)", async w =>

@@ -36,6 +36,7 @@ public sealed class FeatureAccessWorld : IAsyncDisposable
     public int PublicDatastore { get; private set; }
     public int FinishedOperation { get; private set; }
     public int Orders { get; private set; }
+    public int OrdersAmount { get; private set; }
     public int Check { get; private set; }
     public int ComputedField { get; private set; }
     public int ComputedContainer { get; private set; }
@@ -77,6 +78,7 @@ public sealed class FeatureAccessWorld : IAsyncDisposable
         Assert.True(sync.Result == OperationResult.Success, $"the fixture's sync failed: {sync.Message}");
         FinishedOperation = sync.Id;
         Orders = (await SyncApi.ContainersAsync(admin, Datastore)).Single(c => c.Name == "orders").Id;
+        OrdersAmount = (await SyncApi.FieldsAsync(admin, Orders)).Single(f => f.Name == "amount").Id;
         Check = await admin.CreateIdAsync("/api/quality-checks", CheckBody());
         ComputedField = await admin.CreateIdAsync("/api/computed-fields", ComputedFieldBody());
         ComputedContainer = await admin.CreateIdAsync("/api/computed-containers", ComputedContainerBody());

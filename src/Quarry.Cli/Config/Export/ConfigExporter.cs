@@ -17,6 +17,12 @@ public sealed record ExportResult(IReadOnlyDictionary<string, int> Counts, int W
 /// </summary>
 public sealed class ConfigExporter(QuarryClient client)
 {
+    /// <summary>
+    /// Also write Draft and Archived checks. Off by default: a profile's drafts are proposals, and a config file has no
+    /// status, so an exported draft would come back Active on import.
+    /// </summary>
+    public bool IncludeInactiveChecks { get; init; }
+
     public static readonly IReadOnlyList<string> Kinds = ["connections", "datastores", "containers", "computed_fields", "checks"];
 
     public async Task<ExportResult> ExportAsync(string output, IReadOnlySet<int>? datastoreIds, IReadOnlySet<string> include, CancellationToken ct)
@@ -110,7 +116,7 @@ public sealed class ConfigExporter(QuarryClient client)
             foreach (var field in fields.Where(f => selected.Contains(f.Container.DatastoreId)))
                 files[names.ComputedField(field)] = YamlText.Write(ComputedFieldYaml(field, names.ContainerSegment(field.Container.DatastoreName, field.Container.Name)));
         if (include.Contains("checks"))
-            foreach (var check in checks.Where(c => selected.Contains(c.Container.DatastoreId)))
+            foreach (var check in checks.Where(c => selected.Contains(c.Container.DatastoreId) && (IncludeInactiveChecks || c.Status == Quarry.Server.Quality.CheckStatus.Active)))
                 files[names.Check(check)] = YamlText.Write(CheckYaml(check, names.ContainerSegment(check.Container.DatastoreName, check.Container.Name)));
         return (files, names.Variables(exported));
     }

@@ -4,7 +4,7 @@ namespace Quarry.Server.Connectors.PostgreSql;
 /// PostgreSQL's SQL: identifiers in double quotes (a quote inside one doubled), POSIX regular expressions with <c>~</c>,
 /// and <c>count(*) FILTER (WHERE …)</c>, which the executor evaluates as cheaply as a hand-written single pass.
 /// </summary>
-public sealed class PostgreSqlDialect : ISqlDialect
+public sealed class PostgreSqlDialect : ISqlDialect, IProfileDialect
 {
     public string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
@@ -33,6 +33,15 @@ public sealed class PostgreSqlDialect : ISqlDialect
     public string Now => "now()";
 
     public string CountIf(string predicate) => $"count(*) FILTER (WHERE {predicate})";
+
+    // Profiling (IProfileDialect).
+    public string? Quantile(string value, double fraction) =>
+        $"percentile_disc({fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}) WITHIN GROUP (ORDER BY {value})";
+
+    // SYSTEM reads whole pages, so a 1% sample reads about 1% of the table; REPEATABLE gives each pass the same rows.
+    public string? SampleClause(string percent) => $"TABLESAMPLE SYSTEM ({percent}) REPEATABLE (42)";
+
+    public string? EstimatedRows(string table) => $"SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass({table})";
 
     private static string SqlType(string fieldType) => fieldType switch
     {

@@ -6,7 +6,7 @@ namespace Quarry.Server.Connectors.Sqlite;
 /// <c>REGEXP</c> operator) and <c>regexp_replace</c> on each connection it opens (<see cref="SqliteFunctions"/>).
 /// Dates are text: <c>julianday</c> turns them into numbers that compare in time order.
 /// </summary>
-public sealed class SqliteDialect : ISqlDialect
+public sealed class SqliteDialect : ISqlDialect, IProfileDialect
 {
     public string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
@@ -41,4 +41,9 @@ public sealed class SqliteDialect : ISqlDialect
     public string Now => "julianday('now')";
 
     public string CountIf(string predicate) => $"count(*) FILTER (WHERE {predicate})";
+
+    // Profiling (IProfileDialect): no deviation or quantile aggregate, no table sampling.
+    public string AsNumber(string value) => $"CAST({value} AS REAL)";
+
+    public string? StandardDeviation(string number) => null;
 }

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Text.Json;
+using Quarry.Cli.Client;
+using Quarry.Contracts.Operations;
+using Quarry.Server.Operations;
+using Spectre.Console;
+
+namespace Quarry.Cli.Commands;
+
+/// <summary>
+/// <c>quarry operations profile --datastore-id 1,2 [--container orders] [--sample-rows M] [--no-infer] [--wait]</c>: queues a
+/// profile per datastore; with <c>--wait</c>, shows their progress and ends with a summary (exit 1 if any did not succeed).
+/// </summary>
+internal sealed class ProfileCommand : Command
+{
+    private readonly CliContext _context;
+    private readonly Option<string[]> _datastoreIds = new("--datastore", "--datastore-id", "--datastore-ids")
+    {
+        Description = "Datastore names or ids, comma-separated (42,43,warehouse-prod) or the option repeated.",
+        Required = true,
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private readonly Option<string[]> _containers = new("--container", "--containers")
+    {
+        Description = "Only these containers, comma-separated (orders,customers); every container when left out.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private readonly Option<long?> _sampleRows = new("--sample-rows")
+    {
+        Description = "Read at most this many rows of each container (a sample); every row when left out.",
+    };
+    private readonly Option<bool> _noInfer = new("--no-infer") { Description = "Only record field profiles; propose no checks." };
+    private readonly Option<bool> _active = new("--infer-active") { Description = "Create inferred checks as Active instead of Draft (they are scanned at once)." };
+    private readonly Option<bool> _wait = new("--wait") { Description = "Wait for the profiles to finish, showing progress and a summary." };
+    private readonly Option<int> _parallel = new("--parallel")
+    {
+        Description = "With --wait: how many of the datastores are profiled at once (the server's workers bound it too).",
+        DefaultValueFactory = _ => 4,
+    };
+    private readonly Option<OutputFormat> _format = CommandSupport.FormatOption();
+
+    public ProfileCommand(CliContext context) : base("profile", "Profile datastores: record each field's statistics and propose checks that hold on the data.")
+    {
+        _context = context;
+        foreach (var option in new Option[] { _datastoreIds, _containers, _sampleRows, _noInfer, _active, _wait, _parallel, _format }) Options.Add(option);
+        this.SetClientAction(context, RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    {
+        static List<string> Split(string[]? values) =>
+            (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var targets = Split(parse.GetValue(_datastoreIds));
+        var containers = Split(parse.GetValue(_containers));
+        var sample = parse.GetValue(_sampleRows);
+        var error = targets.Count == 0 ? "--datastore: give at least one datastore name or id, e.g. --datastore warehouse-prod or --datastore 42,43,44."
+            : parse.GetValue(_parallel) < 1 ? "--parallel must be 1 or more."
+            : sample < 100 ? "--sample-rows must be at least 100; leave it out to read every row."
+            : parse.GetValue(_noInfer) && parse.GetValue(_active) ? "--infer-active proposes checks and --no-infer proposes none: give one of them."
+            : null;
+        if (error is not null)
+        {
+            _context.Err.MarkupLine($"[red]error:[/] {error.EscapeMarkup()}");
+            return ExitCodes.Usage;
+        }
+        var json = parse.GetValue(_format) == OutputFormat.Json;
+        using var client = QuarryClient.FromSettings(_context);
+        var (ids, names) = await SyncCommand.ResolveAsync(client, targets, ct);
+        object Request(int? id) => new
+        {
+            type = "profile", datastore_id = id, datastore_ids = id is null ? ids : null,
+            container_names = containers.Count == 0 ? null : containers, max_records_analyzed_per_partition = sample,
+            infer_constraints = !parse.GetValue(_noInfer), infer_as_draft = !parse.GetValue(_active),
+        };
+
+        if (!parse.GetValue(_wait))
+        {
+            var queued = await client.PostAsync<List<OperationDto>>("/api/operations/run", Request(null), ct);
+            if (json) CommandSupport.WriteJson(_context, queued);
+            else
+            {
+                foreach (var o in queued)
+                    _context.Out.MarkupLine($"Queued profile [bold]{o.Id}[/] for datastore {o.DatastoreId} ({names[o.DatastoreId].EscapeMarkup()}).");
+                _context.Out.MarkupLine("Follow them with 'quarry operations get <id>', or run with --wait.");
+            }
+            return ExitCodes.Success;
+        }
+
+        var run = new SyncRun(client, ids, names, id => Request(id), parse.GetValue(_parallel));
+        var results = _context.IsTerminal && !json
+            ? await run.WithProgressBarsAsync(_context.Err, ct)
+            : await run.WithLinesAsync(_context.Err, ct);
+        if (json) CommandSupport.WriteJson(_context, results);
+        else WriteSummary(results, names);
+        return results.All(r => r.Result == OperationResult.Success) ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private void WriteSummary(IReadOnlyList<OperationDto> results, IReadOnlyDictionary<int, string> names)
+    {
+        var table = CommandSupport.Table("Datastore", "Operation", "Result", "Containers", "Fields", "Drafts", "Message");
+        table.Title = new TableTitle("Profile Summary");
+        foreach (var o in results)
+        {
+            var result = o.Result == OperationResult.Success ? "[green]success[/]" : $"[red]{o.Result.EscapeMarkup()}[/]";
+            table.AddRow(CommandSupport.Cell($"{o.DatastoreId} {names[o.DatastoreId]}"), CommandSupport.Cell(o.Id), result,
+                CommandSupport.Cell(Count(o, "containers")), CommandSupport.Cell(Count(o, "fields")), CommandSupport.Cell(Count(o, "checks_created")),
+                CommandSupport.Cell(o.Message));
+        }
+        _context.Out.Write(table);
+        var failed = results.Count(r => r.Result != OperationResult.Success);
+        _context.Out.MarkupLine(failed == 0
+            ? $"{results.Count} datastore(s) profiled. Review the proposed checks with 'quarry checks list --status Draft' and activate them with 'quarry checks activate ID…'."
+            : $"[red]{failed} of {results.Count} profile(s) did not succeed.[/]");
+    }
+
+    private static int? Count(OperationDto o, string name) =>
+        o.Summary is { ValueKind: JsonValueKind.Object } summary && summary.TryGetProperty(name, out var n) && n.TryGetInt32(out var count) ? count : null;
+}

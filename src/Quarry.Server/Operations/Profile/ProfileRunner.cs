@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Quarry.Server.Catalog;
+using Quarry.Server.Connections;
+using Quarry.Server.Connectors;
+using Quarry.Server.Quality;
+using Quarry.Server.Store;
+
+namespace Quarry.Server.Operations.Profile;
+
+/// <summary>
+/// Runs one profile: reads each container's statistics at the source (<see cref="ContainerProfiler"/>), then stores
+/// every field's profile and the checks they suggest in one transaction, so a failed or aborted profile leaves the
+/// stored profiles and checks as they were.
+/// </summary>
+public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, ConnectionService connections, OperationProgress progress, ILogger<ProfileRunner> logger)
+    : IOperationRunner
+{
+    public const string TypeName = "profile";
+
+    public string LeftUntouched => "no profile was stored and no check was changed";
+
+    public string? ParametersOf(RunOperationRequest request) => ProfileParameters.Of(request).ToJson();
+
+    public async Task<OperationOutcome> RunAsync(Operation operation, CancellationToken ct)
+    {
+        var parameters = ProfileParameters.Read(operation.ParametersJson);
+        var datastore = await db.Datastores.AsNoTracking().Include(d => d.Connection).SingleAsync(d => d.Id == operation.DatastoreId, ct);
+        var connection = datastore.Connection!;
+        var connector = connectors.For(connection.Type);
+        if (connector.ProfileDialect is not { } profileDialect || connector.SourceQueries is not { } source)
+            throw new ConnectorException(ConnectorFailure.Other, $"Quarry cannot profile {connector.Descriptor.DisplayName} datastores yet; {LeftUntouched}.");
+        var scope = new SourceScope(connector.Descriptor.CatalogOf(datastore.Database, connection.Database), connector.Descriptor.SchemaOf(datastore.Schema));
+        var details = connections.Details(connection);
+        var containers = await ContainersAsync(datastore.Id, parameters.ContainerNames, ct);
+        await progress.ReportAsync(operation.Id, containers.Count, 0, ct);
+
+        var profiler = new ContainerProfiler(connector.Dialect,
+            async statement => (await source.ReadRowsAsync(details, scope, statement, int.MaxValue, ct)).Rows);
+        var profiled = new List<(Container Container, ContainerStats Stats)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var container in containers)
+        {
+            await progress.ThrowIfAbortRequestedAsync(operation.Id, ct);
+            var columns = container.Fields.Where(f => !f.Removed).OrderBy(f => f.Ordinal)
+                .Select((f, i) => new ProfileColumn(i, f.Id, f.Name, f.DataType, profileDialect.KindOf(f.DataType))).ToList();
+            if (columns.Count == 0) continue;
+            var statements = new ProfileStatements(connector.Dialect, profileDialect, scope.Schema, container.Name, columns);
+            try
+            {
+                profiled.Add((container, await profiler.ProfileAsync(statements, parameters.MaxRecordsAnalyzedPerPartition)));
+            }
+            catch (ConnectorException e)
+            {
+                throw new ConnectorException(e.Failure, $"Profiling container '{container.Name}' failed: {e.Message} {char.ToUpperInvariant(LeftUntouched[0])}{LeftUntouched[1..]}.", e);
+            }
+            await progress.ReportAsync(operation.Id, containers.Count, profiled.Count, ct);
+        }
+        var read = clock.Elapsed;
+        await progress.ThrowIfAbortRequestedAsync(operation.Id, ct);
+
+        var result = await StoreAsync(operation, profiled, parameters, ct);
+        logger.LogInformation("Profile {OperationId}: read {Containers} containers in {Read:0.000}s, stored in {Write:0.000}s",
+            operation.Id, profiled.Count, read.TotalSeconds, (clock.Elapsed - read).TotalSeconds);
+        return new OperationOutcome(Describe(result, parameters), result.ToJson());
+    }
+
+    private async Task<List<Container>> ContainersAsync(int datastoreId, IReadOnlyList<string>? names, CancellationToken ct)
+    {
+        var all = await db.Containers.AsNoTracking().Include(c => c.Fields)
+            .Where(c => c.DatastoreId == datastoreId && !c.Removed && !ComputedKinds.All.Contains(c.ContainerType))
+            .OrderBy(c => c.Name).ToListAsync(ct);
+        if (names is null) return all;
+        var missing = names.Where(n => !all.Any(c => c.Name == n)).ToList();
+        if (missing.Count > 0)
+            throw new ConnectorException(ConnectorFailure.Other,
+                $"The datastore has no synced container named {string.Join(", ", missing.Select(n => $"'{n}'"))}; sync it first, or check the names (they are case-sensitive). {char.ToUpperInvariant(LeftUntouched[0])}{LeftUntouched[1..]}.");
+        return all.Where(c => names.Contains(c.Name)).ToList();
+    }
+
+    private async Task<ProfileResult> StoreAsync(Operation operation, List<(Container Container, ContainerStats Stats)> profiled, ProfileParameters parameters, CancellationToken ct)
+    {
+        var now = DateTime.UtcNow;
+        int created = 0, updated = 0, withdrawn = 0;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        foreach (var (container, stats) in profiled)
+        {
+            db.FieldProfiles.AddRange(stats.Fields.Select(f => ToEntity(operation, container, stats, f, now)));
+            if (!parameters.InferConstraints) continue;
+            var change = await InferredChecks.ApplyAsync(db, container.Id, CheckInference.Propose(stats, now), parameters.InferAsDraft, ct);
+            (created, updated, withdrawn) = (created + change.Created, updated + change.Updated, withdrawn + change.Withdrawn);
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new ProfileResult(profiled.Count, profiled.Sum(p => p.Stats.Fields.Count), profiled.Sum(p => p.Stats.RecordCount),
+            profiled.Count(p => p.Stats.Sampled), created, updated, withdrawn);
+    }
+
+    private static FieldProfile ToEntity(Operation operation, Container container, ContainerStats stats, FieldStats f, DateTime now) => new()
+    {
+        OperationId = operation.Id,
+        DatastoreId = operation.DatastoreId,
+        ContainerId = container.Id,
+        FieldId = f.Column.FieldId,
+        FieldName = f.Column.Name,
+        DeclaredType = f.Column.DeclaredType,
+        InferredType = f.InferredType,
+        Sampled = stats.Sampled,
+        RecordCount = f.RecordCount,
+        NullCount = f.NullCount,
+        DistinctCount = f.DistinctCount,
+        DistinctApproximate = f.DistinctApproximate,
+        MinValue = CheckInference.Text(f.Min),
+        MaxValue = CheckInference.Text(f.Max),
+        Mean = f.Mean,
+        StdDev = f.StdDev,
+        Q1 = f.Q1,
+        Median = f.Median,
+        Q3 = f.Q3,
+        MinLength = f.MinLength,
+        MaxLength = f.MaxLength,
+        MeanLength = f.MeanLength,
+        TopValuesJson = JsonSerializer.Serialize(f.TopValues.Select(v => new { value = v.Value, count = v.Count })),
+        CreatedAt = now,
+    };
+
+    private static string Describe(ProfileResult r, ProfileParameters parameters)
+    {
+        var sampled = r.SampledContainers > 0 ? $", {r.SampledContainers} of them on a sample of at most {parameters.MaxRecordsAnalyzedPerPartition:N0} rows" : "";
+        var profiledText = $"Profiled {r.Containers} container(s) and {r.Fields} field(s) ({r.RecordsAnalyzed:N0} rows read{sampled})";
+        if (!parameters.InferConstraints) return profiledText + "; no checks were inferred (infer_constraints was false).";
+        var status = parameters.InferAsDraft ? "drafts waiting to be activated" : "active";
+        return $"{profiledText}; inferred checks: {r.ChecksCreated} new ({status}), {r.ChecksUpdated} updated, {r.ChecksWithdrawn} withdrawn.";
+    }
+}
