@@ -160,6 +160,6 @@ public sealed partial class ServeCommandTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    [GeneratedRegex(@"^\s+(qry_\S+)\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)\s*$", RegexOptions.Multiline)]
     private static partial Regex AdminToken();
 }

@@ -20,7 +20,7 @@ public sealed class ProfileTests
             var operation = await ShopData.ProfileAsync(server.Admin, shop);
             Assert.True(operation.Result == OperationResult.Success, operation.Message);
             Assert.Equal(2, operation.Status.ContainersAnalyzed);
-            Assert.Contains("Profiled 2 container(s) and 14 field(s)", operation.Message);
+            Assert.Contains("Profiled 2 container(s) and 14 field(s)", operation.Details);
 
             var orders = await ShopData.FieldProfilesAsync(server.Admin, await ShopData.ContainerIdAsync(server.Admin, shop, "orders"));
             var amount = orders["amount"];

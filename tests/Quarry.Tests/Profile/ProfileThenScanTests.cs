@@ -12,7 +12,7 @@ namespace Quarry.Tests.Profile;
 public sealed class ProfileThenScanTests
 {
     [Theory]
-    [ClassData(typeof(BothSources))]
+    [ClassData(typeof(ProfiledSources))]
     public async Task EveryInferredCheckPassesOnItsOwnDataAndCatchesEachCorruption(string kind)
     {
         var postgres = kind == "postgresql";

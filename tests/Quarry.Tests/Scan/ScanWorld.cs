@@ -28,6 +28,16 @@ public sealed class BothSources : TheoryData<string>
     }
 }
 
+/// <summary>The sources a profile reads today: the connectors whose dialect answers the profile's questions.</summary>
+public sealed class ProfiledSources : TheoryData<string>
+{
+    public ProfiledSources()
+    {
+        Add("postgresql");
+        Add("sqlite");
+    }
+}
+
 /// <summary>
 /// A real server (SQLite store) with one datastore over a real source, synced, whose tables the test creates with
 /// <see cref="ExecuteAsync"/> before <see cref="SyncAsync"/>. Checks go in through the API; results are read back

@@ -106,7 +106,7 @@ public sealed class OperationRunnerTests
             var descriptor = connector.Descriptor;
             Assert.Same(descriptor, registry.Find(descriptor.Type.ToUpperInvariant()));
             Assert.All(descriptor.Aliases, alias => Assert.Same(descriptor, registry.Find(alias)));
-            Assert.False(string.IsNullOrWhiteSpace(descriptor.DefaultSchema));
+            Assert.True(descriptor.RequiresSchema || !string.IsNullOrWhiteSpace(descriptor.DefaultSchema), $"{descriptor.Type} neither requires a schema nor has a default one");
             Assert.Equal(descriptor.Supports(ConnectorCapabilities.EnrichmentWrite), connector.EnrichmentWriter is not null);
             Assert.Empty(descriptor.RequiredFields.Select(f => f.Field).Intersect(descriptor.UnusedFields.Select(f => f.Field)));
             Assert.Equal(quoted[descriptor.Type], connector.Dialect.QuoteIdentifier("a\"b`c"));
