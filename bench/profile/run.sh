@@ -54,7 +54,7 @@ profile() { # datastore id, extra JSON → prints "seconds (end to end) | server
     o=$(call POST /operations/run "{\"type\":\"profile\",\"datastore_id\":$1$2}")
     o=$(wait_for "$(jq -r .id <<<"$o")")
     printf '%.2f s end to end (server %.2f s): %s\n' "$(since "$s")" \
-        "$(echo "$(date -d "$(jq -r .end_time <<<"$o")" +%s.%N) - $(date -d "$(jq -r .start_time <<<"$o")" +%s.%N)" | bc)" "$(jq -r .message <<<"$o")"
+        "$(echo "$(date -d "$(jq -r .end_time <<<"$o")" +%s.%N) - $(date -d "$(jq -r .start_time <<<"$o")" +%s.%N)" | bc)" "$(jq -r '.details // .message' <<<"$o")"
 }
 
 naive() { # table → seconds for one query per statistic per column
