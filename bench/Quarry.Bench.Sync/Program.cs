@@ -54,7 +54,7 @@ foreach (var store in stores)
     var resync = await api.SyncAsync(wide);
     var after = await api.CatalogFingerprintAsync(wide);
     var writes = before == after ? "0 rows written (catalog fingerprint incl. every updated_at identical)" : "CATALOG CHANGED";
-    Report($"{store} store: unchanged re-sync — {writes}; message '{resync.Message}'", resync);
+    Report($"{store} store: unchanged re-sync — {writes}; details '{resync.Details}'", resync);
 
     var ids = new List<int>();
     for (var i = 0; i < 100; i++)
