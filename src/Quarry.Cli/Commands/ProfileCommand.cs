@@ -73,23 +73,8 @@ internal sealed class ProfileCommand : Command
             infer_constraints = !parse.GetValue(_noInfer), infer_as_draft = !parse.GetValue(_active),
         };
 
-        if (!parse.GetValue(_wait))
-        {
-            var queued = await client.PostAsync<List<OperationDto>>("/api/operations/run", Request(null), ct);
-            if (json) CommandSupport.WriteJson(_context, queued);
-            else
-            {
-                foreach (var o in queued)
-                    _context.Out.MarkupLine($"Queued profile [bold]{o.Id}[/] for datastore {o.DatastoreId} ({names[o.DatastoreId].EscapeMarkup()}).");
-                _context.Out.MarkupLine("Follow them with 'quarry operations get <id>', or run with --wait.");
-            }
-            return ExitCodes.Success;
-        }
-
-        var run = new SyncRun(client, ids, names, id => Request(id), parse.GetValue(_parallel));
-        var results = _context.IsTerminal && !json
-            ? await run.WithProgressBarsAsync(_context.Err, ct)
-            : await run.WithLinesAsync(_context.Err, ct);
+        var results = await SyncRun.QueueOrRunAsync(_context, client, "profile", ids, names, Request, parse.GetValue(_wait), parse.GetValue(_parallel), json, ct);
+        if (results is null) return ExitCodes.Success;
         if (json) CommandSupport.WriteJson(_context, results);
         else WriteSummary(results, names);
         return results.All(r => r.Result == OperationResult.Success) ? ExitCodes.Success : ExitCodes.Failure;
@@ -104,7 +89,7 @@ internal sealed class ProfileCommand : Command
             var result = o.Result == OperationResult.Success ? "[green]success[/]" : $"[red]{o.Result.EscapeMarkup()}[/]";
             table.AddRow(CommandSupport.Cell($"{o.DatastoreId} {names[o.DatastoreId]}"), CommandSupport.Cell(o.Id), result,
                 CommandSupport.Cell(Count(o, "containers")), CommandSupport.Cell(Count(o, "fields")), CommandSupport.Cell(Count(o, "checks_created")),
-                CommandSupport.Cell(o.Message));
+                CommandSupport.Cell(o.Details ?? o.Message));
         }
         _context.Out.Write(table);
         var failed = results.Count(r => r.Result != OperationResult.Success);

@@ -74,23 +74,8 @@ internal sealed class ScanCommand : Command
             container_names = containers.Count == 0 ? null : containers, resolve_passing_anomalies = resolve,
         };
 
-        if (!parse.GetValue(_wait))
-        {
-            var queued = await client.PostAsync<List<OperationDto>>("/api/operations/run", Request(null), ct);
-            if (json) CommandSupport.WriteJson(_context, queued);
-            else
-            {
-                foreach (var o in queued)
-                    _context.Out.MarkupLine($"Queued scan [bold]{o.Id}[/] for datastore {o.DatastoreId} ({names[o.DatastoreId].EscapeMarkup()}).");
-                _context.Out.MarkupLine("Follow them with 'quarry operations get <id>', or run with --wait.");
-            }
-            return ExitCodes.Success;
-        }
-
-        var run = new SyncRun(client, ids, names, id => Request(id), parse.GetValue(_parallel));
-        var results = _context.IsTerminal && !json
-            ? await run.WithProgressBarsAsync(_context.Err, ct)
-            : await run.WithLinesAsync(_context.Err, ct);
+        var results = await SyncRun.QueueOrRunAsync(_context, client, "scan", ids, names, Request, parse.GetValue(_wait), parse.GetValue(_parallel), json, ct);
+        if (results is null) return ExitCodes.Success;
         WriteSummary(results, names, json);
         if (results.Any(r => r.Result != OperationResult.Success)) return ExitCodes.Failure;
         return parse.GetValue(_failOnAnomalies) && results.Sum(r => Count(r, "checks_failed")) > 0 ? ExitCodes.AnomaliesFound : ExitCodes.Success;
@@ -114,7 +99,7 @@ internal sealed class ScanCommand : Command
             var failed = Count(o, "checks_failed");
             table.AddRow(CommandSupport.Cell($"{o.DatastoreId} {names[o.DatastoreId]}"), CommandSupport.Cell(o.Id), result, CommandSupport.Cell(Count(o, "checks")),
                 CommandSupport.Cell(Count(o, "checks_passed")), failed > 0 ? $"[red]{failed}[/]" : "0", CommandSupport.Cell(Count(o, "checks_unasserted")),
-                CommandSupport.Cell(o.Message));
+                CommandSupport.Cell(o.Details ?? o.Message));
         }
         _context.Out.Write(table);
         var notRun = results.Count(r => r.Result != OperationResult.Success);

@@ -49,23 +49,9 @@ internal sealed class SyncCommand : Command
 
         var (ids, names) = await ResolveAsync(client, targets, ct);
 
-        if (!parse.GetValue(_wait))
-        {
-            var queued = await client.PostAsync<List<OperationDto>>("/api/operations/run", new { type = "sync", datastore_ids = ids, prune }, ct);
-            if (json) CommandSupport.WriteJson(_context, queued);
-            else
-            {
-                foreach (var o in queued)
-                    _context.Out.MarkupLine($"Queued sync [bold]{o.Id}[/] for datastore {o.DatastoreId} ({names[o.DatastoreId].EscapeMarkup()}).");
-                _context.Out.MarkupLine($"Follow them with 'quarry operations get <id>', or run with --wait.");
-            }
-            return ExitCodes.Success;
-        }
-
-        var run = new SyncRun(client, ids, names, id => new { type = "sync", datastore_id = id, prune }, parse.GetValue(_parallel));
-        var results = _context.IsTerminal && !json
-            ? await run.WithProgressBarsAsync(_context.Err, ct)
-            : await run.WithLinesAsync(_context.Err, ct);
+        object Request(int? id) => id is null ? new { type = "sync", datastore_ids = ids, prune } : new { type = "sync", datastore_id = id, prune };
+        var results = await SyncRun.QueueOrRunAsync(_context, client, "sync", ids, names, Request, parse.GetValue(_wait), parse.GetValue(_parallel), json, ct);
+        if (results is null) return ExitCodes.Success;
         WriteSummary(results, names, json);
         return results.All(r => r.Result == OperationResult.Success) ? ExitCodes.Success : ExitCodes.Failure;
     }

@@ -13,6 +13,30 @@ internal sealed class SyncRun(QuarryClient client, IReadOnlyList<int> ids, IRead
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// What <c>operations sync|scan|profile</c> share: without <c>--wait</c>, queue one <paramref name="type"/> per
+    /// datastore in one request (<paramref name="request"/> given null) and say how to follow them, returning null;
+    /// with it, run them (each request given its datastore id) and return how each finished.
+    /// </summary>
+    public static async Task<List<OperationDto>?> QueueOrRunAsync(CliContext context, QuarryClient client, string type, List<int> ids,
+        IReadOnlyDictionary<int, string> names, Func<int?, object> request, bool wait, int parallel, bool json, CancellationToken ct)
+    {
+        if (!wait)
+        {
+            var queued = await client.PostAsync<List<OperationDto>>("/api/operations/run", request(null), ct);
+            if (json) CommandSupport.WriteJson(context, queued);
+            else
+            {
+                foreach (var o in queued)
+                    context.Out.MarkupLine($"Queued {type} [bold]{o.Id}[/] for datastore {o.DatastoreId} ({names[o.DatastoreId].EscapeMarkup()}).");
+                context.Out.MarkupLine("Follow them with 'quarry operations get <id>', or run with --wait.");
+            }
+            return null;
+        }
+        var run = new SyncRun(client, ids, names, id => request(id), parallel);
+        return context.IsTerminal && !json ? await run.WithProgressBarsAsync(context.Err, ct) : await run.WithLinesAsync(context.Err, ct);
+    }
+
     /// <summary>Spectre progress bars, one per datastore, for a terminal.</summary>
     public Task<List<OperationDto>> WithProgressBarsAsync(IAnsiConsole console, CancellationToken ct) =>
         console.Progress().AutoClear(false).HideCompleted(false)
