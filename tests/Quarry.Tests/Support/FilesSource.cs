@@ -50,21 +50,18 @@ public static class FilesSource
     /// <summary>
     /// Runs <paramref name="sql"/> in the DuckDB database <paramref name="state"/> (kept outside the source folder), then
     /// writes each of its tables as <c>&lt;table&gt;.parquet</c> in <paramref name="folder"/>: a folder whose files hold
-    /// what the SQL made, rewritten on every call.
+    /// what the SQL made, rewritten on every call (a dropped table's file removed).
     /// </summary>
     public static void ExecuteIntoFolder(string state, string folder, string sql)
     {
         Directory.CreateDirectory(folder);
         using var db = new DuckDBConnection($"Data Source={state}");
         db.Open();
+        var before = Tables(db);
         Execute(db, sql);
-        var tables = new List<string>();
-        using (var list = db.CreateCommand())
-        {
-            list.CommandText = "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1";
-            using var reader = list.ExecuteReader();
-            while (reader.Read()) tables.Add(reader.GetString(0));
-        }
+        var tables = Tables(db);
+        // A table the SQL dropped loses the file an earlier call wrote for it, as a dropped table leaves a database.
+        foreach (var dropped in before.Except(tables, StringComparer.Ordinal)) File.Delete(Path.Combine(folder, dropped + ".parquet"));
         // Written beside the state, then moved in whole: the folder never holds a half-written file.
         var scratch = state + ".out.parquet";
         foreach (var table in tables)
@@ -72,6 +69,16 @@ public static class FilesSource
             Execute(db, $"COPY \"{table.Replace("\"", "\"\"")}\" TO '{scratch.Replace("'", "''")}' (FORMAT parquet)");
             File.Move(scratch, Path.Combine(folder, table + ".parquet"), overwrite: true);
         }
+    }
+
+    private static List<string> Tables(DuckDBConnection db)
+    {
+        var tables = new List<string>();
+        using var list = db.CreateCommand();
+        list.CommandText = "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1";
+        using var reader = list.ExecuteReader();
+        while (reader.Read()) tables.Add(reader.GetString(0));
+        return tables;
     }
 
     private static void Execute(DuckDBConnection db, string sql)

@@ -61,7 +61,9 @@ internal sealed class FilesSourceQueries : ISourceQueries
         _ => value,
     };
 
-    /// <summary>A view per container the statement mentions (by name, so a folder of thousands of files costs only those).</summary>
+    /// <summary>
+    /// A view per container the statement mentions (by name, bare or quoted, so a folder of thousands of files costs only those).
+    /// </summary>
     private static void CreateViews(DuckDBConnection db, FileRoot root, string schema, string sql)
     {
         var quotedSchema = FilesConnector.Quote(schema);
@@ -70,7 +72,8 @@ internal sealed class FilesSourceQueries : ISourceQueries
         for (var i = 0; i < containers.Count; i++)
         {
             var container = containers[i];
-            if (!sql.Contains(container.Name, StringComparison.Ordinal)) continue;
+            // A statement names a container quoted (a double quote in its name doubled), or bare from a computed table's query.
+            if (!sql.Contains(container.Name, StringComparison.Ordinal) && !sql.Contains(FilesConnector.Quote(container.Name), StringComparison.Ordinal)) continue;
             using (var bind = db.CreateCommand())
             {
                 bind.CommandText = $"SET VARIABLE quarry_files_{i} = $files";
