@@ -26,12 +26,9 @@ public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, Con
     public async Task<OperationOutcome> RunAsync(Operation operation, CancellationToken ct)
     {
         var parameters = ProfileParameters.Read(operation.ParametersJson);
-        var datastore = await db.Datastores.AsNoTracking().Include(d => d.Connection).SingleAsync(d => d.Id == operation.DatastoreId, ct);
-        var connection = datastore.Connection!;
-        var connector = connectors.For(connection.Type);
+        var (datastore, connection, connector, scope) = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
         if (connector.ProfileDialect is not { } profileDialect || connector.SourceQueries is not { } source)
             throw new ConnectorException(ConnectorFailure.Other, $"Quarry cannot profile {connector.Descriptor.DisplayName} datastores yet; {LeftUntouched}.");
-        var scope = new SourceScope(connector.Descriptor.CatalogOf(datastore.Database, connection.Database), connector.Descriptor.SchemaOf(datastore.Schema));
         var details = connections.Details(connection);
         var containers = await ContainersAsync(datastore.Id, parameters.ContainerNames, ct);
         await progress.ReportAsync(operation.Id, containers.Count, 0, ct);

@@ -25,12 +25,9 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
     public async Task<OperationOutcome> RunAsync(Operation operation, CancellationToken ct)
     {
         var parameters = ScanParameters.Read(operation.ParametersJson);
-        var datastore = await db.Datastores.AsNoTracking().Include(d => d.Connection).SingleAsync(d => d.Id == operation.DatastoreId, ct);
-        var connection = datastore.Connection!;
-        var connector = connectors.For(connection.Type);
+        var (datastore, connection, connector, scope) = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
         var source = connector.SourceQueries
             ?? throw new ConnectorException(ConnectorFailure.Other, $"Quarry cannot scan {connector.Descriptor.DisplayName} datastores yet; nothing was scanned.");
-        var scope = new SourceScope(connector.Descriptor.CatalogOf(datastore.Database, connection.Database), connector.Descriptor.SchemaOf(datastore.Schema));
         if (datastore.CatalogStale) throw new ConnectorException(ConnectorFailure.Other, CatalogFields.StaleCatalog(datastore.Name, datastore.Id) + "; nothing was scanned.");
 
         var containers = await db.Containers.AsNoTracking().Where(c => c.DatastoreId == datastore.Id).ToDictionaryAsync(c => c.Id, ct);
