@@ -16,6 +16,9 @@ public sealed class MySqlEnrichmentWriter(MySqlDialect dialect) : SqlEnrichmentW
         EnrichmentType.BigInteger => "BIGINT",
         EnrichmentType.Timestamp => "DATETIME(6)",
         EnrichmentType.Json => "JSON",
+        EnrichmentType.Number => "DOUBLE",
+        EnrichmentType.Decimal => "DECIMAL(65,20)",
+        EnrichmentType.Boolean => "BOOLEAN",
         _ => "LONGTEXT",
     };
 
