@@ -38,7 +38,7 @@ public sealed class MySqlEnrichmentWriter(MySqlDialect dialect) : SqlEnrichmentW
             // The connector's own advice is about reading; writing needs more.
             throw new ConnectorException(ConnectorFailure.PermissionDenied, FailureText.Scrub(
                 $"User '{connection.Username}' may not write the enrichment tables in schema '{schema}': {my.Message}. "
-                + $"Grant it: GRANT SELECT, INSERT, DELETE, CREATE ON {MySqlDialect.Quote(schema)}.* TO '{connection.Username}'@'%';",
+                + $"Grant it: GRANT SELECT, INSERT, DELETE, CREATE, DROP ON {MySqlDialect.Quote(schema)}.* TO '{connection.Username}'@'%';",
                 connection.Password), e);
         }
     }
