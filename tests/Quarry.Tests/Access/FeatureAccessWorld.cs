@@ -123,7 +123,9 @@ public sealed class FeatureAccessWorld : IAsyncDisposable
     {
         if (_enrichment is int linked) return linked;
         var admin = Server.Admin;
-        var connection = await admin.CreateIdAsync("/api/connections", new { name = Fresh("results_db"), type = "sqlite", path = Path.Combine(_folder, "results.db") });
+        var path = Path.Combine(_folder, "results.db");
+        await SourceDatabases.ExecuteSqliteAsync(path, "PRAGMA user_version = 1");
+        var connection = await admin.CreateIdAsync("/api/connections", new { name = Fresh("results_db"), type = "sqlite", path });
         var enrichment = await admin.CreateIdAsync("/api/datastores",
             new { name = Fresh("results"), connection_id = connection, schema = "main", enrichment_only = true, teams = new[] { "T" } });
         await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"/api/datastores/{Datastore}/enrichment/{enrichment}");

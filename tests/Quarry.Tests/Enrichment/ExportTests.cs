@@ -51,7 +51,7 @@ public sealed class ExportTests
         await FinishedAsync(world, (await admin.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, "/api/operations/run", new { type = "export", datastore_id = other })).GetProperty("id").GetInt32());
         var all = await admin.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, "/api/operations/run", new { type = "export", datastore_id = shop });
         var done = await FinishedAsync(world, all.GetProperty("id").GetInt32());
-        Assert.Contains("1 anomalies, 2 checks, 1 field profiles", done.GetProperty("message").GetString());
+        Assert.Contains("1 anomalies, 2 checks, 1 field profiles", done.GetProperty("details").GetString());
         var exported = (await world.RowsAsync("_shop_export_checks", "datastore_id, id"))!;
         Assert.Equal([(checks[0], shop), (checks[1], shop), (otherCheck, other)], exported.Select(c => (Int(c["id"]), Int(c["datastore_id"]))));
         Assert.Equal(["email"], JsonSerializer.Deserialize<string[]>((string)exported[0]["fields"]!)!);
@@ -98,7 +98,7 @@ public sealed class ExportTests
         await using var world = await EnrichmentWorld.StartAsync(EnrichmentKind.Sqlite);
         var admin = world.Server.Admin;
         var (shop, _, _) = await world.AddShopAsync(1);
-        await admin.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/datastores/{shop}/enrichment");
+        await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/api/datastores/{shop}/enrichment");
 
         foreach (var (path, body) in new (string, object?)[]
                  {

@@ -19,7 +19,8 @@ namespace Quarry.Server.Operations.Export;
 public static class ExportApi
 {
     /// <summary><c>containers</c> may repeat or list ids with commas; <c>include_deleted</c> adds archived checks and anomalies.</summary>
-    public sealed record ExportQuery(string[]? Datastore, string[]? Containers, [property: FromQuery(Name = "include_deleted")] bool? IncludeDeleted);
+    public sealed record ExportQuery([property: FromQuery] string[]? Datastore, [property: FromQuery] string[]? Containers,
+        [property: FromQuery(Name = "include_deleted")] bool? IncludeDeleted);
 
     public sealed record TemplatesQuery(
         [property: FromQuery(Name = "enrich_datastore_id")] int? EnrichDatastoreId,
@@ -64,7 +65,7 @@ public static class ExportApi
         if (query.EnrichDatastoreId is not int targetId)
             throw new BadRequestProblem("The query parameter 'enrich_datastore_id' is required: the enrichment datastore to write the check templates to.");
         await access.EnsureCanOperateDatastoreAsync(targetId, ct);
-        var ids = query.TemplateIds is null ? null : QueryValues.Ints(query.TemplateIds, "template_ids");
+        var ids = QueryValues.Ints(query.TemplateIds, "template_ids") is { Count: > 0 } named ? named : null;
         if (ids is not null)
         {
             var known = await db.Set<Quality.QualityCheckTemplate>().AsNoTracking().Where(t => ids.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
