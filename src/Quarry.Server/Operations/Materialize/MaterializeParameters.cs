@@ -24,17 +24,7 @@ public sealed record MaterializeParameters(
         ExportParameters.RefuseContainerTags(request.ContainerTags);
         if (request.MaxRecordsPerPartition is <= 0)
             throw InvalidInputProblem.Single("max_records_per_partition", "must be at least 1 (the most rows copied of each container), or left out to copy them all.");
-        if (request.ContainerNames is null) return new(null, request.MaxRecordsPerPartition);
-        var names = new List<string>();
-        foreach (var (name, i) in request.ContainerNames.Select((n, i) => (n?.Trim(), i)))
-        {
-            if (string.IsNullOrEmpty(name))
-                throw InvalidInputProblem.Single($"container_names[{i}]", "is empty; give a container's name, or leave container_names out to materialize every computed container.");
-            if (InputLimits.TooLong(name, InputLimits.NameLength) is { } tooLong) throw InvalidInputProblem.Single($"container_names[{i}]", tooLong);
-            if (!names.Contains(name, StringComparer.Ordinal)) names.Add(name);
-        }
-        if (names.Count == 0)
-            throw InvalidInputProblem.Single("container_names", "is empty; name at least one container, or leave container_names out to materialize every computed container.");
+        var names = ContainerNames.Clean(request.ContainerNames, "materialize every computed container");
         return new(names, request.MaxRecordsPerPartition);
     }
 }
