@@ -24,7 +24,7 @@ public sealed record MaterializeParameters(
         ExportParameters.RefuseContainerTags(request.ContainerTags);
         if (request.MaxRecordsPerPartition is <= 0)
             throw InvalidInputProblem.Single("max_records_per_partition", "must be at least 1 (the most rows copied of each container), or left out to copy them all.");
-        var names = ContainerNames.Clean(request.ContainerNames, "materialize every computed container");
+        var names = RequestedContainers.Clean(request.ContainerNames, "materialize every computed container");
         return new(names, request.MaxRecordsPerPartition);
     }
 }

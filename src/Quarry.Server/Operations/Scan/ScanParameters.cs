@@ -22,7 +22,7 @@ public sealed record ScanParameters(
     {
         if (request.Prune is not null)
             throw InvalidInputProblem.Single("prune", "is a sync's parameter; a scan never changes the catalog.");
-        var names = ContainerNames.Clean(request.ContainerNames, "scan them all");
+        var names = RequestedContainers.Clean(request.ContainerNames, "scan them all");
         return new(names, request.ResolvePassingAnomalies == true);
     }
 }

@@ -3,7 +3,7 @@ using Quarry.Server.Errors;
 namespace Quarry.Server.Operations;
 
 /// <summary>The <c>container_names</c> of a run request, checked the same way for every operation that takes them.</summary>
-public static class ContainerNames
+public static class RequestedContainers
 {
     /// <summary>
     /// The names trimmed, each once, in the order given; null when the request names none. An empty or too long name
