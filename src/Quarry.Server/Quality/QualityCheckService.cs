@@ -56,6 +56,7 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
         var status = request.Status is null ? null : CleanStatus(request.Status, "status", errors);
         if (!_known.TryGetValue(container.Id, out var known)) _known[container.Id] = known = await CatalogFields.ForAsync(db, container.Id, ct);
         known.Require(fields, "fields", container.Name, errors);
+        if (rule is not null) await CheckReferences.ValidateAsync(db, container, rule, properties, errors, ct);
         if (errors.Count > 0) throw CatalogFields.Problem(errors);
 
         check.Rule = rule!.Name;
@@ -113,6 +114,8 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
             if (!rule.Fields.Allows(fields.Count))
                 CheckRules.Add(errors, "fields", $"{rule.Name} takes {rule.Fields.Describe()}; {fields.Count} given.");
             CheckRules.ValidateProperties(rule, properties, errors);
+            if (rule.WholeContainer && coverage != 1 && !double.IsNaN(coverage))
+                CheckRules.Add(errors, "coverage", $"{rule.Name} judges the container as a whole, not a share of its rows; leave coverage out (it is 1).");
         }
         if (double.IsNaN(coverage) || coverage is <= 0 or > 1)
             CheckRules.Add(errors, "coverage", "must be more than 0 and at most 1 (the share of rows that must pass; 1 = all).");
