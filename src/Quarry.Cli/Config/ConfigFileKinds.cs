@@ -1,3 +1,4 @@
+using Quarry.Contracts.Datastores;
 using Quarry.Contracts;
 
 namespace Quarry.Cli.Config;
