@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using static Quarry.Server.Quality.CheckRules;
+using static Quarry.Contracts.Quality.CheckRules;
 
-namespace Quarry.Server.Quality;
+namespace Quarry.Contracts.Quality;
 
 /// <summary>
 /// The rules that look beyond one row: another container's values (existsIn, isReplicaOf, aggregationComparison),
