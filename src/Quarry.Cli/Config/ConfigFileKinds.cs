@@ -1,3 +1,4 @@
+using Quarry.Contracts.Datastores;
 using Quarry.Contracts;
 
 namespace Quarry.Cli.Config;
@@ -104,7 +105,16 @@ public sealed class DatastoreFileKind : ConfigFileKind
         new("enrichment_only", FieldType.Boolean, "True for an enrichment datastore (where Quarry writes results); fixed at creation."),
         new("enrichment_datastore", FieldType.String, "Name of the enrichment datastore this datastore writes to."),
         new("enrichment_prefix", FieldType.String, "Prefix of the tables written to the enrichment datastore."),
+        new("source_record_limit", FieldType.Integer, $"Failing rows a scan keeps per failed check, 0 to {DatastoreRequest.MaxSourceRecordLimit} (default 10)."),
     ];
+
+    public override void Validate(ConfigDocument document, List<ConfigError> errors)
+    {
+        base.Validate(document, errors);
+        if (document.Integer("source_record_limit") is int limit and (< 0 or > DatastoreRequest.MaxSourceRecordLimit))
+            errors.Add(document.ErrorAt("source_record_limit",
+                $"'source_record_limit' is {limit}; give a whole number from 0 to {DatastoreRequest.MaxSourceRecordLimit}: the failing rows a scan keeps per failed check (0 keeps none, 10 unless set)."));
+    }
 
     public override IEnumerable<string> Files(ConfigFolder folder) => folder.DatastoreFiles();
 }

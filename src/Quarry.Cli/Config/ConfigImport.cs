@@ -145,7 +145,7 @@ internal static class DesiredState
             Name = d.Name, Connection = d.String("connection"), Database = d.String("database"), Schema = d.String("schema"),
             Description = d.String("description"), Tags = d.List("tags"), Teams = d.List("teams"), Group = d.String("group"),
             EnrichmentOnly = d.Boolean("enrichment_only"), EnrichmentDatastore = d.String("enrichment_datastore"),
-            EnrichmentPrefix = d.String("enrichment_prefix"),
+            EnrichmentPrefix = d.String("enrichment_prefix"), SourceRecordLimit = d.Integer("source_record_limit"),
         }).ToList(),
         ComputedContainers = QualityState.Containers(loaded),
         ComputedFields = QualityState.Fields(loaded),

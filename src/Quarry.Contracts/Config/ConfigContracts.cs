@@ -56,6 +56,8 @@ public sealed class DatastoreSpec
     /// <summary>The enrichment datastore's name (in the same config or already on the server).</summary>
     public string? EnrichmentDatastore { get; set; }
     public string? EnrichmentPrefix { get; set; }
+    /// <summary>How many failing rows a scan keeps per failed check; null leaves the datastore's as it is (10 for a new one).</summary>
+    public int? SourceRecordLimit { get; set; }
 }
 
 public static class ConfigKinds

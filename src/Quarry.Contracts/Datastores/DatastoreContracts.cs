@@ -28,6 +28,7 @@ public sealed class DatastoreRequest
     public bool? TriggerCatalog { get; set; }
 
     public const int MaxSourceRecordLimit = 1000;
+    public const int DefaultSourceRecordLimit = 10;
 
     [JsonIgnore]
     public bool StartSync => TriggerSync == true || TriggerCatalog == true;

@@ -25,12 +25,16 @@ public readonly record struct Arity(int Min, int? Max)
 }
 
 /// <summary>The kinds of value a rule property may hold; each knows how to say what is wrong with a value.</summary>
-public enum PropertyKind { Number, NonNegativeInteger, Boolean, Regex, DateTime, ScalarList, FieldType, Text }
+public enum PropertyKind { Number, NonNegativeInteger, Boolean, Regex, DateTime, ScalarList, FieldType, Text, NonNegativeNumber, PositiveInteger, Duration, Comparison }
 
 public sealed record RuleProperty(string Name, PropertyKind Kind, bool Required);
 
-/// <summary>A supported check rule or field transformation: its name, how many fields it takes and its properties.</summary>
-public sealed record RuleDefinition(string Name, Arity Fields, IReadOnlyList<RuleProperty> Properties, string Summary);
+/// <summary>
+/// A supported check rule or field transformation: its name, how many fields it takes and its properties.
+/// <paramref name="WholeContainer"/> rules judge the container as a whole (a row count, the newest value, an aggregate,
+/// a comparison with another container), so a share of rows allowed to fail (coverage) means nothing for them.
+/// </summary>
+public sealed record RuleDefinition(string Name, Arity Fields, IReadOnlyList<RuleProperty> Properties, string Summary, bool WholeContainer = false);
 
 /// <summary>
 /// The catalog of supported rules and the validation of their properties. Every error names the property
@@ -62,6 +66,7 @@ public static class CheckRules
         new("afterDateTime", Arity.One, [Required("datetime", PropertyKind.DateTime)], "the value is after datetime"),
         new("beforeDateTime", Arity.One, [Required("datetime", PropertyKind.DateTime)], "the value is before datetime"),
         new("satisfiesExpression", Arity.Any, [Required("expression", PropertyKind.Text)], "each row satisfies the SQL boolean expression"),
+        .. ContainerRules.All,
     ];
 
     private static readonly Dictionary<string, RuleDefinition> ByName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);
@@ -96,11 +101,12 @@ public static class CheckRules
             if (Check(property.Kind, value) is { } problem) Add(errors, key, problem);
         }
 
-        if (rule.Name == "between" && Number(properties, "min") is double min && Number(properties, "max") is double max && min > max)
+        if (rule.Name is "between" or "volumetric" && Number(properties, "min") is double min && Number(properties, "max") is double max && min > max)
             Add(errors, "properties.min", $"must not be greater than max ({min.ToString(CultureInfo.InvariantCulture)} > {max.ToString(CultureInfo.InvariantCulture)}).");
+        ContainerRules.ValidateTogether(rule, properties, errors);
     }
 
-    private static double? Number(IReadOnlyDictionary<string, JsonElement> properties, string name) =>
+    internal static double? Number(IReadOnlyDictionary<string, JsonElement> properties, string name) =>
         properties.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
     private static string? Check(PropertyKind kind, JsonElement value) => kind switch
@@ -120,6 +126,13 @@ public static class CheckRules
             ? null : $"must be {Expectation(kind)}.",
         PropertyKind.FieldType => value.ValueKind == JsonValueKind.String && FieldTypes.Contains(value.GetString()!)
             ? null : $"must be one of {string.Join(", ", FieldTypes)}, not {Describe(value)}.",
+        PropertyKind.NonNegativeNumber => value.ValueKind == JsonValueKind.Number && value.GetDouble() >= 0 ? null : $"must be {Expectation(kind)}, not {Describe(value)}.",
+        PropertyKind.PositiveInteger => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var p) && p >= 1
+            ? null : $"must be {Expectation(kind)}, not {Describe(value)}.",
+        PropertyKind.Duration => value.ValueKind == JsonValueKind.String && Durations.TryParse(value.GetString(), out _)
+            ? null : $"must be {Expectation(kind)}, not {Describe(value)}.",
+        PropertyKind.Comparison => value.ValueKind == JsonValueKind.String && ContainerRules.Comparisons.Contains(value.GetString()!)
+            ? null : $"must be {Expectation(kind)}, not {Describe(value)}.",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -147,10 +160,14 @@ public static class CheckRules
         PropertyKind.ScalarList => "a non-empty list of values (text, numbers or booleans)",
         PropertyKind.FieldType => $"one of {string.Join(", ", FieldTypes)}",
         PropertyKind.Text => "non-empty text",
+        PropertyKind.NonNegativeNumber => "a number, 0 or more",
+        PropertyKind.PositiveInteger => "a whole number, 1 or more",
+        PropertyKind.Duration => "a duration: a whole number and a unit, s, m, h or d (30m, 24h, 7d)",
+        PropertyKind.Comparison => $"one of {string.Join(", ", ContainerRules.Comparisons)}",
         _ => kind.ToString(),
     };
 
-    private static string Describe(JsonElement value) => value.ValueKind switch
+    internal static string Describe(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => $"the text \"{value.GetString()}\"",
         JsonValueKind.Array => "a list",

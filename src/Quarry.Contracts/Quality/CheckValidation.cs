@@ -36,6 +36,8 @@ public static class CheckValidation
             if (!rule.Fields.Allows(fields.Count))
                 CheckRules.Add(errors, "fields", $"{rule.Name} takes {rule.Fields.Describe()}; {fields.Count} given.");
             CheckRules.ValidateProperties(rule, properties, errors);
+            if (rule.WholeContainer && coverage != 1 && !double.IsNaN(coverage))
+                CheckRules.Add(errors, "coverage", $"{rule.Name} judges the container as a whole, not a share of its rows; leave coverage out (it is 1).");
         }
         if (double.IsNaN(coverage) || coverage is <= 0 or > 1)
             CheckRules.Add(errors, "coverage", "must be more than 0 and at most 1 (the share of rows that must pass; 1 = all).");

@@ -52,6 +52,7 @@ public static class AnomaliesApi
     {
         var anomaly = await anomalies.FindChangeableAsync(id, ct);
         var (status, description) = AnomalyChanges.Read(request.Status, request.Description);
+        await anomalies.EnsureOneOpenPerCheckAsync([(anomaly, status)], ct);
         anomalies.Update(anomaly, status, description, DateTime.UtcNow);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await AnomalyMapping.ToDtoAsync(db, anomaly, ct));
@@ -77,6 +78,7 @@ public static class AnomaliesApi
         var ids = AnomalyChanges.Ids(items, i => i.Id);
         var changes = items.Select((item, i) => AnomalyChanges.Read(item.Status, item.Description, $"[{i}].")).ToList();
         var found = await anomalies.FindAllChangeableAsync(ids, ct);
+        await anomalies.EnsureOneOpenPerCheckAsync(ids.Select((id, i) => (found[id], changes[i].Status)).ToList(), ct);
         var now = DateTime.UtcNow;
         for (var i = 0; i < ids.Count; i++) anomalies.Update(found[ids[i]], changes[i].Status, changes[i].Description, now);
         await db.SaveChangesAsync(ct);

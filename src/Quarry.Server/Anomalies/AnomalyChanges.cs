@@ -63,6 +63,33 @@ public sealed class AnomalyChanges(QuarryDb db, Access.Access access)
         anomaly.UpdatedAt = now;
     }
 
+    /// <summary>
+    /// Refuses to set a closed anomaly back to Active or Acknowledged while another anomaly of the same check is open (a
+    /// later scan opened it once this one was closed): a check has at most one open anomaly, the one scans update.
+    /// <paramref name="changes"/> are the anomalies of one request with the status each gets (null: unchanged).
+    /// </summary>
+    public async Task EnsureOneOpenPerCheckAsync(IReadOnlyList<(Anomaly Anomaly, string? Status)> changes, CancellationToken ct)
+    {
+        var reopened = changes.Where(c => c.Status is { } s && AnomalyStatus.Open.Contains(s) && !AnomalyStatus.Open.Contains(c.Anomaly.Status) && c.Anomaly.CheckId is not null)
+            .Select(c => c.Anomaly).ToList();
+        if (reopened.Count == 0) return;
+        var checkIds = reopened.Select(a => a.CheckId!.Value).Distinct().ToList();
+        var changed = changes.Select(c => c.Anomaly.Id).ToList();
+        var openOthers = await db.Anomalies.AsNoTracking()
+            .Where(a => a.CheckId != null && checkIds.Contains(a.CheckId.Value) && !changed.Contains(a.Id) && AnomalyStatus.Open.Contains(a.Status))
+            .Select(a => new { a.Id, CheckId = a.CheckId!.Value }).ToListAsync(ct);
+        var openAfter = openOthers.Select(a => (a.Id, a.CheckId))
+            .Concat(changes.Where(c => c.Anomaly.CheckId is not null && AnomalyStatus.Open.Contains(c.Status ?? c.Anomaly.Status)).Select(c => (c.Anomaly.Id, CheckId: c.Anomaly.CheckId!.Value)))
+            .ToList();
+        foreach (var anomaly in reopened)
+        {
+            var other = openAfter.Where(o => o.CheckId == anomaly.CheckId && o.Id != anomaly.Id).Select(o => (int?)o.Id).Min();
+            if (other is int id)
+                throw new ConflictProblem($"Anomaly {anomaly.Id} can't be set back to an open status: anomaly {id} is already open for the same check ({anomaly.CheckId}), "
+                    + "and scans update that one. Triage anomaly " + id + " instead, or close it first; nothing was changed.");
+        }
+    }
+
     /// <summary>The status and description of one request, checked: null where the request leaves them as they are.</summary>
     public static (string? Status, string? Description) Read(string? status, string? description, string prefix = "")
     {

@@ -117,6 +117,11 @@ internal static class ConfigDiff
                 request.EnrichmentDatastoreId = wanted?.Id ?? 0;
             }
         }
+        if (spec.SourceRecordLimit is int limit && limit != existing.SourceRecordLimit)
+        {
+            changes.Add(new("source_record_limit", Text(existing.SourceRecordLimit), Text(limit)));
+            request.SourceRecordLimit = limit;
+        }
         if (Differs(existing.EnrichmentPrefix, spec.EnrichmentPrefix)) { changes.Add(new("enrichment_prefix", existing.EnrichmentPrefix, Blank(spec.EnrichmentPrefix))); request.EnrichmentPrefix = spec.EnrichmentPrefix; }
         if (ns is not null && existing.ConfigNamespace != ns) changes.Add(new("config_namespace", existing.ConfigNamespace, ns));
         return (changes, request);

@@ -254,6 +254,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         EnrichmentOnly = spec.EnrichmentOnly,
         EnrichmentDatastoreId = string.IsNullOrWhiteSpace(spec.EnrichmentDatastore) ? null : _state.DatastoresByKey[Names.Key(spec.EnrichmentDatastore)].Id,
         EnrichmentPrefix = spec.EnrichmentPrefix,
+        SourceRecordLimit = spec.SourceRecordLimit,
     };
 
     private static ConnectionRequest ToRequest(ConnectionSpec spec) => new()

@@ -26,6 +26,14 @@ public static class QualityCheckResponses
     public static async Task<QualityCheckDto> ResponseAsync(QuarryDb db, QualityCheck check, ContainerRef container, CancellationToken ct) =>
         ToDto(check, container, await FieldsAsync(db, [check.ContainerId], ct));
 
+    /// <summary>Responses for many checks, with two queries whatever their number.</summary>
+    public static async Task<List<QualityCheckDto>> ManyAsync(QuarryDb db, List<QualityCheck> checks, CancellationToken ct)
+    {
+        var fields = await FieldsAsync(db, checks.Select(c => c.ContainerId), ct);
+        var containers = await CatalogFields.RefsAsync(db, checks.Select(c => c.ContainerId), ct);
+        return checks.Select(c => ToDto(c, containers[c.ContainerId], fields)).ToList();
+    }
+
     private static async Task<Dictionary<(int Container, string Name), CheckFieldDto>> FieldsAsync(QuarryDb db, IEnumerable<int> containerIds, CancellationToken ct)
     {
         var ids = containerIds.Distinct().ToList();

@@ -56,6 +56,7 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
         var status = request.Status is null ? null : CleanStatus(request.Status, "status", errors);
         if (!_known.TryGetValue(container.Id, out var known)) _known[container.Id] = known = await CatalogFields.ForAsync(db, container.Id, ct);
         known.Require(fields, "fields", container.Name, errors);
+        if (rule is not null) await CheckReferences.ValidateAsync(db, container, rule, properties, errors, ct);
         if (errors.Count > 0) throw CatalogFields.Problem(errors);
 
         check.Rule = rule!.Name;

@@ -32,6 +32,7 @@ public static class QualityChecksApi
         group.MapGet("/rules", Rules);
         group.MapGet("/{id:int}", GetAsync);
         group.MapPost("/", CreateAsync);
+        group.MapPost("/bulk", QualityChecksBulk.CreateManyAsync);
         group.MapPut("/{id:int}", UpdateAsync);
         group.MapPatch("/", UpdateStatusesAsync);
         group.MapDelete("/{id:int}", DeleteAsync);

@@ -49,6 +49,27 @@ public sealed class AnomalyStatusTests
 
     [Theory]
     [ClassData(typeof(BothStores))]
+    public async Task AnArchivedAnomalyIsNotReopenedWhileALaterScanHasOpenedAnotherForTheSameCheck(StoreKind kind)
+    {
+        await using var world = await AnomalyWorld.StartAsync(kind);
+        var first = (await StoredScans.AnomaliesOfAsync(world.Server, await world.ScanAsync()))[world.AmountNotNull];
+        await world.Admin.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/anomalies/{first}?archive=true");
+        var second = (await StoredScans.AnomaliesOfAsync(world.Server, await world.ScanAsync()))[world.AmountNotNull];
+        Assert.NotEqual(first, second);
+
+        var refused = await world.Admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Put, $"/api/anomalies/{first}", new { status = "Active" });
+        Assert.Contains($"anomaly {second} is already open for the same check", refused.GetProperty("detail").GetString());
+        await world.Admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Patch, "/api/anomalies", new object[] { new { id = first, status = "Acknowledged" } });
+        Assert.Equal("Archived", (await world.Admin.ReadAsync($"/api/anomalies/{first}")).GetProperty("status").GetString());
+
+        // Closing the newer one in the same request leaves one open anomaly for the check: allowed.
+        await world.Admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, "/api/anomalies",
+            new object[] { new { id = second, status = "Resolved" }, new { id = first, status = "Active" } });
+        Assert.Equal("Active", (await world.Admin.ReadAsync($"/api/anomalies/{first}")).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
     public async Task BulkChangesApplyToEveryAnomalyOrToNoneWhenOneIsMissing(StoreKind kind)
     {
         await using var world = await AnomalyWorld.StartAsync(kind);

@@ -72,6 +72,31 @@ public sealed class ConfigValidationTests
     }
 
     [Fact]
+    public async Task ASourceRecordLimitOutOfRangeIsReportedAtItsLineAndNothingIsSent()
+    {
+        // Nothing listens on this port: a folder that passed validation would end in "unreachable", not a usage error.
+        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused");
+        var root = Path.Combine(cli.WorkingDirectory, "quarry-config");
+        ConfigFolders.Write(root, "connections/lake.yaml", """
+            name: lake
+            type: sqlite
+            path: /srv/lake.db
+            """);
+        ConfigFolders.Write(root, "datastores/lake/_datastore.yaml", """
+            name: lake
+            connection: lake
+            source_record_limit: 5000
+            """);
+
+        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("quarry-config/datastores/lake/_datastore.yaml:3:", result.Stderr);
+        Assert.Contains("'source_record_limit' is 5000; give a whole number from 0 to 1000", result.Stderr);
+        Assert.DoesNotContain("unreachable", result.Output);
+    }
+
+    [Fact]
     public async Task HiddenFilesAndFoldersAreNotReadAsConfig()
     {
         // Nothing listens on this port: a folder that passes validation ends in "unreachable" (exit 5), a bad one in exit 2.

@@ -18,6 +18,7 @@ public sealed class ExportRoundTripTests
         var datastore = (await QuarryTestServer.PostJsonAsync<JsonElement>(admin, "/api/datastores", new
         {
             name = "sales", connection_id = connection, schema = "sales", description = "Sales: the #1 schema", tags = new[] { "finance", "core" },
+            source_record_limit = 25,
         })).GetProperty("id").GetInt32();
         Assert.Equal("success", (await SyncApi.SyncAsync(admin, datastore)).Result);
 
@@ -41,6 +42,7 @@ public sealed class ExportRoundTripTests
         await Post("/api/quality-checks", new { rule = "matchesPattern", datastore_id = datastore, container_name = "customers", fields = new[] { "email" }, properties = new { pattern = @"^[^@\s]+@[^@\s]+$" }, description = "every row: #checked\nsecond line" });
         await Post("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customer_balances", fields = new[] { "balance" } });
         await Post("/api/quality-checks", new { rule = "satisfiesExpression", datastore_id = datastore, container_name = "rich", properties = new { expression = "balance > 1000" } });
+        await Post("/api/quality-checks", new { rule = "existsIn", datastore_id = datastore, container_name = "balances", fields = new[] { "id" }, properties = new { ref_container = "customers", ref_field = "id", ref_datastore = "sales" } });
     }
 
     [Theory]
@@ -58,6 +60,7 @@ public sealed class ExportRoundTripTests
         [
             "connections/source.yaml",
             "datastores/sales/_datastore.yaml",
+            "datastores/sales/checks/balances/existsIn__id.yaml",
             "datastores/sales/checks/customer_balances/notNull__balance.yaml",
             "datastores/sales/checks/customers/between__balance.yaml",
             "datastores/sales/checks/customers/expectedValues__email_domain.yaml",
@@ -72,6 +75,7 @@ public sealed class ExportRoundTripTests
         ], tree.Keys);
         var connection = Encoding.UTF8.GetString(tree["connections/source.yaml"]);
         Assert.Contains("password: ${SOURCE_PASSWORD}\n", connection);
+        Assert.Contains("source_record_limit: 25\n", Encoding.UTF8.GetString(tree["datastores/sales/_datastore.yaml"]));
         Assert.DoesNotContain(FullConfigWorld.Password, string.Concat(tree.Values.Select(Encoding.UTF8.GetString)));
         Assert.Equal("""
             rule: expectedValues
@@ -93,7 +97,7 @@ public sealed class ExportRoundTripTests
             """.Replace("\r", ""), Encoding.UTF8.GetString(tree["datastores/sales/checks/customers/expectedValues__email_domain.yaml"]));
 
         var unchanged = await first.Cli.RunAsync("config", "export", "--output", "exported");
-        Assert.Contains("0 file(s) written, 13 unchanged", unchanged.Stdout);
+        Assert.Contains("0 file(s) written, 14 unchanged", unchanged.Stdout);
 
         await using var second = await FullConfigWorld.StartAsync(kind, first.Source);
         var target = Path.Combine(second.Cli.WorkingDirectory, "exported");
@@ -131,7 +135,7 @@ public sealed class ExportRoundTripTests
         Assert.Contains("connections/source.yaml", tree.Keys);
         Assert.DoesNotContain("connections/other.yaml", tree.Keys);
         Assert.DoesNotContain(tree.Keys, k => k.Contains("scratch") || k.Contains("/containers/"));
-        Assert.Equal(7, tree.Keys.Count(k => k.Contains("/checks/")));
+        Assert.Equal(8, tree.Keys.Count(k => k.Contains("/checks/")));
 
         var bad = await world.Cli.RunAsync("config", "export", "--output", "x", "--include", "rules");
         Assert.Equal(2, bad.ExitCode);

@@ -71,6 +71,8 @@ public sealed class ProfileTests
             Assert.Contains("orders.status expectedValues {\"list\":[\"cancelled\",\"new\",\"paid\",\"shipped\"]}", described);
             Assert.Contains("orders.ship_by isType {\"field_type\":\"date\"}", described);
             Assert.Contains("orders.ordered_at notFuture {}", described);
+            Assert.Contains("orders. volumetric {\"tolerance_percent\":10}", described);
+            Assert.Contains("customers. volumetric {\"tolerance_percent\":10}", described);
             Assert.Contains("customers.email matchesPattern {\"pattern\":\"^[^@ ]+@[^@ ]+[.][^@ ]+$\"}", described);
             Assert.Contains("customers.country expectedValues {\"list\":[\"DE\",\"FR\",\"NL\",\"US\"]}", described);
             Assert.DoesNotContain("customers.tier notNull {}", described);

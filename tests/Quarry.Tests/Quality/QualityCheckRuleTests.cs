@@ -27,6 +27,11 @@ public sealed class QualityCheckRuleTests
         ("afterDateTime", ["created_at"], new { datetime = "2020-01-01T00:00:00Z" }),
         ("beforeDateTime", ["created_at"], new { datetime = "2100-01-01" }),
         ("satisfiesExpression", [], new { expression = "amount >= 0 OR status = 'cancelled'" }),
+        ("existsIn", ["customer_id"], new { ref_container = "customers", ref_field = "id" }),
+        ("volumetric", [], new { min = 1, max = 1000 }),
+        ("freshness", ["created_at"], new { max_age = "24h" }),
+        ("aggregationComparison", [], new { expression = "count(*)", ref_container = "customers", ref_expression = "count(*)", comparison = "gte", tolerance_percent = 5 }),
+        ("isReplicaOf", [], new { ref_container = "customers", ref_datastore = "shop" }),
     ];
 
     [Theory]
@@ -82,6 +87,23 @@ public sealed class QualityCheckRuleTests
         ("notFuture", ["created_at", "amount"], """{"tolerance":"1d"}""", "properties.tolerance", "is not a property of notFuture"),
         ("satisfiesExpression", [], """{"expression":"  "}""", "properties.expression", "must be non-empty text"),
         ("minLength", ["status"], """{"value":1,"maximum":3}""", "properties.maximum", "it takes: value"),
+        ("existsIn", ["customer_id"], """{"ref_container":"clients","ref_field":"id"}""", "properties.ref_container", "datastore 'shop' has no container named 'clients'"),
+        ("existsIn", ["customer_id"], """{"ref_container":"customers","ref_field":"ID"}""", "properties.ref_field", "Did you mean 'id'?"),
+        ("existsIn", ["customer_id"], """{"ref_container":"customers"}""", "properties.ref_field", "is required by existsIn"),
+        ("existsIn", ["customer_id"], """{"ref_container":"customers","ref_field":"id","ref_datastore":"nowhere"}""", "properties.ref_datastore", "no datastore is named 'nowhere'"),
+        ("volumetric", [], """{}""", "properties", "volumetric needs a fixed range (min, max or both) or tolerance_percent"),
+        ("volumetric", [], """{"min":5,"tolerance_percent":10}""", "properties.tolerance_percent", "can't be given with min or max"),
+        ("volumetric", [], """{"min":50,"max":5}""", "properties.min", "must not be greater than max"),
+        ("volumetric", [], """{"tolerance_percent":-1}""", "properties.tolerance_percent", "must be a number, 0 or more"),
+        ("volumetric", [], """{"tolerance_percent":10,"history":0}""", "properties.history", "a whole number, 1 or more"),
+        ("volumetric", ["id"], """{"max":5}""", "fields", "volumetric takes no fields; 1 given"),
+        ("freshness", ["created_at"], """{"max_age":"1 week"}""", "properties.max_age", "a duration: a whole number and a unit, s, m, h or d (30m, 24h, 7d)"),
+        ("freshness", ["created_at"], """{}""", "properties.max_age", "is required by freshness"),
+        ("aggregationComparison", [], """{"expression":"sum(amount)","ref_container":"customers","ref_expression":"count(*)","comparison":"ne"}""",
+            "properties.comparison", "must be one of eq, lt, lte, gt, gte"),
+        ("aggregationComparison", [], """{"expression":"sum(amount)","ref_container":"customers","ref_expression":"count(*)","tolerance":1,"tolerance_percent":1}""",
+            "properties.tolerance_percent", "can't be given with tolerance"),
+        ("isReplicaOf", [], """{"ref_container":"customers","ref_datastore":"missing"}""", "properties.ref_datastore", "no datastore is named 'missing'"),
     ];
 
     [Theory]
@@ -102,6 +124,17 @@ public sealed class QualityCheckRuleTests
 
     [Theory]
     [ClassData(typeof(BothStores))]
+    public async Task ARuleThatJudgesTheWholeContainerRefusesACoverageBelowOne(StoreKind kind)
+    {
+        await using var world = await QualityWorld.StartAsync(kind);
+        var (status, body, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks",
+            new { rule = "volumetric", container_id = world.Orders, fields = Array.Empty<string>(), properties = new { max = 10 }, coverage = 0.9 });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("volumetric judges the container as a whole, not a share of its rows; leave coverage out (it is 1).", Assert.Single(Errors(body, "coverage")));
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
     public async Task AnUnknownRuleIsRefusedWithTheListOfKnownRules(StoreKind kind)
     {
         await using var world = await QualityWorld.StartAsync(kind);
@@ -109,7 +142,7 @@ public sealed class QualityCheckRuleTests
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var message = Assert.Single(Errors(body, "rule"));
         Assert.Contains("'isEven' is not a known rule", message);
-        Assert.Contains("Known rules: notNull, unique, notNegative, notFuture, between, greaterThan, lessThan, expectedValues, matchesPattern, minLength, maxLength, isType, afterDateTime, beforeDateTime, satisfiesExpression.", message);
+        Assert.Contains("Known rules: notNull, unique, notNegative, notFuture, between, greaterThan, lessThan, expectedValues, matchesPattern, minLength, maxLength, isType, afterDateTime, beforeDateTime, satisfiesExpression, existsIn, volumetric, freshness, aggregationComparison, isReplicaOf.", message);
 
         (_, body, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks", new { rule = "notnull", container_id = world.Orders, fields = new[] { "id" } });
         Assert.Contains("Did you mean 'notNull'?", Assert.Single(Errors(body, "rule")));

@@ -145,7 +145,8 @@ public sealed class ConfigExporter(QuarryClient client)
             .Add("description", d.Description).Add("tags", d.Tags.Select(t => t.Name).ToList()).Add("teams", teams)
             .Add("group", d.Group?.Name).Add("enrichment_only", d.EnrichmentOnly ? true : null)
             .Add("enrichment_datastore", d.EnrichDatastore?.Name)
-            .Add("enrichment_prefix", d.EnrichmentPrefix is { } prefix && prefix != EnrichmentPrefix.From(d.Name) ? prefix : null);
+            .Add("enrichment_prefix", d.EnrichmentPrefix is { } prefix && prefix != EnrichmentPrefix.From(d.Name) ? prefix : null)
+            .Add("source_record_limit", d.SourceRecordLimit != DatastoreRequest.DefaultSourceRecordLimit ? d.SourceRecordLimit : null);
     }
 
     public static YamlMap ContainerYaml(ComputedContainerDto c) => new YamlMap()

@@ -122,7 +122,7 @@ public sealed class FilesConnector : IConnector
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
-    private static IReadOnlyList<string> FolderSchemas(FileRoot root) =>
+    internal static IReadOnlyList<string> FolderSchemas(FileRoot root) =>
         Directory.EnumerateDirectories(root.Path).Select(Path.GetFileName).OfType<string>()
             .Where(name => !FileContainers.IsHidden(name)).Order(StringComparer.Ordinal).ToList();
 

@@ -63,17 +63,27 @@ internal sealed class FilesSourceQueries : ISourceQueries
 
     /// <summary>
     /// A view per container the statement mentions (by name, bare or quoted, so a folder of thousands of files costs only those).
+    /// A container of another datastore of the same folder (a check comparing with it) is named with its schema,
+    /// <c>"other"."name"</c>: that schema gets its views too.
     /// </summary>
     private static void CreateViews(DuckDBConnection db, FileRoot root, string schema, string sql)
     {
+        var variables = 0;
+        foreach (var other in FilesConnector.FolderSchemas(root).Where(s => s != schema && sql.Contains(FilesConnector.Quote(s) + ".", StringComparison.Ordinal)))
+            CreateSchemaViews(db, root, other, sql, ref variables);
+        CreateSchemaViews(db, root, schema, sql, ref variables);
+        DuckDbReader.Execute(db, $"USE {FilesConnector.Quote(schema)};");
+    }
+
+    private static void CreateSchemaViews(DuckDBConnection db, FileRoot root, string schema, string sql, ref int variables)
+    {
         var quotedSchema = FilesConnector.Quote(schema);
-        DuckDbReader.Execute(db, $"CREATE SCHEMA {quotedSchema}; USE {quotedSchema};");
-        var containers = FileContainers.Of(FilesConnector.SchemaFolder(root, schema));
-        for (var i = 0; i < containers.Count; i++)
+        DuckDbReader.Execute(db, $"CREATE SCHEMA {quotedSchema};");
+        foreach (var container in FileContainers.Of(FilesConnector.SchemaFolder(root, schema)))
         {
-            var container = containers[i];
             // A statement names a container quoted (a double quote in its name doubled), or bare from a computed table's query.
             if (!sql.Contains(container.Name, StringComparison.Ordinal) && !sql.Contains(FilesConnector.Quote(container.Name), StringComparison.Ordinal)) continue;
+            var i = variables++;
             using (var bind = db.CreateCommand())
             {
                 bind.CommandText = $"SET VARIABLE quarry_files_{i} = $files";

@@ -11,17 +11,24 @@ public sealed record ProposedCheck(string Rule, IReadOnlyList<string> Fields, IR
 /// Proposes checks from a container's profile, each one a fact about the rows profiled: no nulls (notNull), no
 /// duplicates (unique), a numeric range (between, or notNegative for keys), a handful of codes (expectedValues), text
 /// that reads as dates, numbers, UUIDs or e-mails (isType, matchesPattern), a longest text (maxLength) and no date
-/// after today (notFuture). Whatever a profile only estimated (distinct counts from a sample) proposes nothing.
+/// after today (notFuture), and a row count that changes little from scan to scan (volumetric). Whatever a profile only estimated (distinct counts from a sample) proposes nothing.
 /// </summary>
 public static class CheckInference
 {
     /// <summary>A field with at most this many distinct values, each seen at least twice on average, gets expectedValues.</summary>
     public const int MaxExpectedValues = 10;
 
+    /// <summary>The change in row count, from one scan to the next, that an inferred volumetric check allows.</summary>
+    public const int VolumetricTolerancePercent = 10;
+
     public static List<ProposedCheck> Propose(ContainerStats container, DateTime now)
     {
         var checks = new List<ProposedCheck>();
         if (container.RecordCount == 0) return checks;
+        // Compared with the previous scans' counts rather than the profile's, so a sample's count is no worse a start
+        // and a table that grows steadily keeps passing; the first scan after activation records the baseline.
+        checks.Add(new("volumetric", [], new Dictionary<string, JsonElement> { ["tolerance_percent"] = JsonSerializer.SerializeToElement(VolumetricTolerancePercent) },
+            $"{container.RecordCount:N0} rows profiled; each scan's row count within {VolumetricTolerancePercent}% of the previous scan's"));
         foreach (var field in container.Fields.Where(f => f.Column.HasValues))
         {
             var name = field.Column.Name;

@@ -1,5 +1,6 @@
 using Quarry.Server.Connectors;
 using Microsoft.Extensions.Logging;
+using Quarry.Server.Quality;
 
 namespace Quarry.Server.Operations.Scan;
 
@@ -17,15 +18,17 @@ internal sealed record ContainerEvaluation(long? RecordCount, IReadOnlyList<Chec
 /// the statement is tried again without it, so one bad check never hides the others' results.
 /// </summary>
 internal sealed class ContainerEvaluator(ISourceQueries source, ConnectionDetails connection, SourceScope scope, ISqlDialect dialect, ContainerSources sources, int sampleLimit,
-    ILogger logger)
+    ILogger logger, ContainerRuleEvaluator containerRules)
 {
     public async Task<ContainerEvaluation> EvaluateAsync(ScanContainer container, CancellationToken ct)
     {
         var results = new Dictionary<ScanCheck, CheckEvaluation>();
         var pending = new List<ScanCheck>();
+        var own = new List<ScanCheck>();
         foreach (var check in container.Checks)
         {
             if (container.MissingField(check) is { } missing) results[check] = Unasserted(check, missing);
+            else if (ContainerRules.Handles(check.Rule)) own.Add(check);
             else if (Compose(container, check) is { } problem) results[check] = Unasserted(check, problem);
             else pending.Add(check);
         }
@@ -60,6 +63,9 @@ internal sealed class ContainerEvaluator(ISourceQueries source, ConnectionDetail
                     results[check] = await JudgeAsync(container, check, asserted, failing, ct);
             }
         }
+        // Rules that look beyond one row each have a statement of their own, after the container's one pass.
+        foreach (var check in own)
+            results[check] = containerMessage is null ? await containerRules.EvaluateAsync(container, check, ct) : Unasserted(check, containerMessage);
         return new ContainerEvaluation(total, container.Checks.Select(c => results[c]).ToList(), containerMessage);
     }
 

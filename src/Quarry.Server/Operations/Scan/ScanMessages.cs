@@ -29,6 +29,7 @@ internal static class ScanMessages
             "afterDateTime" => $"have {field} not after {Value("datetime")}",
             "beforeDateTime" => $"have {field} not before {Value("datetime")}",
             "satisfiesExpression" => $"do not satisfy {Value("expression")}",
+            "existsIn" => $"have {field} not found in '{Value("ref_field")}' of '{Value("ref_container")}'",
             _ => $"fail {check.Rule}",
         };
         var coverage = check.Check.Coverage < 1

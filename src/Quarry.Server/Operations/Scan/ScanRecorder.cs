@@ -39,6 +39,7 @@ internal sealed class ScanRecorder(QuarryDb db)
                     {
                         Uuid = Guid.NewGuid().ToString(), DatastoreId = operation.DatastoreId, ContainerId = container.Container.Id, CheckId = check.Id,
                         OperationId = operation.Id, Rule = check.Rule, FieldsJson = check.FieldsJson, CreatedAt = now, StatusChangedAt = now,
+                        AnomalyType = ContainerRules.IsShape(check.Rule) ? AnomalyType.Shape : AnomalyType.Record,
                     };
                     db.Anomalies.Add(anomaly);
                     opened++;

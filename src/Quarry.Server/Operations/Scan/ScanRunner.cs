@@ -34,7 +34,10 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
         var scanned = Choose(datastore.Id, containers, parameters.ContainerNames);
         var definitions = await db.ComputedContainers.AsNoTracking().Where(d => containers.Keys.Contains(d.ContainerId)).ToDictionaryAsync(d => d.ContainerId, ct);
         var sources = new ContainerSources(scope.Schema, containers, definitions);
-        var evaluator = new ContainerEvaluator(source, connections.Details(connection), scope, connector.Dialect, sources, datastore.SourceRecordLimit, logger);
+        var details = connections.Details(connection);
+        var references = new ScanReferences(db, datastore, connector.Descriptor, sources, operation.Id);
+        var containerRules = new ContainerRuleEvaluator(source, details, scope, connector.Dialect, sources, references, datastore.SourceRecordLimit);
+        var evaluator = new ContainerEvaluator(source, details, scope, connector.Dialect, sources, datastore.SourceRecordLimit, logger, containerRules);
         var recorder = new ScanRecorder(db);
 
         // A run handed back to the queue (its server stopped) starts over; the anomalies it opened are found again and updated.
