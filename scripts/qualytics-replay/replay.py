@@ -61,4 +61,23 @@ m["tags"].create_tag(c, {"name": "gold", "color": "#d4af37"}); assert m["tags"].
 m["tags"].delete_tag(c, "gold"); ok("delete_tag")
 try: c.get("datastores", params={"datastore_typo": "x"}); print("FAIL unknown parameter accepted")
 except m["client"].QualyticsAPIError as e: ok(f"an unknown filter is refused: HTTP {e.status_code}: {e.message[:110]}")
+
+# Exports and materialize, as the CLI's `operations export|materialize` and `checks export-templates` send them.
+results = source + ".results.db"; sqlite3.connect(results).execute("PRAGMA user_version = 1").connection.close()
+rconn = m["connections"].create_connection(c, {"name": "results-file", "type": "sqlite", "path": results})
+rds = m["datastores"].create_datastore(c, {"name": "results", "connection_id": rconn["id"], "schema": "main", "enrichment_only": True})
+m["datastores"].connect_enrichment(c, ds["id"], rds["id"]); ok(f"connect_enrichment → results {rds['id']}")
+draft = m["quality_checks"].create_quality_check(c, {"container_id": orders["id"], "rule": "notNull", "fields": ["id"], "status": "Draft"})
+assert draft["status"] == "Draft"; ok("create_quality_check(status=Draft) → Draft")
+def finish(payload):
+    op = m["operations"].run_operation(c, payload)
+    while (op := m["operations"].get_operation(c, op["id"]))["end_time"] is None: time.sleep(0.5)
+    assert op["result"] == "success", op; return op
+finish({"datastore_id": ds["id"], "type": "export", "asset_type": "checks", "container_ids": None, "container_tags": None, "include_deleted": False})
+rows = sqlite3.connect(results).execute("SELECT id, status FROM _shop_export_checks ORDER BY id").fetchall(); ok(f"export checks → _shop_export_checks {rows}")
+m["containers"].create_container(c, table)
+op = finish({"datastore_id": ds["id"], "type": "materialize", "container_names": None, "container_tags": None, "max_records_per_partition": None})
+rows = sqlite3.connect(results).execute("SELECT id, amount FROM _shop_mat_big").fetchall(); ok(f"materialize → _shop_mat_big {rows} ({op['details']})")
+r = c.post(f"export/check-templates?enrich_datastore_id={rds['id']}"); assert r.status_code == 204, r.text
+ok(f"export/check-templates → 204, _results_export_check_templates holds {sqlite3.connect(results).execute('SELECT count(*) FROM _results_export_check_templates').fetchone()[0]}")
 print("all replayed")

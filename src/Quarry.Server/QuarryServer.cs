@@ -14,6 +14,7 @@ using Quarry.Server.Connectors;
 using Quarry.Server.Datastores;
 using Quarry.Server.Errors;
 using Quarry.Server.Operations;
+using Quarry.Server.Operations.Export;
 using Quarry.Server.Operations.Profile;
 using Quarry.Server.MultiSchema;
 using Quarry.Server.Web;
@@ -99,6 +100,7 @@ public static class QuarryServer
         app.MapConfig();
         app.MapAnomalies();
         app.MapScanResults();
+        app.MapExports();
         return app;
     }
 

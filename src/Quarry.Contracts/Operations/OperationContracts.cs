@@ -33,6 +33,15 @@ public sealed class RunOperationRequest
     public bool? InferAsDraft { get; set; }
     /// <summary>A scan resolves the open anomalies of checks that pass in it.</summary>
     public bool? ResolvePassingAnomalies { get; set; }
+
+    // An export's own parameters (see Operations/Export/ExportParameters); a materialize reads container_names and container_tags.
+    /// <summary>anomalies, checks, field-profiles (also: profiles), or all (the default).</summary>
+    public string? AssetType { get; set; }
+    public List<int>? ContainerIds { get; set; }
+    public List<string>? ContainerTags { get; set; }
+    public bool? IncludeDeleted { get; set; }
+    /// <summary>A materialize copies at most this many rows of each container.</summary>
+    public long? MaxRecordsPerPartition { get; set; }
 }
 
 public sealed record OperationStatus(int? TotalContainers, int? ContainersAnalyzed);

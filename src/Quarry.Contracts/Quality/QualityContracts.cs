@@ -87,6 +87,10 @@ public sealed class ComputedContainerRequest : ComputedContainerBody
     public int? DatastoreId { get; set; }
     public int? LeftContainerId { get; set; }
     public int? RightContainerId { get; set; }
+    /// <summary>What Qualytics clients call <c>left_field</c>: the join key in the left container.</summary>
+    public string? LeftJoinFieldName { get; set; }
+    /// <summary>What Qualytics clients call <c>right_field</c>: the join key in the right container.</summary>
+    public string? RightJoinFieldName { get; set; }
 }
 
 public sealed record ContainerRef(int Id, string Name, int DatastoreId, string DatastoreName);

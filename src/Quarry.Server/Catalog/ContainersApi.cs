@@ -73,12 +73,16 @@ public static class ContainersApi
         return db.Containers.AsNoTracking().Where(c => ids.Contains(c.DatastoreId));
     }
 
-    private static async Task<Ok<ContainerDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
+    private static async Task<Ok<ContainerDetailDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var container = await db.Containers.AsNoTracking().Where(c => c.Id == id).Select(Project).FirstOrDefaultAsync(ct)
             ?? throw NotFoundProblem.For("container", id);
         await access.EnsureCanReadDatastoreAsync(container.DatastoreId, ct);
-        return TypedResults.Ok(container);
+        var datastore = await db.Datastores.AsNoTracking().Where(d => d.Id == container.DatastoreId).Select(d => d.Name).SingleAsync(ct);
+        var reference = new ContainerRef(container.Id, container.Name, container.DatastoreId, datastore);
+        var computed = await db.ComputedFields.AsNoTracking().Where(f => f.ContainerId == id).OrderBy(f => f.Id).ToListAsync(ct);
+        return TypedResults.Ok(new ContainerDetailDto(container.Id, container.DatastoreId, container.Name, container.ContainerType, container.Removed,
+            container.FieldCount, container.CreatedAt, container.UpdatedAt, computed.Select(f => Quality.ComputedFieldService.ToDto(f, reference)).ToList()));
     }
 
     private static async Task<Ok<Page<FieldDto>>> FieldsAsync(

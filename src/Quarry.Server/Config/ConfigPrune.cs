@@ -25,7 +25,9 @@ internal sealed class ConfigPrune(QuarryDb db, Access.Access access)
         {
             var gone = await (from q in db.QualityChecks.AsNoTracking()
                               join c in db.Containers on q.ContainerId equals c.Id
-                              where q.ConfigNamespace == ns && ids.Contains(c.DatastoreId)
+                              // An archived check is out of service already and kept for its history (its anomalies and results):
+                              // it is not listed, so it is not in an exported folder either, and a prune must not delete it for that.
+                              where q.ConfigNamespace == ns && ids.Contains(c.DatastoreId) && q.Status != CheckStatus.Archived
                               orderby q.Id
                               select new { q.Id, q.Rule, q.FieldsJson, q.Uid, Container = c.Name, c.DatastoreId }).ToListAsync(ct);
             var doomed = new List<int>();

@@ -8,6 +8,11 @@ public enum EnrichmentType
     Text,
     Timestamp,
     Json,
+    /// <summary>A floating-point number (a materialized container's real columns).</summary>
+    Number,
+    /// <summary>An exact decimal number (a materialized container's numeric columns).</summary>
+    Decimal,
+    Boolean,
 }
 
 public sealed record EnrichmentColumn(string Name, EnrichmentType Type, bool Nullable = false);

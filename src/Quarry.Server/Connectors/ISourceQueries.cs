@@ -14,6 +14,65 @@ public interface ISourceQueries
 
     /// <summary>Reads at most <paramref name="maxRows"/> rows of a statement, with their column names.</summary>
     Task<SourceRows> ReadRowsAsync(ConnectionDetails connection, SourceScope scope, SourceStatement statement, int maxRows, CancellationToken ct);
+
+    /// <summary>
+    /// Reads every row of a statement and hands them to <paramref name="sink"/> in batches of at most
+    /// <see cref="ISourceRowSink.BatchSize"/>, each written before the next is read: the one read that is not bounded, for a
+    /// materialize, which holds one batch in memory at a time however large the container is.
+    /// </summary>
+    Task StreamRowsAsync(ConnectionDetails connection, SourceScope scope, SourceStatement statement, ISourceRowSink sink, CancellationToken ct) =>
+        throw new NotSupportedException("Quarry cannot yet copy rows out of this kind of datastore.");
+}
+
+/// <summary>Where <see cref="ISourceQueries.StreamRowsAsync"/> puts what it reads: the columns once, then batches of rows.</summary>
+public interface ISourceRowSink
+{
+    int BatchSize { get; }
+
+    /// <summary>The statement's columns, with the .NET type of the first row's values (or the declared type without rows).</summary>
+    Task ColumnsAsync(IReadOnlyList<SourceColumn> columns, CancellationToken ct);
+
+    Task RowsAsync(IReadOnlyList<object?[]> rows, CancellationToken ct);
+}
+
+public sealed record SourceColumn(string Name, Type Type);
+
+/// <summary>The loop every connector's <see cref="ISourceQueries.StreamRowsAsync"/> runs over its driver's reader.</summary>
+public static class SourceStream
+{
+    public static async Task CopyAsync(System.Data.Common.DbDataReader reader, ISourceRowSink sink, Func<int, object?> valueOf, CancellationToken ct)
+    {
+        var more = await reader.ReadAsync(ct);
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(i => new SourceColumn(reader.GetName(i), FieldType(reader, i, more))).ToList();
+        await sink.ColumnsAsync(columns, ct);
+        var batch = new List<object?[]>(sink.BatchSize);
+        while (more)
+        {
+            var row = new object?[columns.Count];
+            for (var i = 0; i < row.Length; i++) row[i] = valueOf(i);
+            batch.Add(row);
+            if (batch.Count >= sink.BatchSize)
+            {
+                await sink.RowsAsync(batch, ct);
+                batch = new List<object?[]>(sink.BatchSize);
+            }
+            more = await reader.ReadAsync(ct);
+        }
+        if (batch.Count > 0) await sink.RowsAsync(batch, ct);
+    }
+
+    /// <summary>SQLite answers a type per value: the first row's, where there is one (and it is not null), says more than the declaration.</summary>
+    private static Type FieldType(System.Data.Common.DbDataReader reader, int i, bool onRow)
+    {
+        try
+        {
+            return onRow && !reader.IsDBNull(i) ? reader.GetValue(i).GetType() : reader.GetFieldType(i);
+        }
+        catch (Exception e) when (e is InvalidCastException or NotSupportedException or InvalidOperationException)
+        {
+            return typeof(string);
+        }
+    }
 }
 
 /// <summary>Where a statement runs: the datastore's catalog (null without a catalog level) and schema.</summary>

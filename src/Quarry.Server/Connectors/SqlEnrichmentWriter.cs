@@ -54,7 +54,7 @@ public abstract class SqlEnrichmentWriter(ISqlDialect dialect) : IEnrichmentWrit
                     Add(delete, "@operation", scan.OperationId);
                     await delete.ExecuteNonQueryAsync(ct);
                 }
-                await InsertAsync(db, transaction, Name(schema, prefix, table), table, table.Rows(scan).ToList(), ct);
+                await InsertAsync(db, transaction, Name(schema, prefix, table), table.Columns, table.Rows(scan).ToList(), ct);
             }
             await transaction.CommitAsync(ct);
         }, ct);
@@ -62,34 +62,37 @@ public abstract class SqlEnrichmentWriter(ISqlDialect dialect) : IEnrichmentWrit
     private async Task CreateTablesAsync(DbConnection db, DbTransaction transaction, string schema, string prefix, CancellationToken ct)
     {
         foreach (var table in EnrichmentTables.All)
-        {
-            var columns = table.Columns.Select(c => $"{dialect.QuoteIdentifier(c.Name)} {TypeOf(c.Type)}{(c.Nullable ? "" : " NOT NULL")}");
-            var key = string.Join(", ", table.Key.Select(dialect.QuoteIdentifier));
-            await using (var create = Command(db, transaction,
-                $"CREATE TABLE IF NOT EXISTS {Name(schema, prefix, table)} ({string.Join(", ", columns)}, PRIMARY KEY ({key}))"))
-                await create.ExecuteNonQueryAsync(ct);
-            await RequireColumnsAsync(db, transaction, schema, prefix, table, ct);
-        }
+            await CreateTableAsync(db, transaction, schema, table.NameFor(prefix), table.Columns, table.Key, ct);
+    }
+
+    private async Task CreateTableAsync(DbConnection db, DbTransaction transaction, string schema, string table, IReadOnlyList<EnrichmentColumn> columns,
+        IReadOnlyList<string> key, CancellationToken ct)
+    {
+        var definitions = columns.Select(c => $"{dialect.QuoteIdentifier(c.Name)} {TypeOf(c.Type)}{(c.Nullable ? "" : " NOT NULL")}");
+        var primaryKey = key.Count == 0 ? "" : $", PRIMARY KEY ({string.Join(", ", key.Select(dialect.QuoteIdentifier))})";
+        await using (var create = Command(db, transaction, $"CREATE TABLE IF NOT EXISTS {Name(schema, table)} ({string.Join(", ", definitions)}{primaryKey})"))
+            await create.ExecuteNonQueryAsync(ct);
+        await RequireColumnsAsync(db, transaction, schema, table, columns, ct);
     }
 
     /// <summary>A table of the same name made by someone else (or an older layout) is named plainly instead of failing an insert.</summary>
-    private async Task RequireColumnsAsync(DbConnection db, DbTransaction transaction, string schema, string prefix, EnrichmentTable table, CancellationToken ct)
+    private async Task RequireColumnsAsync(DbConnection db, DbTransaction transaction, string schema, string table, IReadOnlyList<EnrichmentColumn> columns, CancellationToken ct)
     {
-        await using var probe = Command(db, transaction, $"SELECT * FROM {Name(schema, prefix, table)} WHERE 1 = 0");
+        await using var probe = Command(db, transaction, $"SELECT * FROM {Name(schema, table)} WHERE 1 = 0");
         await using var reader = await probe.ExecuteReaderAsync(ct);
         var present = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var missing = table.Columns.Select(c => c.Name).Where(c => !present.Contains(c)).ToList();
+        var missing = columns.Select(c => c.Name).Where(c => !present.Contains(c)).ToList();
         if (missing.Count > 0)
             throw new ConnectorException(ConnectorFailure.Other,
-                $"Table '{table.NameFor(prefix)}' in schema '{schema}' already exists without the columns Quarry writes ({string.Join(", ", missing)} missing). "
+                $"Table '{table}' in schema '{schema}' already exists without the columns Quarry writes ({string.Join(", ", missing)} missing). "
                 + "Rename or drop that table, or give the datastore another enrichment_prefix.");
     }
 
-    private async Task InsertAsync(DbConnection db, DbTransaction transaction, string name, EnrichmentTable table, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    private async Task InsertAsync(DbConnection db, DbTransaction transaction, string name, IReadOnlyList<EnrichmentColumn> columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
-        var width = table.Columns.Count;
-        var perInsert = Math.Min(MaxRowsPerInsert, MaxParameters / width);
-        var head = $"INSERT INTO {name} ({string.Join(", ", table.Columns.Select(c => dialect.QuoteIdentifier(c.Name)))}) VALUES ";
+        var width = columns.Count;
+        var perInsert = Math.Max(1, Math.Min(MaxRowsPerInsert, MaxParameters / width));
+        var head = $"INSERT INTO {name} ({string.Join(", ", columns.Select(c => dialect.QuoteIdentifier(c.Name)))}) VALUES ";
         for (var start = 0; start < rows.Count; start += perInsert)
         {
             var batch = Math.Min(perInsert, rows.Count - start);
@@ -102,7 +105,7 @@ public abstract class SqlEnrichmentWriter(ISqlDialect dialect) : IEnrichmentWrit
                 {
                     var parameter = $"@p{r * width + c}";
                     if (c > 0) sql.Append(", ");
-                    sql.Append(table.Columns[c].Type == EnrichmentType.Json ? JsonValue(parameter) : parameter);
+                    sql.Append(columns[c].Type == EnrichmentType.Json ? JsonValue(parameter) : parameter);
                     Add(insert, parameter, rows[start + r][c]);
                 }
                 sql.Append(')');
@@ -112,8 +115,70 @@ public abstract class SqlEnrichmentWriter(ISqlDialect dialect) : IEnrichmentWrit
         }
     }
 
-    private string Name(string schema, string prefix, EnrichmentTable table) =>
-        $"{dialect.QuoteIdentifier(schema)}.{dialect.QuoteIdentifier(table.NameFor(prefix))}";
+    public Task ReplaceRowsAsync(ConnectionDetails connection, string? catalog, string schema, IReadOnlyList<EnrichmentRows> tables, CancellationToken ct) =>
+        RunAsync(connection, catalog, schema, async db =>
+        {
+            await using var transaction = await db.BeginTransactionAsync(ct);
+            foreach (var table in tables)
+            {
+                await CreateTableAsync(db, transaction, schema, table.Table, table.Columns, table.Key, ct);
+                var owned = table.OwnerColumn is null ? "" : $" WHERE {dialect.QuoteIdentifier(table.OwnerColumn)} = @owner";
+                await using (var delete = Command(db, transaction, $"DELETE FROM {Name(schema, table.Table)}{owned}"))
+                {
+                    if (table.OwnerColumn is not null) Add(delete, "@owner", table.Owner);
+                    await delete.ExecuteNonQueryAsync(ct);
+                }
+                await InsertAsync(db, transaction, Name(schema, table.Table), table.Columns, table.Rows, ct);
+            }
+            await transaction.CommitAsync(ct);
+        }, ct);
+
+    public Task ReplaceTableAsync(ConnectionDetails connection, string? catalog, string schema, string table, Func<IEnrichmentTableSink, Task> fill, CancellationToken ct) =>
+        RunAsync(connection, catalog, schema, async db =>
+        {
+            await using var transaction = await db.BeginTransactionAsync(ct);
+            await using (var drop = Command(db, transaction, $"DROP TABLE IF EXISTS {Name(schema, table)}")) await drop.ExecuteNonQueryAsync(ct);
+            var sink = new TableSink(this, db, transaction, schema, table);
+            await fill(sink);
+            if (sink.Columns is null) throw new InvalidOperationException("A materialized table was filled without its columns.");
+            await transaction.CommitAsync(ct);
+        }, ct);
+
+    public async Task<long> ReplaceTableFromQueryAsync(ConnectionDetails connection, string? catalog, string schema, string table, string sourceSchema, string select,
+        CancellationToken ct)
+    {
+        long rows = 0;
+        // The session starts in the source's schema, so a computed table's query finds its tables as a scan does.
+        await RunAsync(connection, catalog, sourceSchema, async db =>
+        {
+            await using var transaction = await db.BeginTransactionAsync(ct);
+            await using (var drop = Command(db, transaction, $"DROP TABLE IF EXISTS {Name(schema, table)}")) await drop.ExecuteNonQueryAsync(ct);
+            await using (var create = Command(db, transaction, $"CREATE TABLE {Name(schema, table)} AS {select}")) await create.ExecuteNonQueryAsync(ct);
+            await using (var count = Command(db, transaction, $"SELECT COUNT(*) FROM {Name(schema, table)}"))
+                rows = Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            await transaction.CommitAsync(ct);
+        }, ct);
+        return rows;
+    }
+
+    /// <summary>A materialized table being written: created from the first columns given, then filled batch by batch.</summary>
+    private sealed class TableSink(SqlEnrichmentWriter writer, DbConnection db, DbTransaction transaction, string schema, string table) : IEnrichmentTableSink
+    {
+        public IReadOnlyList<EnrichmentColumn>? Columns { get; private set; }
+
+        public async Task CreateAsync(IReadOnlyList<EnrichmentColumn> columns, CancellationToken ct)
+        {
+            await writer.CreateTableAsync(db, transaction, schema, table, columns, [], ct);
+            Columns = columns;
+        }
+
+        public Task InsertAsync(IReadOnlyList<object?[]> rows, CancellationToken ct) =>
+            writer.InsertAsync(db, transaction, writer.Name(schema, table), Columns ?? throw new InvalidOperationException("Rows came before the columns."), rows, ct);
+    }
+
+    private string Name(string schema, string prefix, EnrichmentTable table) => Name(schema, table.NameFor(prefix));
+
+    private string Name(string schema, string table) => $"{dialect.QuoteIdentifier(schema)}.{dialect.QuoteIdentifier(table)}";
 
     private static DbCommand Command(DbConnection db, DbTransaction transaction, string sql)
     {

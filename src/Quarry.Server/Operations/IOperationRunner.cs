@@ -13,6 +13,12 @@ public interface IOperationRunner
     /// </summary>
     string? ParametersOf(RunOperationRequest request);
 
+    /// <summary>
+    /// Refuses a run of <paramref name="datastoreId"/> before it is queued, for a reason the datastore itself gives (an
+    /// export or a materialize needs an enrichment datastore); the run request answers 400 with it.
+    /// </summary>
+    Task EnsureCanRunAsync(Store.QuarryDb db, int datastoreId, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>What an operation that did not finish left alone, for its message, e.g. "the catalog was left as it was".</summary>
     string LeftUntouched { get; }
 

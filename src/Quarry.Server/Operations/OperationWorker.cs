@@ -230,6 +230,8 @@ public static class OperationsSetup
         services.AddOperationRunner<SyncRunner>(SyncRunner.TypeName, "catalog");
         services.AddOperationRunner<Profile.ProfileRunner>(Profile.ProfileRunner.TypeName);
         services.AddOperationRunner<Scan.ScanRunner>(Scan.ScanRunner.TypeName);
+        services.AddOperationRunner<Export.ExportRunner>(Export.ExportRunner.TypeName);
+        services.AddOperationRunner<Materialize.MaterializeRunner>(Materialize.MaterializeRunner.TypeName);
         services.AddHostedService<OperationWorker>();
         return services;
     }

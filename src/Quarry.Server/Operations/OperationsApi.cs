@@ -53,6 +53,7 @@ public static class OperationsApi
         var missing = ids.Except(existing).ToList();
         if (missing.Count > 0) throw new NotFoundProblem($"No datastore has id {string.Join(", ", missing)}; nothing was queued.");
         foreach (var id in ids) await access.EnsureCanOperateDatastoreAsync(id, ct);
+        foreach (var id in ids) await runner.EnsureCanRunAsync(db, id, ct);
 
         var operations = ids.Select(id => OperationQueue.Enqueue(db, type, id, access.UserId, parameters)).ToList();
         await db.SaveChangesAsync(ct);

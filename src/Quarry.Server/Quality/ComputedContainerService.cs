@@ -96,8 +96,8 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
         var right = await SideAsync(container, request.RightContainerId, request.RightContainer, creating ? null : definition.RightContainerId, "right_container", errors, ct);
         var joinType = request.JoinType?.Trim().ToLowerInvariant() ?? definition.JoinType ?? "inner";
         if (!JoinTypes.Contains(joinType)) CheckRules.Add(errors, "join_type", $"must be one of {string.Join(", ", JoinTypes)}.");
-        var leftField = request.LeftField?.Trim() ?? definition.LeftField;
-        var rightField = request.RightField?.Trim() ?? definition.RightField;
+        var leftField = Either(request.LeftField, "left_field", request.LeftJoinFieldName, "left_join_field_name", errors) ?? definition.LeftField;
+        var rightField = Either(request.RightField, "right_field", request.RightJoinFieldName, "right_join_field_name", errors) ?? definition.RightField;
         if (string.IsNullOrEmpty(leftField)) CheckRules.Add(errors, "left_field", "is required: the join key in the left container.");
         if (string.IsNullOrEmpty(rightField)) CheckRules.Add(errors, "right_field", "is required: the join key in the right container.");
         var leftSelect = request.LeftSelect is null ? QualityJson.Strings(definition.LeftSelectJson) : CatalogFields.CleanNames(request.LeftSelect, "left_select", errors);
@@ -129,6 +129,14 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
         definition.LeftSelectJson = QualityJson.Of(leftSelect);
         definition.RightSelectJson = QualityJson.Of(rightSelect);
         return outputs;
+    }
+
+    /// <summary>A value given under Quarry's name or its Qualytics alias; both may be given only when they agree.</summary>
+    private static string? Either(string? own, string ownKey, string? alias, string aliasKey, Dictionary<string, List<string>> errors)
+    {
+        var (a, b) = (own?.Trim(), alias?.Trim());
+        if (a is not null && b is not null && a != b) CheckRules.Add(errors, ownKey, $"'{a}' differs from {aliasKey} '{b}'; they name the same thing, so give one.");
+        return a ?? b;
     }
 
     private static Output Describe(KnownFields known, string name, bool nullableSide) =>

@@ -57,6 +57,19 @@ public sealed class AccessMatrixFeatureTests
         R("GET /api/containers?datastore= (team T)", HttpMethod.Get, w => $"/api/containers?datastore={w.Datastore}", TeamReaders(Ok)),
         R("GET /api/containers?datastore= (Public)", HttpMethod.Get, w => $"/api/containers?datastore={w.PublicDatastore}", Members(Ok)),
         R("GET /api/containers/{id} (team T)", HttpMethod.Get, w => $"/api/containers/{w.Orders}", TeamReaders(Ok)),
+        // docs/enrichment.md "Exports" and "Materialize": run like any operation of the datastore; check templates into an enrichment datastore likewise.
+        R("POST /api/export/anomalies (team T)", async w => { await w.EnrichmentAsync(); return (HttpMethod.Post, $"/api/export/anomalies?datastore={w.Datastore}", null); },
+            TeamAuthors(Accepted)),
+        R("POST /api/export/checks (team T)", async w => { await w.EnrichmentAsync(); return (HttpMethod.Post, $"/api/export/checks?datastore={w.Datastore}", null); },
+            TeamAuthors(Accepted)),
+        R("POST /api/export/field-profiles (team T)", async w =>
+            { await w.EnrichmentAsync(); return (HttpMethod.Post, $"/api/export/field-profiles?datastore={w.Datastore}&containers={w.Orders}", null); }, TeamAuthors(Accepted)),
+        R("POST /api/export/check-templates (team T)", async w =>
+            (HttpMethod.Post, $"/api/export/check-templates?enrich_datastore_id={await w.EnrichmentAsync()}", null), TeamAuthors(NoContent)),
+        R("POST /api/operations/run export (team T)", async w =>
+            { await w.EnrichmentAsync(); return (HttpMethod.Post, "/api/operations/run", new { type = "export", datastore_id = w.Datastore }); }, TeamAuthors(Accepted)),
+        R("POST /api/operations/run materialize (team T)", async w =>
+            { await w.EnrichmentAsync(); return (HttpMethod.Post, "/api/operations/run", new { type = "materialize", datastore_id = w.Datastore }); }, TeamAuthors(Accepted)),
         R("GET /api/containers/{id}/fields (team T)", HttpMethod.Get, w => $"/api/containers/{w.Orders}/fields", TeamReaders(Ok)),
 
         // docs/profile.md: profiling is run like any operation; its field profiles are read like the container.

@@ -115,6 +115,25 @@ public sealed class FeatureAccessWorld : IAsyncDisposable
         return (await StoredScans.AnomaliesOfAsync(Server, scan))[failing];
     }
 
+    /// <summary>
+    /// The enrichment datastore of T's datastore (a SQLite file of its own, in team T), linked on first use: exports
+    /// and materialize are refused without one, and the access rows are about access.
+    /// </summary>
+    public async Task<int> EnrichmentAsync()
+    {
+        if (_enrichment is int linked) return linked;
+        var admin = Server.Admin;
+        var path = Path.Combine(_folder, "results.db");
+        await SourceDatabases.ExecuteSqliteAsync(path, "PRAGMA user_version = 1");
+        var connection = await admin.CreateIdAsync("/api/connections", new { name = Fresh("results_db"), type = "sqlite", path });
+        var enrichment = await admin.CreateIdAsync("/api/datastores",
+            new { name = Fresh("results"), connection_id = connection, schema = "main", enrichment_only = true, teams = new[] { "T" } });
+        await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"/api/datastores/{Datastore}/enrichment/{enrichment}");
+        return (_enrichment = enrichment).Value;
+    }
+
+    private int? _enrichment;
+
     /// <summary>A fresh datastore in team T on the source, for a request that moves it elsewhere.</summary>
     public Task<int> MovableDatastoreAsync() =>
         Server.Admin.CreateIdAsync("/api/datastores", new { name = Fresh("movable"), connection_id = Connection, schema = "main", teams = new[] { "T" } });

@@ -70,6 +70,40 @@ public sealed class PruneTests
         Assert.Equal(2, await CountAsync(world, "/api/quality-checks"));
     }
 
+    /// <summary>
+    /// Lists leave archived checks out, so an exported folder has none: a prune of that folder must not read their absence as
+    /// "removed from the config" and delete them with the history they were archived to keep. Active ones still go.
+    /// </summary>
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task PruneLeavesArchivedChecksWithTheirHistory(StoreKind kind)
+    {
+        await using var world = await FullConfigWorld.StartAsync(kind);
+        var files = world.BaseFiles();
+        files["datastores/sales/checks/customers/notNull__id.yaml"] = "rule: notNull\nfields: [id]\n";
+        files["datastores/sales/checks/customers/unique__id.yaml"] = "rule: unique\nfields: [id]\n";
+        files["datastores/sales/checks/customers/notNull__email.yaml"] = "rule: notNull\nfields: [email]\n";
+        var folder = world.Folder("cfg", files);
+        var import = await world.Cli.RunAsync("config", "import", "--input", folder);
+        Assert.True(import.ExitCode == 0, import.Output);
+        var checks = (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/quality-checks")).GetProperty("items").EnumerateArray()
+            .ToDictionary(c => $"{c.GetProperty("rule").GetString()}({c.GetProperty("fields")[0].GetProperty("name").GetString()})", c => c.GetProperty("id").GetInt32());
+        await world.Server.Admin.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/quality-checks/{checks["unique(id)"]}?archive=true");
+
+        File.Delete(Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/sales/checks/customers/unique__id.yaml"));
+        File.Delete(Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/sales/checks/customers/notNull__email.yaml"));
+        var plan = await world.Cli.RunAsync("config", "import", "--input", folder, "--prune", "--dry-run");
+        Assert.True(plan.ExitCode == 0, plan.Output);
+        Assert.Contains("Would delete quality check: sales/customers/notNull(email)", plan.Stdout);
+        Assert.DoesNotContain("unique(id)", plan.Stdout);
+
+        var prune = await world.Cli.RunAsync("config", "import", "--input", folder, "--prune");
+        Assert.True(prune.ExitCode == 0, prune.Output);
+        var left = (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/quality-checks?archived=include")).GetProperty("items").EnumerateArray()
+            .Select(c => (c.GetProperty("id").GetInt32(), c.GetProperty("status").GetString()!)).OrderBy(c => c.Item1).ToList();
+        Assert.Equal(new[] { (checks["notNull(id)"], "Active"), (checks["unique(id)"], "Archived") }.OrderBy(c => c.Item1), left);
+    }
+
     private static async Task<int> CountAsync(FullConfigWorld world, string path) =>
         (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, path)).GetProperty("total").GetInt32();
 

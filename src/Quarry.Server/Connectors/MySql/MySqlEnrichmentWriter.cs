@@ -16,6 +16,9 @@ public sealed class MySqlEnrichmentWriter(MySqlDialect dialect) : SqlEnrichmentW
         EnrichmentType.BigInteger => "BIGINT",
         EnrichmentType.Timestamp => "DATETIME(6)",
         EnrichmentType.Json => "JSON",
+        EnrichmentType.Number => "DOUBLE",
+        EnrichmentType.Decimal => "DECIMAL(65,20)",
+        EnrichmentType.Boolean => "BOOLEAN",
         _ => "LONGTEXT",
     };
 
@@ -35,7 +38,7 @@ public sealed class MySqlEnrichmentWriter(MySqlDialect dialect) : SqlEnrichmentW
             // The connector's own advice is about reading; writing needs more.
             throw new ConnectorException(ConnectorFailure.PermissionDenied, FailureText.Scrub(
                 $"User '{connection.Username}' may not write the enrichment tables in schema '{schema}': {my.Message}. "
-                + $"Grant it: GRANT SELECT, INSERT, DELETE, CREATE ON {MySqlDialect.Quote(schema)}.* TO '{connection.Username}'@'%';",
+                + $"Grant it: GRANT SELECT, INSERT, DELETE, CREATE, DROP ON {MySqlDialect.Quote(schema)}.* TO '{connection.Username}'@'%';",
                 connection.Password), e);
         }
     }

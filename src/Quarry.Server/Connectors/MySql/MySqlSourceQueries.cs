@@ -35,6 +35,15 @@ internal sealed class MySqlSourceQueries : ISourceQueries
             return new SourceRows(columns, rows);
         }, ct, scope.Schema);
 
+    public Task StreamRowsAsync(ConnectionDetails connection, SourceScope scope, SourceStatement statement, ISourceRowSink sink, CancellationToken ct) =>
+        MySqlSourceConnector.RunAsync(connection, async db =>
+        {
+            await using var command = Command(db, connection, statement);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await SourceStream.CopyAsync(reader, sink, i => reader.IsDBNull(i) ? null : reader.GetValue(i), ct);
+            return true;
+        }, ct, scope.Schema);
+
     private static MySqlCommand Command(MySqlConnection db, ConnectionDetails connection, SourceStatement statement)
     {
         var command = new MySqlCommand(statement.Sql, db)

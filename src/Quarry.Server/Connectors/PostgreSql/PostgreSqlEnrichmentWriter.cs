@@ -12,6 +12,9 @@ public sealed class PostgreSqlEnrichmentWriter(PostgreSqlDialect dialect) : SqlE
         EnrichmentType.BigInteger => "bigint",
         EnrichmentType.Timestamp => "timestamptz",
         EnrichmentType.Json => "jsonb",
+        EnrichmentType.Number => "double precision",
+        EnrichmentType.Decimal => "numeric",
+        EnrichmentType.Boolean => "boolean",
         _ => "text",
     };
 
@@ -25,7 +28,7 @@ public sealed class PostgreSqlEnrichmentWriter(PostgreSqlDialect dialect) : SqlE
             {
                 await work(db);
                 return true;
-            }, ct);
+            }, ct, schema);
         }
         catch (ConnectorException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } pg)
         {

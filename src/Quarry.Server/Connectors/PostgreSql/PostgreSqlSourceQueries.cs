@@ -35,6 +35,15 @@ internal sealed class PostgreSqlSourceQueries : ISourceQueries
             return new SourceRows(columns, rows);
         }, ct, scope.Schema);
 
+    public Task StreamRowsAsync(ConnectionDetails connection, SourceScope scope, SourceStatement statement, ISourceRowSink sink, CancellationToken ct) =>
+        PostgreSqlConnector.RunAsync(connection, scope.Catalog, async db =>
+        {
+            await using var command = Command(db, connection, statement);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await SourceStream.CopyAsync(reader, sink, i => ValueOf(reader, i), ct);
+            return true;
+        }, ct, scope.Schema);
+
     /// <summary>A value as .NET reads it; a type Npgsql has no .NET type for (a user-defined type, say) as PostgreSQL writes it.</summary>
     private static object? ValueOf(NpgsqlDataReader reader, int i)
     {

@@ -9,7 +9,13 @@ namespace Quarry.Server.Connectors.Sqlite;
 /// </summary>
 public sealed class SqliteEnrichmentWriter(SqliteDialect dialect) : SqlEnrichmentWriter(dialect)
 {
-    protected override string TypeOf(EnrichmentType type) => type is EnrichmentType.Integer or EnrichmentType.BigInteger ? "INTEGER" : "TEXT";
+    protected override string TypeOf(EnrichmentType type) => type switch
+    {
+        EnrichmentType.Integer or EnrichmentType.BigInteger or EnrichmentType.Boolean => "INTEGER",
+        EnrichmentType.Number => "REAL",
+        EnrichmentType.Decimal => "NUMERIC",
+        _ => "TEXT",
+    };
 
     protected override object Bind(object? value) => value is DateTime time
         ? DateTime.SpecifyKind(time, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)

@@ -37,6 +37,16 @@ internal sealed class SqliteSourceQueries : ISourceQueries
             return new SourceRows(columns, rows);
         }, ct);
 
+    public Task StreamRowsAsync(ConnectionDetails connection, SourceScope scope, SourceStatement statement, ISourceRowSink sink, CancellationToken ct) =>
+        SqliteConnector.RunAsync(connection, async db =>
+        {
+            await using var command = Command(db, connection, statement);
+            using var interrupt = ct.Register(() => SQLitePCL.raw.sqlite3_interrupt(db.Handle));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await SourceStream.CopyAsync(reader, sink, i => reader.IsDBNull(i) ? null : reader.GetValue(i), ct);
+            return true;
+        }, ct);
+
     private static SqliteCommand Command(SqliteConnection db, ConnectionDetails connection, SourceStatement statement)
     {
         var command = SqliteConnector.Command(db, connection, statement.Sql);

@@ -25,6 +25,9 @@ internal sealed class ContainerSources(string schema, IReadOnlyDictionary<int, C
         return $"(SELECT * FROM {from}) AS {alias}";
     }
 
+    /// <summary>What a statement reads FROM for <paramref name="container"/>'s own rows, without computed fields (a materialize copies them).</summary>
+    public string Relation(SqlText sql, Container container) => Relation(sql, container, depth: 0);
+
     private string Relation(SqlText sql, Container container, int depth)
     {
         if (depth > 8) throw new ScanCheckException($"Computed container '{container.Name}' reads itself through other computed containers; it can't be scanned.");

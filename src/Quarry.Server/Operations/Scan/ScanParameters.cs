@@ -22,17 +22,7 @@ public sealed record ScanParameters(
     {
         if (request.Prune is not null)
             throw InvalidInputProblem.Single("prune", "is a sync's parameter; a scan never changes the catalog.");
-        if (request.ContainerNames is null) return new(null, request.ResolvePassingAnomalies == true);
-        var names = new List<string>();
-        foreach (var (name, i) in request.ContainerNames.Select((n, i) => (n?.Trim(), i)))
-        {
-            if (string.IsNullOrEmpty(name))
-                throw InvalidInputProblem.Single($"container_names[{i}]", "is empty; give a container's name, or leave container_names out to scan them all.");
-            if (InputLimits.TooLong(name, InputLimits.NameLength) is { } tooLong) throw InvalidInputProblem.Single($"container_names[{i}]", tooLong);
-            if (!names.Contains(name, StringComparer.Ordinal)) names.Add(name);
-        }
-        if (names.Count == 0)
-            throw InvalidInputProblem.Single("container_names", "is empty; name at least one container, or leave container_names out to scan them all.");
+        var names = RequestedContainers.Clean(request.ContainerNames, "scan them all");
         return new(names, request.ResolvePassingAnomalies == true);
     }
 }

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.Json;
+using Npgsql;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+using Quarry.Tests.Sync;
+
+namespace Quarry.Tests.Enrichment;
+
+/// <summary>
+/// <c>type: materialize</c>: a datastore's computed containers (or the containers named) copied into its enrichment
+/// datastore as <c>&lt;prefix&gt;_mat_&lt;container&gt;</c>, read back from the real enrichment database. From another
+/// database the rows are streamed in batches (2,500 rows cross two batch boundaries); on the source's own connection the
+/// database copies them itself.
+/// </summary>
+public sealed class MaterializeTests
+{
+    private const string Orders = """
+        CREATE TABLE orders (id INTEGER PRIMARY KEY, amount REAL, status TEXT, placed TEXT);
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)
+        INSERT INTO orders SELECT i, (i % 200) + 0.5, CASE WHEN i % 3 = 0 THEN 'open' ELSE 'shipped' END, '2026-01-0' || (1 + i % 9) FROM n;
+        """;
+
+    [Theory]
+    [ClassData(typeof(BothEnrichmentKinds))]
+    public async Task MaterializeStreamsComputedContainersFromAnotherDatabaseAndReplacesTheLastCopy(EnrichmentKind kind)
+    {
+        await using var world = await EnrichmentWorld.StartAsync(kind, kind == EnrichmentKind.PostgreSql ? StoreKind.PostgreSql : StoreKind.Sqlite);
+        var admin = world.Server.Admin;
+        var source = Path.Combine(Directory.CreateTempSubdirectory("quarry-materialize-").FullName, "shop.db");
+        await SourceDatabases.ExecuteSqliteAsync(source, Orders);
+        var connection = await admin.CreateIdAsync("/api/connections", new { name = "shop-file", type = "sqlite", path = source });
+        var shop = await admin.CreateIdAsync("/api/datastores", new
+        {
+            name = "shop", connection_id = connection, schema = "main", enrichment_datastore_id = world.Target.DatastoreId, enrichment_prefix = "_shop",
+        });
+        Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(admin, shop)).Result);
+        await admin.CreateAsync("/api/computed-containers", new
+        {
+            name = "big_orders", datastore_id = shop, container_type = "computed_table", query = "select id, amount, status from orders where amount >= 100",
+        });
+
+        var first = await RunAsync(world, new { type = "materialize", datastore_id = shop });
+        var copied = Assert.Single(first.GetProperty("summary").GetProperty("containers").EnumerateArray());
+        Assert.Equal(("_shop_mat_big_orders", 1201L, false),
+            (copied.GetProperty("table").GetString(), copied.GetProperty("rows").GetInt64(), copied.GetProperty("push_down").GetBoolean()));
+        var rows = (await world.RowsAsync("_shop_mat_big_orders", "id"))!;
+        Assert.Equal(1201, rows.Count);
+        Assert.Equal((100L, 100.5, "shipped"), (Convert.ToInt64(rows[0]["id"]), Convert.ToDouble(rows[0]["amount"]), (string)rows[0]["status"]!));
+        Assert.Equal(2500L, Convert.ToInt64(rows[^1]["id"]));
+
+        // A table named, with at most 10 rows of it; and the computed table again once the source has changed: its old copy is replaced.
+        await SourceDatabases.ExecuteSqliteAsync(source, "DELETE FROM orders WHERE id > 1000");
+        await RunAsync(world, new { type = "materialize", datastore_id = shop, container_names = new[] { "orders", "big_orders" }, max_records_per_partition = 10 });
+        Assert.Equal(10, (await world.RowsAsync("_shop_mat_orders"))!.Count);
+        Assert.Equal(10, (await world.RowsAsync("_shop_mat_big_orders"))!.Count);
+        await RunAsync(world, new { type = "materialize", datastore_id = shop });
+        Assert.Equal(500, (await world.RowsAsync("_shop_mat_big_orders"))!.Count);
+
+        var unknown = await admin.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, "/api/operations/run", new { type = "materialize", datastore_id = shop, container_names = new[] { "nope" } });
+        var failed = await SyncApi.WaitAsync(admin, unknown.GetProperty("id").GetInt32());
+        Assert.Equal(OperationResult.Failure, failed.Result);
+        Assert.Contains("'nope'", failed.Message);
+    }
+
+    [Fact]
+    public async Task MaterializeOnTheSourcesOwnPostgreSqlConnectionCopiesInsideTheDatabase()
+    {
+        await using var world = await EnrichmentWorld.StartAsync(EnrichmentKind.PostgreSql, StoreKind.PostgreSql);
+        var admin = world.Server.Admin;
+        var database = new NpgsqlConnectionStringBuilder(world.Target.PostgresConnectionString).Database;
+        await TestPostgres.ExecuteAsync("""
+            CREATE TABLE public.orders (id int PRIMARY KEY, customer_id int, amount numeric(10,2), placed timestamptz);
+            CREATE TABLE public.customers (id int PRIMARY KEY, country text, vip boolean);
+            INSERT INTO public.customers SELECT i, CASE WHEN i % 2 = 0 THEN 'FR' ELSE 'DE' END, i % 5 = 0 FROM generate_series(1, 50) i;
+            INSERT INTO public.orders SELECT i, 1 + i % 50, i * 1.25, timestamptz '2026-01-01' + i * interval '1 hour' FROM generate_series(1, 3000) i;
+            """, world.Target.PostgresConnectionString);
+        var connection = (await admin.ReadAsync($"/api/datastores/{world.Target.DatastoreId}")).GetProperty("connection").GetProperty("id").GetInt32();
+        var shop = await admin.CreateIdAsync("/api/datastores", new
+        {
+            name = "shop", connection_id = connection, database, schema = "public", enrichment_datastore_id = world.Target.DatastoreId, enrichment_prefix = "_shop",
+        });
+        Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(admin, shop)).Result);
+        await admin.CreateAsync("/api/computed-containers", new
+        {
+            name = "french_orders", datastore_id = shop, container_type = "computed_join", left_container = "orders", right_container = "customers",
+            left_field = "customer_id", right_field = "id", left_select = new[] { "id", "amount", "placed" }, right_select = new[] { "country", "vip" },
+        });
+        // A computed table naming its table unqualified reads the source's schema, as a scan does.
+        await admin.CreateAsync("/api/computed-containers", new
+        {
+            name = "late_orders", datastore_id = shop, container_type = "computed_table", query = "select id from orders where placed >= timestamptz '2026-04-01'",
+        });
+
+        var done = await RunAsync(world, new { type = "materialize", datastore_id = shop });
+        var copied = done.GetProperty("summary").GetProperty("containers").EnumerateArray().ToDictionary(c => c.GetProperty("container_name").GetString()!);
+        Assert.All(copied.Values, c => Assert.True(c.GetProperty("push_down").GetBoolean()));
+        Assert.Equal(3000L, copied["french_orders"].GetProperty("rows").GetInt64());
+        var rows = (await world.RowsAsync("_shop_mat_french_orders", "id"))!;
+        Assert.Equal(3000, rows.Count);
+        Assert.Equal((1, 1.25m, "FR", false), (Convert.ToInt32(rows[0]["id"]), (decimal)rows[0]["amount"]!, (string)rows[0]["country"]!, (bool)rows[0]["vip"]!));
+        Assert.IsType<DateTime>(rows[0]["placed"]);
+        var late = (await world.RowsAsync("_shop_mat_late_orders", "id"))!;
+        Assert.Equal(copied["late_orders"].GetProperty("rows").GetInt64(), late.Count);
+        Assert.Equal(3000 - 2160 + 1, late.Count);
+    }
+
+    private static async Task<JsonElement> RunAsync(EnrichmentWorld world, object body)
+    {
+        var queued = await world.Server.Admin.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, "/api/operations/run", body);
+        var done = await SyncApi.WaitAsync(world.Server.Admin, queued.GetProperty("id").GetInt32());
+        Assert.True(done.Result == OperationResult.Success, done.Message);
+        return await world.Server.Admin.ReadAsync($"/api/operations/{done.Id}");
+    }
+}
