@@ -59,6 +59,11 @@ class Quarry:
         self.process.terminate()
         self.process.wait(30)
         self.log.close()
+        # Where each scan's time went, as the server logged it (ScanRunner's "timings" line).
+        with open(self.log.name) as log:
+            for line in log:
+                if " timings: " in line:
+                    print("    server: " + line.strip()[line.find("Scan "):], flush=True)
         shutil.rmtree(self.data, ignore_errors=True)
 
     def call(self, method, path, body=None):

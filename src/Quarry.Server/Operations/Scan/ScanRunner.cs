@@ -34,7 +34,8 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
         var scanned = Choose(datastore.Id, containers, parameters.ContainerNames);
         var definitions = await db.ComputedContainers.AsNoTracking().Where(d => containers.Keys.Contains(d.ContainerId)).ToDictionaryAsync(d => d.ContainerId, ct);
         var sources = new ContainerSources(scope.Schema, containers, definitions);
-        var evaluator = new ContainerEvaluator(source, connections.Details(connection), scope, connector.Dialect, sources, datastore.SourceRecordLimit, logger);
+        var timings = new ScanTimings();
+        var evaluator = new ContainerEvaluator(new TimedSourceQueries(source, timings), connections.Details(connection), scope, connector.Dialect, sources, datastore.SourceRecordLimit, logger);
         var recorder = new ScanRecorder(db);
 
         // A run handed back to the queue (its server stopped) starts over; the anomalies it opened are found again and updated.
@@ -46,8 +47,8 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
         var (total, checks) = (new Recorded(), 0);
         for (var i = 0; i < scanned.Count; i++)
         {
-            await progress.ThrowIfAbortRequestedAsync(operation.Id, ct);
-            var container = await LoadAsync(scanned[i], ct);
+            await timings.TimeAsync(ScanTimings.Progress, () => progress.ThrowIfAbortRequestedAsync(operation.Id, ct));
+            var container = await timings.TimeAsync(ScanTimings.Load, () => LoadAsync(scanned[i], ct));
             ContainerEvaluation evaluation;
             try
             {
@@ -58,14 +59,15 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
                 throw new ConnectorException(e.Failure,
                     $"{e.Message} The scan stopped at container '{container.Container.Name}' ({i} of {scanned.Count} scanned, their results kept).", e);
             }
-            total += await recorder.RecordAsync(operation, container, evaluation, parameters.ResolvePassingAnomalies, ct);
+            total += await timings.TimeAsync(ScanTimings.Record, () => recorder.RecordAsync(operation, container, evaluation, parameters.ResolvePassingAnomalies, ct));
             checks += container.Checks.Count;
-            await progress.ReportAsync(operation.Id, scanned.Count, i + 1, ct);
+            await timings.TimeAsync(ScanTimings.Progress, () => progress.ReportAsync(operation.Id, scanned.Count, i + 1, ct));
         }
 
         var result = new ScanResult(scanned.Count, checks, total.Passed, total.Failed, total.Unasserted, total.Opened, total.Updated, total.Resolved);
         // Last, once every result is in the store: a failing write fails the scan but loses nothing recorded (docs/enrichment.md).
-        var written = await enrichment.WriteAsync(operation.Id, ct);
+        var written = await timings.TimeAsync(ScanTimings.Enrichment, () => enrichment.WriteAsync(operation.Id, ct));
+        logger.LogInformation("Scan {OperationId} timings: {Timings}", operation.Id, timings);
         return new OperationOutcome(Describe(result) + (written is null ? "" : $" {written.Describe()}."), result.ToJson());
     }
 
