@@ -36,7 +36,8 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
         var sources = new ContainerSources(scope.Schema, containers, definitions);
         var timings = new ScanTimings();
         var evaluator = new ContainerEvaluator(new TimedSourceQueries(source, timings), connections.Details(connection), scope, connector.Dialect, sources, datastore.SourceRecordLimit, logger);
-        var recorder = new ScanRecorder(db);
+        var recorder = new ScanRecorder(db, progress);
+        var loader = new ScanContainerLoader(db, scanned);
 
         // A run handed back to the queue (its server stopped) starts over; the anomalies it opened are found again and updated.
         await db.CheckResults.Where(r => r.OperationId == operation.Id).ExecuteDeleteAsync(ct);
@@ -44,31 +45,58 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
 
         logger.LogInformation("Scan {OperationId}: {Containers} containers of datastore {DatastoreId}", operation.Id, scanned.Count, datastore.Id);
         await progress.ReportAsync(operation.Id, scanned.Count, 0, ct);
+        await progress.ThrowIfAbortRequestedAsync(operation.Id, ct);
         var (total, checks) = (new Recorded(), 0);
+        // The store records each container while the source evaluates the next one, so neither waits for the other.
+        (ScanContainer Container, ContainerEvaluation Evaluation)? evaluated = null;
+        async Task RecordAsync(int analyzed)
+        {
+            if (evaluated is not var (container, evaluation)) return;
+            evaluated = null;
+            var (counts, goOn) = await timings.TimeAsync(ScanTimings.Record,
+                () => recorder.RecordAsync(operation, container, evaluation, parameters.ResolvePassingAnomalies, scanned.Count, analyzed, ct));
+            (total, checks) = (total + counts, checks + container.Checks.Count);
+            if (!goOn) throw new OperationAbortedException();
+        }
         for (var i = 0; i < scanned.Count; i++)
         {
-            await timings.TimeAsync(ScanTimings.Progress, () => progress.ThrowIfAbortRequestedAsync(operation.Id, ct));
-            var container = await timings.TimeAsync(ScanTimings.Load, () => LoadAsync(scanned[i], ct));
-            ContainerEvaluation evaluation;
+            var container = await timings.TimeAsync(ScanTimings.Load, () => loader.GetAsync(i, ct));
+            using var evaluating = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var evaluation = EvaluateAsync(evaluator, container, i, scanned.Count, evaluating.Token);
             try
             {
-                evaluation = await evaluator.EvaluateAsync(container, ct);
+                await RecordAsync(i);
             }
-            catch (ConnectorException e)
+            catch
             {
-                throw new ConnectorException(e.Failure,
-                    $"{e.Message} The scan stopped at container '{container.Container.Name}' ({i} of {scanned.Count} scanned, their results kept).", e);
+                // Recording failed or the user asked to stop: the next container's statements are not waited for.
+                await evaluating.CancelAsync();
+                _ = evaluation.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
             }
-            total += await timings.TimeAsync(ScanTimings.Record, () => recorder.RecordAsync(operation, container, evaluation, parameters.ResolvePassingAnomalies, ct));
-            checks += container.Checks.Count;
-            await timings.TimeAsync(ScanTimings.Progress, () => progress.ReportAsync(operation.Id, scanned.Count, i + 1, ct));
+            evaluated = (container, await evaluation);
         }
+        await RecordAsync(scanned.Count);
 
         var result = new ScanResult(scanned.Count, checks, total.Passed, total.Failed, total.Unasserted, total.Opened, total.Updated, total.Resolved);
         // Last, once every result is in the store: a failing write fails the scan but loses nothing recorded (docs/enrichment.md).
         var written = await timings.TimeAsync(ScanTimings.Enrichment, () => enrichment.WriteAsync(operation.Id, ct));
         logger.LogInformation("Scan {OperationId} timings: {Timings}", operation.Id, timings);
         return new OperationOutcome(Describe(result) + (written is null ? "" : $" {written.Describe()}."), result.ToJson());
+    }
+
+    /// <summary>One container's checks at the source; a source that fails stops the scan, saying how far it got.</summary>
+    private static async Task<ContainerEvaluation> EvaluateAsync(ContainerEvaluator evaluator, ScanContainer container, int index, int count, CancellationToken ct)
+    {
+        try
+        {
+            return await evaluator.EvaluateAsync(container, ct);
+        }
+        catch (ConnectorException e)
+        {
+            throw new ConnectorException(e.Failure,
+                $"{e.Message} The scan stopped at container '{container.Container.Name}' ({index} of {count} scanned, their results kept).", e);
+        }
     }
 
     /// <summary>The containers to scan: the named ones (each must exist), or every container still in the source, in name order.</summary>
@@ -86,15 +114,6 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
             if (!chosen.Contains(match)) chosen.Add(match);
         }
         return chosen;
-    }
-
-    private async Task<ScanContainer> LoadAsync(Container container, CancellationToken ct)
-    {
-        var fields = await db.Fields.AsNoTracking().Where(f => f.ContainerId == container.Id).ToListAsync(ct);
-        var computed = await db.ComputedFields.AsNoTracking().Where(f => f.ContainerId == container.Id).OrderBy(f => f.Id).ToListAsync(ct);
-        var checks = await db.QualityChecks.AsNoTracking().Where(c => c.ContainerId == container.Id && c.Status == CheckStatus.Active).OrderBy(c => c.Id).ToListAsync(ct);
-        return new ScanContainer(container, fields.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
-            computed, checks.Select(ScanCheck.Of).ToList());
     }
 
     private static string Describe(ScanResult r)

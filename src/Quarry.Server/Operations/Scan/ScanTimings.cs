@@ -9,7 +9,7 @@ namespace Quarry.Server.Operations.Scan;
 /// </summary>
 internal sealed class ScanTimings
 {
-    public const string Load = "load", Statements = "statements", Samples = "samples", Record = "record", Progress = "progress", Enrichment = "enrichment";
+    public const string Load = "load", Statements = "statements", Samples = "samples", Record = "record", Enrichment = "enrichment";
 
     private readonly Dictionary<string, (TimeSpan Time, int Count)> _phases = [];
     private readonly Stopwatch _total = Stopwatch.StartNew();
