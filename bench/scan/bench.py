@@ -96,7 +96,7 @@ def main():
                 ms = [s * 1000 for s in a["seconds"]]
                 print(f"(a) Quarry scan through the API: {fmt(ms)}  = {statistics.median(ms) / statistics.median(sql['c']):.2f}x (c), "
                       f"{statistics.median(sql['b']) / statistics.median(ms):.2f}x faster than (b)")
-                print(f"    server RSS during the scan: {a['rss_mb']}")
+                print(f"    server RSS during the scan: {a['rss_mb']}; server CPU per scan: {', '.join(f'{c:.2f} s' for c in a['server_cpu_seconds'])}")
                 # The machine is shared: (c) again right after (a), so a change of load between them shows.
                 after = [ms for ms, _ in timed_session(conninfo, [("c", sql["single_statement"])] * args.repeat)["c"]]
                 figures["table"]["c_after"] = after
