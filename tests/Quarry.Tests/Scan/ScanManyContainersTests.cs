@@ -79,4 +79,22 @@ public sealed class ScanManyContainersTests
             Assert.All(ids, id => Assert.Equal(0, id % (check == nulls ? 3 : check == negatives ? 5 : 2)));
         }
     }
+
+    [Theory]
+    [ClassData(typeof(BothSources))]
+    public async Task WholeNumbersInPropertiesCompareWithEveryDigit(string kind)
+    {
+        // 2^53 and 2^53 + 1 are one and the same number once written as doubles: only whole-number parameters tell them apart.
+        await using var world = await ScanWorld.StartAsync(kind, "CREATE TABLE big (id integer, n bigint); INSERT INTO big VALUES (1, 9007199254740992), (2, 9007199254740993);");
+        var between = await world.AddCheckAsync("big", "between", ["n"], new { min = 9007199254740993, max = 9007199254740999 });
+        var greater = await world.AddCheckAsync("big", "greaterThan", ["n"], new { value = 9007199254740992 });
+        var expected = await world.AddCheckAsync("big", "expectedValues", ["n"], new { list = new[] { 9007199254740992 } });
+
+        var scan = await world.ScanAsync();
+
+        var results = await world.ResultsAsync(scan.Id);
+        Assert.Equal((1L, 1L, 1L), (results[between].AnomalousRecords!.Value, results[greater].AnomalousRecords!.Value, results[expected].AnomalousRecords!.Value));
+        var anomalies = (await world.AnomaliesAsync()).ToDictionary(a => a.CheckId!.Value, a => JsonDocument.Parse(a.SourceRecordsJson).RootElement[0].GetProperty("id").GetInt32());
+        Assert.Equal((1, 1, 2), (anomalies[between], anomalies[greater], anomalies[expected]));
+    }
 }
