@@ -96,7 +96,12 @@ def main():
                 ms = [s * 1000 for s in a["seconds"]]
                 print(f"(a) Quarry scan through the API: {fmt(ms)}  = {statistics.median(ms) / statistics.median(sql['c']):.2f}x (c), "
                       f"{statistics.median(sql['b']) / statistics.median(ms):.2f}x faster than (b)")
-                print(f"    server RSS during the scan: {a['rss_mb']}")
+                print(f"    server RSS during the scan: {a['rss_mb']}; server CPU per scan: {', '.join(f'{c:.2f} s' for c in a['server_cpu_seconds'])}")
+                # The machine is shared: (c) again right after (a), so a change of load between them shows.
+                after = [ms for ms, _ in timed_session(conninfo, [("c", sql["single_statement"])] * args.repeat)["c"]]
+                figures["table"]["c_after"] = after
+                both = sql["c"] + after
+                print(f"(c) again after (a):             {fmt(after)}; (a) = {statistics.median(ms) / statistics.median(both):.2f}x the median of all (c) runs")
                 match = a.get("failing_match")
                 print("    failing rows, Quarry vs hand-written: " + ("not compared (no anomalies API in this build)" if match is None
                       else "equal" if match["equal"] else f"DIFFERENT: Quarry {match['quarry']}, hand-written {match['hand_written']}"))

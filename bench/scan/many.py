@@ -89,7 +89,7 @@ def scan(cli, name, connection, schema, containers):
         took, operation, samples = quarry.run("scan", datastore_id, sample_memory=True)
         if took is None:
             return {"skipped": f"this build cannot scan: {operation}", "create_checks_seconds": created}
-        return {"seconds": took, "server_seconds": server.server_seconds(operation), "create_checks_seconds": created,
+        return {"seconds": took, "server_seconds": server.server_seconds(operation), "server_cpu_seconds": quarry.last_cpu_seconds, "create_checks_seconds": created,
                 "rss_mb": f"min {min(samples):.0f}, max {max(samples):.0f} MB"}
     finally:
         quarry.close()
@@ -111,7 +111,8 @@ def run(npgsql, conninfo, cli, containers, rows, with_scan):
         figures["postgresql_scan"], figures["sqlite_scan"] = pg, lite
         for engine, result in (("PostgreSQL", pg), ("SQLite", lite)):
             if "seconds" in result:
-                print(f"  Quarry scan on {engine}: {result['seconds']:.2f} s through the API (server {result['server_seconds']:.2f} s), "
+                print(f"  Quarry scan on {engine}: {result['seconds']:.2f} s through the API (server {result['server_seconds']:.2f} s, "
+                      f"server CPU {result['server_cpu_seconds']:.2f} s), "
                       f"RSS {result['rss_mb']}; creating the {containers * 5} checks took {result['create_checks_seconds']:.1f} s")
             else:
                 print(f"  Quarry scan on {engine}: not measured: {result['skipped']}")

@@ -59,6 +59,11 @@ class Quarry:
         self.process.terminate()
         self.process.wait(30)
         self.log.close()
+        # Where each scan's time went, as the server logged it (ScanRunner's "timings" line).
+        with open(self.log.name) as log:
+            for line in log:
+                if " timings: " in line:
+                    print("    server: " + line.strip()[line.find("Scan "):], flush=True)
         shutil.rmtree(self.data, ignore_errors=True)
 
     def call(self, method, path, body=None):
@@ -85,6 +90,12 @@ class Quarry:
                     return int(line.split()[1]) / 1024
         return 0.0
 
+    def cpu_seconds(self):
+        """The server's CPU time so far (user + system): what a run costs Quarry itself, whatever else loads the machine."""
+        with open(f"/proc/{self.process.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def run(self, type_, datastore_id, sample_memory=False):
         """Starts an operation and polls it to the end; returns (seconds, operation, memory samples in MB)."""
         samples, done = [], threading.Event()
@@ -97,7 +108,7 @@ class Quarry:
         sampler = threading.Thread(target=sample) if sample_memory else None
         if sampler:
             sampler.start()
-        start = time.monotonic()
+        start, cpu = time.monotonic(), self.cpu_seconds()
         status, operation = self.call("POST", "/api/operations/run", {"type": type_, "datastore_id": datastore_id})
         if status >= 300:
             done.set()
@@ -106,6 +117,7 @@ class Quarry:
             time.sleep(0.05)
             _, operation = self.call("GET", f"/api/operations/{operation['id']}")
         seconds = time.monotonic() - start
+        self.last_cpu_seconds = self.cpu_seconds() - cpu
         done.set()
         if sampler:
             sampler.join()
@@ -143,16 +155,17 @@ def scan_table(npgsql, cli, repeat, expected_failing):
             quarry.post("/api/quality-checks", {"datastore_id": datastore_id, "container_name": "orders", "rule": rule,
                                                 "fields": [field] if field else [], "properties": properties})
         idle = quarry.rss_mb()
-        seconds, rss, in_server = [], [], []
+        seconds, rss, in_server, cpu = [], [], [], []
         for _ in range(repeat):
             took, operation, samples = quarry.run("scan", datastore_id, sample_memory=True)
             if took is None:
                 return {"skipped": f"this build cannot scan: {operation}"}
             seconds.append(took)
             in_server.append(server_seconds(operation))
+            cpu.append(quarry.last_cpu_seconds)
             rss.append(samples)
         flat = [s for run in rss for s in run]
-        figures = {"seconds": seconds, "server_seconds": in_server,
+        figures = {"seconds": seconds, "server_seconds": in_server, "server_cpu_seconds": cpu,
                    "rss_mb": f"idle {idle:.0f} MB before; during scans min {min(flat):.0f}, max {max(flat):.0f} MB ({len(flat)} samples)",
                    "rss_samples": rss}
         figures["failing_match"] = compare_failing(quarry, datastore_id, expected_failing)

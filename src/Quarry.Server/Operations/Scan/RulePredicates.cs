@@ -46,9 +46,14 @@ internal static class RulePredicates
         };
     }
 
-    /// <summary>A number bound as a whole number when it is one, so an integer column compares without converting each row.</summary>
-    private static string Number(SqlText sql, JsonElement value) =>
-        sql.Bind(value.TryGetInt64(out var whole) ? whole : value.GetDouble());
+    /// <summary>
+    /// A number bound as a whole number when it is one (boxed as such: a long and a double in one conditional would
+    /// both become doubles), so an integer or decimal column compares without converting each row to a double, and a
+    /// whole number beyond 2^53 keeps every digit.
+    /// </summary>
+    private static string Number(SqlText sql, JsonElement value) => sql.Bind(NumberValue(value));
+
+    private static object NumberValue(JsonElement value) => value.TryGetInt64(out var whole) ? (object)whole : value.GetDouble();
 
     /// <summary>
     /// The values bound with the column's kind: as text for a text column (a number in the list as it was written), as
@@ -60,7 +65,7 @@ internal static class RulePredicates
         var column = sql.Quote(field);
         string In(string left, Func<JsonElement, object> value) => $"NOT ({left} IN ({string.Join(", ", values.Select(v => sql.Bind(value(v))))}))";
         if (container.IsText(field)) return In(column, AsText);
-        if (values.All(v => v.ValueKind == JsonValueKind.Number)) return In(column, v => v.TryGetInt64(out var whole) ? whole : v.GetDouble());
+        if (values.All(v => v.ValueKind == JsonValueKind.Number)) return In(column, NumberValue);
         if (values.All(v => v.ValueKind is JsonValueKind.True or JsonValueKind.False)) return In(column, v => v.GetBoolean());
         return In(sql.Dialect.AsText(column), AsText);
     }

@@ -14,16 +14,21 @@ internal readonly record struct Recorded(int Passed, int Failed, int Unasserted,
 
 /// <summary>
 /// Writes one container's results in one transaction: its <c>container_scans</c> row, a <c>check_results</c> row per
-/// check, and per failed check an anomaly, the open one (Active or Acknowledged) updated when the check already has
-/// one. A scan that stops part-way so leaves whole containers recorded, never half of one.
+/// check, per failed check an anomaly (the open one, Active or Acknowledged, updated when the check already has one),
+/// and the operation's progress. A scan that stops part-way so leaves whole containers recorded, never half of one,
+/// and its progress counts exactly the containers recorded.
 /// </summary>
-internal sealed class ScanRecorder(QuarryDb db)
+internal sealed class ScanRecorder(QuarryDb db, OperationProgress progress)
 {
-    public async Task<Recorded> RecordAsync(Operation operation, ScanContainer container, ContainerEvaluation evaluation, bool resolvePassing, CancellationToken ct)
+    /// <summary>Records the <paramref name="analyzed"/>-th container of <paramref name="total"/>; <c>GoOn</c> is false when a user asked the scan to stop.</summary>
+    public async Task<(Recorded Counts, bool GoOn)> RecordAsync(Operation operation, ScanContainer container, ContainerEvaluation evaluation, bool resolvePassing,
+        int total, int analyzed, CancellationToken ct)
     {
         var now = DateTime.UtcNow;
         var checkIds = evaluation.Checks.Select(e => e.Check.Check.Id).ToList();
-        var open = (await db.Anomalies.Where(a => a.CheckId != null && checkIds.Contains(a.CheckId.Value) && AnomalyStatus.Open.Contains(a.Status))
+        // Open anomalies matter only to a failed check (updated) or, when asked, to a passing one (resolved).
+        var needed = evaluation.Checks.Any(e => e.Result == CheckOutcome.Failed || (resolvePassing && e.Result == CheckOutcome.Passed));
+        Dictionary<int, Anomaly> open = !needed ? [] : (await db.Anomalies.Where(a => a.CheckId != null && checkIds.Contains(a.CheckId.Value) && AnomalyStatus.Open.Contains(a.Status))
                 .OrderBy(a => a.Id).ToListAsync(ct))
             .GroupBy(a => a.CheckId!.Value).ToDictionary(g => g.Key, g => g.First());
         var (opened, updated, resolved) = (0, 0, 0);
@@ -63,7 +68,7 @@ internal sealed class ScanRecorder(QuarryDb db)
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
+        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
         var results = evaluation.Checks.Select(e => new CheckResult
         {
             OperationId = operation.Id, DatastoreId = operation.DatastoreId, ContainerId = container.Container.Id, CheckId = e.Check.Check.Id,
@@ -80,9 +85,10 @@ internal sealed class ScanRecorder(QuarryDb db)
             ChecksPassed = counts.Passed, ChecksFailed = counts.Failed, ChecksUnasserted = counts.Unasserted, Message = evaluation.Message, CreatedAt = now,
         });
         await db.SaveChangesAsync(ct);
+        var goOn = await progress.ReportUnlessAbortRequestedAsync(operation.Id, total, analyzed, ct);
         await transaction.CommitAsync(ct);
         // Nothing recorded is read again: a scan of a thousand containers keeps no more in memory than one.
         db.ChangeTracker.Clear();
-        return counts;
+        return (counts, goOn);
     }
 }

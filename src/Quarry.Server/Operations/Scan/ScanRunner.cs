@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quarry.Server.Catalog;
 using Quarry.Server.Connections;
@@ -13,7 +14,7 @@ namespace Quarry.Server.Operations.Scan;
 /// one container at a time, and each container's results are recorded as soon as it is done (docs/scan.md).
 /// </summary>
 public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, ConnectionService connections, OperationProgress progress, EnrichmentWriteBack enrichment,
-    ILogger<ScanRunner> logger)
+    IServiceScopeFactory scopes, ILogger<ScanRunner> logger)
     : IOperationRunner
 {
     public const string TypeName = "scan";
@@ -35,10 +36,15 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
         var definitions = await db.ComputedContainers.AsNoTracking().Where(d => containers.Keys.Contains(d.ContainerId)).ToDictionaryAsync(d => d.ContainerId, ct);
         var sources = new ContainerSources(scope.Schema, containers, definitions);
         var details = connections.Details(connection);
-        var references = new ScanReferences(db, datastore, connector.Descriptor, sources, operation.Id);
-        var containerRules = new ContainerRuleEvaluator(source, details, scope, connector.Dialect, sources, references, datastore.SourceRecordLimit);
-        var evaluator = new ContainerEvaluator(source, details, scope, connector.Dialect, sources, datastore.SourceRecordLimit, logger, containerRules);
-        var recorder = new ScanRecorder(db);
+        var timings = new ScanTimings();
+        var timed = new TimedSourceQueries(source, timings);
+        // Rules that look at another container read the store while the previous container is being recorded: their own context.
+        await using var referenceScope = scopes.CreateAsyncScope();
+        var references = new ScanReferences(referenceScope.ServiceProvider.GetRequiredService<QuarryDb>(), datastore, connector.Descriptor, sources, operation.Id);
+        var containerRules = new ContainerRuleEvaluator(timed, details, scope, connector.Dialect, sources, references, datastore.SourceRecordLimit);
+        var evaluator = new ContainerEvaluator(timed, details, scope, connector.Dialect, sources, datastore.SourceRecordLimit, logger, containerRules);
+        var recorder = new ScanRecorder(db, progress);
+        var loader = new ScanContainerLoader(db, scanned);
 
         // A run handed back to the queue (its server stopped) starts over; the anomalies it opened are found again and updated.
         await db.CheckResults.Where(r => r.OperationId == operation.Id).ExecuteDeleteAsync(ct);
@@ -46,30 +52,58 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
 
         logger.LogInformation("Scan {OperationId}: {Containers} containers of datastore {DatastoreId}", operation.Id, scanned.Count, datastore.Id);
         await progress.ReportAsync(operation.Id, scanned.Count, 0, ct);
+        await progress.ThrowIfAbortRequestedAsync(operation.Id, ct);
         var (total, checks) = (new Recorded(), 0);
+        // The store records each container while the source evaluates the next one, so neither waits for the other.
+        (ScanContainer Container, ContainerEvaluation Evaluation)? evaluated = null;
+        async Task RecordAsync(int analyzed)
+        {
+            if (evaluated is not var (container, evaluation)) return;
+            evaluated = null;
+            var (counts, goOn) = await timings.TimeAsync(ScanTimings.Record,
+                () => recorder.RecordAsync(operation, container, evaluation, parameters.ResolvePassingAnomalies, scanned.Count, analyzed, ct));
+            (total, checks) = (total + counts, checks + container.Checks.Count);
+            if (!goOn) throw new OperationAbortedException();
+        }
         for (var i = 0; i < scanned.Count; i++)
         {
-            await progress.ThrowIfAbortRequestedAsync(operation.Id, ct);
-            var container = await LoadAsync(scanned[i], ct);
-            ContainerEvaluation evaluation;
+            var container = await timings.TimeAsync(ScanTimings.Load, () => loader.GetAsync(i, ct));
+            using var evaluating = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var evaluation = EvaluateAsync(evaluator, container, i, scanned.Count, evaluating.Token);
             try
             {
-                evaluation = await evaluator.EvaluateAsync(container, ct);
+                await RecordAsync(i);
             }
-            catch (ConnectorException e)
+            catch
             {
-                throw new ConnectorException(e.Failure,
-                    $"{e.Message} The scan stopped at container '{container.Container.Name}' ({i} of {scanned.Count} scanned, their results kept).", e);
+                // Recording failed or the user asked to stop: the next container's statements are not waited for.
+                await evaluating.CancelAsync();
+                _ = evaluation.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
             }
-            total += await recorder.RecordAsync(operation, container, evaluation, parameters.ResolvePassingAnomalies, ct);
-            checks += container.Checks.Count;
-            await progress.ReportAsync(operation.Id, scanned.Count, i + 1, ct);
+            evaluated = (container, await evaluation);
         }
+        await RecordAsync(scanned.Count);
 
         var result = new ScanResult(scanned.Count, checks, total.Passed, total.Failed, total.Unasserted, total.Opened, total.Updated, total.Resolved);
         // Last, once every result is in the store: a failing write fails the scan but loses nothing recorded (docs/enrichment.md).
-        var written = await enrichment.WriteAsync(operation.Id, ct);
+        var written = await timings.TimeAsync(ScanTimings.Enrichment, () => enrichment.WriteAsync(operation.Id, ct));
+        logger.LogInformation("Scan {OperationId} timings: {Timings}", operation.Id, timings);
         return new OperationOutcome(Describe(result) + (written is null ? "" : $" {written.Describe()}."), result.ToJson());
+    }
+
+    /// <summary>One container's checks at the source; a source that fails stops the scan, saying how far it got.</summary>
+    private static async Task<ContainerEvaluation> EvaluateAsync(ContainerEvaluator evaluator, ScanContainer container, int index, int count, CancellationToken ct)
+    {
+        try
+        {
+            return await evaluator.EvaluateAsync(container, ct);
+        }
+        catch (ConnectorException e)
+        {
+            throw new ConnectorException(e.Failure,
+                $"{e.Message} The scan stopped at container '{container.Container.Name}' ({index} of {count} scanned, their results kept).", e);
+        }
     }
 
     /// <summary>The containers to scan: the named ones (each must exist), or every container still in the source, in name order.</summary>
@@ -87,15 +121,6 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
             if (!chosen.Contains(match)) chosen.Add(match);
         }
         return chosen;
-    }
-
-    private async Task<ScanContainer> LoadAsync(Container container, CancellationToken ct)
-    {
-        var fields = await db.Fields.AsNoTracking().Where(f => f.ContainerId == container.Id).ToListAsync(ct);
-        var computed = await db.ComputedFields.AsNoTracking().Where(f => f.ContainerId == container.Id).OrderBy(f => f.Id).ToListAsync(ct);
-        var checks = await db.QualityChecks.AsNoTracking().Where(c => c.ContainerId == container.Id && c.Status == CheckStatus.Active).OrderBy(c => c.Id).ToListAsync(ct);
-        return new ScanContainer(container, fields.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
-            computed, checks.Select(ScanCheck.Of).ToList());
     }
 
     private static string Describe(ScanResult r)
