@@ -34,7 +34,7 @@ public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, Con
         await progress.ReportAsync(operation.Id, containers.Count, 0, ct);
 
         var profiler = new ContainerProfiler(connector.Dialect,
-            async statement => (await source.ReadRowsAsync(details, scope, statement, int.MaxValue, ct)).Rows);
+            async statement => (await source.ReadRowsAsync(details, scope, statement, int.MaxValue, ct)).Rows, logger);
         var profiled = new List<(Container Container, ContainerStats Stats)>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var container in containers)
