@@ -92,12 +92,16 @@ public sealed class ProfileStatements(ISqlDialect sql, IProfileDialect profile, 
     /// </summary>
     private SourceStatement GroupedFrequencies(string source, IReadOnlyList<ProfileColumn> of)
     {
-        string Key(ProfileColumn c) => sql.AsText(Col(c.Index));
+        // Grouped by the value itself where its text is one per value (not decimals: 1.5 and 1.50 are equal), so only
+        // the groups are turned into text, not every row.
+        string Key(ProfileColumn c) => c.Kind is FieldKind.Text or FieldKind.Boolean or FieldKind.Date or FieldKind.Timestamp
+            || c.Kind == FieldKind.Number && (c.DeclaredType.Contains("int", StringComparison.OrdinalIgnoreCase) || c.DeclaredType.Contains("serial", StringComparison.OrdinalIgnoreCase))
+            ? Col(c.Index) : sql.AsText(Col(c.Index));
         string Cases(Func<ProfileColumn, string> then) =>
             "CASE " + string.Join(" ", of.Select(c => $"WHEN GROUPING({Key(c)}) = 0 THEN {then(c)}")) + " END";
         var grouped = $"""
             SELECT * FROM (
-              SELECT {Cases(c => c.Index.ToString(CultureInfo.InvariantCulture))} AS col, {Cases(Key)} AS v, count(*) AS n
+              SELECT {Cases(c => c.Index.ToString(CultureInfo.InvariantCulture))} AS col, {Cases(c => sql.AsText(Key(c)))} AS v, count(*) AS n
               FROM {source} s GROUP BY GROUPING SETS ({string.Join(", ", of.Select(c => $"({Key(c)})"))})
             ) gs WHERE v IS NOT NULL
             """;
@@ -148,9 +152,9 @@ public sealed class ProfileStatements(ISqlDialect sql, IProfileDialect profile, 
                     Add(c, Stat.Mean, $"avg({number})");
                     if (profile.StandardDeviation(number) is { } deviation) Add(c, Stat.StdDev, deviation);
                     else Add(c, Stat.MeanOfSquares, $"avg({number} * {number})");
-                    // Sorted as declared: the value at a rank is the same, and a cast per row is work saved.
+                    // Sorted as floating-point numbers: the value at a rank is the same, and they sort faster than decimals.
                     foreach (var (stat, fraction) in Quartiles)
-                        if (profile.Quantile(col, fraction) is { } quantile) Add(c, stat, quantile);
+                        if (profile.Quantile(number, fraction) is { } quantile) Add(c, stat, quantile);
                     break;
                 case FieldKind.Text:
                     var text = sql.AsText(col);
