@@ -4,7 +4,8 @@ namespace Quarry.Server.Connectors.Files;
 /// DuckDB's SQL: identifiers in double quotes (a quote inside one doubled), parameters as <c>$name</c>, regular
 /// expressions with <c>regexp_matches</c>, <c>TRY_CAST</c> for values that may not convert, and <c>FILTER</c> counts.
 /// A container reads as <c>"schema"."name"</c>: a view the connector creates over its files before each statement.
-/// A profile (<see cref="IProfileDialect"/>) samples with DuckDB's reservoir sample, quartiles with <c>quantile_disc</c>.
+/// A profile (<see cref="IProfileDialect"/>) samples with DuckDB's reservoir sample; its quartiles come from numbering
+/// each column's sorted values, the nearest rank every source uses, rather than from DuckDB's own quantile aggregate.
 /// </summary>
 public sealed class FilesDialect : ISqlDialect, IProfileDialect
 {
@@ -50,9 +51,6 @@ public sealed class FilesDialect : ISqlDialect, IProfileDialect
     }
 
     public string AsNumber(string value) => $"CAST({value} AS DOUBLE)";
-
-    public string? Quantile(string value, double fraction) =>
-        $"quantile_disc({value}, {fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
 
     // Reservoir sampling reads every row but keeps exactly the number asked; REPEATABLE fixes the seed.
     public string? SampleRowsClause(long rows) => $"USING SAMPLE reservoir({rows.ToString(System.Globalization.CultureInfo.InvariantCulture)} ROWS) REPEATABLE (42)";
