@@ -37,6 +37,8 @@ public sealed record ContainerStats(long RecordCount, bool Sampled, IReadOnlyLis
 /// which text looks like dates, numbers, UUIDs or e-mails; (2) one pass of fused aggregates over the rows profiled
 /// (counts, min/max, mean, deviation, quartiles, lengths, exact distinct counts of unique candidates, the shape tests);
 /// (3) exact value counts of the few-valued columns; (4) quartiles where the dialect has no quantile aggregate.
+/// Where the dialect allows several statements at once, (2) is split (the streaming aggregates; the sorts) and run
+/// beside (3), each on its own connection, so that the database works on more than one core.
 /// </summary>
 public sealed class ContainerProfiler(ISqlDialect sql, Func<SourceStatement, Task<IReadOnlyList<object?[]>>> read, ILogger logger)
 {
@@ -68,14 +70,15 @@ public sealed class ContainerProfiler(ISqlDialect sql, Func<SourceStatement, Tas
 
         // The statements below depend only on the plan: where the dialect allows, they run side by side.
         var layout = statements.Layout(unique, shapes);
-        var parts = statements.ConcurrentStatements > 1 ? layout.Parts() : [layout.Items];
+        // Beside the streaming pass and the value counts, the sorts take the connections left (at least one).
+        var parts = statements.ConcurrentStatements > 1 ? layout.Parts(statements.ConcurrentStatements - 2) : [layout.Items];
         var few = planSawAll ? [] : statements.Columns.Where(c => c.HasValues && plan.Of(c.Index).Distinct <= FewValues).ToList();
         var values = new Dictionary<(int, Stat), object?>();
         long recordCount = 0;
         Frequencies? exact = null;
         var work = parts.Select(part => (Func<Task>)(async () =>
         {
-            var phase = parts.Count == 1 ? "aggregates" : "aggregates: " + (part.Any(i => i.Stat == Stat.Distinct) ? "distinct counts" : part.Any(i => i.Stat == Stat.Q1) ? "quartiles" : "one pass");
+            var phase = parts.Count == 1 ? "aggregates" : part == parts[0] ? "aggregates: one pass" : $"aggregates: {part.Count(i => i.Stat is Stat.Distinct or Stat.Q1)} sorts";
             var row = (await Rows(phase, statements.Aggregates(source, part)))[0];
             lock (values)
             {

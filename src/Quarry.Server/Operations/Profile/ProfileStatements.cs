@@ -204,15 +204,17 @@ public sealed class AggregateLayout(IReadOnlyList<AggregateItem> items)
 
     /// <summary>
     /// The items in statements that can run side by side: what one streaming pass computes (which a database may
-    /// spread over its cores), the exact distinct counts and the quartiles (each a sort per column, which keeps a
-    /// statement to one core).
+    /// spread over its cores), then the sorts (a distinct count, or a column's quartiles, which share one sort) dealt
+    /// over <paramref name="sortStatements"/> statements, since a statement with sorts runs on one core.
     /// </summary>
-    public IReadOnlyList<IReadOnlyList<AggregateItem>> Parts()
+    public IReadOnlyList<IReadOnlyList<AggregateItem>> Parts(int sortStatements)
     {
         static bool Sorted(Stat s) => s is Stat.Distinct or Stat.Q1 or Stat.Median or Stat.Q3;
-        List<IReadOnlyList<AggregateItem>> parts =
-            [items.Where(i => !Sorted(i.Stat)).ToList(), items.Where(i => i.Stat == Stat.Distinct).ToList(), items.Where(i => Sorted(i.Stat) && i.Stat != Stat.Distinct).ToList()];
-        return [parts[0], .. parts.Skip(1).Where(p => p.Count > 0)];
+        var sorts = items.Where(i => Sorted(i.Stat)).GroupBy(i => (i.Column, i.Stat == Stat.Distinct)).ToList();
+        var parts = new List<IReadOnlyList<AggregateItem>> { items.Where(i => !Sorted(i.Stat)).ToList() };
+        var count = Math.Max(1, Math.Min(sortStatements, sorts.Count));
+        parts.AddRange(Enumerable.Range(0, count).Select(k => sorts.Where((_, i) => i % count == k).SelectMany(g => g).ToList()).Where(p => p.Count > 0));
+        return parts;
     }
 
     /// <summary>Reads a statement's row (the row count first) back by column and statistic.</summary>
