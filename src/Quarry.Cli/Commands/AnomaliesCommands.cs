@@ -40,19 +40,15 @@ internal static class AnomaliesCommands
         };
         var command = new Command("list", "List anomalies, newest first; archived ones only when asked for.")
             { datastore, container, check, status, type, operation, start, end, archived, format };
-        command.SetClientAction(context, async (parse, ct) =>
+        command.SetOutputAction(context, format, async (parse, client, ct) =>
         {
-            using var client = QuarryClient.FromSettings(context);
             var datastoreId = parse.GetValue(datastore) is { } d ? await DiscoveryCommands.ResolveDatastoreIdAsync(client, d, ct, "--datastore") : (int?)null;
             var containerId = parse.GetValue(container) is { } c ? await ResolveContainerIdAsync(client, c, datastoreId, ct) : (int?)null;
             var query = ConnectionsCommands.Query(("datastore", Text(datastoreId)), ("container", Text(containerId)), ("quality_check", Text(parse.GetValue(check))),
                 ("status", parse.GetValue(status)), ("anomaly_type", parse.GetValue(type)), ("operation", Text(parse.GetValue(operation))),
                 ("start_date", parse.GetValue(start)), ("end_date", parse.GetValue(end)), ("archived", parse.GetValue(archived)));
-            var items = await client.GetAllAsync<AnomalyDto>("/api/anomalies" + query, ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, items);
-            else Render(context, items);
-            return ExitCodes.Success;
-        });
+            return await client.GetAllAsync<AnomalyDto>("/api/anomalies" + query, ct);
+        }, (_, items) => Render(context, items));
         return command;
     }
 

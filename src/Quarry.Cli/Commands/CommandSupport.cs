@@ -66,6 +66,21 @@ internal static class CommandSupport
             }
         });
 
+    /// <summary>
+    /// Runs a command that asks the server one thing and shows the answer: as JSON with <c>--format json</c>, else as
+    /// <paramref name="show"/> writes it for people.
+    /// </summary>
+    public static void SetOutputAction<T>(this Command command, CliContext context, Option<OutputFormat> format,
+        Func<ParseResult, QuarryClient, CancellationToken, Task<T>> request, Action<ParseResult, T> show) where T : notnull =>
+        command.SetClientAction(context, async (parse, ct) =>
+        {
+            using var client = QuarryClient.FromSettings(context);
+            var answer = await request(parse, client, ct);
+            if (parse.GetValue(format) == OutputFormat.Json) WriteJson(context, answer);
+            else show(parse, answer);
+            return ExitCodes.Success;
+        });
+
     /// <summary>Scripts tell "fix the token" and "is the server up?" apart from a failed item by the exit code.</summary>
     public static int ExitCode(ApiException e) => e.Status switch
     {

@@ -29,15 +29,11 @@ internal static class ConnectionsCommands
         var search = new Option<string?>("--search") { Description = "Only connections whose name contains this." };
         var type = new Option<string?>("--type") { Description = "Only connections of this type (GET /api/connector-types lists them)." };
         var command = new Command("list", "List connections.") { format, search, type };
-        command.SetClientAction(context, async (parse, ct) =>
+        command.SetOutputAction(context, format, async (parse, client, ct) =>
         {
-            using var client = QuarryClient.FromSettings(context);
             var query = Query(("search", parse.GetValue(search)), ("type", parse.GetValue(type)));
-            var items = await client.GetAllAsync<ConnectionDto>("/api/connections" + query, ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, items);
-            else Render(context, items);
-            return ExitCodes.Success;
-        });
+            return await client.GetAllAsync<ConnectionDto>("/api/connections" + query, ct);
+        }, (_, items) => Render(context, items));
         return command;
     }
 
@@ -46,14 +42,8 @@ internal static class ConnectionsCommands
         var format = CommandSupport.FormatOption();
         var id = new Argument<string>("connection") { Description = "The connection's name or id." };
         var command = new Command("get", "Show one connection.") { id, format };
-        command.SetClientAction(context, async (parse, ct) =>
-        {
-            using var client = QuarryClient.FromSettings(context);
-            var connection = await DiscoveryCommands.ResolveConnectionAsync(client, parse.GetValue(id)!, ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, connection);
-            else Render(context, [connection]);
-            return ExitCodes.Success;
-        });
+        command.SetOutputAction(context, format, (parse, client, ct) => DiscoveryCommands.ResolveConnectionAsync(client, parse.GetValue(id)!, ct),
+            (_, connection) => Render(context, [connection]));
         return command;
     }
 

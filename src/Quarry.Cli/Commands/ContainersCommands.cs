@@ -24,24 +24,19 @@ internal static class ContainersCommands
         var type = new Option<string?>("--type") { Description = "Only containers of this type (table, view, materialized_view, partitioned_table)." };
         var removed = new Option<bool>("--include-removed") { Description = "Also list containers that are gone from the database." };
         var command = new Command("list", "List a datastore's containers.") { datastore, format, search, type, removed };
-        command.SetClientAction(context, async (parse, ct) =>
+        command.SetOutputAction(context, format, async (parse, client, ct) =>
         {
-            using var client = QuarryClient.FromSettings(context);
             var query = ConnectionsCommands.Query(("datastore", (await DiscoveryCommands.ResolveDatastoreIdAsync(client, parse.GetValue(datastore)!, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("search", parse.GetValue(search)), ("type", parse.GetValue(type)), ("include_removed", parse.GetValue(removed) ? "true" : null));
-            var items = await client.GetAllAsync<ContainerDto>("/api/containers" + query, ct);
-            if (parse.GetValue(format) == OutputFormat.Json)
-            {
-                CommandSupport.WriteJson(context, items);
-                return ExitCodes.Success;
-            }
+            return await client.GetAllAsync<ContainerDto>("/api/containers" + query, ct);
+        }, (_, items) =>
+        {
             var table = CommandSupport.Table("ID", "Name", "Type", "Fields", "Removed", "Updated");
             foreach (var c in items)
                 table.AddRow(CommandSupport.Cell(c.Id), CommandSupport.Cell(c.Name), CommandSupport.Cell(c.ContainerType), CommandSupport.Cell(c.FieldCount),
                     c.Removed ? "yes" : "", CommandSupport.Cell(c.UpdatedAt.ToString("u")));
             context.Out.Write(table);
             context.Out.WriteLine($"{items.Count} container(s)");
-            return ExitCodes.Success;
         });
         return command;
     }

@@ -32,17 +32,13 @@ internal static class DatastoresCommands
         var connection = new Option<string?>("--connection", "--connection-id") { Description = "Only datastores of this connection (name or id)." };
         var team = new Option<string?>("--team") { Description = "Only datastores in this team." };
         var command = new Command("list", "List the datastores you may see.") { format, search, tag, type, name, enrichmentOnly, connection, team };
-        command.SetClientAction(context, async (parse, ct) =>
+        command.SetOutputAction(context, format, async (parse, client, ct) =>
         {
-            using var client = QuarryClient.FromSettings(context);
             var query = ConnectionsCommands.Query(("search", parse.GetValue(search)), ("tag", parse.GetValue(tag)), ("type", parse.GetValue(type)),
                 ("name", parse.GetValue(name)), ("enrichment_only", parse.GetValue(enrichmentOnly) is bool only ? (only ? "true" : "false") : null),
                 ("connection_id", await ConnectionIdAsync(client, parse.GetValue(connection), ct)), ("team", parse.GetValue(team)));
-            var items = await client.GetAllAsync<DatastoreDto>("/api/datastores" + query, ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, items);
-            else Render(context, items);
-            return ExitCodes.Success;
-        });
+            return await client.GetAllAsync<DatastoreDto>("/api/datastores" + query, ct);
+        }, (_, items) => Render(context, items));
         return command;
     }
 
@@ -56,14 +52,9 @@ internal static class DatastoresCommands
         var format = CommandSupport.FormatOption();
         var id = new Argument<string>("datastore") { Description = "The datastore's name or id." };
         var command = new Command("get", "Show one datastore.") { id, format };
-        command.SetClientAction(context, async (parse, ct) =>
-        {
-            using var client = QuarryClient.FromSettings(context);
-            var datastore = await client.GetAsync<DatastoreDto>($"/api/datastores/{await DiscoveryCommands.ResolveDatastoreIdAsync(client, parse.GetValue(id)!, ct)}", ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, datastore);
-            else Render(context, [datastore]);
-            return ExitCodes.Success;
-        });
+        command.SetOutputAction(context, format,
+            async (parse, client, ct) => await client.GetAsync<DatastoreDto>($"/api/datastores/{await DiscoveryCommands.ResolveDatastoreIdAsync(client, parse.GetValue(id)!, ct)}", ct),
+            (_, datastore) => Render(context, [datastore]));
         return command;
     }
 

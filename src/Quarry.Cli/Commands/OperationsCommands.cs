@@ -46,14 +46,8 @@ internal static class OperationsCommands
         var format = CommandSupport.FormatOption();
         var id = new Argument<int>("id") { Description = "The operation's id." };
         var command = new Command("get", "Show one operation.") { id, format };
-        command.SetClientAction(context, async (parse, ct) =>
-        {
-            using var client = QuarryClient.FromSettings(context);
-            var operation = await client.GetAsync<OperationDto>($"/api/operations/{parse.GetValue(id)}", ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, operation);
-            else Render(context, [operation]);
-            return ExitCodes.Success;
-        });
+        command.SetOutputAction(context, format, (parse, client, ct) => client.GetAsync<OperationDto>($"/api/operations/{parse.GetValue(id)}", ct),
+            (_, operation) => Render(context, [operation]));
         return command;
     }
 

@@ -26,15 +26,11 @@ internal static class QualityCheckCommands
         var datastore = new Option<string?>("--datastore", "--datastore-id") { Description = "Only checks of this datastore (name or id)." };
         var status = new Option<string?>("--status") { Description = "Only checks with this status: Active, Draft or Archived." };
         var command = new Command("list", "List quality checks.") { datastore, status, format };
-        command.SetClientAction(context, async (parse, ct) =>
+        command.SetOutputAction(context, format, async (parse, client, ct) =>
         {
-            using var client = QuarryClient.FromSettings(context);
             var datastoreId = parse.GetValue(datastore) is { } d ? (await DiscoveryCommands.ResolveDatastoreIdAsync(client, d, ct, "--datastore")).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-            var items = await client.GetAllAsync<QualityCheckDto>("/api/quality-checks" + ConnectionsCommands.Query(("datastore", datastoreId), ("status", parse.GetValue(status))), ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, items);
-            else Render(context, items);
-            return ExitCodes.Success;
-        });
+            return await client.GetAllAsync<QualityCheckDto>("/api/quality-checks" + ConnectionsCommands.Query(("datastore", datastoreId), ("status", parse.GetValue(status))), ct);
+        }, (_, items) => Render(context, items));
         return command;
     }
 
@@ -43,16 +39,10 @@ internal static class QualityCheckCommands
         var format = CommandSupport.FormatOption();
         var ids = new Argument<int[]>("id") { Description = "The checks' ids.", Arity = ArgumentArity.OneOrMore };
         var command = new Command(name, description) { ids, format };
-        command.SetClientAction(context, async (parse, ct) =>
-        {
-            using var client = QuarryClient.FromSettings(context);
-            // One request for all of them: either every check changes or, when one is wrong, none does.
-            var changed = await client.PatchAsync<List<QualityCheckDto>>("/api/quality-checks",
-                parse.GetValue(ids)!.Distinct().Select(id => new { id, status }).ToList(), ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, changed);
-            else context.Out.MarkupLine($"{changed.Count} check(s) {status.ToLowerInvariant()}: {string.Join(", ", changed.Select(c => c.Id))}.");
-            return ExitCodes.Success;
-        });
+        // One request for all of them: either every check changes or, when one is wrong, none does.
+        command.SetOutputAction(context, format,
+            (parse, client, ct) => client.PatchAsync<List<QualityCheckDto>>("/api/quality-checks", parse.GetValue(ids)!.Distinct().Select(id => new { id, status }).ToList(), ct),
+            (_, changed) => context.Out.MarkupLine($"{changed.Count} check(s) {status.ToLowerInvariant()}: {string.Join(", ", changed.Select(c => c.Id))}."));
         return command;
     }
 

@@ -26,14 +26,8 @@ internal static class UsersCommands
     {
         var format = CommandSupport.FormatOption();
         var command = new Command("list", "List users with their role and teams.") { format };
-        command.SetClientAction(context, async (parse, ct) =>
-        {
-            using var client = QuarryClient.FromSettings(context);
-            var items = await client.GetAllAsync<UserDto>("/api/users", ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, items);
-            else Render(context, items);
-            return ExitCodes.Success;
-        });
+        command.SetOutputAction(context, format, (_, client, ct) => client.GetAllAsync<UserDto>("/api/users", ct),
+            (_, items) => Render(context, items));
         return command;
     }
 
@@ -44,15 +38,10 @@ internal static class UsersCommands
         var role = CommandSupport.NamedOption<Role>("--role", "Admin, Manager or Member.");
         var email = new Option<string?>("--email") { Description = "The user's email address." };
         var command = new Command("create", "Create a user; then give it a token with 'quarry users token <name>'.") { name, role, email, format };
-        command.SetClientAction(context, async (parse, ct) =>
-        {
-            using var client = QuarryClient.FromSettings(context);
-            var user = await client.PostAsync<UserDto>("/api/users",
-                new UserRequest { Name = parse.GetValue(name), Role = parse.GetValue(role), Email = parse.GetValue(email) }, ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, user);
-            else context.Out.MarkupLine($"Created user [bold]{user.Name.EscapeMarkup()}[/] (id {user.Id}, {user.Role}).");
-            return ExitCodes.Success;
-        });
+        command.SetOutputAction(context, format,
+            (parse, client, ct) => client.PostAsync<UserDto>("/api/users",
+                new UserRequest { Name = parse.GetValue(name), Role = parse.GetValue(role), Email = parse.GetValue(email) }, ct),
+            (_, user) => context.Out.MarkupLine($"Created user [bold]{user.Name.EscapeMarkup()}[/] (id {user.Id}, {user.Role})."));
         return command;
     }
 
@@ -63,19 +52,15 @@ internal static class UsersCommands
         var name = new Option<string>("--name") { Description = "What the token is for (e.g. ci).", Required = true };
         var expiresIn = new Option<string?>("--expires-in") { Description = "How long the token works, e.g. 30d, 12h, 90m or 2w; left out, until it is deleted." };
         var command = new Command("token", "Create a token for a user; it is shown this once.") { user, name, expiresIn, format };
-        command.SetClientAction(context, async (parse, ct) =>
+        command.SetOutputAction(context, format, async (parse, client, ct) =>
         {
-            using var client = QuarryClient.FromSettings(context);
             var userId = await ResolveUserIdAsync(client, parse.GetValue(user)!, ct);
-            var token = await client.PostAsync<NewTokenDto>($"/api/users/{userId}/tokens", new TokenRequest { Name = parse.GetValue(name), ExpiresIn = parse.GetValue(expiresIn) }, ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, token);
-            else
-            {
-                var until = token.Expires is DateTime expires ? $", expires {expires:u}" : "";
-                context.Out.MarkupLine($"Token [bold]{token.Name.EscapeMarkup()}[/] (id {token.Id}) for user {token.UserId}{until}, shown only this once:");
-                context.Out.WriteLine("    " + token.Token);
-            }
-            return ExitCodes.Success;
+            return await client.PostAsync<NewTokenDto>($"/api/users/{userId}/tokens", new TokenRequest { Name = parse.GetValue(name), ExpiresIn = parse.GetValue(expiresIn) }, ct);
+        }, (_, token) =>
+        {
+            var until = token.Expires is DateTime expires ? $", expires {expires:u}" : "";
+            context.Out.MarkupLine($"Token [bold]{token.Name.EscapeMarkup()}[/] (id {token.Id}) for user {token.UserId}{until}, shown only this once:");
+            context.Out.WriteLine("    " + token.Token);
         });
         return command;
     }
@@ -119,14 +104,8 @@ internal static class TeamsCommands
     {
         var format = CommandSupport.FormatOption();
         var command = new Command("list", "List teams with their members.") { format };
-        command.SetClientAction(context, async (parse, ct) =>
-        {
-            using var client = QuarryClient.FromSettings(context);
-            var items = await client.GetAllAsync<TeamDto>("/api/teams", ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, items);
-            else Render(context, items);
-            return ExitCodes.Success;
-        });
+        command.SetOutputAction(context, format, (_, client, ct) => client.GetAllAsync<TeamDto>("/api/teams", ct),
+            (_, items) => Render(context, items));
         return command;
     }
 
@@ -135,13 +114,8 @@ internal static class TeamsCommands
         var format = CommandSupport.FormatOption();
         var name = new Argument<string>("name") { Description = "The team's name (unique, case-insensitive)." };
         var command = new Command("create", "Create a team.") { name, format };
-        command.SetClientAction(context, async (parse, ct) =>
-        {
-            using var client = QuarryClient.FromSettings(context);
-            var team = await client.PostAsync<TeamDto>("/api/teams", new TeamRequest { Name = parse.GetValue(name) }, ct);
-            Write(context, parse.GetValue(format), team, $"Created team {team.Name} (id {team.Id}).");
-            return ExitCodes.Success;
-        });
+        command.SetOutputAction(context, format, (parse, client, ct) => client.PostAsync<TeamDto>("/api/teams", new TeamRequest { Name = parse.GetValue(name) }, ct),
+            (_, team) => context.Out.WriteLine($"Created team {team.Name} (id {team.Id})."));
         return command;
     }
 
@@ -152,14 +126,10 @@ internal static class TeamsCommands
         var user = new Option<int>("--user-id") { Description = "The user to add (or whose permission to change).", Required = true };
         var permission = CommandSupport.NamedOption<TeamPermission>("--permission", "Viewer, Author or Editor.");
         var command = new Command("add-member", "Add a user to a team, or change its permission there.") { team, user, permission, format };
-        command.SetClientAction(context, async (parse, ct) =>
-        {
-            using var client = QuarryClient.FromSettings(context);
-            var updated = await client.PostAsync<TeamDto>($"/api/teams/{parse.GetValue(team)}/members",
-                new TeamMemberRequest { UserId = parse.GetValue(user), Permission = parse.GetValue(permission) }, ct);
-            Write(context, parse.GetValue(format), updated, $"User {parse.GetValue(user)} is {parse.GetValue(permission)} in team {updated.Name}.");
-            return ExitCodes.Success;
-        });
+        command.SetOutputAction(context, format,
+            (parse, client, ct) => client.PostAsync<TeamDto>($"/api/teams/{parse.GetValue(team)}/members",
+                new TeamMemberRequest { UserId = parse.GetValue(user), Permission = parse.GetValue(permission) }, ct),
+            (parse, updated) => context.Out.WriteLine($"User {parse.GetValue(user)} is {parse.GetValue(permission)} in team {updated.Name}."));
         return command;
     }
 
@@ -176,12 +146,6 @@ internal static class TeamsCommands
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static void Write(CliContext context, OutputFormat format, TeamDto team, string message)
-    {
-        if (format == OutputFormat.Json) CommandSupport.WriteJson(context, team);
-        else context.Out.WriteLine(message);
     }
 
     private static void Render(CliContext context, IReadOnlyList<TeamDto> items)
@@ -210,22 +174,14 @@ internal static class TokensCommands
     {
         var format = CommandSupport.FormatOption();
         var command = new Command("list", "List your tokens and when each was last used.") { format };
-        command.SetClientAction(context, async (parse, ct) =>
+        command.SetOutputAction(context, format, (_, client, ct) => client.GetAllAsync<TokenDto>("/api/tokens", ct), (_, items) =>
         {
-            using var client = QuarryClient.FromSettings(context);
-            var items = await client.GetAllAsync<TokenDto>("/api/tokens", ct);
-            if (parse.GetValue(format) == OutputFormat.Json)
-            {
-                CommandSupport.WriteJson(context, items);
-                return ExitCodes.Success;
-            }
             var table = CommandSupport.Table("ID", "Name", "Created", "Last used", "Expires");
             foreach (var t in items)
                 table.AddRow(CommandSupport.Cell(t.Id), CommandSupport.Cell(t.Name), CommandSupport.Cell(t.Created.ToString("u")),
                     CommandSupport.Cell(t.LastUsed?.ToString("u")), CommandSupport.Cell(t.Expires?.ToString("u")));
             context.Out.Write(table);
             context.Out.WriteLine($"{items.Count} token(s)");
-            return ExitCodes.Success;
         });
         return command;
     }

@@ -8,7 +8,7 @@ namespace Quarry.Server.Operations;
 
 /// <summary>
 /// The datastore an operation reads at its source: the datastore, its connection, the connector for it and where in
-/// the source it points (catalog and schema from the connector's descriptor). Scans and profiles start from it.
+/// the source it points (catalog and schema from the connector's descriptor). Syncs, scans and profiles start from it.
 /// </summary>
 public sealed record DatastoreSource(Datastore Datastore, Connection Connection, IConnector Connector, SourceScope Scope)
 {

@@ -12,15 +12,16 @@ namespace Quarry.Tests.Access;
 /// <summary>
 /// Tokens are JWTs that Qualytics clients can decode (they read <c>exp</c> without verifying the signature), yet the
 /// server trusts only the store: a deleted or expired token stops working at once, whatever its claims say.
+/// The tests share one server per store: each works on a user of its own.
 /// </summary>
-public sealed class JwtTokenTests
+public sealed class JwtTokenTests(ServerPerStore servers) : IClassFixture<ServerPerStore>
 {
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task ATokenIsAJwtNamingItsUserAndItsExpiry(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        var (userId, _) = await server.CreateUserAsync("ana", Role.Member);
+        var server = await servers.For(kind);
+        var (userId, _) = await server.CreateUserAsync("ana-claims", Role.Member);
 
         var forever = await server.Admin.CreateAsync($"/api/users/{userId}/tokens", new { name = "laptop" });
         var claims = Payload(forever.GetProperty("token").GetString()!);
@@ -34,7 +35,7 @@ public sealed class JwtTokenTests
         var exp = DateTimeOffset.FromUnixTimeSeconds(Payload(monthly.GetProperty("token").GetString()!).GetProperty("exp").GetInt64());
         Assert.True((exp - DateTimeOffset.UtcNow.AddDays(30)).Duration() < TimeSpan.FromHours(1), exp.ToString("u"));
         Assert.Equal(exp.UtcDateTime, monthly.GetProperty("expires").GetDateTime().ToUniversalTime(), TimeSpan.FromSeconds(1));
-        Assert.Equal("ana", (await server.Client(monthly.GetProperty("token").GetString()).ReadAsync("/api/me")).GetProperty("name").GetString());
+        Assert.Equal("ana-claims", (await server.Client(monthly.GetProperty("token").GetString()).ReadAsync("/api/me")).GetProperty("name").GetString());
         var listed = (await server.Client(monthly.GetProperty("token").GetString()).ReadAsync("/api/tokens")).GetProperty("items");
         Assert.Equal(JsonValueKind.String, listed.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "ci").GetProperty("expires").ValueKind);
 
@@ -47,8 +48,8 @@ public sealed class JwtTokenTests
     [ClassData(typeof(BothStores))]
     public async Task TheStoreDecidesNotTheClaims(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        var (userId, token) = await server.CreateUserAsync("ana", Role.Member);
+        var server = await servers.For(kind);
+        var (userId, token) = await server.CreateUserAsync("ana-store", Role.Member);
         var ana = server.Client(token);
         await ana.ReadAsync("/api/me");
 
@@ -74,8 +75,8 @@ public sealed class JwtTokenTests
     [ClassData(typeof(BothStores))]
     public async Task ATokenIssuedBeforeTokensWereJwtsKeepsWorking(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        var (userId, _) = await server.CreateUserAsync("ana", Role.Member);
+        var server = await servers.For(kind);
+        var (userId, _) = await server.CreateUserAsync("ana-legacy", Role.Member);
         const string legacy = "qry_5mZ0bq2n3ZbXkqfA1Jc8yQ3xP0o9s7T6uVwXyZaBcDe";
         using (var scope = server.Services.CreateScope())
         {
@@ -83,15 +84,15 @@ public sealed class JwtTokenTests
             db.ApiTokens.Add(new ApiToken { UserId = userId, Name = "old", TokenHash = Tokens.Hash(legacy), CreatedAt = DateTime.UtcNow });
             await db.SaveChangesAsync();
         }
-        Assert.Equal("ana", (await server.Client(legacy).ReadAsync("/api/me")).GetProperty("name").GetString());
+        Assert.Equal("ana-legacy", (await server.Client(legacy).ReadAsync("/api/me")).GetProperty("name").GetString());
     }
 
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task ATokenValueLeavesTheServerOnlyInTheResponseThatIssuesIt(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        var (userId, _) = await server.CreateUserAsync("ana", Role.Member);
+        var server = await servers.For(kind);
+        var (userId, _) = await server.CreateUserAsync("ana-issued", Role.Member);
         var issued = await server.Admin.CreateAsync($"/api/users/{userId}/tokens", new { name = "ci", expires_in = "12h" });
         var token = issued.GetProperty("token").GetString()!;
         var ana = server.Client(token);

@@ -6,8 +6,12 @@ using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Access;
 
-/// <summary>A connection's password and secret parameters are write-only: no response, log line, store byte or CLI output holds them.</summary>
-public sealed class SecretTests
+/// <summary>
+/// A connection's password and secret parameters are write-only: no response, log line, store byte or CLI output holds
+/// them. The tests share one server per store (each on connections of its own), except the one that starts its own with
+/// a secret key.
+/// </summary>
+public sealed class SecretTests(ServerPerStore servers) : IClassFixture<ServerPerStore>
 {
     private const string Password = "Pw-9f3c1e7a-never-shown";
     private const string PrivateKey = "-----BEGIN KEY----- pk-51d0c2b8-never-shown";
@@ -17,7 +21,7 @@ public sealed class SecretTests
     [ClassData(typeof(BothStores))]
     public async Task PasswordAndSecretParametersAppearInNoResponseLogStoreByteOrCliOutput(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
+        var server = await servers.For(kind);
         var admin = server.Admin;
         var responses = new StringBuilder();
 
@@ -97,7 +101,7 @@ public sealed class SecretTests
     [ClassData(typeof(BothStores))]
     public async Task SecretParametersSurviveAPutOfTheParametersAClientCanSeeAndNullRemovesOne(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
+        var server = await servers.For(kind);
         var admin = server.Admin;
         var created = await admin.CreateAsync("/api/connections", new
         {
@@ -127,7 +131,7 @@ public sealed class SecretTests
     public async Task AShortPasswordIsNotMaskedInsideTheWordsOfAnErrorMessage()
     {
         // Masking every "a" for the password "a" garbles the message and spells out which letters the password has.
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var server = await servers.For(StoreKind.Sqlite);
         var builder = TestPostgres.Builder;
         var (status, body, _) = await server.Admin.SendAsync(HttpMethod.Post, "/api/connections/test",
             new { type = "postgresql", host = builder.Host, port = builder.Port, username = builder.Username, password = "a", database = "no_such_database_here" });

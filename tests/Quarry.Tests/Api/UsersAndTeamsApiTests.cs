@@ -5,13 +5,17 @@ using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Api;
 
-public sealed class UsersAndTeamsApiTests
+/// <summary>
+/// Users, tokens and teams through the API. The tests share one server per store: each works on users, teams and
+/// connections of its own, and only one makes a Manager or a team.
+/// </summary>
+public sealed class UsersAndTeamsApiTests(ServerPerStore servers) : IClassFixture<ServerPerStore>
 {
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task ATokenIsShownOnceAndEachUserListsAndDeletesOnlyItsOwn(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
+        var server = await servers.For(kind);
         var admin = server.Admin;
         var user = await admin.CreateAsync("/api/users", new { name = "Ana", email = "ana@example.com", role = "Member" });
         var userId = user.GetProperty("id").GetInt32();
@@ -52,7 +56,7 @@ public sealed class UsersAndTeamsApiTests
     [ClassData(typeof(BothStores))]
     public async Task AdminsChangeRolesButNotTheirOwn(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
+        var server = await servers.For(kind);
         var (id, token) = await server.CreateUserAsync("mia", Role.Member);
         var promoted = await server.Admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/users/{id}", new { role = "Manager" });
         Assert.Equal("Manager", promoted.GetProperty("role").GetString());
@@ -68,7 +72,7 @@ public sealed class UsersAndTeamsApiTests
     [ClassData(typeof(BothStores))]
     public async Task TeamMembersAreAddedChangedAndRemoved(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
+        var server = await servers.For(kind);
         var admin = server.Admin;
         var team = await admin.CreateAsync("/api/teams", new { name = "Finance" });
         var teamId = team.GetProperty("id").GetInt32();
@@ -82,7 +86,7 @@ public sealed class UsersAndTeamsApiTests
         var refused = await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Post, $"/api/teams/{publicId}/members", new { user_id = anyone, permission = "Editor" });
         Assert.Contains("Viewer", refused.GetProperty("detail").GetString());
 
-        var (userId, token) = await server.CreateUserAsync("ana", Role.Member);
+        var (userId, token) = await server.CreateUserAsync("ana-finance", Role.Member);
         var added = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/teams/{teamId}/members", new { user_id = userId, permission = "Viewer" });
         Assert.Equal("Viewer", Assert.Single(added.GetProperty("members").EnumerateArray()).GetProperty("permission").GetString());
         var changed = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/teams/{teamId}/members", new { user_id = userId, permission = "Editor" });

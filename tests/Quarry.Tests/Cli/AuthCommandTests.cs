@@ -5,12 +5,13 @@ using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Cli;
 
-public sealed class AuthCommandTests
+/// <summary>Saving and checking the CLI's server and token. The tests share one server: each only reads from it, with a home folder of its own.</summary>
+public sealed class AuthCommandTests(ServerPerStore servers) : IClassFixture<ServerPerStore>
 {
     [Fact]
     public async Task AuthInitChecksTheTokenThenSavesItReadableOnlyByItsOwner()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var server = await servers.For(StoreKind.Sqlite);
         using var cli = new CliRunner();
         var config = Path.Combine(cli.Home, ".quarry", "config.yaml");
 
@@ -42,7 +43,7 @@ public sealed class AuthCommandTests
     [Fact]
     public async Task EnvironmentVariablesBeatTheConfigFile()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var server = await servers.For(StoreKind.Sqlite);
         var (_, memberToken) = await server.CreateUserAsync("ana", Role.Member);
         using var cli = new CliRunner();
         Assert.Equal(0, (await cli.RunAsync("auth", "init", "--url", server.Url, "--token", server.AdminToken)).ExitCode);
@@ -73,7 +74,7 @@ public sealed class AuthCommandTests
     [Fact]
     public async Task AnEmptyTokenVariableOrAUrlWithoutSchemeIsAClearErrorNotAFallbackOrACrash()
     {
-        await using var server = await QuarryTestServer.StartAsync(Quarry.Server.Store.StoreKind.Sqlite);
+        var server = await servers.For(StoreKind.Sqlite);
         using var cli = new CliRunner();
         Assert.Equal(0, (await cli.RunAsync("auth", "init", "--url", server.Url, "--token", server.AdminToken)).ExitCode);
 

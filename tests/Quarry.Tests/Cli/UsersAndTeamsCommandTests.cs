@@ -7,8 +7,11 @@ using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Cli;
 
-/// <summary>Users, tokens and teams are managed from the CLI as well as through the API.</summary>
-public sealed class UsersAndTeamsCommandTests
+/// <summary>
+/// Users, tokens and teams are managed from the CLI as well as through the API. The onboarding test lists every team, so
+/// it has a server of its own; the others share one and each works on users and teams of its own.
+/// </summary>
+public sealed class UsersAndTeamsCommandTests(ServerPerStore servers) : IClassFixture<ServerPerStore>
 {
     [Theory]
     [ClassData(typeof(BothStores))]
@@ -45,7 +48,7 @@ public sealed class UsersAndTeamsCommandTests
     [Fact]
     public async Task AUserListsAndDeletesItsOwnTokensAndADeletedTokenGets401()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var server = await servers.For(StoreKind.Sqlite);
         var (userId, first) = await server.CreateUserAsync("ops", Quarry.Contracts.Access.Role.Member);
         var spare = (await server.Client(first).CreateAsync($"/api/users/{userId}/tokens", new { name = "spare" }));
         using var cli = new CliRunner(server, first);
@@ -65,28 +68,28 @@ public sealed class UsersAndTeamsCommandTests
     [Fact]
     public async Task AMemberCannotCreateUsersAndGetsTheAuthExitCode4()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
-        var (_, memberToken) = await server.CreateUserAsync("mel", Quarry.Contracts.Access.Role.Member);
+        var server = await servers.For(StoreKind.Sqlite);
+        var (_, memberToken) = await server.CreateUserAsync("mel-403", Quarry.Contracts.Access.Role.Member);
         using var cli = new CliRunner(server, memberToken);
 
-        var result = await cli.RunAsync("users", "create", "eve", "--role", "Admin", "--format", "json");
+        var result = await cli.RunAsync("users", "create", "eve-403", "--role", "Admin", "--format", "json");
 
         Assert.Equal(4, result.ExitCode);
         Assert.Contains("403", result.Stderr);
         Assert.Empty(result.Stdout);
-        await server.Admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/users?name=mel");
-        Assert.Equal(0, (await server.Admin.ReadAsync("/api/users?name=eve")).GetProperty("total").GetInt32());
+        await server.Admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/users?name=mel-403");
+        Assert.Equal(0, (await server.Admin.ReadAsync("/api/users?name=eve-403")).GetProperty("total").GetInt32());
     }
 
     [Fact]
     public async Task ARoleOrPermissionGivenAsANumberIsAUsageErrorNamingTheChoices()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
-        var team = await server.Admin.CreateIdAsync("/api/teams", new { name = "t" });
-        var (user, _) = await server.CreateUserAsync("mel", Quarry.Contracts.Access.Role.Member);
+        var server = await servers.For(StoreKind.Sqlite);
+        var team = await server.Admin.CreateIdAsync("/api/teams", new { name = "t-number" });
+        var (user, _) = await server.CreateUserAsync("mel-number", Quarry.Contracts.Access.Role.Member);
         using var cli = new CliRunner(server);
 
-        var role = await cli.RunAsync("users", "create", "eve", "--role", "99");
+        var role = await cli.RunAsync("users", "create", "eve-number", "--role", "99");
         var permission = await cli.RunAsync("teams", "add-member", team.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--user-id", user.ToString(System.Globalization.CultureInfo.InvariantCulture), "--permission", "2");
 
@@ -94,25 +97,25 @@ public sealed class UsersAndTeamsCommandTests
         Assert.Contains("--role: '99' is not allowed; use one of Member, Manager, Admin.", role.Stderr);
         Assert.NotEqual(0, permission.ExitCode);
         Assert.Contains("--permission: '2' is not allowed; use one of Viewer, Author, Editor.", permission.Stderr);
-        Assert.Equal(0, (await server.Admin.ReadAsync("/api/users?name=eve")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await server.Admin.ReadAsync("/api/users?name=eve-number")).GetProperty("total").GetInt32());
         Assert.Equal(0, (await server.Admin.ReadAsync($"/api/teams/{team}")).GetProperty("members").GetArrayLength());
-        Assert.Equal(0, (await cli.RunAsync("users", "create", "eve", "--role", "manager")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("users", "create", "eve-number", "--role", "manager")).ExitCode);
     }
 
     [Fact]
     public async Task ATokenMadeFromTheCliMayExpire()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
-        await server.CreateUserAsync("dana", Role.Member);
+        var server = await servers.For(StoreKind.Sqlite);
+        await server.CreateUserAsync("dana-expiry", Role.Member);
         using var cli = new CliRunner(server);
 
-        var made = await cli.RunAsync("users", "token", "dana", "--name", "ci", "--expires-in", "30d");
+        var made = await cli.RunAsync("users", "token", "dana-expiry", "--name", "ci", "--expires-in", "30d");
         Assert.Equal(0, made.ExitCode);
         var day = DateTime.UtcNow.AddDays(30);
         Assert.True(made.Stdout.Contains("expires " + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal)
             || made.Stdout.Contains("expires " + day.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal), made.Stdout);
 
-        var wrong = await cli.RunAsync("users", "token", "dana", "--name", "ci2", "--expires-in", "soon");
+        var wrong = await cli.RunAsync("users", "token", "dana-expiry", "--name", "ci2", "--expires-in", "soon");
         Assert.NotEqual(0, wrong.ExitCode);
         Assert.Contains("expires_in", wrong.Output);
         Assert.Contains("30d", wrong.Output);

@@ -24,16 +24,12 @@ public sealed class SyncRunner(QuarryDb db, ConnectorRegistry connectors, Connec
     public async Task<OperationOutcome> RunAsync(Operation operation, CancellationToken ct)
     {
         var operationId = operation.Id;
-        var datastore = await db.Datastores.AsNoTracking().Include(d => d.Connection).SingleAsync(d => d.Id == operation.DatastoreId, ct);
-        var connection = datastore.Connection!;
-        var connector = connectors.For(connection.Type);
-        var catalog = connector.Descriptor.CatalogOf(datastore.Database, connection.Database);
-        var schema = connector.Descriptor.SchemaOf(datastore.Schema);
+        var (datastore, connection, connector, scope) = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
 
         logger.LogInformation("Sync {OperationId}: reading datastore {DatastoreId} ({Type} {Catalog}/{Schema})",
-            operationId, datastore.Id, connection.Type, catalog ?? "-", schema);
+            operationId, datastore.Id, connection.Type, scope.Catalog ?? "-", scope.Schema);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var containers = await connector.ReadContainersAsync(connections.Details(connection), catalog, schema, ct);
+        var containers = await connector.ReadContainersAsync(connections.Details(connection), scope.Catalog, scope.Schema, ct);
         var read = clock.Elapsed;
         await progress.ReportAsync(operationId, containers.Count, 0, ct);
         await progress.ThrowIfAbortRequestedAsync(operationId, ct);
