@@ -16,7 +16,8 @@ server=""
 dotnet build src/Quarry.Cli -c Release --nologo -v q -o "$work/cli" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 port=$(free_port)
 export QUARRY_ADMIN_TOKEN="bench-admin-token-$(date +%s)"
-dotnet "$work/cli/quarry.dll" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
+# The profile logs each of its statements' time at Debug: printed after (a), to see where a profile spends it.
+env Logging__LogLevel__Quarry.Server.Operations.Profile=Debug dotnet "$work/cli/quarry.dll" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill ${server:-0} 2>/dev/null || true; stop_test_postgres; rm -rf "$work"' EXIT
 api="http://127.0.0.1:$port/api"
@@ -32,6 +33,7 @@ wait_for() { # operation id → prints its final JSON
 sql() { psql -X -q -d bench -At -c "$1"; }
 timed_sql() { local s; s=$(now); sql "$1" >/dev/null; since "$s"; }
 
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 psql -X -q -c "CREATE DATABASE bench" >/dev/null
 table() { # name rows
     echo "creating $1 ($2 rows × 20 columns)…" >&2
@@ -86,6 +88,8 @@ d=$(timed_sql "SELECT count(*) FROM t1m")
 echo "(d) SELECT count(*) on 1,000,000 rows: ${d} s"
 a=$(profile "$datastore" ',"container_names":["t1m"]')
 echo "(a) Quarry profile of 1,000,000 × 20: $a"
+grep -E 'Profile statement|Profile [0-9]+: read' "$work/server.log" | sed -E 's/^ +//; s/( rows):.*/\1/' | sed 's/^/    /'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 b=$(naive t1m)
 echo "(b) one query per statistic per column: ${b} s"
 a_s=$(awk '{print $1}' <<<"$a")
@@ -117,3 +121,5 @@ lite=$(call POST /connections "{\"name\":\"many\",\"type\":\"sqlite\",\"path\":\
 many=$(call POST /datastores "{\"name\":\"many\",\"connection_id\":$lite,\"schema\":\"main\"}" | jq .id)
 wait_for "$(call POST /operations/run "{\"type\":\"sync\",\"datastore_id\":$many}" | jq .id)" >/dev/null
 echo "1,000 SQLite tables × 5 columns × 50 rows: $(profile "$many" '')"
+grep -E 'Profile [0-9]+: read' "$work/server.log" | tail -1 | sed -E 's/^ +/    /'
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

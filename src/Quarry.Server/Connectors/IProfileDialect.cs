@@ -40,6 +40,25 @@ public interface IProfileDialect
 
     /// <summary>A statement answering the estimated row count of the table whose quoted, qualified name is a parameter; or null.</summary>
     string? EstimatedRows(string table) => null;
+
+    /// <summary>
+    /// What follows a table's name in FROM to read a sample of about <paramref name="rows"/> of its rows without knowing
+    /// its size, or null (the planner then uses <see cref="SampleClause"/> with an estimate, or a bounded read).
+    /// </summary>
+    string? SampleRowsClause(long rows) => null;
+
+    /// <summary>Whether <c>GROUP BY GROUPING SETS</c> counts several columns' values in one read (else one grouping per column).</summary>
+    bool GroupingSets => false;
+
+    /// <summary>What goes between <c>WITH f AS</c> and the query to ask that it be computed once (or inlined), or nothing.</summary>
+    string CteHint(bool materialized) => materialized ? "MATERIALIZED " : "NOT MATERIALIZED ";
+
+    /// <summary>
+    /// How many of a container's statements Quarry may run at once, each on its own connection. Above 1 the streaming
+    /// aggregates, the sorts (distinct counts, quartiles) and the value counts are separate statements run side by side;
+    /// at 1 they are fused into as few reads as possible.
+    /// </summary>
+    int ConcurrentStatements => 1;
 }
 
 /// <summary>How declared type names map to kinds, shared by the dialects that use the common SQL type words.</summary>

@@ -16,8 +16,12 @@ public sealed class ProfileThenScanTests
     public async Task EveryInferredCheckPassesOnItsOwnDataAndCatchesEachCorruption(string kind)
     {
         var postgres = kind == "postgresql";
-        var setup = (postgres ? ShopData.PostgresSql.Replace("shop.", "public.").Replace("CREATE SCHEMA shop;", "") : ShopData.SqliteSql)
-            + ShopData.Readings("readings");
+        var setup = kind switch
+        {
+            "postgresql" => ShopData.PostgresSql.Replace("shop.", "public.").Replace("CREATE SCHEMA shop;", "") + ShopData.Readings("readings"),
+            "sqlite" => ShopData.SqliteSql + ShopData.Readings("readings"),
+            _ => ShopData.PortableSql(),
+        };
         await using var world = await ScanWorld.StartAsync(kind, setup);
 
         var profile = await ShopData.ProfileAsync(world.Admin, world.DatastoreId);
@@ -45,11 +49,11 @@ public sealed class ProfileThenScanTests
               UPDATE orders SET ordered_at = now() + interval '30 days' WHERE id = 12;
               UPDATE readings SET unit = 'K' WHERE id = 13;
               """
-            : """
+            : $"""
               UPDATE customers SET account_code = NULL WHERE id = 7;
               UPDATE orders SET amount = -5 WHERE id = 10;
               UPDATE orders SET status = 'lost' WHERE id = 11;
-              UPDATE customers SET signed_up = date('now', '+30 days') WHERE id = 12;
+              UPDATE customers SET signed_up = {(kind == "sqlite" ? "date('now', '+30 days')" : "'2999-01-01'")} WHERE id = 12;
               UPDATE readings SET unit = 'K' WHERE id = 13;
               """);
         var corrupted = await world.ScanAsync();

@@ -51,6 +51,37 @@ public static class ShopData
         """;
 
     /// <summary>
+    /// The SQLite shop and its readings as plain rows (no recursive query, no string operators, no date functions),
+    /// for the sources whose SQL differs most: MariaDB and a folder of Parquet files written by DuckDB.
+    /// </summary>
+    public static string PortableSql()
+    {
+        var sql = new System.Text.StringBuilder("""
+            CREATE TABLE customers (id INTEGER NOT NULL, email VARCHAR(100) NOT NULL, country VARCHAR(2) NOT NULL, tier VARCHAR(10), signed_up DATE NOT NULL, account_code VARCHAR(20));
+            CREATE TABLE orders (id INTEGER NOT NULL, customer_id INTEGER NOT NULL, amount NUMERIC(10,2) NOT NULL, status VARCHAR(12) NOT NULL, note VARCHAR(10));
+            CREATE TABLE readings (id INTEGER NOT NULL, sensor VARCHAR(8) NOT NULL, reading NUMERIC(8,2), unit VARCHAR(3) NOT NULL);
+
+            """);
+        static string Text(string? value) => value is null ? "NULL" : $"'{value}'";
+        void Insert(string table, int count, Func<int, string> row)
+        {
+            for (var start = 1; start <= count; start += 1000)
+                sql.Append($"INSERT INTO {table} VALUES ")
+                    .AppendJoin(", ", Enumerable.Range(start, Math.Min(1000, count - start + 1)).Select(i => "(" + row(i) + ")")).Append(";\n");
+        }
+        string[] countries = ["DE", "FR", "NL", "US"], statuses = ["new", "paid", "shipped", "cancelled"];
+        var day = new DateOnly(2024, 1, 1);
+        Insert("customers", 400, i => string.Join(", ", i, Text($"user{i}@example.com"), Text(countries[i % 4]),
+            Text(i % 5 == 0 ? null : i % 3 == 0 ? "gold" : i % 3 == 1 ? "silver" : "bronze"), Text(day.AddDays(i % 300).ToString("yyyy-MM-dd")),
+            Text($"AC-{i:00000}")));
+        Insert("orders", 30000, i => string.Join(", ", i, 1 + i % 400, ((i % 97) * 1.25m + 5).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Text(statuses[i % 4]), Text(i % 7 == 0 ? "gift" : null)));
+        Insert("readings", 25000, i => string.Join(", ", i, Text($"S-{i % 40}"),
+            i % 11 == 0 ? "NULL" : ((i % 500) * 0.5m - 20).ToString(System.Globalization.CultureInfo.InvariantCulture), Text(i % 3 == 0 ? "C" : "F")));
+        return sql.ToString();
+    }
+
+    /// <summary>
     /// Sensor readings, on either database: more rows than a profile plans with, so it samples to plan and counts the
     /// few-valued columns exactly.
     /// </summary>

@@ -28,13 +28,15 @@ public sealed class BothSources : TheoryData<string>
     }
 }
 
-/// <summary>The sources a profile reads today: the connectors whose dialect answers the profile's questions.</summary>
+/// <summary>The sources a profile reads: the connectors whose dialect answers the profile's questions (all four).</summary>
 public sealed class ProfiledSources : TheoryData<string>
 {
     public ProfiledSources()
     {
         Add("postgresql");
         Add("sqlite");
+        Add("mysql");
+        Add("files");
     }
 }
 

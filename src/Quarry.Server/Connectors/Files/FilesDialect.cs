@@ -4,8 +4,10 @@ namespace Quarry.Server.Connectors.Files;
 /// DuckDB's SQL: identifiers in double quotes (a quote inside one doubled), parameters as <c>$name</c>, regular
 /// expressions with <c>regexp_matches</c>, <c>TRY_CAST</c> for values that may not convert, and <c>FILTER</c> counts.
 /// A container reads as <c>"schema"."name"</c>: a view the connector creates over its files before each statement.
+/// A profile (<see cref="IProfileDialect"/>) samples with DuckDB's reservoir sample; its quartiles come from numbering
+/// each column's sorted values, the nearest rank every source uses, rather than from DuckDB's own quantile aggregate.
 /// </summary>
-public sealed class FilesDialect : ISqlDialect
+public sealed class FilesDialect : ISqlDialect, IProfileDialect
 {
     public string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
@@ -36,6 +38,24 @@ public sealed class FilesDialect : ISqlDialect
     public string Now => "now()";
 
     public string CountIf(string predicate) => $"count(*) FILTER (WHERE {predicate})";
+
+    // Profiling (IProfileDialect).
+    public FieldKind KindOf(string declaredType)
+    {
+        // Nested types name their members' types (STRUCT(a INTEGER), MAP(VARCHAR, DOUBLE)): they are only counted.
+        var type = declaredType.Trim().ToUpperInvariant();
+        string[] nested = ["STRUCT", "MAP", "UNION", "LIST"];
+        if (nested.Any(n => type.StartsWith(n, StringComparison.Ordinal)) || type.EndsWith(']')) return FieldKind.Other;
+        if (type.StartsWith("TIME", StringComparison.Ordinal) && !type.StartsWith("TIMESTAMP", StringComparison.Ordinal)) return FieldKind.Other;
+        return DeclaredTypes.KindOf(declaredType);
+    }
+
+    public string AsNumber(string value) => $"CAST({value} AS DOUBLE)";
+
+    // Reservoir sampling reads every row but keeps exactly the number asked; REPEATABLE fixes the seed.
+    public string? SampleRowsClause(long rows) => $"USING SAMPLE reservoir({rows.ToString(System.Globalization.CultureInfo.InvariantCulture)} ROWS) REPEATABLE (42)";
+
+    public bool GroupingSets => true;
 
     private static string SqlType(string fieldType) => fieldType switch
     {

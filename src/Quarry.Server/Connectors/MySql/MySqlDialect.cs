@@ -3,8 +3,11 @@ namespace Quarry.Server.Connectors.MySql;
 /// <summary>
 /// MySQL's SQL (and MariaDB's): identifiers in backticks, a backtick inside one doubled (whatever the server's
 /// sql_mode); regular expressions with <c>REGEXP</c>; no <c>FILTER</c> clause, so counts use the standard CASE form.
+/// A profile (<see cref="IProfileDialect"/>) has no sample clause here, so a sample is a bounded read of the table's
+/// first rows; no quantile aggregate either (MariaDB's PERCENTILE_DISC is a window function), so the quartiles come
+/// from numbering each column's sorted values.
 /// </summary>
-public sealed class MySqlDialect : ISqlDialect
+public sealed class MySqlDialect : ISqlDialect, IProfileDialect
 {
     public string QuoteIdentifier(string identifier) => Quote(identifier);
 
@@ -33,6 +36,21 @@ public sealed class MySqlDialect : ISqlDialect
     };
 
     public string Now => "NOW(6)";
+
+    // Profiling (IProfileDialect).
+    public FieldKind KindOf(string declaredType)
+    {
+        // An ENUM's or SET's declared type lists its values (enum('paid','point')): the words in them say nothing of the kind.
+        var type = declaredType.Trim().ToLowerInvariant();
+        if (type.StartsWith("enum", StringComparison.Ordinal) || type.StartsWith("set", StringComparison.Ordinal)) return FieldKind.Text;
+        if (type.StartsWith("year", StringComparison.Ordinal) || type.StartsWith("time", StringComparison.Ordinal) && !type.StartsWith("timestamp", StringComparison.Ordinal)
+            || type.StartsWith("bit", StringComparison.Ordinal)) return FieldKind.Other;
+        return DeclaredTypes.KindOf(type);
+    }
+
+    public string AsNumber(string value) => $"({value} + 0e0)";
+
+    public string CteHint(bool materialized) => "";
 
     private static string SqlType(string fieldType) => fieldType switch
     {

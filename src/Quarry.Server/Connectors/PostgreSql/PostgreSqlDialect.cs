@@ -43,6 +43,12 @@ public sealed class PostgreSqlDialect : ISqlDialect, IProfileDialect
 
     public string? EstimatedRows(string table) => $"SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass({table})";
 
+    public bool GroupingSets => true;
+
+    // A statement with sorts (count(DISTINCT …), percentile_disc) runs on one core; the streaming aggregates beside it
+    // may use parallel workers: side by side, a profile uses more than one of the database's cores.
+    public int ConcurrentStatements => 4;
+
     private static string SqlType(string fieldType) => fieldType switch
     {
         "integral" => "bigint",

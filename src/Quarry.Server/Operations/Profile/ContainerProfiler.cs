@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Quarry.Server.Connectors;
 
 namespace Quarry.Server.Operations.Profile;
@@ -36,8 +37,10 @@ public sealed record ContainerStats(long RecordCount, bool Sampled, IReadOnlyLis
 /// which text looks like dates, numbers, UUIDs or e-mails; (2) one pass of fused aggregates over the rows profiled
 /// (counts, min/max, mean, deviation, quartiles, lengths, exact distinct counts of unique candidates, the shape tests);
 /// (3) exact value counts of the few-valued columns; (4) quartiles where the dialect has no quantile aggregate.
+/// Where the dialect allows several statements at once, (2) is split (the streaming aggregates; the sorts) and run
+/// beside (3), each on its own connection, so that the database works on more than one core.
 /// </summary>
-public sealed class ContainerProfiler(ISqlDialect sql, Func<SourceStatement, Task<IReadOnlyList<object?[]>>> rows)
+public sealed class ContainerProfiler(ISqlDialect sql, Func<SourceStatement, Task<IReadOnlyList<object?[]>>> read, ILogger logger)
 {
     /// <summary>Rows read to plan the profile: enough to tell a column of a few codes from one of many values.</summary>
     public const int PlanRows = 10_000;
@@ -48,13 +51,13 @@ public sealed class ContainerProfiler(ISqlDialect sql, Func<SourceStatement, Tas
     public async Task<ContainerStats> ProfileAsync(ProfileStatements statements, long? sampleRows)
     {
         // A sample clause needs a percentage, so the table's size; without one a sample is the table's first rows.
-        var estimate = await EstimateAsync(statements);
+        var estimate = statements.SamplesByRows ? null : await EstimateAsync(statements);
         var source = statements.Source(sampleRows, sampleRows is long wanted && estimate > wanted ? Percent(wanted, estimate.Value) : null);
-        var planSource = sampleRows is null && estimate > 2 * PlanRows
-            ? statements.Source(PlanRows, Percent(PlanRows, estimate.Value))
+        var planSource = sampleRows is null && statements.SamplesByRows ? statements.Source(PlanRows, null)
+            : sampleRows is null && estimate > 2 * PlanRows ? statements.Source(PlanRows, Percent(PlanRows, estimate!.Value))
             : $"(SELECT * FROM {source} p {sql.Limit(PlanRows)})";
 
-        var plan = Frequencies.Read(await rows(statements.Frequencies(planSource, statements.Columns.Where(c => c.HasValues), plan: true)));
+        var plan = Frequencies.Read(await Rows("plan", statements.Frequencies(planSource, statements.Columns.Where(c => c.HasValues), plan: true)));
         var planSawAll = plan.RowCount < PlanRows;
         var shapes = new Dictionary<int, ValueShape>();
         var unique = new HashSet<int>();
@@ -65,13 +68,26 @@ public sealed class ContainerProfiler(ISqlDialect sql, Func<SourceStatement, Tas
             if (!planSawAll && seen.NonNull > 1 && seen.Distinct == seen.NonNull) unique.Add(c.Index);
         }
 
+        // The statements below depend only on the plan: where the dialect allows, they run side by side.
         var layout = statements.Layout(unique, shapes);
-        var aggregates = (await rows(statements.Aggregates(source, layout)))[0];
-        var recordCount = Convert.ToInt64(aggregates[0], CultureInfo.InvariantCulture);
-        var values = layout.Read(aggregates);
-
+        // Beside the streaming pass and the value counts, the sorts take the connections left (at least one).
+        var parts = statements.ConcurrentStatements > 1 ? layout.Parts(statements.ConcurrentStatements - 2) : [layout.Items];
         var few = planSawAll ? [] : statements.Columns.Where(c => c.HasValues && plan.Of(c.Index).Distinct <= FewValues).ToList();
-        var exact = few.Count == 0 ? null : Frequencies.Read(await rows(statements.Frequencies(source, few, plan: false)));
+        var values = new Dictionary<(int, Stat), object?>();
+        long recordCount = 0;
+        Frequencies? exact = null;
+        var work = parts.Select(part => (Func<Task>)(async () =>
+        {
+            var phase = parts.Count == 1 ? "aggregates" : part == parts[0] ? "aggregates: one pass" : $"aggregates: {part.Count(i => i.Stat is Stat.Distinct or Stat.Q1)} sorts";
+            var row = (await Rows(phase, statements.Aggregates(source, part)))[0];
+            lock (values)
+            {
+                recordCount = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
+                foreach (var (key, value) in AggregateLayout.Read(part, row)) values[key] = value;
+            }
+        })).ToList();
+        if (few.Count > 0) work.Add(async () => exact = Frequencies.Read(await Rows("value counts", statements.Frequencies(source, few, plan: false))));
+        await RunAsync(work, statements.ConcurrentStatements);
         var quartiles = await RankedQuartilesAsync(statements, source, values);
 
         var fields = statements.Columns.Select(c => Field(c, recordCount, values, plan, exact, planSawAll, shapes, quartiles)).ToList();
@@ -79,9 +95,35 @@ public sealed class ContainerProfiler(ISqlDialect sql, Func<SourceStatement, Tas
         return new ContainerStats(recordCount, sampled, fields);
     }
 
+    /// <summary>Runs one of the profile's statements; each one's time is logged (Debug) to see where a profile spends it.</summary>
+    private async Task<IReadOnlyList<object?[]>> Rows(string phase, SourceStatement statement)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await read(statement);
+        logger.LogDebug("Profile statement {Phase}: {Seconds:0.000}s, {Rows} rows: {Sql}", phase, clock.Elapsed.TotalSeconds, result.Count, statement.Sql);
+        return result;
+    }
+
+    /// <summary>Runs the work, at most <paramref name="concurrency"/> at a time.</summary>
+    private static async Task RunAsync(IReadOnlyList<Func<Task>> work, int concurrency)
+    {
+        if (concurrency <= 1)
+        {
+            foreach (var step in work) await step();
+            return;
+        }
+        using var slots = new SemaphoreSlim(concurrency);
+        await Task.WhenAll(work.Select(async step =>
+        {
+            await slots.WaitAsync();
+            try { await step(); }
+            finally { slots.Release(); }
+        }));
+    }
+
     private async Task<long?> EstimateAsync(ProfileStatements statements) =>
         statements.EstimatedRows() is not { } query ? null
-            : (await rows(query)).FirstOrDefault()?[0] is { } value ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
+            : (await Rows("estimate", query)).FirstOrDefault()?[0] is { } value ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
 
     // Half again as many as asked: pages hold uneven numbers of rows; the limit trims the surplus.
     private static double Percent(long wanted, long estimate) => Math.Min(100, Math.Round(150.0 * wanted / estimate, 6));
@@ -96,7 +138,7 @@ public sealed class ContainerProfiler(ISqlDialect sql, Func<SourceStatement, Tas
         }
         var found = new Dictionary<int, double?[]>();
         if (ranks.Count == 0) return found;
-        foreach (var row in await rows(statements.RankedValues(source, ranks)))
+        foreach (var row in await Rows("ranked quartiles", statements.RankedValues(source, ranks)))
         {
             var column = Convert.ToInt32(row[0], CultureInfo.InvariantCulture);
             var rank = Convert.ToInt64(row[1], CultureInfo.InvariantCulture);

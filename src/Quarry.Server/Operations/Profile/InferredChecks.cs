@@ -15,9 +15,14 @@ public sealed record InferredChange(int Created, int Updated, int Withdrawn);
 /// </summary>
 public static class InferredChecks
 {
-    public static async Task<InferredChange> ApplyAsync(QuarryDb db, int containerId, IReadOnlyList<ProposedCheck> proposals, bool asDraft, CancellationToken ct)
+    /// <summary>The checks of the containers, by container: read once for a whole profile, not once per container.</summary>
+    public static async Task<ILookup<int, QualityCheck>> ExistingAsync(QuarryDb db, IReadOnlyCollection<int> containerIds, CancellationToken ct) =>
+        (await db.QualityChecks.Where(c => containerIds.Contains(c.ContainerId)).ToListAsync(ct)).ToLookup(c => c.ContainerId);
+
+    /// <param name="checks">The container's checks, tracked by <paramref name="db"/> (<see cref="ExistingAsync"/>).</param>
+    public static InferredChange Apply(QuarryDb db, int containerId, IEnumerable<QualityCheck> checks, IReadOnlyList<ProposedCheck> proposals, bool asDraft)
     {
-        var existing = await db.QualityChecks.Where(c => c.ContainerId == containerId).ToDictionaryAsync(c => c.IdentityKey, ct);
+        var existing = checks.ToDictionary(c => c.IdentityKey);
         var now = DateTime.UtcNow;
         var proposed = new HashSet<string>();
         int created = 0, updated = 0;

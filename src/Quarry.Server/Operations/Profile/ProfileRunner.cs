@@ -34,7 +34,7 @@ public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, Con
         await progress.ReportAsync(operation.Id, containers.Count, 0, ct);
 
         var profiler = new ContainerProfiler(connector.Dialect,
-            async statement => (await source.ReadRowsAsync(details, scope, statement, int.MaxValue, ct)).Rows);
+            async statement => (await source.ReadRowsAsync(details, scope, statement, int.MaxValue, ct)).Rows, logger);
         var profiled = new List<(Container Container, ContainerStats Stats)>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var container in containers)
@@ -81,11 +81,12 @@ public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, Con
         var now = DateTime.UtcNow;
         int created = 0, updated = 0, withdrawn = 0;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var checks = parameters.InferConstraints ? await InferredChecks.ExistingAsync(db, profiled.Select(p => p.Container.Id).ToList(), ct) : null;
         foreach (var (container, stats) in profiled)
         {
             db.FieldProfiles.AddRange(stats.Fields.Select(f => ToEntity(operation, container, stats, f, now)));
-            if (!parameters.InferConstraints) continue;
-            var change = await InferredChecks.ApplyAsync(db, container.Id, CheckInference.Propose(stats, now), parameters.InferAsDraft, ct);
+            if (checks is null) continue;
+            var change = InferredChecks.Apply(db, container.Id, checks[container.Id], CheckInference.Propose(stats, now), parameters.InferAsDraft);
             (created, updated, withdrawn) = (created + change.Created, updated + change.Updated, withdrawn + change.Withdrawn);
         }
         await db.SaveChangesAsync(ct);

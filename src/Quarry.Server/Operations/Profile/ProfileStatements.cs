@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Quarry.Server.Connectors;
 
 namespace Quarry.Server.Operations.Profile;
@@ -38,7 +39,15 @@ public sealed class ProfileStatements(ISqlDialect sql, IProfileDialect profile, 
         return sql.ParameterMarker(name);
     }
 
-    private SourceStatement Statement(string text) => new(text, [.. _parameters]);
+    // Only the parameters the text names: some drivers refuse a parameter the statement does not use.
+    private SourceStatement Statement(string text) =>
+        new(text, [.. _parameters.Where(p => Regex.IsMatch(text, Regex.Escape(sql.ParameterMarker(p.Name)) + @"(?!\w)"))]);
+
+    /// <summary>How many of a container's statements may run at once (the dialect's answer).</summary>
+    public int ConcurrentStatements => Math.Max(1, profile.ConcurrentStatements);
+
+    /// <summary>Whether the dialect samples a number of rows directly (no estimate of the table's size needed).</summary>
+    public bool SamplesByRows => profile.SampleRowsClause(1) is not null;
 
     /// <summary>The statement that answers the table's estimated row count, when the dialect has one.</summary>
     public SourceStatement? EstimatedRows() =>
@@ -51,7 +60,8 @@ public sealed class ProfileStatements(ISqlDialect sql, IProfileDialect profile, 
     public string Source(long? rows, double? percent)
     {
         var select = string.Join(", ", columns.Select(c => $"{sql.QuoteIdentifier(c.Name)} AS {Col(c.Index)}"));
-        var sample = percent is double p && profile.SampleClause(Parameter("pct_" + (rows ?? 0), p)) is { } clause ? " " + clause : "";
+        var sample = rows is long wanted && profile.SampleRowsClause(wanted) is { } byRows ? " " + byRows
+            : percent is double p && profile.SampleClause(Parameter("pct_" + (rows ?? 0), p)) is { } clause ? " " + clause : "";
         var limit = rows is long n ? " " + sql.Limit((int)Math.Min(n, int.MaxValue)) : "";
         return $"(SELECT {select} FROM {QualifiedTable}{sample}{limit})";
     }
@@ -64,32 +74,60 @@ public sealed class ProfileStatements(ISqlDialect sql, IProfileDialect profile, 
     /// </summary>
     public SourceStatement Frequencies(string source, IEnumerable<ProfileColumn> of, bool plan)
     {
+        if (!plan && profile.GroupingSets) return GroupedFrequencies(source, of.ToList());
         var branches = new List<string>();
         if (plan) branches.Add($"SELECT -1 AS col, NULL AS v, count(*) AS n FROM f");
         foreach (var c in of)
             branches.Add($"SELECT {c.Index} AS col, {sql.AsText(Col(c.Index))} AS v, count(*) AS n FROM f WHERE {Col(c.Index)} IS NOT NULL GROUP BY {sql.AsText(Col(c.Index))}");
         var text = $"""
-            WITH f AS {(plan ? "" : "NOT ")}MATERIALIZED (SELECT * FROM {source} s)
-            SELECT col, v, n, d, singles, nonnull FROM (
-              SELECT col, v, n,
-                count(*) OVER (PARTITION BY col) AS d,
-                sum(CASE WHEN n = 1 THEN 1 ELSE 0 END) OVER (PARTITION BY col) AS singles,
-                sum(n) OVER (PARTITION BY col) AS nonnull,
-                row_number() OVER (PARTITION BY col ORDER BY n DESC, v) AS r
-              FROM ({string.Join("\n  UNION ALL ", branches)}) g
-            ) x WHERE r <= {TopValues}
+            WITH f AS {profile.CteHint(materialized: plan)}(SELECT * FROM {source} s)
+            {Ranked(string.Join("\n  UNION ALL ", branches))}
             """;
         return Statement(text);
     }
 
     /// <summary>
-    /// The one pass over the source: the row count, then per column the aggregates its kind allows, in the order
-    /// <see cref="AggregateLayout"/> reads them back.
+    /// Exact value counts of several columns in one read of the source: one grouping set per column, so the database
+    /// hashes every column's values in the same pass instead of reading the rows once per column.
     /// </summary>
-    public SourceStatement Aggregates(string source, AggregateLayout layout)
+    private SourceStatement GroupedFrequencies(string source, IReadOnlyList<ProfileColumn> of)
+    {
+        // Grouped by the value itself where its text is one per value (not decimals: 1.5 and 1.50 are equal), so only
+        // the groups are turned into text, not every row.
+        string Key(ProfileColumn c) => c.Kind is FieldKind.Text or FieldKind.Boolean or FieldKind.Date or FieldKind.Timestamp
+            || c.Kind == FieldKind.Number && (c.DeclaredType.Contains("int", StringComparison.OrdinalIgnoreCase) || c.DeclaredType.Contains("serial", StringComparison.OrdinalIgnoreCase))
+            ? Col(c.Index) : sql.AsText(Col(c.Index));
+        string Cases(Func<ProfileColumn, string> then) =>
+            "CASE " + string.Join(" ", of.Select(c => $"WHEN GROUPING({Key(c)}) = 0 THEN {then(c)}")) + " END";
+        var grouped = $"""
+            SELECT * FROM (
+              SELECT {Cases(c => c.Index.ToString(CultureInfo.InvariantCulture))} AS col, {Cases(c => sql.AsText(Key(c)))} AS v, count(*) AS n
+              FROM {source} s GROUP BY GROUPING SETS ({string.Join(", ", of.Select(c => $"({Key(c)})"))})
+            ) gs WHERE v IS NOT NULL
+            """;
+        return Statement(Ranked(grouped));
+    }
+
+    /// <summary>Rows (col, v, n) ranked per column: the top values, with each column's distinct, once-seen and non-null counts.</summary>
+    private static string Ranked(string counts) => $"""
+        SELECT col, v, n, d, singles, nonnull FROM (
+          SELECT col, v, n,
+            count(*) OVER (PARTITION BY col) AS d,
+            sum(CASE WHEN n = 1 THEN 1 ELSE 0 END) OVER (PARTITION BY col) AS singles,
+            sum(n) OVER (PARTITION BY col) AS nonnull,
+            row_number() OVER (PARTITION BY col ORDER BY n DESC, v) AS r
+          FROM ({counts}) g
+        ) x WHERE r <= {TopValues}
+        """;
+
+    /// <summary>
+    /// One pass over the source: the row count, then the <paramref name="items"/> in order (all of a layout's, or one of
+    /// its <see cref="AggregateLayout.Parts"/>).
+    /// </summary>
+    public SourceStatement Aggregates(string source, IEnumerable<AggregateItem> items)
     {
         var text = new StringBuilder("SELECT count(*)");
-        foreach (var item in layout.Items) text.Append(",\n  ").Append(item.Sql);
+        foreach (var item in items) text.Append(",\n  ").Append(item.Sql);
         text.Append($"\nFROM {source} s");
         return Statement(text.ToString());
     }
@@ -114,6 +152,7 @@ public sealed class ProfileStatements(ISqlDialect sql, IProfileDialect profile, 
                     Add(c, Stat.Mean, $"avg({number})");
                     if (profile.StandardDeviation(number) is { } deviation) Add(c, Stat.StdDev, deviation);
                     else Add(c, Stat.MeanOfSquares, $"avg({number} * {number})");
+                    // Sorted as floating-point numbers: the value at a rank is the same, and they sort faster than decimals.
                     foreach (var (stat, fraction) in Quartiles)
                         if (profile.Quantile(number, fraction) is { } quantile) Add(c, stat, quantile);
                     break;
@@ -163,6 +202,22 @@ public sealed class AggregateLayout(IReadOnlyList<AggregateItem> items)
 {
     public IReadOnlyList<AggregateItem> Items => items;
 
-    public Dictionary<(int Column, Stat Stat), object?> Read(IReadOnlyList<object?> row) =>
-        items.Select((item, i) => (item, value: row[i + 1])).ToDictionary(x => (x.item.Column, x.item.Stat), x => x.value);
+    /// <summary>
+    /// The items in statements that can run side by side: what one streaming pass computes (which a database may
+    /// spread over its cores), then the sorts (a distinct count, or a column's quartiles, which share one sort) dealt
+    /// over <paramref name="sortStatements"/> statements, since a statement with sorts runs on one core.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<AggregateItem>> Parts(int sortStatements)
+    {
+        static bool Sorted(Stat s) => s is Stat.Distinct or Stat.Q1 or Stat.Median or Stat.Q3;
+        var sorts = items.Where(i => Sorted(i.Stat)).GroupBy(i => (i.Column, i.Stat == Stat.Distinct)).ToList();
+        var parts = new List<IReadOnlyList<AggregateItem>> { items.Where(i => !Sorted(i.Stat)).ToList() };
+        var count = Math.Max(1, Math.Min(sortStatements, sorts.Count));
+        parts.AddRange(Enumerable.Range(0, count).Select(k => sorts.Where((_, i) => i % count == k).SelectMany(g => g).ToList()).Where(p => p.Count > 0));
+        return parts;
+    }
+
+    /// <summary>Reads a statement's row (the row count first) back by column and statistic.</summary>
+    public static Dictionary<(int Column, Stat Stat), object?> Read(IReadOnlyList<AggregateItem> part, IReadOnlyList<object?> row) =>
+        part.Select((item, i) => (item, value: row[i + 1])).ToDictionary(x => (x.item.Column, x.item.Stat), x => x.value);
 }
