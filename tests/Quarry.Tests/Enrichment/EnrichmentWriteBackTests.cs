@@ -114,7 +114,7 @@ public sealed class EnrichmentWriteBackTests
         await using var world = await EnrichmentWorld.StartAsync(kind);
         var (shop, orders, checks) = await world.AddShopAsync(2);
         // A table of the same name that someone made in another shape: the last of the four inserts fails.
-        await world.Target.ExecuteAsync($"CREATE TABLE {world.Target.Qualified("_shop_source_records")} (operation_id bigint, note text)");
+        await world.Target.CreateTableOfAnotherShapeAsync("_shop_source_records");
         var operation = await world.RecordScanAsync(shop, checks, 100, new Dictionary<int, (long, string)> { [checks[0]] = (5, Samples) });
 
         var failure = await Assert.ThrowsAsync<ConnectorException>(() => world.WriteBackAsync(operation));

@@ -33,6 +33,7 @@ public sealed class FilesConnector : IConnector
         NoCatalogReason = "it reads the folder at the connection's 'path', and 'schema' names the sub-folder a datastore reads.",
         DefaultSchema = "",
         RequiresSchema = true,
+        Capabilities = ConnectorCapabilities.CatalogRead | ConnectorCapabilities.EnrichmentWrite,
     };
 
     private static readonly FilesDialect SqlDialect = new();
@@ -41,6 +42,7 @@ public sealed class FilesConnector : IConnector
     public ConnectorDescriptor Descriptor => Declaration;
     public ISqlDialect Dialect => SqlDialect;
     public ISourceQueries SourceQueries => Queries;
+    public IEnrichmentWriter EnrichmentWriter { get; } = new FilesEnrichmentWriter();
 
     internal static string Quote(string identifier) => SqlDialect.QuoteIdentifier(identifier);
 
