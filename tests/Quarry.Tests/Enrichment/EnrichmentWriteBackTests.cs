@@ -70,6 +70,10 @@ public sealed class EnrichmentWriteBackTests
             Assert.Equal(perScan, rows.Count(r => Int(r["operation_id"]) == first));
             Assert.Equal(perScan, rows.Count(r => Int(r["operation_id"]) == second));
             Assert.Equal(2 * perScan, rows.Count);
+            // In a folder, each table holds one Parquet file per scan, and nothing half-written is left beside them.
+            if (world.Target.FilesFolder is { } folder)
+                Assert.Equal([$"operation_{first}.parquet", $"operation_{second}.parquet"],
+                    Directory.GetFiles(Path.Combine(folder, table)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         }
     }
 
