@@ -37,6 +37,13 @@ public sealed class FilesConnectorTests : ConnectorContractTests
     protected override Task CreateContainerAsync(string name, string field) =>
         File.WriteAllTextAsync(Path.Combine(_root, "sales", name + ".jsonl"), System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { [field] = "x" }) + "\n");
 
+    // DuckDB has no column limit short of memory: a CSV file of 10,000 columns, its header and types sniffed.
+    protected override int WidestContainer => 10_000;
+
+    protected override Task CreateWideContainerAsync(string name, int columns) =>
+        File.WriteAllTextAsync(Path.Combine(_root, "sales", name + ".csv"),
+            string.Join(",", Enumerable.Range(1, columns).Select(WideColumn)) + "\n" + string.Join(",", Enumerable.Range(1, columns)) + "\n");
+
     protected override Task<(ConnectionDetails Details, string Schema)> CreateEmptySchemaAsync()
     {
         Directory.CreateDirectory(Path.Combine(_root, "empty"));
