@@ -9,12 +9,13 @@ using Quarry.Server;
 using Quarry.Contracts.Operations;
 
 // Connector benchmarks, each through a real server (SQLite store), in one run:
+// - postgresql: the same sync on PostgreSQL (bench/Quarry.Bench.Sync's schema), measured beside it under the same load;
 // - mysql: sync of a MariaDB schema of 5,000 tables × 20 columns, first sync and unchanged re-sync;
 // - files: sync of a folder of 2,000 files (1,000 CSV and 1,000 Parquet, 20 columns each), first and unchanged;
 // - scan: a 10,000,000-row Parquet file scanned with the scan benchmark's 20 checks, beside one hand-written DuckDB
 //   statement evaluating the same conditions (ParquetScan).
-// Needs a MariaDB administrator connection string in QUARRY_BENCH_MARIADB (bench/Quarry.Bench.Connectors/run.sh starts one).
-// Arguments: --only mysql|files|scan (repeatable; default all), --tables N, --files N, --columns N, --rows N, --repeat N,
+// Needs administrator connection strings in QUARRY_BENCH_MARIADB and QUARRY_BENCH_POSTGRES (run.sh starts both servers).
+// Arguments: --only postgresql|mysql|files|scan (repeatable; default all), --tables N, --files N, --columns N, --rows N, --repeat N,
 // --parquet-folder DIR (keeps the generated Parquet file there between runs).
 
 var admin = Environment.GetEnvironmentVariable("QUARRY_BENCH_MARIADB")
@@ -37,6 +38,22 @@ await using var app = await QuarryServer.StartAsync(new ServerOptions { Host = "
 using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(10) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 var api = new BenchApi(http);
+
+if (Runs("postgresql"))
+{
+    // PostgreSQL: the sync benchmark's wide schema, so the MariaDB figure has its PostgreSQL one beside it.
+    var pgAdmin = Environment.GetEnvironmentVariable("QUARRY_BENCH_POSTGRES")
+        ?? throw new InvalidOperationException("Set QUARRY_BENCH_POSTGRES, or run bench/Quarry.Bench.Connectors/run.sh, which starts a throwaway PostgreSQL.");
+    Console.WriteLine($"Building PostgreSQL schema 'wide': {tables} tables × {columns} columns …");
+    var source = await Postgres.CreateDatabaseAsync(pgAdmin, "bench_source");
+    await Postgres.CreateWideSchemaAsync(source, "wide", tables, columns);
+    var pg = new Npgsql.NpgsqlConnectionStringBuilder(source);
+    var postgres = await api.CreateAsync("/api/connections", new { name = "bench-postgresql", type = "postgresql", host = pg.Host, port = pg.Port, username = pg.Username, password = "bench", database = pg.Database });
+    var pgWide = await api.CreateAsync("/api/datastores", new { name = "pg-wide", connection_id = postgres, database = pg.Database, schema = "wide" });
+    Report($"postgresql: first sync of {tables} tables × {columns} columns", await api.SyncAsync(pgWide), await Postgres.CountFieldsAsync(api, pgWide));
+    Report("postgresql: unchanged re-sync", await api.SyncAsync(pgWide), null);
+    await Postgres.DropDatabaseAsync(pgAdmin, source);
+}
 
 if (Runs("mysql"))
 {
