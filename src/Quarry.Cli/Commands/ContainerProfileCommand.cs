@@ -3,7 +3,7 @@ using System.Globalization;
 using Quarry.Cli.Client;
 using Quarry.Contracts;
 using Quarry.Contracts.Catalog;
-using Quarry.Server.Operations.Profile;
+using Quarry.Contracts.Operations;
 
 using Spectre.Console;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Quarry.Cli.Client;
 using Quarry.Contracts.Operations;
-using Quarry.Server.Operations;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;

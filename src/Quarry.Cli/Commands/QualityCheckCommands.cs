@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Quarry.Cli.Client;
 using Quarry.Contracts.Quality;
-using Quarry.Server.Quality;
 using Spectre.Console;
 
 namespace Quarry.Cli.Commands;

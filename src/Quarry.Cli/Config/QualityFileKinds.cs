@@ -100,7 +100,7 @@ public sealed class CheckFileKind : ConfigFileKind
             Coverage = document.Values.GetValueOrDefault("coverage")?.Value as double?, Description = document.String("description"),
             Tags = document.List("tags"), Uid = document.String("uid"),
         };
-        foreach (var (key, messages) in Quarry.Server.Quality.QualityCheckService.ValidateNew(request))
+        foreach (var (key, messages) in CheckValidation.ValidateNew(request))
             errors.AddRange(messages.Select(m => document.ErrorAt(key, $"{key}: {m}")));
     }
 }

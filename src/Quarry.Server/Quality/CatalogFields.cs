@@ -99,13 +99,8 @@ public static class CatalogFields
         (await RefsAsync(db, [containerId], ct))[containerId];
 
     /// <summary>Trims names, drops blanks, and reports duplicates under <paramref name="key"/>.</summary>
-    public static List<string> CleanNames(IEnumerable<string>? names, string key, IDictionary<string, List<string>> errors)
-    {
-        var cleaned = (names ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToList();
-        foreach (var duplicate in cleaned.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
-            CheckRules.Add(errors, key, $"'{duplicate.Key}' is listed more than once.");
-        return cleaned.Distinct(StringComparer.Ordinal).ToList();
-    }
+    public static List<string> CleanNames(IEnumerable<string>? names, string key, IDictionary<string, List<string>> errors) =>
+        CheckValidation.CleanNames(names, key, errors);
 
     public static InvalidInputProblem Problem(IDictionary<string, List<string>> errors) =>
         new(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));

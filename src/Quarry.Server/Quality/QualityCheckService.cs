@@ -47,12 +47,12 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
             CheckRules.Add(errors, "container_id", $"container '{container.Name}' was not found by the last sync of its datastore; checks cannot be added to it.");
 
         var ruleName = request.Rule?.Trim() ?? (creating ? null : check.Rule);
-        var fields = request.Fields is null ? QualityJson.Strings(check.FieldsJson) : CatalogFields.CleanNames(request.Fields, "fields", errors);
+        var fields = request.Fields is null ? QualityJson.Strings(check.FieldsJson) : CheckValidation.CleanNames(request.Fields, "fields", errors);
         var properties = request.Properties ?? (creating ? [] : QualityJson.Properties(check.PropertiesJson));
         var coverage = request.Coverage ?? check.Coverage;
         var uid = request.Uid is null ? check.Uid : string.IsNullOrWhiteSpace(request.Uid) ? null : request.Uid.Trim();
-        var tags = request.Tags is null ? QualityJson.Strings(check.TagsJson) : CleanTags(request.Tags);
-        var rule = Validate(ruleName, fields, properties, coverage, uid, request.Description, request.Tags is null ? null : tags, errors);
+        var tags = request.Tags is null ? QualityJson.Strings(check.TagsJson) : CheckValidation.CleanTags(request.Tags);
+        var rule = CheckValidation.Validate(ruleName, fields, properties, coverage, uid, request.Description, request.Tags is null ? null : tags, errors);
         var status = request.Status is null ? null : CleanStatus(request.Status, "status", errors);
         if (!_known.TryGetValue(container.Id, out var known)) _known[container.Id] = known = await CatalogFields.ForAsync(db, container.Id, ct);
         known.Require(fields, "fields", container.Name, errors);
@@ -86,44 +86,8 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
         return known;
     }
 
-    /// <summary>
-    /// Every problem of a new check that needs no catalog: the rule, how many fields it takes, its properties,
-    /// coverage and size limits. Config import checks these for checks on tables that are not synced yet, before
-    /// anything of the config is written; the CLI checks them in the files before sending anything.
-    /// </summary>
-    public static Dictionary<string, List<string>> ValidateNew(QualityCheckRequest request)
-    {
-        var errors = new Dictionary<string, List<string>>();
-        var fields = CatalogFields.CleanNames(request.Fields, "fields", errors);
-        var uid = string.IsNullOrWhiteSpace(request.Uid) ? null : request.Uid.Trim();
-        Validate(request.Rule?.Trim(), fields, request.Properties ?? [], request.Coverage ?? 1, uid, request.Description,
-            request.Tags is null ? null : CleanTags(request.Tags), errors);
-        return errors;
-    }
-
-    private static RuleDefinition? Validate(string? ruleName, List<string> fields, IReadOnlyDictionary<string, System.Text.Json.JsonElement> properties,
-        double coverage, string? uid, string? description, List<string>? tags, Dictionary<string, List<string>> errors)
-    {
-        var rule = string.IsNullOrEmpty(ruleName) ? null : CheckRules.Find(ruleName);
-        if (string.IsNullOrEmpty(ruleName)) CheckRules.Add(errors, "rule", $"is required. Known rules: {CheckRules.KnownList}.");
-        else if (rule is null)
-            CheckRules.Add(errors, "rule", $"'{ruleName}' is not a known rule.{(CheckRules.Suggest(ruleName) is { } s ? $" Did you mean '{s}'?" : "")} Known rules: {CheckRules.KnownList}.");
-        if (rule is not null)
-        {
-            if (!rule.Fields.Allows(fields.Count))
-                CheckRules.Add(errors, "fields", $"{rule.Name} takes {rule.Fields.Describe()}; {fields.Count} given.");
-            CheckRules.ValidateProperties(rule, properties, errors);
-        }
-        if (double.IsNaN(coverage) || coverage is <= 0 or > 1)
-            CheckRules.Add(errors, "coverage", "must be more than 0 and at most 1 (the share of rows that must pass; 1 = all).");
-        if (InputLimits.TooLong(uid, InputLimits.NameLength) is { } uidTooLong) CheckRules.Add(errors, "uid", uidTooLong);
-        if (InputLimits.TooLong(description?.Trim(), InputLimits.DescriptionLength) is { } tooLong) CheckRules.Add(errors, "description", tooLong);
-        if (tags is not null && InputLimits.TagsProblem(tags) is { } tagsProblem) CheckRules.Add(errors, "tags", tagsProblem);
-        return rule;
-    }
-
-    private static List<string> CleanTags(IEnumerable<string> tags) =>
-        tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    /// <summary>Every problem of a new check that needs no catalog (see <see cref="CheckValidation.ValidateNew"/>).</summary>
+    public static Dictionary<string, List<string>> ValidateNew(QualityCheckRequest request) => CheckValidation.ValidateNew(request);
 
     private async Task EnsureIdentityFreeAsync(QualityCheck check, Container container, CancellationToken ct)
     {

@@ -76,18 +76,6 @@ public sealed class QualityCheck : IContainerScoped
     public DateTime UpdatedAt { get; set; }
 }
 
-/// <summary>A check's status: scans evaluate Active checks only.</summary>
-public static class CheckStatus
-{
-    public const string Active = "Active";
-    /// <summary>Proposed (by a profile) and waiting to be activated; never scanned.</summary>
-    public const string Draft = "Draft";
-    /// <summary>Kept for its history; never scanned.</summary>
-    public const string Archived = "Archived";
-
-    public static readonly IReadOnlyList<string> All = [Active, Draft, Archived];
-}
-
 /// <summary>
 /// A check's stable identity inside its container: its explicit <c>uid</c>, or else its rule and its fields
 /// sorted, so reordering fields in a file never turns one check into another.

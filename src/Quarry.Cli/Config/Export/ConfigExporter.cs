@@ -116,7 +116,7 @@ public sealed class ConfigExporter(QuarryClient client)
             foreach (var field in fields.Where(f => selected.Contains(f.Container.DatastoreId)))
                 files[names.ComputedField(field)] = YamlText.Write(ComputedFieldYaml(field, names.ContainerSegment(field.Container.DatastoreName, field.Container.Name)));
         if (include.Contains("checks"))
-            foreach (var check in checks.Where(c => selected.Contains(c.Container.DatastoreId) && (IncludeInactiveChecks || c.Status == Quarry.Server.Quality.CheckStatus.Active)))
+            foreach (var check in checks.Where(c => selected.Contains(c.Container.DatastoreId) && (IncludeInactiveChecks || c.Status == CheckStatus.Active)))
                 files[names.Check(check)] = YamlText.Write(CheckYaml(check, names.ContainerSegment(check.Container.DatastoreName, check.Container.Name)));
         return (files, names.Variables(exported));
     }

@@ -11,34 +11,6 @@ using Quarry.Server.Store;
 
 namespace Quarry.Server.Operations.Profile;
 
-public sealed record TopValueDto(string Value, long Count);
-
-public sealed record FieldProfileDto(
-    int Id,
-    int OperationId,
-    int ContainerId,
-    int FieldId,
-    string FieldName,
-    string DeclaredType,
-    string InferredType,
-    bool Sampled,
-    long RecordCount,
-    long NullCount,
-    long? DistinctCount,
-    bool DistinctApproximate,
-    string? Min,
-    string? Max,
-    double? Mean,
-    double? StdDev,
-    double? Q1,
-    double? Median,
-    double? Q3,
-    int? MinLength,
-    int? MaxLength,
-    double? MeanLength,
-    IReadOnlyList<TopValueDto> TopValues,
-    DateTime Created);
-
 /// <summary>
 /// What profiles found: a container's field profiles (its latest profile, or the one <c>operation_id</c> names) and a
 /// field's history, newest first. Readable by whoever may read the datastore.

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Quarry.Server.Quality;
+namespace Quarry.Contracts.Quality;
 
 /// <summary>How many fields a rule takes.</summary>
 public readonly record struct Arity(int Min, int? Max)
@@ -41,8 +41,8 @@ public static class CheckRules
     /// <summary>The types <c>isType</c> accepts, named as a data engineer would write them.</summary>
     public static readonly IReadOnlyList<string> FieldTypes = ["integral", "fractional", "numeric", "string", "boolean", "date", "timestamp"];
 
-    internal static RuleProperty Required(string name, PropertyKind kind) => new(name, kind, true);
-    internal static RuleProperty Optional(string name, PropertyKind kind) => new(name, kind, false);
+    public static RuleProperty Required(string name, PropertyKind kind) => new(name, kind, true);
+    public static RuleProperty Optional(string name, PropertyKind kind) => new(name, kind, false);
 
     public static readonly IReadOnlyList<RuleDefinition> All =
     [
@@ -158,7 +158,7 @@ public static class CheckRules
         _ => value.GetRawText(),
     };
 
-    internal static void Add(IDictionary<string, List<string>> errors, string key, string message)
+    public static void Add(IDictionary<string, List<string>> errors, string key, string message)
     {
         if (!errors.TryGetValue(key, out var list)) errors[key] = list = [];
         list.Add(message);
