@@ -34,7 +34,9 @@ results.Add($"load average at start: {LoadAverage()}");
 var data = Directory.CreateTempSubdirectory("quarry-bench-connectors-").FullName;
 var token = Quarry.Server.Access.Tokens.Generate();
 await using var app = await QuarryServer.StartAsync(new ServerOptions { Host = "127.0.0.1", Port = 0, DataDirectory = Path.Combine(data, "store"), AdminToken = token },
-    logging => logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+    logging => logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+        // Each sync's own account of where its time went: reading the source, comparing, writing the store.
+        .AddFilter("Quarry.Server.Operations.Sync", LogLevel.Information));
 using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(10) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 var api = new BenchApi(http);
