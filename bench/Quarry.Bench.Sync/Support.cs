@@ -67,16 +67,19 @@ internal sealed class BenchApi(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<IdDto>(QuarryClient.Json))!.Id;
     }
 
-    public async Task<OperationDto> SyncAsync(int datastoreId)
+    public Task<OperationDto> SyncAsync(int datastoreId) => RunAsync("sync", datastoreId);
+
+    /// <summary>Runs an operation (sync, scan, profile) on a datastore and polls it to its end; throws unless it succeeded.</summary>
+    public async Task<OperationDto> RunAsync(string type, int datastoreId)
     {
-        var response = await http.PostAsJsonAsync("/api/operations/run", new { type = "sync", datastore_id = datastoreId }, QuarryClient.Json);
+        var response = await http.PostAsJsonAsync("/api/operations/run", new { type, datastore_id = datastoreId }, QuarryClient.Json);
         var operation = (await response.Content.ReadFromJsonAsync<OperationDto>(QuarryClient.Json))!;
         while (operation.State != OperationState.Finished)
         {
             await Task.Delay(20);
             operation = (await http.GetFromJsonAsync<OperationDto>($"/api/operations/{operation.Id}", QuarryClient.Json))!;
         }
-        if (operation.Result != OperationResult.Success) throw new InvalidOperationException($"Sync {operation.Id} failed: {operation.Message}");
+        if (operation.Result != OperationResult.Success) throw new InvalidOperationException($"{type} {operation.Id} failed: {operation.Message}");
         return operation;
     }
 

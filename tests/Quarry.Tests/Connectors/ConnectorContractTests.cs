@@ -11,7 +11,7 @@ namespace Quarry.Tests.Connectors;
 /// <c>"Order Items"</c> ("Item ID", "Quantity", price) and a table <c>"café"</c>; and a second schema
 /// (<see cref="OtherSchema"/>) with one table.
 /// </summary>
-public abstract class ConnectorContractTests : IAsyncLifetime
+public abstract partial class ConnectorContractTests : IAsyncLifetime
 {
     protected abstract IConnector Connector { get; }
 

@@ -37,6 +37,13 @@ public sealed class FilesConnectorTests : ConnectorContractTests
     protected override Task CreateContainerAsync(string name, string field) =>
         File.WriteAllTextAsync(Path.Combine(_root, "sales", name + ".jsonl"), System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { [field] = "x" }) + "\n");
 
+    // DuckDB has no column limit short of memory: a CSV file of 10,000 columns, its header and types sniffed.
+    protected override int WidestContainer => 10_000;
+
+    protected override Task CreateWideContainerAsync(string name, int columns) =>
+        File.WriteAllTextAsync(Path.Combine(_root, "sales", name + ".csv"),
+            string.Join(",", Enumerable.Range(1, columns).Select(WideColumn)) + "\n" + string.Join(",", Enumerable.Range(1, columns)) + "\n");
+
     protected override Task<(ConnectionDetails Details, string Schema)> CreateEmptySchemaAsync()
     {
         Directory.CreateDirectory(Path.Combine(_root, "empty"));
@@ -113,6 +120,27 @@ public sealed class FilesConnectorTests : ConnectorContractTests
         var missing = await Assert.ThrowsAsync<ConnectorException>(() => _files.TestAsync(Details with { Path = Path.Combine(_root, "nope") }, null, default));
         Assert.Equal(ConnectorFailure.CatalogMissing, missing.Failure);
         Assert.False(Directory.Exists(Path.Combine(_root, "nope")));
+    }
+
+    [Fact]
+    public async Task CsvFilesAreReadWithTheirOwnDelimiterQuotesAndEscapes()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "dialects")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "semicolons.csv"), "id;name;note\n1;Ada;\"a; b, c\"\n2;Grace;x\n");
+        await File.WriteAllTextAsync(Path.Combine(folder, "tabs.tsv"), "id\tname\n1\tAda\n");
+        await File.WriteAllTextAsync(Path.Combine(folder, "pipes.txt"), "id|amount\n1|9.5\n");
+        await File.WriteAllTextAsync(Path.Combine(folder, "quoted.csv"), "id,comment\n1,\"line one\nline two\"\n2,\"say \"\"hi\"\", twice\"\n");
+        // Backslash escapes are not guessed from the first lines: DuckDB searches for this file's dialect itself.
+        await File.WriteAllTextAsync(Path.Combine(folder, "escaped.csv"), "id,comment\n1,\"say \\\"hi\\\"\"\n");
+
+        var containers = await _files.ReadContainersAsync(Details, null, "dialects", default);
+
+        Assert.Equal(
+            ["escaped: id BIGINT, comment VARCHAR", "pipes: id BIGINT, amount DOUBLE", "quoted: id BIGINT, comment VARCHAR",
+             "semicolons: id BIGINT, name VARCHAR, note VARCHAR", "tabs: id BIGINT, name VARCHAR"],
+            containers.Select(c => $"{c.Name}: {string.Join(", ", c.Fields.Select(f => $"{f.Name} {f.DataType}"))}"));
+        Assert.Equal([';', '\t', '|', ',', null],
+            new[] { "semicolons.csv", "tabs.tsv", "pipes.txt", "quoted.csv", "escaped.csv" }.Select(f => CsvDialect.DelimiterOf(Path.Combine(folder, f))));
     }
 
     [Theory]

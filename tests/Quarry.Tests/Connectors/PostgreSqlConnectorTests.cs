@@ -40,6 +40,12 @@ public sealed class PostgreSqlConnectorTests : ConnectorContractTests
     protected override Task CreateContainerAsync(string name, string field) =>
         TestPostgres.ExecuteAsync($"CREATE TABLE sales.{_postgres.Dialect.QuoteIdentifier(name)} ({_postgres.Dialect.QuoteIdentifier(field)} text)", _source);
 
+    // PostgreSQL allows at most 1,600 columns in a table.
+    protected override int WidestContainer => 1600;
+
+    protected override Task CreateWideContainerAsync(string name, int columns) =>
+        TestPostgres.ExecuteAsync($"CREATE TABLE sales.{_postgres.Dialect.QuoteIdentifier(name)} ({string.Join(", ", Enumerable.Range(1, columns).Select(c => WideColumn(c) + " integer"))})", _source);
+
     protected override async Task<(ConnectionDetails Details, string Schema)> CreateEmptySchemaAsync()
     {
         await TestPostgres.ExecuteAsync("CREATE SCHEMA empty_one", _source);

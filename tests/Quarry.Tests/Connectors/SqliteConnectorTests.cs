@@ -31,6 +31,12 @@ public sealed class SqliteConnectorTests : ConnectorContractTests
     protected override Task CreateContainerAsync(string name, string field) =>
         SourceDatabases.ExecuteSqliteAsync(Details.Path!, $"CREATE TABLE {_sqlite.Dialect.QuoteIdentifier(name)} ({_sqlite.Dialect.QuoteIdentifier(field)} TEXT)");
 
+    // SQLite allows 2,000 columns in a table unless it is compiled with another SQLITE_MAX_COLUMN.
+    protected override int WidestContainer => 2000;
+
+    protected override Task CreateWideContainerAsync(string name, int columns) =>
+        SourceDatabases.ExecuteSqliteAsync(Details.Path!, $"CREATE TABLE {_sqlite.Dialect.QuoteIdentifier(name)} ({string.Join(", ", Enumerable.Range(1, columns).Select(c => WideColumn(c) + " INTEGER"))})");
+
     protected override async Task<(ConnectionDetails Details, string Schema)> CreateEmptySchemaAsync()
     {
         var empty = Path.Combine(_folder, "empty.db");

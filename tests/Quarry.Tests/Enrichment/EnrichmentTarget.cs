@@ -4,12 +4,13 @@ using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Enrichment;
 
-/// <summary>Where an enrichment datastore keeps its tables in a test: a SQLite file, or a schema of a real PostgreSQL database.</summary>
+/// <summary>Where an enrichment datastore keeps its tables in a test: a SQLite file, a schema of a real PostgreSQL or MariaDB database, or a folder of Parquet files.</summary>
 public enum EnrichmentKind
 {
     Sqlite,
     PostgreSql,
     MySql,
+    Files,
 }
 
 public sealed class BothEnrichmentKinds : TheoryData<EnrichmentKind>
@@ -19,16 +20,18 @@ public sealed class BothEnrichmentKinds : TheoryData<EnrichmentKind>
         Add(EnrichmentKind.Sqlite);
         Add(EnrichmentKind.PostgreSql);
         Add(EnrichmentKind.MySql);
+        Add(EnrichmentKind.Files);
     }
 }
 
 /// <summary>
-/// An enrichment datastore on a real SQLite file or a real PostgreSQL schema (named with a space, so quoting matters),
-/// created through a server's API, and a way to read the tables a scan wrote into it.
+/// An enrichment datastore on a real SQLite file, a real PostgreSQL or MariaDB schema or a real folder (each named with
+/// a space, so quoting matters), created through a server's API, and a way to read the tables a scan wrote into it.
 /// </summary>
 public sealed class EnrichmentTarget : IAsyncDisposable
 {
     public const string PostgresSchema = "Quality Results";
+    public const string FilesSchema = "quality results";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("quarry-enrichment-").FullName;
 
@@ -38,6 +41,9 @@ public sealed class EnrichmentTarget : IAsyncDisposable
     public int DatastoreId { get; private set; }
     public string? SqlitePath { get; private set; }
     public string? PostgresConnectionString { get; private set; }
+
+    /// <summary>A files target: the sub-folder (the datastore's schema) that holds a folder of Parquet files per table.</summary>
+    public string? FilesFolder { get; private set; }
 
     /// <summary>A MySQL target: its database (schema, named with a space) on the test MariaDB and the login that writes it.</summary>
     public (string Schema, string User, string Password)? MySql { get; private set; }
@@ -61,6 +67,12 @@ public sealed class EnrichmentTarget : IAsyncDisposable
             await TestMariaDb.ExecuteAsync($"CREATE DATABASE {TestMariaDb.Quote(schema0)}; GRANT SELECT, INSERT, DELETE, CREATE, DROP ON {TestMariaDb.Quote(schema0)}.* TO '{user}'@'127.0.0.1';");
             target.MySql = (schema0, user, password);
             (connection, schema) = (TestMariaDb.Connection("results-db", user, password), schema0);
+        }
+        else if (kind == EnrichmentKind.Files)
+        {
+            var root = Directory.CreateDirectory(Path.Combine(target._folder, "lake")).FullName;
+            target.FilesFolder = Directory.CreateDirectory(Path.Combine(root, FilesSchema)).FullName;
+            (connection, schema) = (new { name = "results-lake", type = "files", path = root }, FilesSchema);
         }
         else
         {
@@ -90,6 +102,7 @@ public sealed class EnrichmentTarget : IAsyncDisposable
             if ((long)(await exists.ExecuteScalarAsync())! == 0) return null;
             return await ReadAsync(new SqliteCommand($"SELECT * FROM main.\"{table}\" ORDER BY {orderBy}", db));
         }
+        if (FilesFolder is not null) return ParquetRows(table, orderBy);
         if (MySql is { } my)
         {
             var db = new MySqlConnector.MySqlConnection(new MySqlConnector.MySqlConnectionStringBuilder(TestMariaDb.AdminConnectionString) { Database = my.Schema }.ConnectionString);
@@ -108,6 +121,40 @@ public sealed class EnrichmentTarget : IAsyncDisposable
         found.Parameters.AddWithValue("table", table);
         if (!(bool)(await found.ExecuteScalarAsync())!) return null;
         return await ReadAsync(new NpgsqlCommand($"SELECT * FROM \"{PostgresSchema}\".\"{table}\" ORDER BY {orderBy}", pg));
+    }
+
+    /// <summary>
+    /// Every row of the Parquet files of a table's folder, read back with DuckDB as a person would; null when the
+    /// folder does not exist.
+    /// </summary>
+    private List<Dictionary<string, object?>>? ParquetRows(string table, string orderBy)
+    {
+        var folder = Path.Combine(FilesFolder!, table);
+        if (!Directory.Exists(folder)) return null;
+        var files = Directory.GetFiles(folder, "*.parquet");
+        if (files.Length == 0) return [];
+        using var db = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        db.Open();
+        using var command = db.CreateCommand();
+        command.CommandText = $"SELECT * FROM read_parquet($files) ORDER BY {orderBy}";
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("files", files.ToList()));
+        using var reader = command.ExecuteReader();
+        var rows = new List<Dictionary<string, object?>>();
+        while (reader.Read())
+            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
+        return rows;
+    }
+
+    /// <summary>Makes a table named <paramref name="table"/> with other columns (operation_id, note), as another tool might have.</summary>
+    public async Task CreateTableOfAnotherShapeAsync(string table)
+    {
+        if (FilesFolder is null)
+        {
+            await ExecuteAsync($"CREATE TABLE {Qualified(table)} (operation_id bigint, note text)");
+            return;
+        }
+        var folder = Directory.CreateDirectory(Path.Combine(FilesFolder, table)).FullName;
+        FilesSource.WriteParquet(Path.Combine(folder, "part-0.parquet"), "SELECT 1::BIGINT AS operation_id, 'x' AS note WHERE false");
     }
 
     /// <summary>Runs SQL in the enrichment datastore (to prepare a table in its way).</summary>

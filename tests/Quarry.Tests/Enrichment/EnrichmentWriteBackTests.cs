@@ -70,6 +70,10 @@ public sealed class EnrichmentWriteBackTests
             Assert.Equal(perScan, rows.Count(r => Int(r["operation_id"]) == first));
             Assert.Equal(perScan, rows.Count(r => Int(r["operation_id"]) == second));
             Assert.Equal(2 * perScan, rows.Count);
+            // In a folder, each table holds one Parquet file per scan, and nothing half-written is left beside them.
+            if (world.Target.FilesFolder is { } folder)
+                Assert.Equal([$"operation_{first}.parquet", $"operation_{second}.parquet"],
+                    Directory.GetFiles(Path.Combine(folder, table)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         }
     }
 
@@ -114,7 +118,7 @@ public sealed class EnrichmentWriteBackTests
         await using var world = await EnrichmentWorld.StartAsync(kind);
         var (shop, orders, checks) = await world.AddShopAsync(2);
         // A table of the same name that someone made in another shape: the last of the four inserts fails.
-        await world.Target.ExecuteAsync($"CREATE TABLE {world.Target.Qualified("_shop_source_records")} (operation_id bigint, note text)");
+        await world.Target.CreateTableOfAnotherShapeAsync("_shop_source_records");
         var operation = await world.RecordScanAsync(shop, checks, 100, new Dictionary<int, (long, string)> { [checks[0]] = (5, Samples) });
 
         var failure = await Assert.ThrowsAsync<ConnectorException>(() => world.WriteBackAsync(operation));

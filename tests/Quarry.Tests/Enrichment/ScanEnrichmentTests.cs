@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Quarry.Server.Operations;
+using Quarry.Server.Operations.Scan;
 using Quarry.Tests.Scan;
 using Quarry.Tests.Support;
 
@@ -17,6 +19,7 @@ public sealed class ScanEnrichmentTests
     [Theory]
     [InlineData("postgresql", EnrichmentKind.Sqlite)]
     [InlineData("sqlite", EnrichmentKind.PostgreSql)]
+    [InlineData("files", EnrichmentKind.Files)]
     public async Task AScanOfALinkedDatastoreWritesItsResultsIntoTheEnrichmentTablesAndTheNextScanAppends(string source, EnrichmentKind kind)
     {
         await using var world = await ScanWorld.StartAsync(source, Orders);
@@ -49,6 +52,14 @@ public sealed class ScanEnrichmentTests
         Assert.Equal(2, after.Count(m => Convert.ToInt32(m["operation_id"]) == first.Id));
         Assert.Equal(2, after.Count(m => Convert.ToInt32(m["operation_id"]) == second.Id));
         Assert.Equal(4, after.Count);
+
+        // Writing the first scan again (as a retry would) replaces its rows: none is there twice.
+        await using (var scope = world.Server.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<EnrichmentWriteBack>().WriteAsync(first.Id, CancellationToken.None);
+        var rewritten = (await target.RowsAsync("_shop_check_metrics"))!;
+        Assert.Equal(4, rewritten.Count);
+        Assert.Equal(2, rewritten.Count(m => Convert.ToInt32(m["operation_id"]) == first.Id));
+        Assert.Single((await target.RowsAsync("_shop_failed_checks"))!, f => Convert.ToInt32(f["operation_id"]) == first.Id);
     }
 
     [Fact]

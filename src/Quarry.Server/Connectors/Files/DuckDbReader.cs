@@ -49,11 +49,27 @@ internal static class DuckDbReader
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
+    /// <summary>
+    /// The table function that reads <paramref name="container"/>'s files from <c>$files</c>, as sync and scans both read
+    /// it: columns matched by name only when there are several files (matching costs a second look at each file), and
+    /// CSV with the delimiter its files show (<see cref="CsvDialect"/>), which spares DuckDB that search.
+    /// </summary>
+    public static string ReadFunction(FileContainer container)
+    {
+        var several = container.Files.Count > 1;
+        return container.Format switch
+        {
+            FileFormat.Csv => $"read_csv($files{(several ? ", union_by_name = true" : "")}{CsvDialect.OptionsFor(container.Files)})",
+            FileFormat.Parquet when !several => "read_parquet($files)",
+            _ => ReadFunction(container.Format),
+        };
+    }
+
     /// <summary>The columns of a container as DuckDB reads them: CSV header, delimiter and types sniffed.</summary>
     public static IReadOnlyList<FieldInfo> Describe(DuckDBConnection db, FileContainer container)
     {
         using var command = db.CreateCommand();
-        command.CommandText = $"DESCRIBE SELECT * FROM {ReadFunction(container.Format)}";
+        command.CommandText = $"DESCRIBE SELECT * FROM {ReadFunction(container)}";
         command.Parameters.Add(new DuckDBParameter("files", container.Files.ToList()));
         using var reader = command.ExecuteReader();
         var fields = new List<FieldInfo>();

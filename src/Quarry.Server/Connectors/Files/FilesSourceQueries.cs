@@ -90,7 +90,7 @@ internal sealed class FilesSourceQueries : ISourceQueries
                 bind.Parameters.Add(new DuckDBParameter("files", container.Files.ToList()));
                 bind.ExecuteNonQuery();
             }
-            var read = DuckDbReader.ReadFunction(container.Format).Replace("$files", $"getvariable('quarry_files_{i}')", StringComparison.Ordinal);
+            var read = DuckDbReader.ReadFunction(container).Replace("$files", $"getvariable('quarry_files_{i}')", StringComparison.Ordinal);
             DuckDbReader.Execute(db, $"CREATE VIEW {quotedSchema}.{FilesConnector.Quote(container.Name)} AS SELECT * FROM {read}");
         }
     }

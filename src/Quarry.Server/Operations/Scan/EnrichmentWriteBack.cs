@@ -37,7 +37,8 @@ public sealed class EnrichmentWriteBack(QuarryDb db, ConnectorRegistry connector
         if (!connector.Descriptor.Supports(ConnectorCapabilities.EnrichmentWrite) || connector.EnrichmentWriter is not { } writer)
             throw new ConnectorException(ConnectorFailure.Other,
                 $"The scan's results are saved in Quarry, but enrichment datastore '{target.Name}' is a {connector.Descriptor.DisplayName} datastore, "
-                + $"which Quarry cannot write enrichment tables to. Link datastore '{source.Name}' to a PostgreSQL or SQLite enrichment datastore.");
+                + $"which Quarry cannot write enrichment tables to. Link datastore '{source.Name}' to an enrichment datastore of one of these kinds: "
+                + string.Join(", ", connectors.Descriptors.Where(d => d.Supports(ConnectorCapabilities.EnrichmentWrite)).Select(d => d.DisplayName).Order()) + ".");
 
         var scan = await ReadScanAsync(operation, source, ct);
         var catalog = connector.Descriptor.CatalogOf(target.Database, connection.Database);

@@ -1,0 +1,186 @@
+using DuckDB.NET.Data;
+
+namespace Quarry.Server.Connectors.Files;
+
+/// <summary>
+/// Writes the enrichment tables as Parquet files through DuckDB: each table is a folder
+/// <c>&lt;schema folder&gt;/&lt;prefix&gt;_&lt;table&gt;/</c> holding one file per scan, <c>operation_&lt;id&gt;.parquet</c>, so
+/// DuckDB, Spark or pandas read a table as <c>&lt;prefix&gt;_check_metrics/*.parquet</c>. A scan's four files are written
+/// under hidden temporary names first and renamed into place only once all four are written, so a failed write leaves
+/// nothing of the scan; writing the same scan again replaces its files, so its rows are never there twice.
+/// </summary>
+public sealed class FilesEnrichmentWriter : IEnrichmentWriter
+{
+    private const string FilePrefix = "operation_";
+
+    public Task EnsureTablesAsync(ConnectionDetails connection, string? catalog, string schema, string prefix, CancellationToken ct) =>
+        WriteAsync(connection, schema, (db, folder) =>
+        {
+            foreach (var table in EnrichmentTables.All) RequireColumns(db, folder, schema, prefix, table);
+            foreach (var table in EnrichmentTables.All) Directory.CreateDirectory(Path.Combine(folder, table.NameFor(prefix)));
+        }, ct);
+
+    public Task WriteScanAsync(ConnectionDetails connection, string? catalog, string schema, string prefix, EnrichmentScan scan, CancellationToken ct) =>
+        WriteAsync(connection, schema, (db, folder) =>
+        {
+            // Every table's shape is checked before anything is written: a refused table leaves no file anywhere.
+            foreach (var table in EnrichmentTables.All) RequireColumns(db, folder, schema, prefix, table);
+            var created = new List<string>();
+            var staged = new List<(string Temporary, string Final)>();
+            try
+            {
+                foreach (var table in EnrichmentTables.All)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var tableFolder = Path.Combine(folder, table.NameFor(prefix));
+                    if (!Directory.Exists(tableFolder)) created.Add(Directory.CreateDirectory(tableFolder).FullName);
+                    var final = Path.Combine(tableFolder, $"{FilePrefix}{scan.OperationId}.parquet");
+                    // Hidden and without the .parquet extension: a reader of *.parquet never sees a file half-written.
+                    var temporary = Path.Combine(tableFolder, $".{FilePrefix}{scan.OperationId}.{Guid.NewGuid():N}.tmp");
+                    staged.Add((temporary, final));
+                    WriteParquet(db, table, table.Rows(scan).ToList(), temporary);
+                }
+                ct.ThrowIfCancellationRequested();
+                Publish(staged);
+            }
+            catch
+            {
+                foreach (var (temporary, _) in staged) File.Delete(temporary);
+                foreach (var tableFolder in created.Where(f => !Directory.EnumerateFileSystemEntries(f).Any())) Directory.Delete(tableFolder);
+                throw;
+            }
+        }, ct);
+
+    /// <summary>
+    /// Renames the staged files into place. A rename in one folder does not fail short of the folder changing under
+    /// Quarry; if one does, the files already renamed are removed, so the scan is in none of the tables rather than some.
+    /// </summary>
+    private static void Publish(List<(string Temporary, string Final)> staged)
+    {
+        for (var i = 0; i < staged.Count; i++)
+        {
+            try
+            {
+                File.Move(staged[i].Temporary, staged[i].Final, overwrite: true);
+            }
+            catch
+            {
+                foreach (var (_, final) in staged.Take(i)) File.Delete(final);
+                throw;
+            }
+        }
+    }
+
+    private static void WriteParquet(DuckDBConnection db, EnrichmentTable table, List<object?[]> rows, string path)
+    {
+        var name = FilesConnector.Quote(table.Suffix);
+        var columns = table.Columns.Select(c => $"{FilesConnector.Quote(c.Name)} {TypeOf(c.Type)}{(c.Nullable ? "" : " NOT NULL")}");
+        DuckDbReader.Execute(db, $"CREATE OR REPLACE TEMP TABLE {name} ({string.Join(", ", columns)})");
+        using (var appender = db.CreateAppender("temp", "main", table.Suffix))
+        {
+            foreach (var values in rows)
+            {
+                var row = appender.CreateRow();
+                for (var c = 0; c < values.Length; c++) Append(row, table.Columns[c].Type, values[c]);
+                row.EndRow();
+            }
+        }
+        using (var copy = db.CreateCommand())
+        {
+            // The file name is bound, not written into the statement (DuckDB takes a bracketed expression as COPY's target).
+            copy.CommandText = $"COPY (SELECT * FROM {name}) TO ($target) (FORMAT PARQUET)";
+            copy.Parameters.Add(new DuckDBParameter("target", path));
+            copy.ExecuteNonQuery();
+        }
+        DuckDbReader.Execute(db, $"DROP TABLE {name}");
+    }
+
+    private static void Append(IDuckDBAppenderRow row, EnrichmentType type, object? value)
+    {
+        if (value is null)
+        {
+            row.AppendNullValue();
+            return;
+        }
+        _ = type switch
+        {
+            EnrichmentType.Integer => row.AppendValue((int?)Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)),
+            EnrichmentType.BigInteger => row.AppendValue((long?)Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)),
+            // Quarry's store keeps times in UTC; the Parquet column says so (a timestamp adjusted to UTC).
+            EnrichmentType.Timestamp => row.AppendValue((DateTime?)DateTime.SpecifyKind((DateTime)value, DateTimeKind.Utc)),
+            _ => row.AppendValue((string)value),
+        };
+    }
+
+    private static string TypeOf(EnrichmentType type) => type switch
+    {
+        EnrichmentType.Integer => "INTEGER",
+        EnrichmentType.BigInteger => "BIGINT",
+        EnrichmentType.Timestamp => "TIMESTAMPTZ",
+        EnrichmentType.Json => "JSON",
+        _ => "VARCHAR",
+    };
+
+    /// <summary>
+    /// A table folder holding Parquet files Quarry did not write (another tool's, or an older layout) must have Quarry's
+    /// columns, or a reader of the whole folder would mix shapes: it is named plainly instead.
+    /// </summary>
+    private static void RequireColumns(DuckDBConnection db, string folder, string schema, string prefix, EnrichmentTable table)
+    {
+        var path = Path.Combine(folder, table.NameFor(prefix));
+        if (File.Exists(path))
+            throw new ConnectorException(ConnectorFailure.Other,
+                $"Table '{table.NameFor(prefix)}' in schema '{schema}' cannot be written: '{path}' is a file, and Quarry writes each table as a folder of Parquet files. "
+                + "Rename or move that file, or give the datastore another enrichment_prefix.");
+        if (!Directory.Exists(path)) return;
+        var foreign = Directory.EnumerateFiles(path, "*.parquet")
+            .Where(f => !IsQuarrys(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList();
+        if (foreign.Count == 0) return;
+        using var describe = db.CreateCommand();
+        describe.CommandText = "DESCRIBE SELECT * FROM read_parquet($files, union_by_name = true)";
+        describe.Parameters.Add(new DuckDBParameter("files", foreign));
+        using var reader = describe.ExecuteReader();
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        while (reader.Read()) present.Add(reader.GetString(0));
+        var missing = table.Columns.Select(c => c.Name).Where(c => !present.Contains(c)).ToList();
+        if (missing.Count > 0)
+            throw new ConnectorException(ConnectorFailure.Other,
+                $"Table '{table.NameFor(prefix)}' in schema '{schema}' (folder '{path}') already holds Parquet files without the columns Quarry writes ({string.Join(", ", missing)} missing). "
+                + "Move those files out of the folder, or give the datastore another enrichment_prefix.");
+    }
+
+    private static bool IsQuarrys(string fileName) =>
+        fileName.StartsWith(FilePrefix, StringComparison.Ordinal) && long.TryParse(fileName[FilePrefix.Length..^".parquet".Length], out _);
+
+    /// <summary>Runs <paramref name="work"/> in the schema's folder with an in-memory DuckDB, and says plainly what a failed write needs.</summary>
+    private static Task WriteAsync(ConnectionDetails connection, string schema, Action<DuckDBConnection, string> work, CancellationToken ct) =>
+        FilesConnector.RunAsync(connection, root =>
+        {
+            if (root.IsDatabase)
+                throw new ConnectorException(ConnectorFailure.Other,
+                    $"'{root.Path}' is a DuckDB database file, which Quarry only reads. Point the enrichment datastore's connection at a folder; Quarry writes its tables there as Parquet files.");
+            var folder = FilesConnector.SchemaFolder(root, schema);
+            try
+            {
+                using var db = DuckDbReader.OpenMemory();
+                work(db, folder);
+                return true;
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new ConnectorException(ConnectorFailure.PermissionDenied,
+                    $"The Quarry server's user may not write in '{folder}': {e.Message} Let it create folders and files there.", e);
+            }
+            catch (IOException e)
+            {
+                throw new ConnectorException(ConnectorFailure.Other, $"Writing Parquet files in '{folder}' failed: {e.Message}", e);
+            }
+            catch (DuckDBException e)
+            {
+                var permission = e.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase);
+                throw new ConnectorException(permission ? ConnectorFailure.PermissionDenied : ConnectorFailure.Other,
+                    $"Writing Parquet files in '{folder}' failed: {e.Message.Split('\n')[0].Trim()}"
+                    + (permission ? " Let the Quarry server's user create folders and files there." : ""), e);
+            }
+        }, ct);
+}
