@@ -37,6 +37,9 @@ public interface IEnrichmentWriter
     /// materialize whose source shares the enrichment datastore's connection): no row passes through Quarry. Unqualified
     /// names in <paramref name="select"/> resolve in <paramref name="sourceSchema"/>. Answers the rows written.
     /// </summary>
+    /// <summary>Whether <see cref="ReplaceTableFromQueryAsync"/> can run: a materialize streams its rows otherwise.</summary>
+    bool CopiesFromQuery => true;
+
     Task<long> ReplaceTableFromQueryAsync(ConnectionDetails connection, string? catalog, string schema, string table, string sourceSchema, string select,
         CancellationToken ct) =>
         throw new NotSupportedException("This enrichment datastore cannot hold materialized tables yet.");

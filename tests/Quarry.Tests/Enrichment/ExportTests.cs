@@ -19,7 +19,7 @@ public sealed class ExportTests
 
     public static TheoryData<EnrichmentKind, StoreKind> Targets => new()
     {
-        { EnrichmentKind.Sqlite, StoreKind.Sqlite }, { EnrichmentKind.PostgreSql, StoreKind.PostgreSql }, { EnrichmentKind.MySql, StoreKind.Sqlite },
+        { EnrichmentKind.Sqlite, StoreKind.Sqlite }, { EnrichmentKind.PostgreSql, StoreKind.PostgreSql }, { EnrichmentKind.MySql, StoreKind.Sqlite }, { EnrichmentKind.Files, StoreKind.Sqlite },
     };
 
     [Theory]

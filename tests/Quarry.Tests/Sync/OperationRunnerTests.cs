@@ -78,14 +78,14 @@ public sealed class OperationRunnerTests
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
 
-        var response = await server.Admin.PostAsJsonAsync("/api/operations/run", new { type = "materialize", datastore_id = 1 });
+        var response = await server.Admin.PostAsJsonAsync("/api/operations/run", new { type = "backup", datastore_id = 1 });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         var message = problem.GetProperty("errors").GetProperty("type")[0].GetString()!;
         Assert.StartsWith("must be one of ", message);
-        Assert.All(new[] { "\"sync\"", "\"scan\"", "\"profile\"", "(also accepted: \"catalog\")" }, part => Assert.Contains(part, message));
-        Assert.DoesNotContain("materialize", message);
+        Assert.All(new[] { "\"sync\"", "\"scan\"", "\"profile\"", "\"export\"", "\"materialize\"", "(also accepted: \"catalog\")" }, part => Assert.Contains(part, message));
+        Assert.DoesNotContain("backup", message);
     }
 
     [Fact]

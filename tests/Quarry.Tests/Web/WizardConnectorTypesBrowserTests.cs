@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using System.Globalization;
 using System.Text.Json;
 using Quarry.Server.Access;
@@ -25,7 +26,8 @@ public sealed class WizardConnectorTypesBrowserTests
         await page.ClickAsync("button[type=submit]");
         await page.ClickAsync("[data-testid=nav-wizard]");
 
-        // Every registered connector is offered by its display name.
+        // Every registered connector is offered by its display name, once the page has read them from the server.
+        await page.Locator("#type option").Nth(3).WaitForAsync(new() { State = WaitForSelectorState.Attached });
         Assert.Equal(["Files (CSV, Parquet, JSON lines)", "MySQL / MariaDB", "PostgreSQL", "SQLite"],
             (await page.Locator("#type option").AllTextContentsAsync()).Order(StringComparer.Ordinal));
         await page.SelectOptionAsync("#type", "mysql");

@@ -13,6 +13,9 @@ public sealed class FilesEnrichmentWriter : IEnrichmentWriter
 {
     private const string FilePrefix = "operation_";
 
+    /// <summary>A folder of Parquet files has no database to run a copy in: a materialize streams its rows here.</summary>
+    public bool CopiesFromQuery => false;
+
     public Task EnsureTablesAsync(ConnectionDetails connection, string? catalog, string schema, string prefix, CancellationToken ct) =>
         WriteAsync(connection, schema, (db, folder) =>
         {
@@ -52,6 +55,86 @@ public sealed class FilesEnrichmentWriter : IEnrichmentWriter
         }, ct);
 
     /// <summary>
+    /// An export: each table is a folder holding one file per owner (<c>datastore_&lt;id&gt;.parquet</c>, or
+    /// <c>all.parquet</c> for a table without owner), so another owner's rows stay; all files are renamed into place together.
+    /// </summary>
+    public Task ReplaceRowsAsync(ConnectionDetails connection, string? catalog, string schema, IReadOnlyList<EnrichmentRows> tables, CancellationToken ct) =>
+        WriteAsync(connection, schema, (db, folder) =>
+        {
+            var staged = new List<(string Temporary, string Final)>();
+            try
+            {
+                foreach (var table in tables)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var tableFolder = Directory.CreateDirectory(Path.Combine(folder, table.Table)).FullName;
+                    var owner = table.OwnerColumn is null ? "all" : $"{table.OwnerColumn}_{OwnerName(table.Owner)}";
+                    var temporary = Path.Combine(tableFolder, $".{owner}.{Guid.NewGuid():N}.tmp");
+                    staged.Add((temporary, Path.Combine(tableFolder, owner + ".parquet")));
+                    WriteParquet(db, table.Columns, table.Rows, temporary);
+                }
+                Publish(staged);
+            }
+            catch
+            {
+                foreach (var (temporary, _) in staged) File.Delete(temporary);
+                throw;
+            }
+        }, ct);
+
+    /// <summary>
+    /// A materialized table: the folder <c>&lt;table&gt;/</c> holding one file, <c>data.parquet</c>, replaced whole once every
+    /// batch is written. The rows wait in DuckDB, which spills to disk past its memory limit, not in Quarry's process.
+    /// </summary>
+    public async Task ReplaceTableAsync(ConnectionDetails connection, string? catalog, string schema, string table, Func<IEnrichmentTableSink, Task> fill, CancellationToken ct)
+    {
+        if (table.Length == 0 || table is "." or ".." || table.IndexOfAny(['/', '\\', '\0']) >= 0)
+            throw new ConnectorException(ConnectorFailure.Other, $"'{table}' cannot name a folder of Parquet files; give the container another name.");
+        var folder = await FilesConnector.RunAsync(connection, root => FilesConnector.SchemaFolder(root, schema), ct);
+        using var db = DuckDbReader.OpenMemory();
+        var sink = new StagingSink(db);
+        await fill(sink);
+        await WriteAsync(connection, schema, (_, _) =>
+        {
+            if (sink.Columns is null) CreateStaging(db, []);
+            var tableFolder = Directory.CreateDirectory(Path.Combine(folder, table)).FullName;
+            var temporary = Path.Combine(tableFolder, $".data.{Guid.NewGuid():N}.tmp");
+            try
+            {
+                CopyStaging(db, temporary);
+                File.Move(temporary, Path.Combine(tableFolder, "data.parquet"), overwrite: true);
+            }
+            catch
+            {
+                File.Delete(temporary);
+                throw;
+            }
+        }, ct);
+    }
+
+    private static string OwnerName(object? owner) =>
+        new(Convert.ToString(owner, System.Globalization.CultureInfo.InvariantCulture)!.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
+
+    /// <summary>Rows of a materialize, appended to a DuckDB table batch by batch until the file is written.</summary>
+    private sealed class StagingSink(DuckDBConnection db) : IEnrichmentTableSink
+    {
+        public IReadOnlyList<EnrichmentColumn>? Columns { get; private set; }
+
+        public Task CreateAsync(IReadOnlyList<EnrichmentColumn> columns, CancellationToken ct)
+        {
+            CreateStaging(db, columns);
+            Columns = columns;
+            return Task.CompletedTask;
+        }
+
+        public Task InsertAsync(IReadOnlyList<object?[]> rows, CancellationToken ct)
+        {
+            AppendRows(db, Columns!, rows);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>
     /// Renames the staged files into place. A rename in one folder does not fail short of the folder changing under
     /// Quarry; if one does, the files already renamed are removed, so the scan is in none of the tables rather than some.
     /// </summary>
@@ -71,28 +154,45 @@ public sealed class FilesEnrichmentWriter : IEnrichmentWriter
         }
     }
 
-    private static void WriteParquet(DuckDBConnection db, EnrichmentTable table, List<object?[]> rows, string path)
+    private static void WriteParquet(DuckDBConnection db, EnrichmentTable table, List<object?[]> rows, string path) =>
+        WriteParquet(db, table.Columns, rows, path);
+
+    private static void WriteParquet(DuckDBConnection db, IReadOnlyList<EnrichmentColumn> columns, IReadOnlyList<object?[]> rows, string path)
     {
-        var name = FilesConnector.Quote(table.Suffix);
-        var columns = table.Columns.Select(c => $"{FilesConnector.Quote(c.Name)} {TypeOf(c.Type)}{(c.Nullable ? "" : " NOT NULL")}");
-        DuckDbReader.Execute(db, $"CREATE OR REPLACE TEMP TABLE {name} ({string.Join(", ", columns)})");
-        using (var appender = db.CreateAppender("temp", "main", table.Suffix))
+        CreateStaging(db, columns);
+        AppendRows(db, columns, rows);
+        CopyStaging(db, path);
+    }
+
+    private const string Staging = "quarry_staging";
+
+    private static void CreateStaging(DuckDBConnection db, IReadOnlyList<EnrichmentColumn> columns)
+    {
+        var declared = columns.Select(c => $"{FilesConnector.Quote(c.Name)} {TypeOf(c.Type)}{(c.Nullable ? "" : " NOT NULL")}");
+        DuckDbReader.Execute(db, $"CREATE OR REPLACE TEMP TABLE {Staging} ({string.Join(", ", declared)})");
+    }
+
+    private static void AppendRows(DuckDBConnection db, IReadOnlyList<EnrichmentColumn> columns, IReadOnlyList<object?[]> rows)
+    {
+        using var appender = db.CreateAppender("temp", "main", Staging);
+        foreach (var values in rows)
         {
-            foreach (var values in rows)
-            {
-                var row = appender.CreateRow();
-                for (var c = 0; c < values.Length; c++) Append(row, table.Columns[c].Type, values[c]);
-                row.EndRow();
-            }
+            var row = appender.CreateRow();
+            for (var c = 0; c < values.Length; c++) Append(row, columns[c].Type, values[c]);
+            row.EndRow();
         }
+    }
+
+    private static void CopyStaging(DuckDBConnection db, string path)
+    {
         using (var copy = db.CreateCommand())
         {
             // The file name is bound, not written into the statement (DuckDB takes a bracketed expression as COPY's target).
-            copy.CommandText = $"COPY (SELECT * FROM {name}) TO ($target) (FORMAT PARQUET)";
+            copy.CommandText = $"COPY (SELECT * FROM {Staging}) TO ($target) (FORMAT PARQUET)";
             copy.Parameters.Add(new DuckDBParameter("target", path));
             copy.ExecuteNonQuery();
         }
-        DuckDbReader.Execute(db, $"DROP TABLE {name}");
+        DuckDbReader.Execute(db, $"DROP TABLE {Staging}");
     }
 
     private static void Append(IDuckDBAppenderRow row, EnrichmentType type, object? value)
@@ -108,7 +208,10 @@ public sealed class FilesEnrichmentWriter : IEnrichmentWriter
             EnrichmentType.BigInteger => row.AppendValue((long?)Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)),
             // Quarry's store keeps times in UTC; the Parquet column says so (a timestamp adjusted to UTC).
             EnrichmentType.Timestamp => row.AppendValue((DateTime?)DateTime.SpecifyKind((DateTime)value, DateTimeKind.Utc)),
-            _ => row.AppendValue((string)value),
+            EnrichmentType.Number => row.AppendValue((double?)Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)),
+            EnrichmentType.Decimal => row.AppendValue((decimal?)Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture)),
+            EnrichmentType.Boolean => row.AppendValue((bool?)Convert.ToBoolean(value, System.Globalization.CultureInfo.InvariantCulture)),
+            _ => row.AppendValue(value as string ?? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)),
         };
     }
 
@@ -118,6 +221,9 @@ public sealed class FilesEnrichmentWriter : IEnrichmentWriter
         EnrichmentType.BigInteger => "BIGINT",
         EnrichmentType.Timestamp => "TIMESTAMPTZ",
         EnrichmentType.Json => "JSON",
+        EnrichmentType.Number => "DOUBLE",
+        EnrichmentType.Decimal => "DECIMAL(38, 10)",
+        EnrichmentType.Boolean => "BOOLEAN",
         _ => "VARCHAR",
     };
 

@@ -54,7 +54,7 @@ public sealed partial class MaterializeRunner(QuarryDb db, ConnectorRegistry con
         var definitions = await db.ComputedContainers.AsNoTracking().Where(d => containers.Keys.Contains(d.ContainerId)).ToDictionaryAsync(d => d.ContainerId, ct);
         var sources = new ContainerSources(scope.Schema, containers, definitions);
         // One database on both sides: it copies the rows itself and none pass through Quarry.
-        var pushDown = datastore.ConnectionId == destination.Target.ConnectionId && scope.Catalog == destination.Catalog;
+        var pushDown = destination.Writer.CopiesFromQuery && datastore.ConnectionId == destination.Target.ConnectionId && scope.Catalog == destination.Catalog;
         var details = connections.Details(connection);
 
         await progress.ReportAsync(operation.Id, chosen.Count, 0, ct);
