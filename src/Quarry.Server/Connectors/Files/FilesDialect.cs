@@ -52,7 +52,7 @@ public sealed class FilesDialect : ISqlDialect, IProfileDialect
 
     public string AsNumber(string value) => $"CAST({value} AS DOUBLE)";
 
-    // Reservoir sampling reads every row but keeps exactly the number asked; REPEATABLE fixes the seed.
+    // Reservoir sampling reads every row but keeps exactly the number asked; REPEATABLE makes the same rows come back each time.
     public string? SampleRowsClause(long rows) => $"USING SAMPLE reservoir({rows.ToString(System.Globalization.CultureInfo.InvariantCulture)} ROWS) REPEATABLE (42)";
 
     public bool GroupingSets => true;
