@@ -101,7 +101,8 @@ public sealed class ConfigExporter(QuarryClient client)
         var quality = include.Overlaps(["containers", "computed_fields", "checks"]);
         var computed = quality ? (await client.GetAllAsync<ComputedContainerDto>("/api/computed-containers", ct)).Where(c => datastoreNames.ContainsKey(c.DatastoreId)).ToList() : [];
         var fields = quality ? await client.GetAllAsync<ComputedFieldDto>("/api/computed-fields", ct) : [];
-        var checks = quality ? await client.GetAllAsync<QualityCheckDto>("/api/quality-checks", ct) : [];
+        // Lists leave archived checks out unless asked; drafts are listed either way.
+        var checks = quality ? await client.GetAllAsync<QualityCheckDto>(IncludeInactiveChecks ? "/api/quality-checks?archived=include" : "/api/quality-checks", ct) : [];
         var names = new ExportNames(connections, all.Select(d => d.Name), computed.Select(c => (datastoreNames[c.DatastoreId], c.Name)), fields, checks);
 
         var used = datastores.Select(d => d.ConnectionId).ToHashSet();

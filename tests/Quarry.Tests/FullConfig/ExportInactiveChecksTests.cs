@@ -1,0 +1,45 @@
+using System.Net;
+using System.Text.Json;
+using Quarry.Server.Store;
+using Quarry.Tests.Support;
+using Quarry.Tests.Sync;
+using static Quarry.Tests.Quality.QualityWorld;
+
+namespace Quarry.Tests.FullConfig;
+
+/// <summary>`quarry config export` writes Active checks; `--include-inactive-checks` adds drafts and archived ones.</summary>
+public sealed class ExportInactiveChecksTests
+{
+    [Fact]
+    public async Task DraftAndArchivedChecksAreExportedOnlyWhenAsked()
+    {
+        await using var world = await FullConfigWorld.StartAsync(StoreKind.Sqlite);
+        var admin = world.Server.Admin;
+        var connection = await SyncApi.CreateConnectionAsync(admin, SourceDatabases.PostgresConnection("source", world.Source, password: FullConfigWorld.Password));
+        var datastore = (await QuarryTestServer.PostJsonAsync<JsonElement>(admin, "/api/datastores", new { name = "sales", connection_id = connection, schema = "sales" }))
+            .GetProperty("id").GetInt32();
+        Assert.Equal("success", (await SyncApi.SyncAsync(admin, datastore)).Result);
+        async Task<int> Post(object body)
+        {
+            var (status, response, _) = await admin.SendAsync(HttpMethod.Post, "/api/quality-checks", body);
+            Assert.True(status == HttpStatusCode.Created, response.ToString());
+            return response.GetProperty("id").GetInt32();
+        }
+        await Post(new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "id" } });
+        await Post(new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "email" }, status = "Draft" });
+        var archived = await Post(new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "name" } });
+        var (deleted, body, _) = await admin.SendAsync(HttpMethod.Delete, $"/api/quality-checks/{archived}?archive=true", null);
+        Assert.True(deleted is HttpStatusCode.OK or HttpStatusCode.NoContent, body.ToString());
+
+        var active = await world.Cli.RunAsync("config", "export", "--output", "active");
+        Assert.True(active.ExitCode == 0, active.Output);
+        Assert.Equal(["datastores/sales/checks/customers/notNull__id.yaml"],
+            FullConfigWorld.ReadTree(Path.Combine(world.Cli.WorkingDirectory, "active")).Keys.Where(k => k.Contains("/checks/")));
+
+        var all = await world.Cli.RunAsync("config", "export", "--output", "all", "--include-inactive-checks");
+        Assert.True(all.ExitCode == 0, all.Output);
+        Assert.Equal(
+            ["datastores/sales/checks/customers/notNull__email.yaml", "datastores/sales/checks/customers/notNull__id.yaml", "datastores/sales/checks/customers/notNull__name.yaml"],
+            FullConfigWorld.ReadTree(Path.Combine(world.Cli.WorkingDirectory, "all")).Keys.Where(k => k.Contains("/checks/")).Order(StringComparer.Ordinal));
+    }
+}
