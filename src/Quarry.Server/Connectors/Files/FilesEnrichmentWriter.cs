@@ -90,26 +90,24 @@ public sealed class FilesEnrichmentWriter : IEnrichmentWriter
     {
         if (table.Length == 0 || table is "." or ".." || table.IndexOfAny(['/', '\\', '\0']) >= 0)
             throw new ConnectorException(ConnectorFailure.Other, $"'{table}' cannot name a folder of Parquet files; give the container another name.");
-        var folder = await FilesConnector.RunAsync(connection, root => FilesConnector.SchemaFolder(root, schema), ct);
-        using var db = DuckDbReader.OpenMemory();
-        var sink = new StagingSink(db);
-        await fill(sink);
-        await WriteAsync(connection, schema, (_, _) =>
+        // One DuckDB holds the rows from the first batch to the file: the folder is resolved first, the database opened once.
+        var folder = await FilesConnector.RunAsync(connection, root => Folder(root, schema), ct);
+        var tableFolder = Path.Combine(folder, table);
+        var temporary = Path.Combine(tableFolder, $".data.{Guid.NewGuid():N}.tmp");
+        try
         {
-            if (sink.Columns is null) CreateStaging(db, []);
-            var tableFolder = Directory.CreateDirectory(Path.Combine(folder, table)).FullName;
-            var temporary = Path.Combine(tableFolder, $".data.{Guid.NewGuid():N}.tmp");
-            try
-            {
-                CopyStaging(db, temporary);
-                File.Move(temporary, Path.Combine(tableFolder, "data.parquet"), overwrite: true);
-            }
-            catch
-            {
-                File.Delete(temporary);
-                throw;
-            }
-        }, ct);
+            using var db = DuckDbReader.OpenMemory();
+            await fill(new StagingSink(db));
+            Directory.CreateDirectory(tableFolder);
+            CopyStaging(db, temporary);
+            File.Move(temporary, Path.Combine(tableFolder, "data.parquet"), overwrite: true);
+        }
+        catch (Exception e)
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+            if (Explain(e, folder) is { } explained) throw explained;
+            throw;
+        }
     }
 
     private static string OwnerName(object? owner) =>
@@ -118,18 +116,18 @@ public sealed class FilesEnrichmentWriter : IEnrichmentWriter
     /// <summary>Rows of a materialize, appended to a DuckDB table batch by batch until the file is written.</summary>
     private sealed class StagingSink(DuckDBConnection db) : IEnrichmentTableSink
     {
-        public IReadOnlyList<EnrichmentColumn>? Columns { get; private set; }
+        private IReadOnlyList<EnrichmentColumn> _columns = [];
 
         public Task CreateAsync(IReadOnlyList<EnrichmentColumn> columns, CancellationToken ct)
         {
             CreateStaging(db, columns);
-            Columns = columns;
+            _columns = columns;
             return Task.CompletedTask;
         }
 
         public Task InsertAsync(IReadOnlyList<object?[]> rows, CancellationToken ct)
         {
-            AppendRows(db, Columns!, rows);
+            AppendRows(db, _columns, rows);
             return Task.CompletedTask;
         }
     }
@@ -262,31 +260,35 @@ public sealed class FilesEnrichmentWriter : IEnrichmentWriter
     private static Task WriteAsync(ConnectionDetails connection, string schema, Action<DuckDBConnection, string> work, CancellationToken ct) =>
         FilesConnector.RunAsync(connection, root =>
         {
-            if (root.IsDatabase)
-                throw new ConnectorException(ConnectorFailure.Other,
-                    $"'{root.Path}' is a DuckDB database file, which Quarry only reads. Point the enrichment datastore's connection at a folder; Quarry writes its tables there as Parquet files.");
-            var folder = FilesConnector.SchemaFolder(root, schema);
+            var folder = Folder(root, schema);
             try
             {
                 using var db = DuckDbReader.OpenMemory();
                 work(db, folder);
                 return true;
             }
-            catch (UnauthorizedAccessException e)
+            catch (Exception e) when (Explain(e, folder) is { } explained)
             {
-                throw new ConnectorException(ConnectorFailure.PermissionDenied,
-                    $"The Quarry server's user may not write in '{folder}': {e.Message} Let it create folders and files there.", e);
-            }
-            catch (IOException e)
-            {
-                throw new ConnectorException(ConnectorFailure.Other, $"Writing Parquet files in '{folder}' failed: {e.Message}", e);
-            }
-            catch (DuckDBException e)
-            {
-                var permission = e.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase);
-                throw new ConnectorException(permission ? ConnectorFailure.PermissionDenied : ConnectorFailure.Other,
-                    $"Writing Parquet files in '{folder}' failed: {e.Message.Split('\n')[0].Trim()}"
-                    + (permission ? " Let the Quarry server's user create folders and files there." : ""), e);
+                throw explained;
             }
         }, ct);
+
+    /// <summary>The schema's folder, which Quarry writes in; a DuckDB database file is only ever read.</summary>
+    private static string Folder(FileRoot root, string schema) =>
+        root.IsDatabase
+            ? throw new ConnectorException(ConnectorFailure.Other,
+                $"'{root.Path}' is a DuckDB database file, which Quarry only reads. Point the enrichment datastore's connection at a folder; Quarry writes its tables there as Parquet files.")
+            : FilesConnector.SchemaFolder(root, schema);
+
+    /// <summary>What a failed write in <paramref name="folder"/> needs, said plainly; null for a failure that is not about writing.</summary>
+    private static ConnectorException? Explain(Exception e, string folder) => e switch
+    {
+        UnauthorizedAccessException => new ConnectorException(ConnectorFailure.PermissionDenied,
+            $"The Quarry server's user may not write in '{folder}': {e.Message} Let it create folders and files there.", e),
+        IOException => new ConnectorException(ConnectorFailure.Other, $"Writing Parquet files in '{folder}' failed: {e.Message}", e),
+        DuckDBException when e.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase) => new ConnectorException(ConnectorFailure.PermissionDenied,
+            $"Writing Parquet files in '{folder}' failed: {e.Message.Split('\n')[0].Trim()} Let the Quarry server's user create folders and files there.", e),
+        DuckDBException => new ConnectorException(ConnectorFailure.Other, $"Writing Parquet files in '{folder}' failed: {e.Message.Split('\n')[0].Trim()}", e),
+        _ => null,
+    };
 }
