@@ -150,6 +150,22 @@ public sealed class ScanFaultTests
     }
 
     [Fact]
+    public async Task AHugeValueTheSourceQuotesWhenItRefusesACheckIsCutInTheChecksMessage()
+    {
+        await using var world = await ScanWorld.StartAsync("postgresql", "CREATE TABLE docs (id integer, body text);");
+        await world.ExecuteAsync($"INSERT INTO docs VALUES (1, '{new string('z', 100_000)}');");
+        var check = await world.AddCheckAsync("docs", "satisfiesExpression", [], new { expression = "CAST(body AS integer) > 0" });
+
+        var scan = await world.ScanAsync();
+
+        var result = (await world.ResultsAsync(scan.Id))[check];
+        const string start = "The source refused this check: PostgreSQL refused the statement: invalid input syntax for type integer: \"zzz";
+        Assert.Equal(CheckOutcome.Unasserted, result.Result);
+        Assert.StartsWith(start, result.Message);
+        Assert.Equal(("The source refused this check: ".Length + SourceRecords.MaxTextLength + 1, '…'), (result.Message!.Length, result.Message[^1]));
+    }
+
+    [Fact]
     public async Task AbortingAScanWaitingOnTheSourceEndsItAsAbortedAndKeepsWhatWasRecorded()
     {
         await using var world = await ScanWorld.StartAsync("postgresql", ScanRuleTests.Orders + "CREATE TABLE z_slow (id integer); INSERT INTO z_slow VALUES (1);");

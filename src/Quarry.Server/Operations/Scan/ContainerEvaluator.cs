@@ -90,7 +90,7 @@ internal sealed class ContainerEvaluator(ISourceQueries source, ConnectionDetail
         }
         catch (ConnectorException e) when (IsStatementProblem(e))
         {
-            return (null, $"Container '{container.Container.Name}' could not be read: {e.Message}");
+            return (null, $"Container '{container.Container.Name}' could not be read: {ScanMessages.Cut(e.Message)}");
         }
         catch (ScanCheckException e)
         {
@@ -195,7 +195,7 @@ internal sealed class ContainerEvaluator(ISourceQueries source, ConnectionDetail
             }
             catch (ConnectorException e) when (IsStatementProblem(e))
             {
-                results[check] = Unasserted(check, $"The source refused this check: {e.Message}");
+                results[check] = Unasserted(check, $"The source refused this check: {ScanMessages.Cut(e.Message)}");
             }
         }
         return new Counts(total, perCheck);
@@ -222,7 +222,7 @@ internal sealed class ContainerEvaluator(ISourceQueries source, ConnectionDetail
         }
         catch (ConnectorException e) when (IsStatementProblem(e))
         {
-            return e.Message;
+            return ScanMessages.Cut(e.Message);
         }
     }
 

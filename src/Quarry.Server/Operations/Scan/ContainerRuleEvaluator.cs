@@ -35,7 +35,7 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
         }
         catch (ConnectorException e) when (e.Failure is ConnectorFailure.InvalidStatement or ConnectorFailure.PermissionDenied)
         {
-            return Unasserted(check, $"The source refused this check: {e.Message}");
+            return Unasserted(check, $"The source refused this check: {ScanMessages.Cut(e.Message)}");
         }
     }
 
@@ -210,7 +210,7 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
     {
         DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         DateTimeOffset t => t.ToString("yyyy-MM-dd HH:mm:ssK", CultureInfo.InvariantCulture),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+        _ => ScanMessages.Cut(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
     };
 
     private static string Rows(long n) => Plural(n, "row");
