@@ -104,6 +104,38 @@ public sealed class ScanContainerRuleTests
         Assert.Equal("'orders' has 8 rows; expected within 10% of 5 (the average of the last 1 scan).", second.Message);
     }
 
+    [Theory]
+    [ClassData(typeof(BothSources))]
+    public async Task AContainerWithOnlyRulesOfTheirOwnRecordsItsRowCountAndTheRowsEachRuleAsserted(string kind)
+    {
+        await using var world = await ScanWorld.StartAsync(kind, Shop());
+        await using var target = await Enrichment.EnrichmentTarget.CreateAsync(world.Server, Enrichment.EnrichmentKind.Sqlite);
+        await world.Admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"/api/datastores/{world.DatastoreId}/enrichment/{target.DatastoreId}?enrichment_prefix=_shop");
+        // Filtered, so no rule counts every row: the container's rows need a count of their own.
+        var volume = await world.AddCheckAsync("customers", "volumetric", [], new { min = 1 }, filter: "id > 10");
+        var sums = await world.AddCheckAsync("invoices", "aggregationComparison", [], new { expression = "sum(total)", ref_container = "orders", ref_expression = "sum(amount)" });
+        var fresh = await world.AddCheckAsync("orders_copy", "freshness", ["created_at"], new { max_age = "1d" }, filter: "id <> 6");
+        var exists = await world.AddCheckAsync("orders_backup", "existsIn", ["customer_id"], new { ref_container = "customers", ref_field = "id" });
+
+        var scan = await world.ScanAsync(["customers", "invoices", "orders_copy", "orders_backup"]);
+
+        Assert.Equal(OperationResult.Success, scan.Result);
+        var results = await world.ResultsAsync(scan.Id);
+        Assert.Equal([(volume, 2L), (sums, 5L), (fresh, 4L), (exists, 5L)],
+            new[] { volume, sums, fresh, exists }.Select(id => (id, results[id].AssertedRecords ?? -1)));
+        var containers = await world.ContainerScansAsync(scan.Id);
+        var names = (await SyncApi.ContainersAsync(world.Admin, world.DatastoreId)).ToDictionary(c => c.Id, c => c.Name);
+        Assert.Equal([("customers", 3L), ("invoices", 5L), ("orders_backup", 5L), ("orders_copy", 5L)],
+            containers.Select(c => (names[c.ContainerId], c.RecordCount ?? -1)).OrderBy(c => c.Item1, StringComparer.Ordinal));
+
+        var metrics = (await target.RowsAsync("_shop_check_metrics", "quality_check_id"))!;
+        Assert.Equal([(volume, 2L), (sums, 5L), (fresh, 4L), (exists, 5L)],
+            metrics.Select(m => (Convert.ToInt32(m["quality_check_id"]), Convert.ToInt64(m["asserted_records_count"]))).OrderBy(m => m.Item1));
+        var processed = (await target.RowsAsync("_shop_scan_operations", "container_name"))!;
+        Assert.Equal([("customers", 3L), ("invoices", 5L), ("orders_backup", 5L), ("orders_copy", 5L)],
+            processed.Select(p => ((string)p["container_name"]!, Convert.ToInt64(p["records_processed"]))));
+    }
+
     [Fact]
     public async Task ARuleComparesWithAContainerOfAnotherDatastoreOfTheSameConnectionAndRefusesOneOnAnotherConnection()
     {

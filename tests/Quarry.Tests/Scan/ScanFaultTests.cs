@@ -106,6 +106,65 @@ public sealed class ScanFaultTests
         Assert.DoesNotContain(login.Password, Assert.Single(await world.AnomaliesAsync()).SourceRecordsJson + Assert.Single(await world.AnomaliesAsync()).Message);
     }
 
+    [Theory]
+    [InlineData("postgresql")]
+    [InlineData("mysql")]
+    public async Task APasswordTheSourceEchoesBackReachesNoResultAnomalyMessageOrLog(string kind)
+    {
+        var login = kind == "postgresql" ? await SourceDatabases.CreatePasswordUserAsync() : ((string, string)?)null;
+        // A function that fails with the value it is given as its message, as a user's function in an expression may.
+        var shout = kind == "postgresql"
+            ? "CREATE FUNCTION shout(v text) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '%', v; END $$;"
+            : "CREATE FUNCTION shout(v text) RETURNS integer DETERMINISTIC BEGIN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v; RETURN 0; END;";
+        await using var world = await ScanWorld.StartAsync(kind, ScanRuleTests.Orders + """
+            CREATE TABLE notes (id integer, body text);
+            CREATE TABLE z_shout (id integer, body text);
+            """ + shout, login: login);
+        var password = world.SourcePassword!;
+        if (kind == "mysql")
+            await Support.TestMariaDb.ExecuteAsync($"GRANT EXECUTE ON FUNCTION shout TO '{world.SourceUser}'@'127.0.0.1';", world.SourceSchema);
+        // The password as a value in the source: an error about that value quotes it.
+        await world.ExecuteAsync($"INSERT INTO notes VALUES (1, '{password}'); INSERT INTO z_shout VALUES (1, '{password}');");
+        var orders = await world.AddCheckAsync("orders", "notNull", ["email"]);
+        var cast = kind == "postgresql" ? await world.AddCheckAsync("notes", "satisfiesExpression", [], new { expression = "CAST(body AS integer) > 0" }) : (int?)null;
+        await world.AddCheckAsync("z_shout", "satisfiesExpression", [], new { expression = kind == "postgresql" ? "shout(body)" : "shout(body) = 0" });
+
+        var scan = await world.ScanAsync();
+
+        // The function's failure stops the scan at its container, with the source's message, the password masked.
+        Assert.Equal(OperationResult.Failure, scan.Result);
+        Assert.Contains("***", scan.Message);
+        Assert.EndsWith("The scan stopped at container 'z_shout' (2 of 3 scanned, their results kept).", scan.Message);
+        var results = await world.ResultsAsync(scan.Id);
+        Assert.Equal(CheckOutcome.Failed, results[orders].Result);
+        if (cast is int castCheck)
+        {
+            // PostgreSQL quotes the value it could not read as a number: only that check is unasserted, its message masked.
+            Assert.Equal(CheckOutcome.Unasserted, results[castCheck].Result);
+            Assert.Equal("The source refused this check: PostgreSQL refused the statement: invalid input syntax for type integer: \"***\" (22P02).", results[castCheck].Message);
+        }
+        var anomalies = await world.AnomaliesAsync();
+        var everything = string.Join("\n", [scan.Message, scan.Details, .. results.Values.Select(r => r.Message), .. anomalies.Select(a => a.Message + a.SourceRecordsJson),
+            world.Server.Logs.All]);
+        Assert.DoesNotContain(password, everything);
+    }
+
+    [Fact]
+    public async Task AHugeValueTheSourceQuotesWhenItRefusesACheckIsCutInTheChecksMessage()
+    {
+        await using var world = await ScanWorld.StartAsync("postgresql", "CREATE TABLE docs (id integer, body text);");
+        await world.ExecuteAsync($"INSERT INTO docs VALUES (1, '{new string('z', 100_000)}');");
+        var check = await world.AddCheckAsync("docs", "satisfiesExpression", [], new { expression = "CAST(body AS integer) > 0" });
+
+        var scan = await world.ScanAsync();
+
+        var result = (await world.ResultsAsync(scan.Id))[check];
+        const string start = "The source refused this check: PostgreSQL refused the statement: invalid input syntax for type integer: \"zzz";
+        Assert.Equal(CheckOutcome.Unasserted, result.Result);
+        Assert.StartsWith(start, result.Message);
+        Assert.Equal(("The source refused this check: ".Length + SourceRecords.MaxTextLength + 1, '…'), (result.Message!.Length, result.Message[^1]));
+    }
+
     [Fact]
     public async Task AbortingAScanWaitingOnTheSourceEndsItAsAbortedAndKeepsWhatWasRecorded()
     {

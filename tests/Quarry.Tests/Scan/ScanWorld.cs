@@ -56,6 +56,9 @@ public sealed partial class ScanWorld : IAsyncDisposable
     /// <summary>A MySQL source: the database (schema) on the test MariaDB and the login that reads it.</summary>
     private (string Schema, string User, string Password)? _mysql;
 
+    /// <summary>The other MariaDB databases <see cref="AddDatastoreAsync"/> made, dropped with the world.</summary>
+    private readonly List<string> _otherMySqlDatabases = [];
+
     private ScanWorld(QuarryTestServer server, string kind, string? postgres, string? folder)
     {
         (Server, Kind, _postgres, _folder) = (server, kind, postgres, folder);
@@ -68,6 +71,14 @@ public sealed partial class ScanWorld : IAsyncDisposable
     public HttpClient Admin => Server.Admin;
     public string? SqlitePath => _folder is null ? null : Path.Combine(_folder, "source.db");
 
+    /// <summary>The password of the login the connection reads the source with (PostgreSQL given a login, MariaDB); null when it has none.</summary>
+    public string? SourcePassword { get; private set; }
+
+    /// <summary>On MariaDB, the database the datastore reads and the login that reads it.</summary>
+    public string? SourceSchema => _mysql?.Schema;
+
+    public string? SourceUser => _mysql?.User;
+
     /// <summary>A source of <paramref name="kind"/> with the tables <paramref name="setup"/> creates, synced into one datastore.</summary>
     public static async Task<ScanWorld> StartAsync(string kind, string setup, StoreKind store = StoreKind.Sqlite, object? parameters = null,
         (string User, string Password)? login = null)
@@ -78,7 +89,7 @@ public sealed partial class ScanWorld : IAsyncDisposable
         if (kind == "postgresql")
         {
             var source = await TestPostgres.CreateDatabaseAsync("quarry_scan");
-            world = new ScanWorld(server, kind, source, null);
+            world = new ScanWorld(server, kind, source, null) { SourcePassword = login?.Password };
             var b = new NpgsqlConnectionStringBuilder(source);
             connection = new { name = "source", type = "postgresql", host = b.Host, port = b.Port, username = login?.User ?? b.Username,
                 password = login?.Password ?? "unused", database = b.Database, parameters };
@@ -87,6 +98,7 @@ public sealed partial class ScanWorld : IAsyncDisposable
         else if (kind == "mysql")
         {
             world = new ScanWorld(server, kind, null, null) { _mysql = await TestMariaDb.CreateReadableDatabaseAsync("quarry_scan") };
+            world.SourcePassword = world._mysql.Value.Password;
             connection = TestMariaDb.Connection("source", world._mysql.Value.User, world._mysql.Value.Password);
         }
         else if (kind == "files")
@@ -125,6 +137,44 @@ public sealed partial class ScanWorld : IAsyncDisposable
             return Task.CompletedTask;
         }
         return SourceDatabases.ExecuteSqliteAsync(SqlitePath!, sql);
+    }
+
+    /// <summary>
+    /// A second datastore of the same connection, named <paramref name="name"/>, holding the tables <paramref name="setup"/>
+    /// creates, synced: another schema of the database on PostgreSQL, another database on MariaDB, another sub-folder of the
+    /// root on files, and on SQLite another file that the connection attaches under that name.
+    /// </summary>
+    public async Task<int> AddDatastoreAsync(string name, string setup)
+    {
+        string? database = null;
+        var schema = name;
+        if (_postgres is not null)
+        {
+            await TestPostgres.ExecuteAsync($"CREATE SCHEMA {name}; SET search_path TO {name};\n{setup}", _postgres);
+            database = new NpgsqlConnectionStringBuilder(_postgres).Database;
+        }
+        else if (_mysql is { } mysql)
+        {
+            schema = $"{mysql.Schema}_{name}";
+            _otherMySqlDatabases.Add(schema);
+            await TestMariaDb.ExecuteAsync($"CREATE DATABASE {TestMariaDb.Quote(schema)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; "
+                + $"GRANT SELECT, SHOW VIEW ON {TestMariaDb.Quote(schema)}.* TO '{mysql.User}'@'127.0.0.1';");
+            await TestMariaDb.ExecuteAsync(MySqlTypes().Replace(setup, m => m.Value.ToLowerInvariant() == "text" ? "longtext" : "datetime"), schema);
+        }
+        else if (Kind == "files")
+        {
+            FilesSource.ExecuteIntoFolder(Path.Combine(_folder!, $"state-{name}.duckdb"), Path.Combine(_folder!, "source", name), setup);
+        }
+        else
+        {
+            var file = Path.Combine(_folder!, name + ".db");
+            await SourceDatabases.ExecuteSqliteAsync(file, setup);
+            await Admin.ExpectAsync(System.Net.HttpStatusCode.OK, HttpMethod.Put, $"/api/connections/{ConnectionId}",
+                new { parameters = new Dictionary<string, object> { ["attach"] = new Dictionary<string, string> { [name] = file } } });
+        }
+        var id = await SyncApi.CreateDatastoreAsync(Admin, ConnectionId, name, database, schema);
+        Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(Admin, id)).Result);
+        return id;
     }
 
     public async Task SyncAsync() => Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(Admin, DatastoreId)).Result);
@@ -175,6 +225,7 @@ public sealed partial class ScanWorld : IAsyncDisposable
         await Server.DisposeAsync();
         if (_postgres is not null) await TestPostgres.DropDatabaseAsync(_postgres);
         if (_folder is not null) Directory.Delete(_folder, recursive: true);
+        foreach (var other in _otherMySqlDatabases) await TestMariaDb.ExecuteAsync($"DROP DATABASE IF EXISTS {TestMariaDb.Quote(other)}");
         if (_mysql is { } mysql) await TestMariaDb.DropDatabaseAsync(mysql.Schema, mysql.User);
     }
 }

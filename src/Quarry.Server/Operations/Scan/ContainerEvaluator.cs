@@ -4,8 +4,12 @@ using Quarry.Server.Quality;
 
 namespace Quarry.Server.Operations.Scan;
 
-/// <summary>How one check went in one scan; <see cref="Samples"/> holds failing rows for a failed check.</summary>
-internal sealed record CheckEvaluation(ScanCheck Check, string Result, long? Asserted, long? Failing, string? Message, SourceRows? Samples = null);
+/// <summary>
+/// How one check went in one scan; <see cref="Samples"/> holds failing rows for a failed check, and
+/// <see cref="ContainerRows"/> the container's row count when the check's own statement counted every row.
+/// </summary>
+internal sealed record CheckEvaluation(ScanCheck Check, string Result, long? Asserted, long? Failing, string? Message, SourceRows? Samples = null,
+    long? ContainerRows = null);
 
 /// <summary>How a container went: its row count (null when it could not be read) and each check's evaluation.</summary>
 internal sealed record ContainerEvaluation(long? RecordCount, IReadOnlyList<CheckEvaluation> Checks, string? Message);
@@ -66,7 +70,32 @@ internal sealed class ContainerEvaluator(ISourceQueries source, ConnectionDetail
         // Rules that look beyond one row each have a statement of their own, after the container's one pass.
         foreach (var check in own)
             results[check] = containerMessage is null ? await containerRules.EvaluateAsync(container, check, ct) : Unasserted(check, containerMessage);
+        // Without a row-level pass (only rules of their own, or every check refused before any statement), the row
+        // count comes from a rule that counted every row, else from a count of its own.
+        if (total is null && containerMessage is null && container.Checks.Count > 0)
+        {
+            total = own.Select(c => results[c].ContainerRows).FirstOrDefault(n => n is not null);
+            if (total is null) (total, containerMessage) = await CountAsync(container, ct);
+        }
         return new ContainerEvaluation(total, container.Checks.Select(c => results[c]).ToList(), containerMessage);
+    }
+
+    /// <summary>The container's row count, or why it can't be read.</summary>
+    private async Task<(long?, string?)> CountAsync(ScanContainer container, CancellationToken ct)
+    {
+        try
+        {
+            var sql = new SqlText(dialect);
+            return (Long((await source.AggregateAsync(connection, scope, sql.Statement($"SELECT count(*) FROM {sources.From(sql, container, [])}"), ct))[0]), null);
+        }
+        catch (ConnectorException e) when (IsStatementProblem(e))
+        {
+            return (null, $"Container '{container.Container.Name}' could not be read: {ScanMessages.Cut(e.Message)}");
+        }
+        catch (ScanCheckException e)
+        {
+            return (null, $"Container '{container.Container.Name}' could not be read: {e.Message}");
+        }
     }
 
     private sealed record Counts(long Total, IReadOnlyDictionary<ScanCheck, (long Asserted, long Failing)> PerCheck);
@@ -166,7 +195,7 @@ internal sealed class ContainerEvaluator(ISourceQueries source, ConnectionDetail
             }
             catch (ConnectorException e) when (IsStatementProblem(e))
             {
-                results[check] = Unasserted(check, $"The source refused this check: {e.Message}");
+                results[check] = Unasserted(check, $"The source refused this check: {ScanMessages.Cut(e.Message)}");
             }
         }
         return new Counts(total, perCheck);
@@ -193,7 +222,7 @@ internal sealed class ContainerEvaluator(ISourceQueries source, ConnectionDetail
         }
         catch (ConnectorException e) when (IsStatementProblem(e))
         {
-            return e.Message;
+            return ScanMessages.Cut(e.Message);
         }
     }
 

@@ -35,7 +35,7 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
         }
         catch (ConnectorException e) when (e.Failure is ConnectorFailure.InvalidStatement or ConnectorFailure.PermissionDenied)
         {
-            return Unasserted(check, $"The source refused this check: {e.Message}");
+            return Unasserted(check, $"The source refused this check: {ScanMessages.Cut(e.Message)}");
         }
     }
 
@@ -51,15 +51,15 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
         var refField = ContainerRules.Text(check.Properties, "ref_field")!;
         if (reference.Container.MissingField(new ScanCheck(check.Check, [refField], check.Properties)) is { } missing) throw new ScanCheckException(missing);
         string Missing(SqlText sql) =>
-            $"t.{sql.Quote(check.Fields[0])} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {reference.Sources.From(sql, reference.Container, [], "r")} "
+            $"t.{sql.Quote(check.Fields[0])} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {reference.Sources.From(sql, reference.Container, [refField], [], "r")} "
             + $"WHERE r.{sql.Quote(refField)} = t.{sql.Quote(check.Fields[0])})";
         var sql = new SqlText(dialect);
         var row = await source.AggregateAsync(connection, scope,
             sql.Statement($"SELECT count(*), {dialect.CountIf($"({Missing(sql)})")} FROM {sources.From(sql, container, [check])}{Where(check)}"), ct);
         var (asserted, failing) = (Long(row[0]), Long(row[1]));
-        if (failing <= Math.Floor(asserted * (1 - check.Check.Coverage) + 1e-9)) return Passed(check, asserted, failing);
+        if (failing <= Math.Floor(asserted * (1 - check.Check.Coverage) + 1e-9)) return Passed(check, asserted, failing, AllRows(check, asserted));
         var samples = await SamplesAsync(s => $"SELECT * FROM {sources.From(s, container, [check])}{Where(check, $"({Missing(s)})")}", ct);
-        return Failed(check, asserted, failing, ScanMessages.Failed(check, asserted, failing), samples);
+        return Failed(check, asserted, failing, ScanMessages.Failed(check, asserted, failing), samples, AllRows(check, asserted));
     }
 
     private async Task<CheckEvaluation> ReplicaAsync(ScanContainer container, ScanCheck check, CancellationToken ct)
@@ -68,15 +68,16 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
         var fields = Compared(container, reference.Container, check);
         var (name, other) = (container.Container.Name, reference.Container.Container.Name);
         string Columns(SqlText sql) => string.Join(", ", fields.Select(sql.Quote));
+        string There(SqlText sql) => reference.Sources.From(sql, reference.Container, fields, [], "r");
         string Only(SqlText sql, bool here) => here
-            ? $"SELECT {Columns(sql)} FROM {sources.From(sql, container, [check])}{Where(check)} EXCEPT SELECT {Columns(sql)} FROM {reference.Sources.From(sql, reference.Container, [], "r")}"
-            : $"SELECT {Columns(sql)} FROM {reference.Sources.From(sql, reference.Container, [], "r")} EXCEPT SELECT {Columns(sql)} FROM {sources.From(sql, container, [check])}{Where(check)}";
+            ? $"SELECT {Columns(sql)} FROM {sources.From(sql, container, [check])}{Where(check)} EXCEPT SELECT {Columns(sql)} FROM {There(sql)}"
+            : $"SELECT {Columns(sql)} FROM {There(sql)} EXCEPT SELECT {Columns(sql)} FROM {sources.From(sql, container, [check])}{Where(check)}";
         var sql = new SqlText(dialect);
         var row = await source.AggregateAsync(connection, scope, sql.Statement(
             $"SELECT (SELECT count(*) FROM {sources.From(sql, container, [check])}{Where(check)}), "
             + $"(SELECT count(*) FROM ({Only(sql, true)}) AS x), (SELECT count(*) FROM ({Only(sql, false)}) AS y)"), ct);
         var (asserted, onlyHere, onlyThere) = (Long(row[0]), Long(row[1]), Long(row[2]));
-        if (onlyHere + onlyThere == 0) return Passed(check, asserted, 0);
+        if (onlyHere + onlyThere == 0) return Passed(check, asserted, 0, AllRows(check, asserted));
         // The rows of this container the other lacks first, then the other's rows this one lacks.
         var samples = await SamplesAsync(s => $"SELECT * FROM ({Only(s, true)}) AS x", ct);
         if (samples is not null && samples.Rows.Count < sampleLimit && onlyThere > 0
@@ -84,7 +85,7 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
             samples = new SourceRows(samples.Columns, [.. samples.Rows, .. more.Rows]);
         var message = $"{Rows(onlyHere)} of '{name}' {(onlyHere == 1 ? "is" : "are")} not in '{other}', and {Rows(onlyThere)} of '{other}' "
             + $"{(onlyThere == 1 ? "is" : "are")} not in '{name}' (distinct rows, compared on {string.Join(", ", fields)}).";
-        return Failed(check, asserted, onlyHere + onlyThere, message, samples);
+        return Failed(check, asserted, onlyHere + onlyThere, message, samples, AllRows(check, asserted));
     }
 
     /// <summary>The check's fields, or every field both containers have (in this container's order); each must be in both.</summary>
@@ -92,7 +93,7 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
     {
         if (check.Fields.Count > 0)
             return there.MissingField(check) is { } missing ? throw new ScanCheckException(missing) : check.Fields;
-        var common = here.Fields.Values.Where(f => !f.Removed && there.Fields.ContainsKey(f.Name)).OrderBy(f => f.Ordinal).Select(f => f.Name).ToList();
+        var common = here.Fields.Values.Where(f => !f.Removed && there.Fields.TryGetValue(f.Name, out var t) && !t.Removed).OrderBy(f => f.Ordinal).Select(f => f.Name).ToList();
         return common.Count > 0 ? common : throw new ScanCheckException(
             $"Containers '{here.Container.Name}' and '{there.Container.Name}' have no field in common (as last synced); name the fields to compare, or sync both datastores.");
     }
@@ -110,7 +111,7 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
             var previous = await references.PreviousCountsAsync(check, history, ct);
             if (previous.Count == 0)
                 return new CheckEvaluation(check, CheckOutcome.Passed, count, 0,
-                    Invariant($"No earlier scan recorded a row count for this check: {Rows(count)} is the baseline the next scans compare with."));
+                    Invariant($"No earlier scan recorded a row count for this check: {Rows(count)} is the baseline the next scans compare with."), null, AllRows(check, count));
             var average = previous.Average(c => (double)c);
             (low, high) = (average * (1 - percent / 100), average * (1 + percent / 100));
             expected = Invariant($"within {percent:0.##}% of {average:#,0.##} (the average of the last {Plural(previous.Count, "scan")})");
@@ -120,10 +121,10 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
             (low, high) = (Number(p, "min") ?? 0, Number(p, "max") ?? double.PositiveInfinity);
             expected = double.IsPositiveInfinity(high) ? Invariant($"at least {low:#,0}") : Invariant($"between {low:#,0} and {high:#,0}");
         }
-        if (count >= low - 1e-9 && count <= high + 1e-9) return Passed(check, count, 0);
+        if (count >= low - 1e-9 && count <= high + 1e-9) return Passed(check, count, 0, AllRows(check, count));
         // The rows beyond the allowed range: what a user would add or remove for the count to pass.
         var beyond = (long)Math.Ceiling((count < low ? low - count : count - high) - 1e-9);
-        return Failed(check, count, beyond, Invariant($"'{container.Container.Name}' has {Rows(count)}; expected {expected}."), null);
+        return Failed(check, count, beyond, Invariant($"'{container.Container.Name}' has {Rows(count)}; expected {expected}."), null, AllRows(check, count));
     }
 
     private async Task<CheckEvaluation> FreshnessAsync(ScanContainer container, ScanCheck check, CancellationToken ct)
@@ -134,15 +135,15 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
         var column = dialect.QuoteIdentifier(check.Fields[0]);
         var sql = new SqlText(dialect);
         var row = await source.AggregateAsync(connection, scope, sql.Statement(
-            $"SELECT count({column}), max({column}), {dialect.CountIf($"{dialect.PointInTime(column)} > {dialect.PointInTime(sql.Bind(cutoff))}")} "
+            $"SELECT count(*), count({column}), max({column}), {dialect.CountIf($"{dialect.PointInTime(column)} > {dialect.PointInTime(sql.Bind(cutoff))}")} "
             + $"FROM {sources.From(sql, container, [check])}{Where(check)}"), ct);
-        var (values, newest, fresh) = (Long(row[0]), row[1], Long(row[2]));
-        if (fresh > 0) return Passed(check, values, 0);
+        var (rows, values, newest, fresh) = (Long(row[0]), Long(row[1]), row[2], Long(row[3]));
+        if (fresh > 0) return Passed(check, rows, 0, AllRows(check, rows));
         var cut = cutoff.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         var message = values == 0
             ? $"'{check.Fields[0]}' has no value, so nothing is newer than {raw} (since {cut} UTC)."
             : Invariant($"The newest '{check.Fields[0]}' is {Shown(newest)}, older than {raw} (none of the {Rows(values)} is after {cut} UTC).");
-        return Failed(check, values, values, message, null);
+        return Failed(check, rows, values, message, null, AllRows(check, rows));
     }
 
     private async Task<CheckEvaluation> ComparisonAsync(ScanContainer container, ScanCheck check, CancellationToken ct)
@@ -152,14 +153,17 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
         var (expression, refExpression) = (ContainerRules.Text(p, "expression")!, ContainerRules.Text(p, "ref_expression")!);
         var refFilter = ContainerRules.Text(p, "ref_filter") is { } rf ? $" WHERE ({rf})" : "";
         var sql = new SqlText(dialect);
+        // The rows the expression aggregated come with it: one pass over this container.
         var row = await source.AggregateAsync(connection, scope, sql.Statement(
-            $"SELECT (SELECT {expression} FROM {sources.From(sql, container, [check])}{Where(check)}), "
-            + $"(SELECT {refExpression} FROM {reference.Sources.From(sql, reference.Container, [], "r")}{refFilter})"), ct);
+            $"SELECT x.n, x.v, (SELECT {refExpression} FROM {reference.Sources.From(sql, reference.Container, [], [refExpression, ContainerRules.Text(p, "ref_filter")], "r")}{refFilter}) "
+            + $"FROM (SELECT count(*) AS n, {expression} AS v FROM {sources.From(sql, container, [check])}{Where(check)}) AS x"), ct);
+        var (asserted, value, refValue) = (Long(row[0]), row[1], row[2]);
         var comparison = ContainerRules.Text(p, "comparison") ?? "eq";
         var (name, other) = (container.Container.Name, reference.Container.Container.Name);
-        if (row[0] is null || row[1] is null)
-            return Failed(check, 1, 1, $"{(row[0] is null ? $"{expression} of '{name}'" : $"{refExpression} of '{other}'")} is null (no rows, or only nulls); nothing to compare.", null);
-        var (a, b) = (Convert.ToDouble(row[0], CultureInfo.InvariantCulture), Convert.ToDouble(row[1], CultureInfo.InvariantCulture));
+        if (value is null || refValue is null)
+            return Failed(check, asserted, 1, $"{(value is null ? $"{expression} of '{name}'" : $"{refExpression} of '{other}'")} is null (no rows, or only nulls); nothing to compare.",
+                null, AllRows(check, asserted));
+        var (a, b) = (Convert.ToDouble(value, CultureInfo.InvariantCulture), Convert.ToDouble(refValue, CultureInfo.InvariantCulture));
         var tolerance = Number(p, "tolerance") ?? (Number(p, "tolerance_percent") is double pct ? Math.Abs(b) * pct / 100 : 0);
         var slack = tolerance + 1e-9 * Math.Max(1, Math.Max(Math.Abs(a), Math.Abs(b)));
         var holds = comparison switch
@@ -167,10 +171,10 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
             "lt" => a < b + tolerance, "lte" => a <= b + slack, "gt" => a > b - tolerance, "gte" => a >= b - slack,
             _ => Math.Abs(a - b) <= slack,
         };
-        if (holds) return Passed(check, 1, 0);
+        if (holds) return Passed(check, asserted, 0, AllRows(check, asserted));
         var word = comparison switch { "lt" => "less than", "lte" => "at most", "gt" => "greater than", "gte" => "at least", _ => "equal to" };
-        return Failed(check, 1, 1, Invariant($"{expression} of '{name}' is {a:G15}; expected {word} {refExpression} of '{other}', {b:G15}")
-            + (tolerance > 0 ? Invariant($", within {tolerance:G15}.") : "."), null);
+        return Failed(check, asserted, 1, Invariant($"{expression} of '{name}' is {a:G15}; expected {word} {refExpression} of '{other}', {b:G15}")
+            + (tolerance > 0 ? Invariant($", within {tolerance:G15}.") : "."), null, AllRows(check, asserted));
     }
 
     private async Task<SourceRows?> SamplesAsync(Func<SqlText, string> select, CancellationToken ct, int? limit = null)
@@ -188,10 +192,14 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
         }
     }
 
-    private static CheckEvaluation Passed(ScanCheck check, long asserted, long failing) => new(check, CheckOutcome.Passed, asserted, failing, null);
+    private static CheckEvaluation Passed(ScanCheck check, long asserted, long failing, long? containerRows) =>
+        new(check, CheckOutcome.Passed, asserted, failing, null, null, containerRows);
 
-    private static CheckEvaluation Failed(ScanCheck check, long asserted, long failing, string message, SourceRows? samples) =>
-        new(check, CheckOutcome.Failed, asserted, failing, message, samples);
+    private static CheckEvaluation Failed(ScanCheck check, long asserted, long failing, string message, SourceRows? samples, long? containerRows) =>
+        new(check, CheckOutcome.Failed, asserted, failing, message, samples, containerRows);
+
+    /// <summary>The container's rows when the check's statement counted them all (it has no filter), so no statement of its own is needed.</summary>
+    private static long? AllRows(ScanCheck check, long asserted) => check.Filter is null ? asserted : null;
 
     private static CheckEvaluation Unasserted(ScanCheck check, string message) => new(check, CheckOutcome.Unasserted, null, null, message);
 
@@ -202,7 +210,7 @@ internal sealed class ContainerRuleEvaluator(ISourceQueries source, ConnectionDe
     {
         DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         DateTimeOffset t => t.ToString("yyyy-MM-dd HH:mm:ssK", CultureInfo.InvariantCulture),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+        _ => ScanMessages.Cut(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
     };
 
     private static string Rows(long n) => Plural(n, "row");

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Quarry.Server.Catalog;
 using Quarry.Server.Quality;
 
@@ -11,11 +13,23 @@ namespace Quarry.Server.Operations.Scan;
 /// </summary>
 internal sealed class ContainerSources(string schema, IReadOnlyDictionary<int, Container> containers, IReadOnlyDictionary<int, ComputedContainer> definitions)
 {
-    /// <summary>The FROM item of <paramref name="container"/>, aliased <paramref name="alias"/>, with the computed fields its checks name.</summary>
+    /// <summary>
+    /// The FROM item of <paramref name="container"/>, aliased <paramref name="alias"/>, with the computed fields its checks
+    /// name: as fields, or in their filter or expression.
+    /// </summary>
     public string From(SqlText sql, ScanContainer container, IEnumerable<ScanCheck> checks, string alias = "t")
     {
-        var named = checks.SelectMany(c => c.Fields).ToHashSet(StringComparer.Ordinal);
-        var computed = container.ComputedFields.Where(f => named.Contains(f.Name)).ToList();
+        var list = checks.ToList();
+        return From(sql, container, list.SelectMany(c => c.Fields), list.SelectMany(c => new[] { c.Filter, ContainerRules.Text(c.Properties, "expression") }), alias);
+    }
+
+    /// <summary>
+    /// The FROM item of <paramref name="container"/> with the computed fields among <paramref name="fields"/> or named in
+    /// <paramref name="expressions"/> (SQL written for the source, such as a filter), and those they read in turn.
+    /// </summary>
+    public string From(SqlText sql, ScanContainer container, IEnumerable<string> fields, IEnumerable<string?> expressions, string alias)
+    {
+        var computed = Named(container, fields, expressions);
         var table = Relation(sql, container.Container, depth: 0);
         if (computed.Count == 0) return $"{table} AS {alias}";
         // A computed field may read another: each is added in a layer of its own, in the order they were created.
@@ -24,6 +38,33 @@ internal sealed class ContainerSources(string schema, IReadOnlyDictionary<int, C
             from = $"(SELECT t{i}.*, {Transformation(sql, field)} AS {sql.Quote(field.Name)} FROM {from}) AS t{i + 1}";
         return $"(SELECT * FROM {from}) AS {alias}";
     }
+
+    /// <summary>
+    /// The computed fields to add, in the order they were created: those named, those an expression mentions as a word
+    /// (a name in quotes too; an extra one only costs its evaluation), and those these read.
+    /// </summary>
+    private static List<ComputedField> Named(ScanContainer container, IEnumerable<string> fields, IEnumerable<string?> expressions)
+    {
+        if (container.ComputedFields.Count == 0) return [];
+        var named = fields.ToHashSet(StringComparer.Ordinal);
+        var texts = expressions.OfType<string>().ToList();
+        bool Wanted(ComputedField f) => named.Contains(f.Name) || texts.Any(t => Mentions(t, f.Name));
+        var chosen = container.ComputedFields.Where(Wanted).ToHashSet();
+        for (var grew = true; grew;)
+        {
+            var reads = chosen.SelectMany(f => QualityJson.Strings(f.SourceFieldsJson)).ToHashSet(StringComparer.Ordinal);
+            var expressionsRead = chosen.Select(f => QualityJson.Properties(f.PropertiesJson).GetValueOrDefault("expression"))
+                .Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList();
+            var more = container.ComputedFields.Where(f => !chosen.Contains(f) && (reads.Contains(f.Name) || expressionsRead.Any(t => Mentions(t, f.Name)))).ToList();
+            chosen.UnionWith(more);
+            grew = more.Count > 0;
+        }
+        return container.ComputedFields.Where(chosen.Contains).ToList();
+    }
+
+    private static bool Mentions(string sql, string name) =>
+        Regex.IsMatch(sql, $@"(?<![\p{{L}}\p{{N}}_$]){Regex.Escape(name)}(?![\p{{L}}\p{{N}}_$])",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>What a statement reads FROM for <paramref name="container"/>'s own rows, without computed fields (a materialize copies them).</summary>
     public string Relation(SqlText sql, Container container) => Relation(sql, container, depth: 0);

@@ -6,6 +6,12 @@ namespace Quarry.Server.Operations.Scan;
 /// <summary>What a failed check found, in words: "42 of 10,000 rows have a null in email".</summary>
 internal static class ScanMessages
 {
+    /// <summary>
+    /// A source's message or a value as a message quotes it, cut like a long text in a sample row: a database may quote
+    /// the whole of a huge value it could not read, and a message is stored with every result of the check.
+    /// </summary>
+    public static string Cut(string text) => text.Length <= SourceRecords.MaxTextLength ? text : text[..SourceRecords.MaxTextLength] + "…";
+
     public static string Failed(ScanCheck check, long asserted, long failing)
     {
         var fields = string.Join(", ", check.Fields.Select(f => $"'{f}'"));

@@ -24,7 +24,10 @@ internal sealed class ScanReferences(QuarryDb db, Datastore home, ConnectorDescr
         var (found, _, problem) = await CheckReferences.ResolveAsync(db, home, check.Properties, ct);
         if (found is null) throw new ScanCheckException($"The check's reference can't be read: {problem} Change the check; it was not evaluated.");
         var fields = await db.Fields.AsNoTracking().Where(f => f.ContainerId == found.Container.Id && !f.Removed).ToListAsync(ct);
-        var container = new ScanContainer(found.Container, fields.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal), [], []);
+        // Its computed fields too: a check may compare with one, and the statement then computes it as a scanned container's.
+        var computed = await db.ComputedFields.AsNoTracking().Where(f => f.ContainerId == found.Container.Id).OrderBy(f => f.Id).ToListAsync(ct);
+        var container = new ScanContainer(found.Container, fields.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
+            computed, []);
         if (!_sources.TryGetValue(found.Datastore.Id, out var sources))
         {
             var containers = await db.Containers.AsNoTracking().Where(c => c.DatastoreId == found.Datastore.Id).ToDictionaryAsync(c => c.Id, ct);
