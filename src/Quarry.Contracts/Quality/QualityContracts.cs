@@ -74,6 +74,15 @@ public abstract class ComputedContainerBody
     public string? RightField { get; set; }
     public List<string>? LeftSelect { get; set; }
     public List<string>? RightSelect { get; set; }
+    /// <summary>
+    /// computed_join, as Qualytics writes it: the joined fields to keep, each named with its side's prefix
+    /// (<c>left_id, right_total AS total</c>, or <c>*</c>); instead of <c>left_select</c>/<c>right_select</c>.
+    /// </summary>
+    public string? SelectClause { get; set; }
+    /// <summary>computed_join: what the left side's fields are prefixed with in <c>select_clause</c> and the join's field names (default <c>left</c>).</summary>
+    public string? LeftPrefix { get; set; }
+    /// <summary>computed_join: the right side's prefix (default <c>right</c>).</summary>
+    public string? RightPrefix { get; set; }
     public string? Description { get; set; }
 }
 
@@ -154,6 +163,9 @@ public sealed record ComputedContainerDto(
     string? RightField,
     IReadOnlyList<string> LeftSelect,
     IReadOnlyList<string> RightSelect,
+    string? SelectClause,
+    string? LeftPrefix,
+    string? RightPrefix,
     string? Description,
     IReadOnlyList<string> Fields,
     DateTime Created,

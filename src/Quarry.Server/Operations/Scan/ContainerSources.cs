@@ -43,8 +43,11 @@ internal sealed class ContainerSources(string schema, IReadOnlyDictionary<int, C
     {
         var left = Side(join.LeftContainerId, container);
         var right = Side(join.RightContainerId, container);
-        var selected = QualityJson.Strings(join.LeftSelectJson).Select(f => $"l.{sql.Quote(f)}")
-            .Concat(QualityJson.Strings(join.RightSelectJson).Select(f => $"r.{sql.Quote(f)}"));
+        // A select clause was resolved to the sides' fields when the join was saved: only those names reach the SQL, quoted.
+        var selected = join.SelectJson is not null
+            ? JoinSelection.FromJson(join.SelectJson).Select(s => $"{(s.Side == "left" ? "l" : "r")}.{sql.Quote(s.Field)} AS {sql.Quote(s.Name)}")
+            : QualityJson.Strings(join.LeftSelectJson).Select(f => $"l.{sql.Quote(f)}")
+                .Concat(QualityJson.Strings(join.RightSelectJson).Select(f => $"r.{sql.Quote(f)}"));
         var kind = join.JoinType switch { "left" => "LEFT JOIN", "right" => "RIGHT JOIN", "full" => "FULL JOIN", _ => "JOIN" };
         return $"(SELECT {string.Join(", ", selected)} FROM {Relation(sql, left, depth + 1)} AS l {kind} {Relation(sql, right, depth + 1)} AS r "
             + $"ON l.{sql.Quote(join.LeftField!)} = r.{sql.Quote(join.RightField!)})";
