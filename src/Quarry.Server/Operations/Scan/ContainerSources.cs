@@ -15,18 +15,26 @@ internal sealed class ContainerSources(string schema, IReadOnlyDictionary<int, C
     public string From(SqlText sql, ScanContainer container, IEnumerable<ScanCheck> checks, string alias = "t")
     {
         var named = checks.SelectMany(c => c.Fields).ToHashSet(StringComparer.Ordinal);
-        var computed = container.ComputedFields.Where(f => named.Contains(f.Name)).ToList();
-        var table = Relation(sql, container.Container, depth: 0);
-        if (computed.Count == 0) return $"{table} AS {alias}";
+        return $"{WithComputedFields(sql, container.Container, container.ComputedFields.Where(f => named.Contains(f.Name)).ToList())} AS {alias}";
+    }
+
+    /// <summary>What a statement reads FROM for <paramref name="container"/>'s own rows, without computed fields.</summary>
+    public string Relation(SqlText sql, Container container) => Relation(sql, container, depth: 0);
+
+    /// <summary>
+    /// <paramref name="container"/>'s rows with <paramref name="computed"/> (in the order they were created) as columns
+    /// after its own: what a materialize copies.
+    /// </summary>
+    public string WithComputedFields(SqlText sql, Container container, IReadOnlyList<ComputedField> computed)
+    {
+        var table = Relation(sql, container, depth: 0);
+        if (computed.Count == 0) return table;
         // A computed field may read another: each is added in a layer of its own, in the order they were created.
         var from = $"{table} AS t0";
         foreach (var (field, i) in computed.Select((f, i) => (f, i)))
             from = $"(SELECT t{i}.*, {Transformation(sql, field)} AS {sql.Quote(field.Name)} FROM {from}) AS t{i + 1}";
-        return $"(SELECT * FROM {from}) AS {alias}";
+        return $"(SELECT * FROM {from})";
     }
-
-    /// <summary>What a statement reads FROM for <paramref name="container"/>'s own rows, without computed fields (a materialize copies them).</summary>
-    public string Relation(SqlText sql, Container container) => Relation(sql, container, depth: 0);
 
     private string Relation(SqlText sql, Container container, int depth)
     {
