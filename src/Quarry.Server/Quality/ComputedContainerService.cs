@@ -18,8 +18,15 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
 
     public async Task<Container> CreateAsync(ComputedContainerRequest request, CancellationToken ct)
     {
+        // Qualytics clients create a join without datastore_id: it belongs to its left container's datastore.
+        if (request.DatastoreId is null && request.ContainerType?.Trim() == ComputedKinds.Join && request.LeftContainerId is int leftId)
+        {
+            try { request.DatastoreId = (await CatalogFields.ResolveAsync(db, access, leftId, null, null, ct)).DatastoreId; }
+            catch (InvalidInputProblem) { throw InvalidInputProblem.Single("left_container_id", $"no container has id {leftId}."); }
+        }
         if (request.DatastoreId is not int datastoreId)
-            throw InvalidInputProblem.Single("datastore_id", "is required: the datastore the computed container belongs to.");
+            throw InvalidInputProblem.Single("datastore_id", "is required: the datastore the computed container belongs to"
+                + (request.ContainerType?.Trim() == ComputedKinds.Join ? " (or give left_container_id: a join belongs to its left container's datastore)." : "."));
         await access.EnsureCanAuthorDatastoreAsync(datastoreId, ct);
         await CatalogFields.EnsureCatalogCurrentAsync(db, datastoreId, ct);
         var type = request.ContainerType?.Trim();

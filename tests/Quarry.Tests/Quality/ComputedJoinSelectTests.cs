@@ -38,6 +38,8 @@ public sealed class ComputedJoinSelectTests
             select_clause = $"o_id, o_status AS status, c_country country, \"c_name\", c_name AS \"{Weird.Replace("\"", "\"\"")}\"",
         });
         var joinId = join.GetProperty("id").GetInt32();
+        // No datastore_id, as the Qualytics CLI sends it: the join is in its left container's datastore.
+        Assert.Equal(world.DatastoreId, join.GetProperty("datastore_id").GetInt32());
         Assert.Equal(["o_id", "status", "country", "c_name", Weird], join.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!));
         Assert.Equal(("o", "c"), (join.GetProperty("left_prefix").GetString(), join.GetProperty("right_prefix").GetString()));
         Assert.StartsWith("o_id, o_status AS status", join.GetProperty("select_clause").GetString());
@@ -96,7 +98,7 @@ public sealed class ComputedJoinSelectTests
             return string.Join(" | ", problem.GetProperty("errors").EnumerateObject().Select(e => $"{e.Name}: {string.Join(" ", e.Value.EnumerateArray().Select(m => m.GetString()))}"));
         }
 
-        Assert.StartsWith("select_clause: has ';' at position 9", await Refused(new { select_clause = "left_id; DROP TABLE orders" }));
+        Assert.StartsWith("select_clause: has ';' at position 8", await Refused(new { select_clause = "left_id; DROP TABLE orders" }));
         Assert.StartsWith("select_clause: has '(' at position 6", await Refused(new { select_clause = "upper(left_status)" }));
         Assert.StartsWith("select_clause: 'left_id right_id x' is not a field name", await Refused(new { select_clause = "left_id right_id x" }));
         Assert.Contains("'left_nope' is not a field of the join.", await Refused(new { select_clause = "left_nope" }));
