@@ -100,6 +100,10 @@ public sealed class ComputedContainerRequest : ComputedContainerBody
     public string? LeftJoinFieldName { get; set; }
     /// <summary>What Qualytics clients call <c>right_field</c>: the join key in the right container.</summary>
     public string? RightJoinFieldName { get; set; }
+    /// <summary>Qualytics' filter of a join's rows: refused (a computed_table query filters), never silently dropped.</summary>
+    public string? WhereClause { get; set; }
+    /// <summary>Qualytics' grouping of a join's rows: refused like <see cref="WhereClause"/>.</summary>
+    public string? GroupByClause { get; set; }
 }
 
 public sealed record ContainerRef(int Id, string Name, int DatastoreId, string DatastoreName);

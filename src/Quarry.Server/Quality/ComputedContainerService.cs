@@ -66,6 +66,9 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
         if (InputLimits.TooLong(request.Description?.Trim(), InputLimits.DescriptionLength) is { } description) CheckRules.Add(errors, "description", description);
         if (request.Description is not null) definition.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
 
+        foreach (var (key, given) in new[] { ("where_clause", request.WhereClause), ("group_by_clause", request.GroupByClause) })
+            if (!string.IsNullOrWhiteSpace(given))
+                CheckRules.Add(errors, key, "is not read by Quarry, so it is refused rather than ignored: write the join as a computed_table query (SELECT … JOIN … WHERE … GROUP BY …), or filter the checks on the join with their filter.");
         var outputs = new List<Output>();
         if (container.ContainerType == ComputedKinds.Table) ApplyTable(definition, request, creating, errors);
         else outputs = await ApplyJoinAsync(container, definition, request, creating, errors, ct);

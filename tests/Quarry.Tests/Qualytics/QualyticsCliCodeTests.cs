@@ -48,13 +48,18 @@ public sealed class QualyticsCliCodeTests
         Assert.Equal(["country"], checks.GetProperty("fields").EnumerateArray().Select(n => n.GetString()!));
 
         // What the CLI changed is what Quarry now holds, read through Quarry's own API.
-        var found = got.GetProperty("anomalies").GetProperty("found").EnumerateArray().Select(i => i.GetInt32()).ToList();
+        var anomalies = got.GetProperty("anomalies");
+        var found = anomalies.GetProperty("found").EnumerateArray().Select(i => i.GetInt32()).ToList();
         Assert.Equal(2, found.Count);
-        var anomalies = await Task.WhenAll(found.Select(id => server.Admin.ReadAsync($"/api/anomalies/{id}")));
-        var joined = anomalies.Single(a => a.GetProperty("check_id").GetInt32() == countryCheck);
-        Assert.Equal(("Acknowledged", "customers 9 and Bob have no country"), (joined.GetProperty("status").GetString(), joined.GetProperty("description").GetString()));
-        var resolved = anomalies.Single(a => a.GetProperty("check_id").GetInt32() != countryCheck);
-        Assert.Equal(("Resolved", true), (resolved.GetProperty("status").GetString(), resolved.GetProperty("archived").GetBoolean()));
+        Assert.Equal(("Acknowledged", "customers 9 and Bob have no country"), (anomalies.GetProperty("acknowledged").GetString(), anomalies.GetProperty("description").GetString()));
+        var archived = Assert.Single(anomalies.GetProperty("archived").EnumerateArray());
+        var resolved = await server.Admin.ReadAsync($"/api/anomalies/{archived[0].GetInt32()}");
+        Assert.Equal(("Resolved", true, checks.GetProperty("amount_check").GetInt32()),
+            (resolved.GetProperty("status").GetString(), resolved.GetProperty("archived").GetBoolean(), resolved.GetProperty("check_id").GetInt32()));
+        // Deleting the join (the CLI's last step) took its check and the anomaly the CLI acknowledged with it.
+        var joined = found.Single(id => id != archived[0].GetInt32());
+        await server.Admin.ExpectProblemAsync(System.Net.HttpStatusCode.NotFound, HttpMethod.Get, $"/api/anomalies/{joined}");
+        await server.Admin.ExpectProblemAsync(System.Net.HttpStatusCode.NotFound, HttpMethod.Get, $"/api/quality-checks/{countryCheck}");
         Assert.Equal(400, got.GetProperty("unknown filter").GetProperty("status").GetInt32());
         var gone = await server.Admin.SendAsync(HttpMethod.Get, $"/api/containers?datastore={got.GetProperty("datastores").GetProperty("id").GetInt32()}&name=order_customers");
         Assert.Equal(0, gone.Body.GetProperty("total").GetInt32());

@@ -96,7 +96,7 @@ country = quality_checks.create_quality_check(c, {"container_id": join["id"], "r
 amount = quality_checks.create_quality_check(c, {"container_id": listing["orders"], "rule": "notNull", "fields": ["amount"]})
 quality_checks.update_quality_check(c, amount["id"], {"description": "every order has an amount", "fields": ["amount"], "properties": {}})
 checks = quality_checks.list_all_quality_checks(c, ds["id"], tags=["cli"])
-step("checks", {"tagged": [x["id"] for x in checks], "country_check": country["id"], "rule_type": country["rule_type"],
+step("checks", {"tagged": [x["id"] for x in checks], "country_check": country["id"], "amount_check": amount["id"], "rule_type": country["rule_type"],
                 "fields": [f["name"] for f in country["fields"]], "description": quality_checks.get_quality_check(c, amount["id"])["description"]})
 
 # Operations: scan, then the anomalies it found
