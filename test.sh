@@ -12,6 +12,12 @@ if [ ! -x /usr/bin/chromium ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# The public Qualytics CLI's own code is run against Quarry (QualyticsCliCodeTests) with its real dependencies, from Debian.
+if ! /usr/bin/python3 -c 'import requests, rich, jwt, yaml' 2>/dev/null; then
+    echo "test.sh: Python packages for the Qualytics CLI are missing; installing Debian's" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-requests python3-rich python3-jwt python3-yaml >/dev/null
+fi
+
 start_test_postgres
 trap 'stop_test_mariadb; stop_test_postgres' EXIT
 start_test_mariadb

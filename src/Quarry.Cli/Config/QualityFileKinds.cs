@@ -31,6 +31,9 @@ public sealed class ContainerFileKind : ConfigFileKind
         new("right_field", FieldType.String, "computed_join: the join key in the right container."),
         new("left_select", FieldType.StringList, "computed_join: fields selected from the left container."),
         new("right_select", FieldType.StringList, "computed_join: fields selected from the right container."),
+        new("select_clause", FieldType.String, "computed_join, instead of left_select/right_select: the fields to keep, each as <prefix>_<field> (left_id, right_total AS total), or *."),
+        new("left_prefix", FieldType.String, "computed_join with select_clause: the left side's prefix (default left)."),
+        new("right_prefix", FieldType.String, "computed_join with select_clause: the right side's prefix (default right)."),
     ];
 
     public override IEnumerable<string> Files(ConfigFolder folder) =>

@@ -17,7 +17,8 @@ internal static class QualityState
         Datastore = QualityPaths.Datastore(loaded, d), Name = d.Name, ContainerType = d.String("container_type"), Query = d.String("query"),
         LeftContainer = d.String("left_container"), RightContainer = d.String("right_container"), JoinType = d.String("join_type"),
         LeftField = d.String("left_field"), RightField = d.String("right_field"), LeftSelect = d.List("left_select"),
-        RightSelect = d.List("right_select"), Description = d.String("description"),
+        RightSelect = d.List("right_select"), SelectClause = d.String("select_clause"), LeftPrefix = d.String("left_prefix"),
+        RightPrefix = d.String("right_prefix"), Description = d.String("description"),
     };
 
     private static ComputedFieldSpec Field(LoadedConfig loaded, ConfigDocument d) => new()

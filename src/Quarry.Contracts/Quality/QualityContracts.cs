@@ -74,6 +74,15 @@ public abstract class ComputedContainerBody
     public string? RightField { get; set; }
     public List<string>? LeftSelect { get; set; }
     public List<string>? RightSelect { get; set; }
+    /// <summary>
+    /// computed_join, as Qualytics writes it: the joined fields to keep, each named with its side's prefix
+    /// (<c>left_id, right_total AS total</c>, or <c>*</c>); instead of <c>left_select</c>/<c>right_select</c>.
+    /// </summary>
+    public string? SelectClause { get; set; }
+    /// <summary>computed_join: what the left side's fields are prefixed with in <c>select_clause</c> and the join's field names (default <c>left</c>).</summary>
+    public string? LeftPrefix { get; set; }
+    /// <summary>computed_join: the right side's prefix (default <c>right</c>).</summary>
+    public string? RightPrefix { get; set; }
     public string? Description { get; set; }
 }
 
@@ -91,6 +100,10 @@ public sealed class ComputedContainerRequest : ComputedContainerBody
     public string? LeftJoinFieldName { get; set; }
     /// <summary>What Qualytics clients call <c>right_field</c>: the join key in the right container.</summary>
     public string? RightJoinFieldName { get; set; }
+    /// <summary>Qualytics' filter of a join's rows: refused (a computed_table query filters), never silently dropped.</summary>
+    public string? WhereClause { get; set; }
+    /// <summary>Qualytics' grouping of a join's rows: refused like <see cref="WhereClause"/>.</summary>
+    public string? GroupByClause { get; set; }
 }
 
 public sealed record ContainerRef(int Id, string Name, int DatastoreId, string DatastoreName);
@@ -154,6 +167,9 @@ public sealed record ComputedContainerDto(
     string? RightField,
     IReadOnlyList<string> LeftSelect,
     IReadOnlyList<string> RightSelect,
+    string? SelectClause,
+    string? LeftPrefix,
+    string? RightPrefix,
     string? Description,
     IReadOnlyList<string> Fields,
     DateTime Created,

@@ -63,6 +63,9 @@ internal static class QualityConfigDiff
             Compare(changes, "right_field", existing.RightField, Blank(spec.RightField));
             Compare(changes, "left_select", List(QualityJson.Strings(existing.LeftSelectJson)), List(Clean(spec.LeftSelect)));
             Compare(changes, "right_select", List(QualityJson.Strings(existing.RightSelectJson)), List(Clean(spec.RightSelect)));
+            Compare(changes, "select_clause", existing.SelectClause, Blank(spec.SelectClause));
+            Compare(changes, "left_prefix", existing.LeftPrefix, Prefix(spec, spec.LeftPrefix, JoinSelection.DefaultLeftPrefix));
+            Compare(changes, "right_prefix", existing.RightPrefix, Prefix(spec, spec.RightPrefix, JoinSelection.DefaultRightPrefix));
         }
         Compare(changes, "description", description, Blank(spec.Description));
         Namespace(changes, existing.ConfigNamespace, ns);
@@ -74,8 +77,13 @@ internal static class QualityConfigDiff
         DatastoreId = datastoreId, Name = spec.Name, ContainerType = spec.ContainerType, Query = spec.Query,
         LeftContainer = spec.LeftContainer, RightContainer = spec.RightContainer, JoinType = spec.JoinType,
         LeftField = spec.LeftField, RightField = spec.RightField, LeftSelect = spec.LeftSelect ?? [], RightSelect = spec.RightSelect ?? [],
-        Description = spec.Description ?? "",
+        SelectClause = Blank(spec.SelectClause), LeftPrefix = Prefix(spec, spec.LeftPrefix, JoinSelection.DefaultLeftPrefix),
+        RightPrefix = Prefix(spec, spec.RightPrefix, JoinSelection.DefaultRightPrefix), Description = spec.Description ?? "",
     };
+
+    /// <summary>A file states the whole join: a prefix it leaves out is the default, and there is none without a select clause.</summary>
+    private static string? Prefix(ComputedContainerSpec spec, string? prefix, string fallback) =>
+        Blank(spec.SelectClause) is null ? null : Blank(prefix) ?? fallback;
 
     private static void Compare(List<FieldChange> changes, string field, string? from, string? to)
     {

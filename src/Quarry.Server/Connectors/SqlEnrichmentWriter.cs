@@ -133,32 +133,82 @@ public abstract class SqlEnrichmentWriter(ISqlDialect dialect) : IEnrichmentWrit
             await transaction.CommitAsync(ct);
         }, ct);
 
+    /// <summary>
+    /// Whether a table is replaced by building it under another name and swapping it in (<see cref="SwapInAsync"/>):
+    /// for a database whose DROP and CREATE TABLE commit on their own, so a transaction cannot hold the replacement.
+    /// Otherwise the old table is dropped and the new one written in one transaction.
+    /// </summary>
+    protected virtual bool ReplacesBySwap => false;
+
+    /// <summary>Puts the finished <paramref name="stage"/> table in place of <paramref name="table"/> in one statement, then drops the old one.</summary>
+    protected virtual Task SwapInAsync(DbConnection db, string schema, string table, string stage, CancellationToken ct) =>
+        throw new NotSupportedException("This database replaces tables in a transaction.");
+
+    /// <summary>Where a replacement of <paramref name="table"/> is built before it is swapped in: a short name of its own.</summary>
+    protected static string StageName(string table) => "_quarry_stage_" + Hash(table);
+
+    /// <summary>Where the table a swap replaced waits to be dropped.</summary>
+    protected static string RetiredName(string table) => "_quarry_old_" + Hash(table);
+
+    private static string Hash(string table) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(table)))[..16];
+
     public Task ReplaceTableAsync(ConnectionDetails connection, string? catalog, string schema, string table, Func<IEnrichmentTableSink, Task> fill, CancellationToken ct) =>
         RunAsync(connection, catalog, schema, async db =>
         {
-            await using var transaction = await db.BeginTransactionAsync(ct);
-            await using (var drop = Command(db, transaction, $"DROP TABLE IF EXISTS {Name(schema, table)}")) await drop.ExecuteNonQueryAsync(ct);
-            var sink = new TableSink(this, db, transaction, schema, table);
-            await fill(sink);
-            if (sink.Columns is null) throw new InvalidOperationException("A materialized table was filled without its columns.");
-            await transaction.CommitAsync(ct);
+            var target = ReplacesBySwap ? StageName(table) : table;
+            await KeepingOnFailureAsync(db, schema, target, async () =>
+            {
+                await using var transaction = await db.BeginTransactionAsync(ct);
+                await using (var drop = Command(db, transaction, $"DROP TABLE IF EXISTS {Name(schema, target)}")) await drop.ExecuteNonQueryAsync(ct);
+                var sink = new TableSink(this, db, transaction, schema, target);
+                await fill(sink);
+                if (sink.Columns is null) throw new InvalidOperationException("A materialized table was filled without its columns.");
+                await transaction.CommitAsync(ct);
+            });
+            if (ReplacesBySwap) await SwapInAsync(db, schema, table, target, ct);
         }, ct);
 
     public async Task<long> ReplaceTableFromQueryAsync(ConnectionDetails connection, string? catalog, string schema, string table, string sourceSchema, string select,
         CancellationToken ct)
     {
         long rows = 0;
+        var target = ReplacesBySwap ? StageName(table) : table;
         // The session starts in the source's schema, so a computed table's query finds its tables as a scan does.
         await RunAsync(connection, catalog, sourceSchema, async db =>
         {
-            await using var transaction = await db.BeginTransactionAsync(ct);
-            await using (var drop = Command(db, transaction, $"DROP TABLE IF EXISTS {Name(schema, table)}")) await drop.ExecuteNonQueryAsync(ct);
-            await using (var create = Command(db, transaction, $"CREATE TABLE {Name(schema, table)} AS {select}")) await create.ExecuteNonQueryAsync(ct);
-            await using (var count = Command(db, transaction, $"SELECT COUNT(*) FROM {Name(schema, table)}"))
-                rows = Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-            await transaction.CommitAsync(ct);
+            await KeepingOnFailureAsync(db, schema, target, async () =>
+            {
+                await using var transaction = await db.BeginTransactionAsync(ct);
+                await using (var drop = Command(db, transaction, $"DROP TABLE IF EXISTS {Name(schema, target)}")) await drop.ExecuteNonQueryAsync(ct);
+                await using (var create = Command(db, transaction, $"CREATE TABLE {Name(schema, target)} AS {select}")) await create.ExecuteNonQueryAsync(ct);
+                await using (var count = Command(db, transaction, $"SELECT COUNT(*) FROM {Name(schema, target)}"))
+                    rows = Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+                await transaction.CommitAsync(ct);
+            });
+            if (ReplacesBySwap) await SwapInAsync(db, schema, table, target, ct);
         }, ct);
         return rows;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/>; when it fails on a database that replaces by swapping, the half-built stage table
+    /// is dropped (the table it was to replace was never touched). A transactional database rolls it back by itself.
+    /// </summary>
+    private async Task KeepingOnFailureAsync(DbConnection db, string schema, string stage, Func<Task> write)
+    {
+        try { await write(); }
+        catch when (ReplacesBySwap)
+        {
+            try
+            {
+                await using var drop = db.CreateCommand();
+                drop.CommandText = $"DROP TABLE IF EXISTS {Name(schema, stage)}";
+                await drop.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            catch (DbException) { /* The next replacement drops it first; the failure that matters is the one rethrown. */ }
+            throw;
+        }
     }
 
     /// <summary>A materialized table being written: created from the first columns given, then filled batch by batch.</summary>

@@ -18,8 +18,15 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
 
     public async Task<Container> CreateAsync(ComputedContainerRequest request, CancellationToken ct)
     {
+        // Qualytics clients create a join without datastore_id: it belongs to its left container's datastore.
+        if (request.DatastoreId is null && request.ContainerType?.Trim() == ComputedKinds.Join && request.LeftContainerId is int leftId)
+        {
+            try { request.DatastoreId = (await CatalogFields.ResolveAsync(db, access, leftId, null, null, ct)).DatastoreId; }
+            catch (InvalidInputProblem) { throw InvalidInputProblem.Single("left_container_id", $"no container has id {leftId}."); }
+        }
         if (request.DatastoreId is not int datastoreId)
-            throw InvalidInputProblem.Single("datastore_id", "is required: the datastore the computed container belongs to.");
+            throw InvalidInputProblem.Single("datastore_id", "is required: the datastore the computed container belongs to"
+                + (request.ContainerType?.Trim() == ComputedKinds.Join ? " (or give left_container_id: a join belongs to its left container's datastore)." : "."));
         await access.EnsureCanAuthorDatastoreAsync(datastoreId, ct);
         await CatalogFields.EnsureCatalogCurrentAsync(db, datastoreId, ct);
         var type = request.ContainerType?.Trim();
@@ -59,6 +66,9 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
         if (InputLimits.TooLong(request.Description?.Trim(), InputLimits.DescriptionLength) is { } description) CheckRules.Add(errors, "description", description);
         if (request.Description is not null) definition.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
 
+        foreach (var (key, given) in new[] { ("where_clause", request.WhereClause), ("group_by_clause", request.GroupByClause) })
+            if (!string.IsNullOrWhiteSpace(given))
+                CheckRules.Add(errors, key, "is not read by Quarry, so it is refused rather than ignored: write the join as a computed_table query (SELECT … JOIN … WHERE … GROUP BY …), or filter the checks on the join with their filter.");
         var outputs = new List<Output>();
         if (container.ContainerType == ComputedKinds.Table) ApplyTable(definition, request, creating, errors);
         else outputs = await ApplyJoinAsync(container, definition, request, creating, errors, ct);
@@ -76,7 +86,8 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
     private static void ApplyTable(ComputedContainer definition, ComputedContainerRequest request, bool creating, Dictionary<string, List<string>> errors)
     {
         foreach (var (key, given) in new[] { ("left_container", request.LeftContainerId is not null || request.LeftContainer is not null),
-                     ("right_container", request.RightContainerId is not null || request.RightContainer is not null), ("join_type", request.JoinType is not null) })
+                     ("right_container", request.RightContainerId is not null || request.RightContainer is not null), ("join_type", request.JoinType is not null),
+                     ("select_clause", request.SelectClause is not null), ("left_prefix", request.LeftPrefix is not null), ("right_prefix", request.RightPrefix is not null) })
             if (given) CheckRules.Add(errors, key, "is only for computed_join containers.");
         var query = request.Query?.Trim() ?? (creating ? null : definition.Query);
         if (string.IsNullOrEmpty(query)) { CheckRules.Add(errors, "query", "is required: the SQL SELECT that defines the computed table."); return; }
@@ -100,13 +111,37 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
         var rightField = Either(request.RightField, "right_field", request.RightJoinFieldName, "right_join_field_name", errors) ?? definition.RightField;
         if (string.IsNullOrEmpty(leftField)) CheckRules.Add(errors, "left_field", "is required: the join key in the left container.");
         if (string.IsNullOrEmpty(rightField)) CheckRules.Add(errors, "right_field", "is required: the join key in the right container.");
-        var leftSelect = request.LeftSelect is null ? QualityJson.Strings(definition.LeftSelectJson) : CatalogFields.CleanNames(request.LeftSelect, "left_select", errors);
-        var rightSelect = request.RightSelect is null ? QualityJson.Strings(definition.RightSelectJson) : CatalogFields.CleanNames(request.RightSelect, "right_select", errors);
-        if (leftSelect.Count + rightSelect.Count == 0) CheckRules.Add(errors, "left_select", "select at least one field from the left or right container.");
+        // The fields are chosen either Quarry's way (left_select/right_select) or Qualytics' (select_clause with
+        // prefixes); an update that names neither keeps the way the join was saved with.
+        if (request.SelectClause is not null && (request.LeftSelect is { Count: > 0 } || request.RightSelect is { Count: > 0 }))
+            CheckRules.Add(errors, "select_clause", "give either select_clause or left_select/right_select, not both: they choose the same fields.");
+        var useClause = request.SelectClause is not null
+            || (request.LeftSelect is null && request.RightSelect is null && definition.SelectClause is not null);
+        var leftPrefix = request.LeftPrefix?.Trim() ?? definition.LeftPrefix ?? JoinSelection.DefaultLeftPrefix;
+        var rightPrefix = request.RightPrefix?.Trim() ?? definition.RightPrefix ?? JoinSelection.DefaultRightPrefix;
+        if (useClause)
+        {
+            if (JoinSelection.PrefixProblem(leftPrefix) is { } leftBad) CheckRules.Add(errors, "left_prefix", leftBad);
+            if (JoinSelection.PrefixProblem(rightPrefix) is { } rightBad) CheckRules.Add(errors, "right_prefix", rightBad);
+            if (string.Equals(leftPrefix, rightPrefix, StringComparison.OrdinalIgnoreCase))
+                CheckRules.Add(errors, "right_prefix", $"'{rightPrefix}' is also the left prefix; the two sides need different prefixes to tell their fields apart.");
+        }
+        else
+        {
+            foreach (var (key, given) in new[] { ("left_prefix", request.LeftPrefix), ("right_prefix", request.RightPrefix) })
+                if (given is not null) CheckRules.Add(errors, key, "is read only with select_clause (fields chosen with left_select/right_select keep their names).");
+        }
+        var clause = useClause ? (request.SelectClause ?? definition.SelectClause!).Trim() : null;
+        if (clause is not null && InputLimits.TooLong(clause, InputLimits.DescriptionLength) is { } clauseTooLong) CheckRules.Add(errors, "select_clause", clauseTooLong);
+        var leftSelect = useClause ? new List<string>() : request.LeftSelect is null ? QualityJson.Strings(definition.LeftSelectJson) : CatalogFields.CleanNames(request.LeftSelect, "left_select", errors);
+        var rightSelect = useClause ? [] : request.RightSelect is null ? QualityJson.Strings(definition.RightSelectJson) : CatalogFields.CleanNames(request.RightSelect, "right_select", errors);
+        if (!useClause && leftSelect.Count + rightSelect.Count == 0)
+            CheckRules.Add(errors, "left_select", "select at least one field from the left or right container (or choose them with select_clause).");
         foreach (var clash in rightSelect.Where(r => leftSelect.Contains(r, StringComparer.OrdinalIgnoreCase)))
             CheckRules.Add(errors, "right_select", $"'{clash}' is also selected from the left container; a join's field names must be distinct, so select it from one side only.");
 
         var outputs = new List<Output>();
+        List<JoinSelected>? selected = null;
         if (left is not null && right is not null)
         {
             var leftKnown = await CatalogFields.ForAsync(db, left.Id, ct);
@@ -115,7 +150,19 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
             rightKnown.Require(rightField is null ? [] : [rightField], "right_field", right.Name, errors);
             leftKnown.Require(leftSelect, "left_select", left.Name, errors);
             rightKnown.Require(rightSelect, "right_select", right.Name, errors);
-            if (leftKnown.Cataloged && rightKnown.Cataloged)
+            if (clause is not null)
+            {
+                // Only the fields the source has: a side's computed fields are not part of what the join reads.
+                static IReadOnlyList<string>? Synced(KnownFields known) => known.Cataloged ? known.Names.Where(known.Synced.ContainsKey).ToList() : null;
+                selected = JoinSelection.Resolve(clause,
+                    new JoinSelection.Side("left", leftPrefix, left.Name, Synced(leftKnown)),
+                    new JoinSelection.Side("right", rightPrefix, right.Name, Synced(rightKnown)), errors);
+                if (leftKnown.Cataloged && rightKnown.Cataloged)
+                    outputs.AddRange(selected.Select(s => s.Side == "left"
+                        ? Describe(leftKnown, s.Field, nullableSide: joinType is "right" or "full") with { Name = s.Name }
+                        : Describe(rightKnown, s.Field, nullableSide: joinType is "left" or "full") with { Name = s.Name }));
+            }
+            else if (leftKnown.Cataloged && rightKnown.Cataloged)
             {
                 outputs.AddRange(leftSelect.Select(f => Describe(leftKnown, f, nullableSide: joinType is "right" or "full")));
                 outputs.AddRange(rightSelect.Select(f => Describe(rightKnown, f, nullableSide: joinType is "left" or "full")));
@@ -123,6 +170,10 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
             definition.LeftContainerId = left.Id;
             definition.RightContainerId = right.Id;
         }
+        definition.SelectClause = clause;
+        definition.LeftPrefix = useClause ? leftPrefix : null;
+        definition.RightPrefix = useClause ? rightPrefix : null;
+        definition.SelectJson = selected is null ? null : JoinSelection.ToJson(selected);
         definition.JoinType = joinType;
         definition.LeftField = leftField;
         definition.RightField = rightField;

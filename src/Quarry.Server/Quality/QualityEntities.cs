@@ -16,6 +16,12 @@ public sealed class ComputedContainer
     public string? RightField { get; set; }
     public string LeftSelectJson { get; set; } = "[]";
     public string RightSelectJson { get; set; } = "[]";
+    /// <summary>computed_join: the select clause as given (Qualytics' way to choose the join's fields), with the prefixes it names.</summary>
+    public string? SelectClause { get; set; }
+    public string? LeftPrefix { get; set; }
+    public string? RightPrefix { get; set; }
+    /// <summary>computed_join: <see cref="SelectClause"/> resolved when it was saved: <see cref="JoinSelection"/> items, in order.</summary>
+    public string? SelectJson { get; set; }
     public string? Description { get; set; }
     public string? ConfigNamespace { get; set; }
     public int? CreatedByUserId { get; set; }

@@ -64,7 +64,7 @@ public sealed class EnrichmentTarget : IAsyncDisposable
         {
             var schema0 = $"Quality Results {Guid.NewGuid():N}"[..26];
             var (user, password) = await TestMariaDb.CreateUserAsync();
-            await TestMariaDb.ExecuteAsync($"CREATE DATABASE {TestMariaDb.Quote(schema0)}; GRANT SELECT, INSERT, DELETE, CREATE, DROP ON {TestMariaDb.Quote(schema0)}.* TO '{user}'@'127.0.0.1';");
+            await TestMariaDb.ExecuteAsync($"CREATE DATABASE {TestMariaDb.Quote(schema0)}; GRANT SELECT, INSERT, DELETE, CREATE, DROP, ALTER ON {TestMariaDb.Quote(schema0)}.* TO '{user}'@'127.0.0.1';");
             target.MySql = (schema0, user, password);
             (connection, schema) = (TestMariaDb.Connection("results-db", user, password), schema0);
         }

@@ -39,6 +39,15 @@ public sealed class MaterializeTests
         {
             name = "big_orders", datastore_id = shop, container_type = "computed_table", query = "select id, amount, status from orders where amount >= 100",
         });
+        // Computed fields are copied with their container, computed by the source; the second reads the first.
+        await admin.CreateAsync("/api/computed-fields", new
+        {
+            datastore_id = shop, container_name = "big_orders", name = "doubled", transformation = "customExpression", properties = new { expression = "amount * 2" },
+        });
+        await admin.CreateAsync("/api/computed-fields", new
+        {
+            datastore_id = shop, container_name = "big_orders", name = "status_code", transformation = "customExpression", properties = new { expression = "upper(status) || doubled" },
+        });
 
         var first = await RunAsync(world, new { type = "materialize", datastore_id = shop });
         var copied = Assert.Single(first.GetProperty("summary").GetProperty("containers").EnumerateArray());
@@ -47,6 +56,8 @@ public sealed class MaterializeTests
         var rows = (await world.RowsAsync("_shop_mat_big_orders", "id"))!;
         Assert.Equal(1201, rows.Count);
         Assert.Equal((100L, 100.5, "shipped"), (Convert.ToInt64(rows[0]["id"]), Convert.ToDouble(rows[0]["amount"]), (string)rows[0]["status"]!));
+        Assert.Equal(["id", "amount", "status", "doubled", "status_code"], rows[0].Keys);
+        Assert.Equal((201.0, "SHIPPED201.0"), (Convert.ToDouble(rows[0]["doubled"]), (string)rows[0]["status_code"]!));
         Assert.Equal(2500L, Convert.ToInt64(rows[^1]["id"]));
 
         // A table named, with at most 10 rows of it; and the computed table again once the source has changed: its old copy is replaced.
@@ -86,6 +97,10 @@ public sealed class MaterializeTests
             name = "french_orders", datastore_id = shop, container_type = "computed_join", left_container = "orders", right_container = "customers",
             left_field = "customer_id", right_field = "id", left_select = new[] { "id", "amount", "placed" }, right_select = new[] { "country", "vip" },
         });
+        await admin.CreateAsync("/api/computed-fields", new
+        {
+            datastore_id = shop, container_name = "french_orders", name = "tax", transformation = "customExpression", properties = new { expression = "amount * 0.2" },
+        });
         // A computed table naming its table unqualified reads the source's schema, as a scan does.
         await admin.CreateAsync("/api/computed-containers", new
         {
@@ -100,9 +115,67 @@ public sealed class MaterializeTests
         Assert.Equal(3000, rows.Count);
         Assert.Equal((1, 1.25m, "FR", false), (Convert.ToInt32(rows[0]["id"]), (decimal)rows[0]["amount"]!, (string)rows[0]["country"]!, (bool)rows[0]["vip"]!));
         Assert.IsType<DateTime>(rows[0]["placed"]);
+        Assert.Equal(0.25m, (decimal)rows[0]["tax"]!);
         var late = (await world.RowsAsync("_shop_mat_late_orders", "id"))!;
         Assert.Equal(copied["late_orders"].GetProperty("rows").GetInt64(), late.Count);
         Assert.Equal(3000 - 2160 + 1, late.Count);
+    }
+
+    [Fact]
+    public async Task OnMySqlAFailedMaterializeLeavesThePreviousTableAsItWas()
+    {
+        await using var world = await EnrichmentWorld.StartAsync(EnrichmentKind.MySql, StoreKind.Sqlite);
+        var admin = world.Server.Admin;
+        var source = Path.Combine(Directory.CreateTempSubdirectory("quarry-materialize-").FullName, "shop.db");
+        await SourceDatabases.ExecuteSqliteAsync(source, Orders);
+        var connection = await admin.CreateIdAsync("/api/connections", new { name = "shop-file", type = "sqlite", path = source });
+        var shop = await admin.CreateIdAsync("/api/datastores", new
+        {
+            name = "shop", connection_id = connection, schema = "main", enrichment_datastore_id = world.Target.DatastoreId, enrichment_prefix = "_shop",
+        });
+        Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(admin, shop)).Result);
+        var big = await admin.CreateIdAsync("/api/computed-containers", new
+        {
+            name = "big_orders", datastore_id = shop, container_type = "computed_table", query = "select id, amount, status from orders where amount >= 100",
+        });
+        await RunAsync(world, new { type = "materialize", datastore_id = shop });
+        var before = (await world.RowsAsync("_shop_mat_big_orders", "id"))!;
+        Assert.Equal(1201, before.Count);
+
+        // SQLite fails on row 2,201 (an integer overflow), after two batches were written: the copy in progress is dropped.
+        await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/computed-containers/{big}", new
+        {
+            query = "select id, amount, CASE WHEN id > 2200 THEN abs(-9223372036854775808) ELSE id END AS boom from orders",
+        });
+        var queued = await admin.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, "/api/operations/run", new { type = "materialize", datastore_id = shop });
+        var failed = await SyncApi.WaitAsync(admin, queued.GetProperty("id").GetInt32());
+        Assert.Equal(OperationResult.Failure, failed.Result);
+        Assert.Contains("kept their previous tables", failed.Message);
+        var after = (await world.RowsAsync("_shop_mat_big_orders", "id"))!;
+        Assert.Equal(before.Select(r => (Convert.ToInt64(r["id"]), (string)r["status"]!)), after.Select(r => (Convert.ToInt64(r["id"]), (string)r["status"]!)));
+        Assert.Equal(["id", "amount", "status"], after[0].Keys);
+        Assert.Empty(await QuarryTablesAsync(world));
+
+        // A run that succeeds swaps its copy in and leaves nothing of the old one behind.
+        await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/computed-containers/{big}", new { query = "select id, amount * 2 AS doubled from orders where id <= 700" });
+        await RunAsync(world, new { type = "materialize", datastore_id = shop });
+        var replaced = (await world.RowsAsync("_shop_mat_big_orders", "id"))!;
+        Assert.Equal(700, replaced.Count);
+        Assert.Equal(["id", "doubled"], replaced[0].Keys);
+        Assert.Empty(await QuarryTablesAsync(world));
+    }
+
+    /// <summary>Tables a materialize builds or retires on the way (<c>_quarry_stage_…</c>, <c>_quarry_old_…</c>) still in the MySQL schema.</summary>
+    private static async Task<List<string>> QuarryTablesAsync(EnrichmentWorld world)
+    {
+        await using var db = new MySqlConnector.MySqlConnection(TestMariaDb.AdminConnectionString);
+        await db.OpenAsync();
+        await using var list = new MySqlConnector.MySqlCommand("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @schema AND TABLE_NAME LIKE '\\_quarry%'", db);
+        list.Parameters.AddWithValue("@schema", world.Target.MySql!.Value.Schema);
+        await using var reader = await list.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync()) names.Add(reader.GetString(0));
+        return names;
     }
 
     private static async Task<JsonElement> RunAsync(EnrichmentWorld world, object body)

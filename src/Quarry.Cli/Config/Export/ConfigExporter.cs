@@ -154,7 +154,8 @@ public sealed class ConfigExporter(QuarryClient client)
         .Add("name", c.Name).Add("container_type", c.ContainerType).Add("description", c.Description).Add("query", c.Query)
         .Add("left_container", c.LeftContainer?.Name).Add("right_container", c.RightContainer?.Name)
         .Add("join_type", c.JoinType).Add("left_field", c.LeftField).Add("right_field", c.RightField)
-        .Add("left_select", c.LeftSelect.ToList()).Add("right_select", c.RightSelect.ToList());
+        .Add("left_select", c.LeftSelect.ToList()).Add("right_select", c.RightSelect.ToList())
+        .Add("select_clause", c.SelectClause).Add("left_prefix", c.LeftPrefix).Add("right_prefix", c.RightPrefix);
 
     /// <param name="containerSegment">The folder the file sits in: it names the container only when it is the container's name.</param>
     public static YamlMap ComputedFieldYaml(ComputedFieldDto f, string containerSegment)

@@ -53,6 +53,10 @@ public sealed partial class MaterializeRunner(QuarryDb db, ConnectorRegistry con
         var chosen = Choose(datastore.Name, containers.Values, parameters.ContainerNames);
         var definitions = await db.ComputedContainers.AsNoTracking().Where(d => containers.Keys.Contains(d.ContainerId)).ToDictionaryAsync(d => d.ContainerId, ct);
         var sources = new ContainerSources(scope.Schema, containers, definitions);
+        // A container's computed fields are copied with it, as columns after its own.
+        var chosenIds = chosen.Select(c => c.Id).ToList();
+        var computedFields = (await db.ComputedFields.AsNoTracking().Where(f => chosenIds.Contains(f.ContainerId)).OrderBy(f => f.Id).ToListAsync(ct))
+            .ToLookup(f => f.ContainerId);
         // One database on both sides: it copies the rows itself and none pass through Quarry.
         var pushDown = destination.Writer.CopiesFromQuery && datastore.ConnectionId == destination.Target.ConnectionId && scope.Catalog == destination.Catalog;
         var details = connections.Details(connection);
@@ -64,7 +68,7 @@ public sealed partial class MaterializeRunner(QuarryDb db, ConnectorRegistry con
             await progress.ThrowIfAbortRequestedAsync(operation.Id, ct);
             var sql = new SqlText(connector.Dialect);
             string relation;
-            try { relation = sources.Relation(sql, container); }
+            try { relation = sources.WithComputedFields(sql, container, computedFields[container.Id].ToList()); }
             catch (ScanCheckException e) { throw Stopped(container, done, e.Message, null); }
             var select = $"SELECT * FROM {relation} AS t" + (parameters.MaxRecords is long max ? " " + connector.Dialect.Limit((int)Math.Min(max, int.MaxValue)) : "");
             var table = TableName(destination.Prefix, container);

@@ -27,16 +27,22 @@ internal sealed class ContainerSources(string schema, IReadOnlyDictionary<int, C
     /// The FROM item of <paramref name="container"/> with the computed fields among <paramref name="fields"/> or named in
     /// <paramref name="expressions"/> (SQL written for the source, such as a filter), and those they read in turn.
     /// </summary>
-    public string From(SqlText sql, ScanContainer container, IEnumerable<string> fields, IEnumerable<string?> expressions, string alias)
+    public string From(SqlText sql, ScanContainer container, IEnumerable<string> fields, IEnumerable<string?> expressions, string alias) =>
+        $"{WithComputedFields(sql, container.Container, Named(container, fields, expressions))} AS {alias}";
+
+    /// <summary>
+    /// <paramref name="container"/>'s rows with <paramref name="computed"/> (in the order they were created) as columns
+    /// after its own: what a materialize copies.
+    /// </summary>
+    public string WithComputedFields(SqlText sql, Container container, IReadOnlyList<ComputedField> computed)
     {
-        var computed = Named(container, fields, expressions);
-        var table = Relation(sql, container.Container, depth: 0);
-        if (computed.Count == 0) return $"{table} AS {alias}";
+        var table = Relation(sql, container, depth: 0);
+        if (computed.Count == 0) return table;
         // A computed field may read another: each is added in a layer of its own, in the order they were created.
         var from = $"{table} AS t0";
         foreach (var (field, i) in computed.Select((f, i) => (f, i)))
             from = $"(SELECT t{i}.*, {Transformation(sql, field)} AS {sql.Quote(field.Name)} FROM {from}) AS t{i + 1}";
-        return $"(SELECT * FROM {from}) AS {alias}";
+        return $"(SELECT * FROM {from})";
     }
 
     /// <summary>
@@ -84,8 +90,11 @@ internal sealed class ContainerSources(string schema, IReadOnlyDictionary<int, C
     {
         var left = Side(join.LeftContainerId, container);
         var right = Side(join.RightContainerId, container);
-        var selected = QualityJson.Strings(join.LeftSelectJson).Select(f => $"l.{sql.Quote(f)}")
-            .Concat(QualityJson.Strings(join.RightSelectJson).Select(f => $"r.{sql.Quote(f)}"));
+        // A select clause was resolved to the sides' fields when the join was saved: only those names reach the SQL, quoted.
+        var selected = join.SelectJson is not null
+            ? JoinSelection.FromJson(join.SelectJson).Select(s => $"{(s.Side == "left" ? "l" : "r")}.{sql.Quote(s.Field)} AS {sql.Quote(s.Name)}")
+            : QualityJson.Strings(join.LeftSelectJson).Select(f => $"l.{sql.Quote(f)}")
+                .Concat(QualityJson.Strings(join.RightSelectJson).Select(f => $"r.{sql.Quote(f)}"));
         var kind = join.JoinType switch { "left" => "LEFT JOIN", "right" => "RIGHT JOIN", "full" => "FULL JOIN", _ => "JOIN" };
         return $"(SELECT {string.Join(", ", selected)} FROM {Relation(sql, left, depth + 1)} AS l {kind} {Relation(sql, right, depth + 1)} AS r "
             + $"ON l.{sql.Quote(join.LeftField!)} = r.{sql.Quote(join.RightField!)})";
