@@ -16,7 +16,7 @@ using Quarry.Contracts.Operations;
 //   statement evaluating the same conditions (ParquetScan).
 // Needs administrator connection strings in QUARRY_BENCH_MARIADB and QUARRY_BENCH_POSTGRES (run.sh starts both servers).
 // Arguments: --only postgresql|mysql|files|scan (repeatable; default all), --tables N, --files N, --columns N, --rows N, --repeat N,
-// --parquet-folder DIR (keeps the generated Parquet file there between runs).
+// --parquet-folder DIR (keeps the generated Parquet file there between runs), --engine NAME (the MariaDB tables' engine, InnoDB by default).
 
 var admin = Environment.GetEnvironmentVariable("QUARRY_BENCH_MARIADB")
     ?? throw new InvalidOperationException("Set QUARRY_BENCH_MARIADB, or run bench/Quarry.Bench.Connectors/run.sh, which starts a throwaway MariaDB.");
