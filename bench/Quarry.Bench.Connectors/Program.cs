@@ -16,7 +16,7 @@ using Quarry.Contracts.Operations;
 //   statement evaluating the same conditions (ParquetScan).
 // Needs administrator connection strings in QUARRY_BENCH_MARIADB and QUARRY_BENCH_POSTGRES (run.sh starts both servers).
 // Arguments: --only postgresql|mysql|files|scan (repeatable; default all), --tables N, --files N, --columns N, --rows N, --repeat N,
-// --parquet-folder DIR (keeps the generated Parquet file there between runs).
+// --parquet-folder DIR (keeps the generated Parquet file there between runs), --engine NAME (the MariaDB tables' engine, InnoDB by default).
 
 var admin = Environment.GetEnvironmentVariable("QUARRY_BENCH_MARIADB")
     ?? throw new InvalidOperationException("Set QUARRY_BENCH_MARIADB, or run bench/Quarry.Bench.Connectors/run.sh, which starts a throwaway MariaDB.");
@@ -59,28 +59,40 @@ if (Runs("postgresql"))
 
 if (Runs("mysql"))
 {
-    // MariaDB: one schema (the server's default engine, InnoDB), created with one multi-statement batch per 100 tables.
+    // MariaDB: one schema (the server's default engine, InnoDB, unless --engine names another), created with one
+    // multi-statement batch per 100 tables; kept when it already has this shape (a second run on the same server).
     var builder = new MySqlConnectionStringBuilder(admin);
-    Console.WriteLine($"Building MariaDB schema 'bench_wide': {tables} tables × {columns} columns …");
+    var engine = Text("--engine") ?? "InnoDB";
+    Console.WriteLine($"Building MariaDB schema 'bench_wide': {tables} tables × {columns} columns ({engine}) …");
     var build = Stopwatch.StartNew();
     await using (var db = new MySqlConnection(admin))
     {
         await db.OpenAsync();
-        await Execute(db, "DROP DATABASE IF EXISTS bench_wide; CREATE DATABASE bench_wide");
-        var definition = string.Join(", ", Enumerable.Range(1, columns).Select(c => $"c{c} {(c % 3 == 0 ? "varchar(100)" : c % 3 == 1 ? "int" : "decimal(12,2)")}"));
-        for (var start = 0; start < tables; start += 100)
-            await Execute(db, string.Concat(Enumerable.Range(start, Math.Min(100, tables - start)).Select(t => $"CREATE TABLE bench_wide.t{t:00000} ({definition});")));
+        await using var shape = new MySqlCommand("""
+            SELECT (SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'bench_wide' AND ENGINE = @engine),
+                   (SELECT count(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'bench_wide')
+            """, db);
+        shape.Parameters.AddWithValue("@engine", engine);
+        bool kept;
+        await using (var reader = await shape.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            kept = reader.GetInt64(0) == tables && reader.GetInt64(1) == (long)tables * columns;
+        }
+        if (kept) Console.WriteLine("  kept from an earlier run");
+        else
+        {
+            await Execute(db, "DROP DATABASE IF EXISTS bench_wide; CREATE DATABASE bench_wide");
+            var definition = string.Join(", ", Enumerable.Range(1, columns).Select(c => $"c{c} {(c % 3 == 0 ? "varchar(100)" : c % 3 == 1 ? "int" : "decimal(12,2)")}"));
+            for (var start = 0; start < tables; start += 100)
+                await Execute(db, string.Concat(Enumerable.Range(start, Math.Min(100, tables - start)).Select(t => $"CREATE TABLE bench_wide.t{t:00000} ({definition}) ENGINE={engine};")));
+        }
     }
     Console.WriteLine($"  built in {build.Elapsed.TotalSeconds:0.0}s");
     var mysql = await api.CreateAsync("/api/connections", new { name = "bench-mysql", type = "mysql", host = builder.Server, port = (int)builder.Port, username = builder.UserID, password = builder.Password });
     var wide = await api.CreateAsync("/api/datastores", new { name = "wide", connection_id = mysql, schema = "bench_wide" });
     Report($"mysql: first sync of {tables} tables × {columns} columns", await api.SyncAsync(wide), await Postgres.CountFieldsAsync(api, wide));
     Report("mysql: unchanged re-sync", await api.SyncAsync(wide), null);
-    await using (var db = new MySqlConnection(admin))
-    {
-        await db.OpenAsync();
-        await Execute(db, "DROP DATABASE bench_wide");
-    }
 }
 
 if (Runs("files"))

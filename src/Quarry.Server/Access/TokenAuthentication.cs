@@ -43,9 +43,20 @@ internal sealed class TokenAuthenticationHandler(
             return AuthenticateResult.Fail("The token has expired.");
         }
         // last_used to the minute: a write per request would cost every request a store write.
+        // A SQLite store locked past its busy timeout by one long write (a big sync's catalog) skips this minute's
+        // mark rather than fail a request that only reads.
         if (found.LastUsedAt is null || found.LastUsedAt < now - LastUsedPrecision)
-            await db.ApiTokens.Where(t => t.Id == found.Id && (t.LastUsedAt == null || t.LastUsedAt < now - LastUsedPrecision))
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+        {
+            try
+            {
+                await db.ApiTokens.Where(t => t.Id == found.Id && (t.LastUsedAt == null || t.LastUsedAt < now - LastUsedPrecision))
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+            }
+            catch (Exception e) when (StoreFailures.IsBusy(e))
+            {
+                Logger.LogDebug("Token {TokenId}: last use not recorded, the store is busy with another write", found.Id);
+            }
+        }
 
         var identity = new ClaimsIdentity(
             [

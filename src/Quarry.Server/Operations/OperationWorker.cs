@@ -60,6 +60,12 @@ public sealed class OperationWorker(IServiceScopeFactory scopes, ServerOptions o
                         tasks.Add(RunAsync(id, stopping));
                     Reached();
                 }
+                catch (Exception e) when (!stopping.IsCancellationRequested && StoreFailures.IsBusy(e))
+                {
+                    // A SQLite store held by one long write (a big sync's catalog) is busy, not unreachable: the operation
+                    // writing is alive, and the heartbeat, claims and results are simply tried again at the next poll.
+                    logger.LogDebug("Operation worker found the store busy with another write; trying again at the next poll: {Message}", e.GetBaseException().Message);
+                }
                 catch (Exception e) when (!stopping.IsCancellationRequested)
                 {
                     // The store may be restarting: keep the worker alive and try again at the next poll.

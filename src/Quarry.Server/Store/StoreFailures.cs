@@ -9,7 +9,7 @@ namespace Quarry.Server.Store;
 /// </summary>
 public static class StoreFailures
 {
-    private const int SqliteReadOnly = 8, SqliteIoError = 10, SqliteFull = 13, SqliteCantOpen = 14;
+    private const int SqliteBusy = 5, SqliteLocked = 6, SqliteReadOnly = 8, SqliteIoError = 10, SqliteFull = 13, SqliteCantOpen = 14;
 
     /// <summary>SQLITE_FULL, or PostgreSQL's disk_full (53100).</summary>
     public static bool IsDiskFull(Exception e) => Any(e, x => x switch
@@ -35,6 +35,12 @@ public static class StoreFailures
         NpgsqlException n => n.IsTransient || n.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
         _ => false,
     });
+
+    /// <summary>
+    /// The SQLite store stayed locked by another write for longer than its busy timeout (a sync writing 100,000 fields
+    /// on a machine starved of CPU): it is working, not gone, and the same statement succeeds once that write commits.
+    /// </summary>
+    public static bool IsBusy(Exception e) => Any(e, x => x is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked });
 
     /// <summary>
     /// After a PostgreSQL store restarts, every idle pooled connection is dead and would fail one more request each:

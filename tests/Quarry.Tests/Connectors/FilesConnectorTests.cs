@@ -123,6 +123,34 @@ public sealed class FilesConnectorTests : ConnectorContractTests
     }
 
     [Fact]
+    public async Task AReSyncReadsAgainEveryFileThatChangedAndNoLongerListsOneRemoved()
+    {
+        // Files last modified long ago: the ones a re-sync may answer from what it read before, unless they change.
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "settled")).FullName;
+        var (csv, other) = (Path.Combine(folder, "orders.csv"), Path.Combine(folder, "other.csv"));
+        var longAgo = DateTime.UtcNow.AddHours(-2);
+        await File.WriteAllTextAsync(csv, "id,name\n1,Ada\n");
+        await File.WriteAllTextAsync(other, "id\n1\n");
+        File.SetLastWriteTimeUtc(csv, longAgo);
+        File.SetLastWriteTimeUtc(other, longAgo);
+        string Shape(IEnumerable<ContainerInfo> containers) =>
+            string.Join("; ", containers.Select(c => $"{c.Name}: {string.Join(", ", c.Fields.Select(f => $"{f.Name} {f.DataType}"))}"));
+
+        Assert.Equal("orders: id BIGINT, name VARCHAR; other: id BIGINT", Shape(await _files.ReadContainersAsync(Details, null, "settled", default)));
+        Assert.Equal("orders: id BIGINT, name VARCHAR; other: id BIGINT", Shape(await _files.ReadContainersAsync(Details, null, "settled", default)));
+
+        // Same size, another column and type, modified a minute later (still long ago); then a file modified just now.
+        await File.WriteAllTextAsync(csv, "id,nick\n1,2.5\n");
+        File.SetLastWriteTimeUtc(csv, longAgo.AddMinutes(1));
+        Assert.Equal("orders: id BIGINT, nick DOUBLE; other: id BIGINT", Shape(await _files.ReadContainersAsync(Details, null, "settled", default)));
+        await File.WriteAllTextAsync(other, "ix\n1\n");
+        Assert.Equal("orders: id BIGINT, nick DOUBLE; other: ix BIGINT", Shape(await _files.ReadContainersAsync(Details, null, "settled", default)));
+
+        File.Delete(other);
+        Assert.Equal("orders: id BIGINT, nick DOUBLE", Shape(await _files.ReadContainersAsync(Details, null, "settled", default)));
+    }
+
+    [Fact]
     public async Task CsvFilesAreReadWithTheirOwnDelimiterQuotesAndEscapes()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_root, "dialects")).FullName;

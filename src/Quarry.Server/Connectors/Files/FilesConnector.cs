@@ -103,21 +103,33 @@ public sealed class FilesConnector : IConnector
     /// <summary>
     /// Every container's fields, read by one DuckDB per core, each working through its share of the containers: reading
     /// a file's schema is mostly waiting on DuckDB's single-threaded sniffing, so a folder of thousands of files reads
-    /// as fast as the cores allow. The first failure (in container order) is the one reported.
+    /// as fast as the cores allow. A container whose files are unchanged since an earlier read (<see cref="FileSchemas"/>)
+    /// is not read again. The first failure (in container order) is the one reported.
     /// </summary>
     private static IReadOnlyList<ContainerInfo> DescribeAll(FileRoot root, IReadOnlyList<FileContainer> containers, CancellationToken ct)
     {
         var read = new ContainerInfo[containers.Count];
         var failures = new Exception?[containers.Count];
-        var workers = Math.Clamp(Math.Min(Environment.ProcessorCount, containers.Count / 8), 1, 8);
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+        var stamps = new FileSchemas.Stamp?[containers.Count];
+        var left = new List<int>();
+        for (var i = 0; i < containers.Count; i++)
+        {
+            stamps[i] = FileSchemas.StampOf(containers[i]);
+            if (FileSchemas.Find(stamps[i]) is { } known) read[i] = new ContainerInfo(containers[i].Name, "file", known);
+            else left.Add(i);
+        }
+        var workers = Math.Clamp(Math.Min(Environment.ProcessorCount, left.Count / 8), 1, 8);
+        if (left.Count > 0) Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
         {
             using var db = DuckDbReader.OpenMemory();
-            for (var i = worker; i < containers.Count && !ct.IsCancellationRequested; i += workers)
+            for (var next = worker; next < left.Count && !ct.IsCancellationRequested; next += workers)
             {
+                var i = left[next];
                 try
                 {
-                    read[i] = new ContainerInfo(containers[i].Name, "file", Describe(db, root, containers[i]));
+                    var fields = Describe(db, root, containers[i]);
+                    FileSchemas.Remember(stamps[i], fields);
+                    read[i] = new ContainerInfo(containers[i].Name, "file", fields);
                 }
                 catch (Exception e)
                 {
