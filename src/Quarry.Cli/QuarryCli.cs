@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Quarry.Cli.Commands;
 
 namespace Quarry.Cli;

@@ -1,12 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
-using Quarry.Cli.Client;
-using Quarry.Contracts;
-using Quarry.Contracts.Anomalies;
-using Quarry.Contracts.Catalog;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry anomalies list|get|update|archive|delete</c>: what scans found, and its status.</summary>

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Quarry.Cli.Config;
-using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
 

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Spectre.Console;
-using Quarry.Contracts.Connections;
-using Quarry.Contracts;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry connections list|get|create|update|delete|test|catalogs|schemas</c>.</summary>

@@ -1,8 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Catalog;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry containers list --datastore NAME|ID</c> and <c>quarry containers profile ID|NAME</c>.</summary>

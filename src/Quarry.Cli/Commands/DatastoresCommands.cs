@@ -1,8 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Spectre.Console;
-using Quarry.Contracts.Datastores;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry datastores list|get|create|update|delete|verify|create-multi</c>.</summary>

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Quarry.Contracts;
-using Quarry.Contracts.Operations;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry operations sync|scan|list|get|abort</c>.</summary>

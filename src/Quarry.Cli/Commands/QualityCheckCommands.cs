@@ -1,8 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Quality;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary>

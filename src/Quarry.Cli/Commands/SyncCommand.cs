@@ -1,9 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Datastores;
-using Quarry.Contracts.Operations;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary>

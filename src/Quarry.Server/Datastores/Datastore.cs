@@ -1,6 +1,3 @@
-using Quarry.Server.Access;
-using Quarry.Server.Connections;
-
 namespace Quarry.Server.Datastores;
 
 public sealed class Datastore

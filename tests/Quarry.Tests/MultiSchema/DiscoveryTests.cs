@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.MultiSchema;
 
 /// <summary>Discovery and validation against a real PostgreSQL source, on both Quarry stores.</summary>

@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Quarry.Server.Catalog;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Quality;
 

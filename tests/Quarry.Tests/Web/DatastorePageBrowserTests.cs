@@ -1,12 +1,5 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Quarry.Server.Access;
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
 using Quarry.Tests.Anomalies;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Web;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Web;
 
 /// <summary>The datastores page says which catalogs were read from a source the datastore no longer points at.</summary>

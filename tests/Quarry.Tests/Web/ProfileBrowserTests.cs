@@ -1,8 +1,6 @@
 using Microsoft.Playwright;
 using Quarry.Server.Quality;
-using Quarry.Server.Store;
 using Quarry.Tests.Profile;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Web;
 

@@ -1,10 +1,5 @@
 using Microsoft.Playwright;
 using System.Globalization;
-using System.Text.Json;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Web;
 

@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Playwright;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Web;
 

@@ -1,7 +1,3 @@
-using Quarry.Server.Connectors;
-using Microsoft.Extensions.Logging;
-using Quarry.Server.Quality;
-
 namespace Quarry.Server.Operations.Scan;
 
 /// <summary>How one check went in one scan; <see cref="Samples"/> holds failing rows for a failed check.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Quarry.Server.Catalog;
-using Quarry.Server.Quality;
-
 namespace Quarry.Server.Operations.Scan;
 
 /// <summary>
