@@ -5,10 +5,11 @@ internal static class ContainersCommands
 {
     public static Command Create(CliContext context)
     {
-        var containers = new Command("containers", "Containers (tables, views) that syncs recorded.");
-        containers.Subcommands.Add(List(context));
-        containers.Subcommands.Add(ContainerProfileCommand.Create(context));
-        return containers;
+        return new Command("containers", "Containers (tables, views) that syncs recorded.")
+        {
+            List(context),
+            ContainerProfileCommand.Create(context),
+        };
     }
 
     private static Command List(CliContext context)
