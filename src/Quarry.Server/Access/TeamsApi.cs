@@ -23,13 +23,7 @@ public static class TeamsApi
 
     private static async Task<Ok<Page<TeamDto>>> ListAsync([AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, CancellationToken ct)
     {
-        var query = db.Teams.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(filter.Name)) query = query.Where(t => t.NameKey == Names.Key(filter.Name));
-        if (!string.IsNullOrWhiteSpace(filter.Search))
-        {
-            var search = filter.Search.Trim().ToLowerInvariant();
-            query = query.Where(t => t.NameKey.Contains(search));
-        }
+        var query = db.Teams.AsNoTracking().WhereNamed(filter.Name, filter.Search);
         return TypedResults.Ok(await Project(query.OrderBy(t => t.Id)).ToPageAsync(paging, ct));
     }
 
