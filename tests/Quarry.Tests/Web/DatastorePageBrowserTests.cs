@@ -104,9 +104,7 @@ public sealed class DatastorePageBrowserTests
 
     private static async Task SignInAsync(IPage page, AnomalyWorld world, string token)
     {
-        await page.GotoAsync(world.Server.Url);
-        await page.FillAsync("#token", token);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(world.Server.Url, token);
         await page.WaitForSelectorAsync("#page .page-head h1");
     }
 

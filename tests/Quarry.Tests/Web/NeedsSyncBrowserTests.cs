@@ -16,9 +16,7 @@ public sealed class NeedsSyncBrowserTests
 
         await using var browser = await Browser.LaunchAsync();
         var page = browser.Page;
-        await page.GotoAsync(server.Url);
-        await page.FillAsync("#token", server.AdminToken);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(server.Url, server.AdminToken);
         await page.WaitForSelectorAsync("[data-testid=datastores] tr[data-name='orders'] .needs-sync");
         Assert.Equal("needs sync", (await page.Locator("tr[data-name='orders'] .needs-sync").InnerTextAsync()).Trim());
         Assert.Equal(0, await page.Locator("tr[data-name='ledger'] .needs-sync").CountAsync());

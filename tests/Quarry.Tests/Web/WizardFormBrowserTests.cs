@@ -26,9 +26,7 @@ public sealed class WizardFormBrowserTests
 
     private static async Task OpenWizardAsync(IPage page, QuarryTestServer server, string token)
     {
-        await page.GotoAsync(server.Url);
-        await page.FillAsync("#token", token);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(server.Url, token);
         await page.ClickAsync("[data-testid=nav-wizard]");
         await page.WaitForSelectorAsync("[data-testid=template]");
     }
