@@ -1,13 +1,6 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Quarry.Server;
-using Quarry.Server.Store;
 
 // config import at scale: N connections + N datastores through the real `quarry` CLI (a separate process, so its
 // peak memory is its own) against a real server, versus a script that POSTs one resource at a time (what onboarding

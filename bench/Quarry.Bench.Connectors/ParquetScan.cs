@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
 using DuckDB.NET.Data;
 using Quarry.Bench.Sync;
 using Quarry.Cli.Client;

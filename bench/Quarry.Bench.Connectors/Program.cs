@@ -1,11 +1,7 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
 using DuckDB.NET.Data;
-using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using Quarry.Bench.Connectors;
 using Quarry.Bench.Sync;
-using Quarry.Server;
 using Quarry.Contracts.Operations;
 
 // Connector benchmarks, each through a real server (SQLite store), in one run:

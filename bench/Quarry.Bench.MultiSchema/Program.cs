@@ -1,10 +1,4 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Npgsql;
-using Quarry.Server;
 using Quarry.Contracts.MultiSchema;
 using Quarry.Server.MultiSchema;
 

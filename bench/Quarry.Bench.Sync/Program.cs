@@ -1,11 +1,6 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Quarry.Bench.Sync;
 using Quarry.Cli;
-using Quarry.Server;
 using Quarry.Contracts.Operations;
 
 // Sync benchmark: one PostgreSQL schema of 5,000 tables × 20 columns (100,000 fields) synced into a Quarry store,

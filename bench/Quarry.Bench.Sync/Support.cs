@@ -1,12 +1,9 @@
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Npgsql;
 using Quarry.Cli.Client;
 using Quarry.Contracts;
 using Quarry.Contracts.Catalog;
 using Quarry.Contracts.Operations;
-using Quarry.Server.Store;
 
 namespace Quarry.Bench.Sync;
 

@@ -1,5 +1,3 @@
-using Quarry.Server.Store;
-
 namespace Quarry.Bench;
 
 public sealed record BenchOptions(IReadOnlyList<StoreKind> Stores, int Count, int Clients)

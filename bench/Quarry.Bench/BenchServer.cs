@@ -1,10 +1,6 @@
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 using Npgsql;
-using Quarry.Server;
 using Quarry.Server.Access;
-using Quarry.Server.Store;
 
 namespace Quarry.Bench;
 

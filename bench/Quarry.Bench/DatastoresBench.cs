@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Quarry.Server.Store;
-
 namespace Quarry.Bench;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Quarry.Cli.Commands;
 
 namespace Quarry.Cli;
@@ -8,21 +7,22 @@ public static class QuarryCli
 {
     public static RootCommand Build(CliContext context)
     {
-        var root = new RootCommand("Quarry: onboard data sources as code, sync them, and keep them behind tokens, roles and teams.");
-        root.Subcommands.Add(new ServeCommand(context));
-        root.Subcommands.Add(DbCommands.Create(context));
-        root.Subcommands.Add(AuthCommands.Create(context));
-        root.Subcommands.Add(ConnectionsCommands.Create(context));
-        root.Subcommands.Add(DatastoresCommands.Create(context));
-        root.Subcommands.Add(OperationsCommands.Create(context));
-        root.Subcommands.Add(ContainersCommands.Create(context));
-        root.Subcommands.Add(QualityCheckCommands.Create(context));
-        root.Subcommands.Add(AnomaliesCommands.Create(context));
-        root.Subcommands.Add(ConfigCommands.Create(context));
-        root.Subcommands.Add(UsersCommands.Create(context));
-        root.Subcommands.Add(TeamsCommands.Create(context));
-        root.Subcommands.Add(TokensCommands.Create(context));
-        return root;
+        return new RootCommand("Quarry: onboard data sources as code, sync them, and keep them behind tokens, roles and teams.")
+        {
+            new ServeCommand(context),
+            DbCommands.Create(context),
+            AuthCommands.Create(context),
+            ConnectionsCommands.Create(context),
+            DatastoresCommands.Create(context),
+            OperationsCommands.Create(context),
+            ContainersCommands.Create(context),
+            QualityCheckCommands.Create(context),
+            AnomaliesCommands.Create(context),
+            ConfigCommands.Create(context),
+            UsersCommands.Create(context),
+            TeamsCommands.Create(context),
+            TokensCommands.Create(context),
+        };
     }
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken ct = default)

@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.OpenApi;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Quarry.Server;
 

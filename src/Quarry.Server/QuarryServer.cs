@@ -1,29 +1,15 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Quarry.Server.Access;
 using Quarry.Server.Anomalies;
 using Quarry.Server.Config;
-using Quarry.Server.Connections;
-using Quarry.Server.Catalog;
-using Quarry.Server.Connectors;
-using Quarry.Server.Datastores;
-using Quarry.Server.Errors;
 using Quarry.Server.Operations;
 using Quarry.Server.Operations.Export;
 using Quarry.Server.Operations.Profile;
 using Quarry.Server.MultiSchema;
 using Quarry.Server.Web;
-using Quarry.Server.Quality;
 using Quarry.Server.ScanResults;
 using Quarry.Server.Secrets;
-using Quarry.Server.Store;
 using Quarry.Server.Tags;
-using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server;
 

@@ -1,5 +1,3 @@
-using Quarry.Server.Store;
-
 namespace Quarry.Server;
 
 /// <summary>How one Quarry server instance runs: where it listens and which store it uses.</summary>

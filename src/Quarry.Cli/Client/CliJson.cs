@@ -1,12 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Quarry.Contracts.Access;
-using Quarry.Contracts.Catalog;
-using Quarry.Contracts.Connections;
-using Quarry.Contracts.Datastores;
-using Quarry.Contracts.Operations;
-using Quarry.Contracts;
 
 namespace Quarry.Cli.Client;
 

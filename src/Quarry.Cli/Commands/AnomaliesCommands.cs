@@ -1,12 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
-using Quarry.Cli.Client;
-using Quarry.Contracts;
-using Quarry.Contracts.Anomalies;
-using Quarry.Contracts.Catalog;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry anomalies list|get|update|archive|delete</c>: what scans found, and its status.</summary>
@@ -14,13 +5,14 @@ internal static class AnomaliesCommands
 {
     public static Command Create(CliContext context)
     {
-        var anomalies = new Command("anomalies", "Anomalies: checks that failed in a scan, with their failing rows and a status.");
-        anomalies.Subcommands.Add(List(context));
-        anomalies.Subcommands.Add(Get(context));
-        anomalies.Subcommands.Add(AnomalyChangeCommands.Update(context));
-        anomalies.Subcommands.Add(AnomalyChangeCommands.Archive(context));
-        anomalies.Subcommands.Add(AnomalyChangeCommands.Delete(context));
-        return anomalies;
+        return new Command("anomalies", "Anomalies: checks that failed in a scan, with their failing rows and a status.")
+        {
+            List(context),
+            Get(context),
+            AnomalyChangeCommands.Update(context),
+            AnomalyChangeCommands.Archive(context),
+            AnomalyChangeCommands.Delete(context),
+        };
     }
 
     private static Command List(CliContext context)

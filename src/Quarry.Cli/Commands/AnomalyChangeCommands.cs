@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Anomalies;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary>

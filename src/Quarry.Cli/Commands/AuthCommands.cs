@@ -1,9 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Quarry.Contracts;
-using Quarry.Contracts.Access;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry auth init|status</c>.</summary>

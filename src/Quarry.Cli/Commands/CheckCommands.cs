@@ -1,8 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Connections;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry connections test &lt;name|id&gt;</c> and <c>quarry datastores verify &lt;name|id&gt;</c>: exit 1 when the database can't be reached or read.</summary>

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 public enum OutputFormat

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Quarry.Cli.Config;
-using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
 
@@ -9,11 +7,12 @@ internal static class ConfigCommands
 {
     public static Command Create(CliContext context)
     {
-        var config = new Command("config", "Config as code: connections, datastores, computed containers and fields, and checks as YAML files in git.");
-        config.Subcommands.Add(new ConfigImportCommand(context));
-        config.Subcommands.Add(new ConfigSchemaCommand(context));
-        config.Subcommands.Add(new ConfigExportCommand(context));
-        return config;
+        return new Command("config", "Config as code: connections, datastores, computed containers and fields, and checks as YAML files in git.")
+        {
+            new ConfigImportCommand(context),
+            new ConfigSchemaCommand(context),
+            new ConfigExportCommand(context),
+        };
     }
 }
 

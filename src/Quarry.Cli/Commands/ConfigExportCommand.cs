@@ -1,7 +1,4 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
 using Quarry.Cli.Config.Export;
-using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
 

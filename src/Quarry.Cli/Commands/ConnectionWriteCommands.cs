@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Connections;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary>

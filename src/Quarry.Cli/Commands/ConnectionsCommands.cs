@@ -1,9 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Spectre.Console;
-using Quarry.Contracts.Connections;
-using Quarry.Contracts;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry connections list|get|create|update|delete|test|catalogs|schemas</c>.</summary>
@@ -11,16 +5,17 @@ internal static class ConnectionsCommands
 {
     public static Command Create(CliContext context)
     {
-        var connections = new Command("connections", "Connections: how Quarry reaches a database.");
-        connections.Subcommands.Add(List(context));
-        connections.Subcommands.Add(Get(context));
-        connections.Subcommands.Add(ConnectionWriteCommands.Create(context));
-        connections.Subcommands.Add(ConnectionWriteCommands.Update(context));
-        connections.Subcommands.Add(ConnectionWriteCommands.Delete(context));
-        connections.Subcommands.Add(CheckCommands.TestConnection(context));
-        connections.Subcommands.Add(DiscoveryCommands.Catalogs(context));
-        connections.Subcommands.Add(DiscoveryCommands.Schemas(context));
-        return connections;
+        return new Command("connections", "Connections: how Quarry reaches a database.")
+        {
+            List(context),
+            Get(context),
+            ConnectionWriteCommands.Create(context),
+            ConnectionWriteCommands.Update(context),
+            ConnectionWriteCommands.Delete(context),
+            CheckCommands.TestConnection(context),
+            DiscoveryCommands.Catalogs(context),
+            DiscoveryCommands.Schemas(context),
+        };
     }
 
     private static Command List(CliContext context)

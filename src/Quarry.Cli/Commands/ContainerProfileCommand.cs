@@ -1,12 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Quarry.Cli.Client;
-using Quarry.Contracts;
-using Quarry.Contracts.Catalog;
-using Quarry.Contracts.Operations;
-
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry containers profile ID|NAME [--datastore NAME|ID] [--operation-id N]</c>: a container's field profiles as a table.</summary>

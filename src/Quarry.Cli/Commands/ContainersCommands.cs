@@ -1,8 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Catalog;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry containers list --datastore NAME|ID</c> and <c>quarry containers profile ID|NAME</c>.</summary>
@@ -10,10 +5,11 @@ internal static class ContainersCommands
 {
     public static Command Create(CliContext context)
     {
-        var containers = new Command("containers", "Containers (tables, views) that syncs recorded.");
-        containers.Subcommands.Add(List(context));
-        containers.Subcommands.Add(ContainerProfileCommand.Create(context));
-        return containers;
+        return new Command("containers", "Containers (tables, views) that syncs recorded.")
+        {
+            List(context),
+            ContainerProfileCommand.Create(context),
+        };
     }
 
     private static Command List(CliContext context)

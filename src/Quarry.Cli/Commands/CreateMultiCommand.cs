@@ -1,11 +1,4 @@
-using System.CommandLine;
 using System.Text.RegularExpressions;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Access;
-using Quarry.Contracts.Datastores;
-using Quarry.Contracts.MultiSchema;
-using Quarry.Contracts;
-using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
 

@@ -1,8 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Spectre.Console;
-using Quarry.Contracts.Datastores;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry datastores list|get|create|update|delete|verify|create-multi</c>.</summary>
@@ -10,15 +5,16 @@ internal static class DatastoresCommands
 {
     public static Command Create(CliContext context)
     {
-        var datastores = new Command("datastores", "Datastores: one catalog/schema inside a connection.");
-        datastores.Subcommands.Add(List(context));
-        datastores.Subcommands.Add(Get(context));
-        datastores.Subcommands.Add(DatastoreWriteCommands.Create(context));
-        datastores.Subcommands.Add(DatastoreWriteCommands.Update(context));
-        datastores.Subcommands.Add(DatastoreWriteCommands.Delete(context));
-        datastores.Subcommands.Add(CheckCommands.VerifyDatastore(context));
-        datastores.Subcommands.Add(new CreateMultiCommand(context));
-        return datastores;
+        return new Command("datastores", "Datastores: one catalog/schema inside a connection.")
+        {
+            List(context),
+            Get(context),
+            DatastoreWriteCommands.Create(context),
+            DatastoreWriteCommands.Update(context),
+            DatastoreWriteCommands.Delete(context),
+            CheckCommands.VerifyDatastore(context),
+            new CreateMultiCommand(context),
+        };
     }
 
     private static Command List(CliContext context)

@@ -1,8 +1,6 @@
-using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using Quarry.Server;
 using Quarry.Server.Store;
-using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
 

@@ -1,11 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Connections;
-using Quarry.Contracts.Datastores;
-using Quarry.Contracts.MultiSchema;
-using Quarry.Contracts;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry connections catalogs|schemas</c>: what a connection can see, and which schemas already have datastores.</summary>

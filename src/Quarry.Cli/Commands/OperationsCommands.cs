@@ -1,9 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Quarry.Contracts;
-using Quarry.Contracts.Operations;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary><c>quarry operations sync|scan|list|get|abort</c>.</summary>
@@ -11,14 +5,15 @@ internal static class OperationsCommands
 {
     public static Command Create(CliContext context)
     {
-        var operations = new Command("operations", "Operations: syncs and scans that run on the server's workers.");
-        operations.Subcommands.Add(new SyncCommand(context));
-        operations.Subcommands.Add(new ProfileCommand(context));
-        operations.Subcommands.Add(new ScanCommand(context));
-        operations.Subcommands.Add(List(context));
-        operations.Subcommands.Add(Get(context));
-        operations.Subcommands.Add(Abort(context));
-        return operations;
+        return new Command("operations", "Operations: syncs and scans that run on the server's workers.")
+        {
+            new SyncCommand(context),
+            new ProfileCommand(context),
+            new ScanCommand(context),
+            List(context),
+            Get(context),
+            Abort(context),
+        };
     }
 
     private static Command List(CliContext context)

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Operations;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary>
@@ -13,29 +7,16 @@ namespace Quarry.Cli.Commands;
 internal sealed class ProfileCommand : Command
 {
     private readonly CliContext _context;
-    private readonly Option<string[]> _datastoreIds = new("--datastore", "--datastore-id", "--datastore-ids")
-    {
-        Description = "Datastore names or ids, comma-separated (42,43,warehouse-prod) or the option repeated.",
-        Required = true,
-        AllowMultipleArgumentsPerToken = true,
-    };
-    private readonly Option<string[]> _containers = new("--container", "--containers")
-    {
-        Description = "Only these containers, comma-separated (orders,customers); every container when left out.",
-        AllowMultipleArgumentsPerToken = true,
-    };
+    private readonly Option<string[]> _datastoreIds = OperationOptions.Datastores();
+    private readonly Option<string[]> _containers = OperationOptions.Containers();
     private readonly Option<long?> _sampleRows = new("--sample-rows")
     {
         Description = "Read at most this many rows of each container (a sample); every row when left out.",
     };
     private readonly Option<bool> _noInfer = new("--no-infer") { Description = "Only record field profiles; propose no checks." };
     private readonly Option<bool> _active = new("--infer-active") { Description = "Create inferred checks as Active instead of Draft (they are scanned at once)." };
-    private readonly Option<bool> _wait = new("--wait") { Description = "Wait for the profiles to finish, showing progress and a summary." };
-    private readonly Option<int> _parallel = new("--parallel")
-    {
-        Description = "With --wait: how many of the datastores are profiled at once (the server's workers bound it too).",
-        DefaultValueFactory = _ => 4,
-    };
+    private readonly Option<bool> _wait = OperationOptions.Wait("profiles");
+    private readonly Option<int> _parallel = OperationOptions.Parallel("profiled");
     private readonly Option<OutputFormat> _format = CommandSupport.FormatOption();
 
     public ProfileCommand(CliContext context) : base("profile", "Profile datastores: record each field's statistics and propose checks that hold on the data.")
@@ -47,24 +28,17 @@ internal sealed class ProfileCommand : Command
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
-        static List<string> Split(string[]? values) =>
-            (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
-        var targets = Split(parse.GetValue(_datastoreIds));
-        var containers = Split(parse.GetValue(_containers));
+        var targets = OperationOptions.Split(parse.GetValue(_datastoreIds));
+        var containers = OperationOptions.Split(parse.GetValue(_containers));
         var sample = parse.GetValue(_sampleRows);
-        var error = targets.Count == 0 ? "--datastore: give at least one datastore name or id, e.g. --datastore warehouse-prod or --datastore 42,43,44."
-            : parse.GetValue(_parallel) < 1 ? "--parallel must be 1 or more."
-            : sample < 100 ? "--sample-rows must be at least 100; leave it out to read every row."
+        var error = OperationOptions.CommonError(targets, parse.GetValue(_parallel))
+            ?? (sample < 100 ? "--sample-rows must be at least 100; leave it out to read every row."
             : parse.GetValue(_noInfer) && parse.GetValue(_active) ? "--infer-active proposes checks and --no-infer proposes none: give one of them."
-            : null;
-        if (error is not null)
-        {
-            _context.Err.MarkupLine($"[red]error:[/] {error.EscapeMarkup()}");
-            return ExitCodes.Usage;
-        }
+            : null);
+        if (error is not null) return OperationOptions.UsageError(_context, error);
         var json = parse.GetValue(_format) == OutputFormat.Json;
         using var client = QuarryClient.FromSettings(_context);
-        var (ids, names) = await SyncCommand.ResolveAsync(client, targets, ct);
+        var (ids, names) = await OperationOptions.ResolveAsync(client, targets, ct);
         object Request(int? id) => new
         {
             type = "profile", datastore_id = id, datastore_ids = id is null ? ids : null,
@@ -85,10 +59,8 @@ internal sealed class ProfileCommand : Command
         table.Title = new TableTitle("Profile Summary");
         foreach (var o in results)
         {
-            var result = o.Result == OperationResult.Success ? "[green]success[/]" : $"[red]{o.Result.EscapeMarkup()}[/]";
-            table.AddRow(CommandSupport.Cell($"{o.DatastoreId} {names[o.DatastoreId]}"), CommandSupport.Cell(o.Id), result,
-                CommandSupport.Cell(Count(o, "containers")), CommandSupport.Cell(Count(o, "fields")), CommandSupport.Cell(Count(o, "checks_created")),
-                CommandSupport.Cell(o.Details ?? o.Message));
+            table.AddRow([.. OperationOptions.SummaryCells(o, names), CommandSupport.Cell(Count(o, "containers")), CommandSupport.Cell(Count(o, "fields")),
+                CommandSupport.Cell(Count(o, "checks_created")), CommandSupport.Cell(o.Details ?? o.Message)]);
         }
         _context.Out.Write(table);
         var failed = results.Count(r => r.Result != OperationResult.Success);
@@ -97,6 +69,5 @@ internal sealed class ProfileCommand : Command
             : $"[red]{failed} of {results.Count} profile(s) did not succeed.[/]");
     }
 
-    private static int? Count(OperationDto o, string name) =>
-        o.Summary is { ValueKind: JsonValueKind.Object } summary && summary.TryGetProperty(name, out var n) && n.TryGetInt32(out var count) ? count : null;
+    private static int? Count(OperationDto o, string name) => OperationOptions.SummaryCount(o, name);
 }

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary>A usage problem found after parsing (a missing password, a refused delete): exit 2, nothing sent.</summary>

@@ -1,8 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Quality;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary>
@@ -13,11 +8,12 @@ internal static class QualityCheckCommands
 {
     public static Command Create(CliContext context)
     {
-        var checks = new Command("checks", "Quality checks: list them, activate the drafts a profile proposed, archive the ones you don't want.");
-        checks.Subcommands.Add(List(context));
-        checks.Subcommands.Add(SetStatus(context, "activate", CheckStatus.Active, "Activate checks (a profile's drafts): scans evaluate them from then on."));
-        checks.Subcommands.Add(SetStatus(context, "archive", CheckStatus.Archived, "Archive checks: scans skip them and later profiles do not propose them again."));
-        return checks;
+        return new Command("checks", "Quality checks: list them, activate the drafts a profile proposed, archive the ones you don't want.")
+        {
+            List(context),
+            SetStatus(context, "activate", CheckStatus.Active, "Activate checks (a profile's drafts): scans evaluate them from then on."),
+            SetStatus(context, "archive", CheckStatus.Archived, "Archive checks: scans skip them and later profiles do not propose them again."),
+        };
     }
 
     private static Command List(CliContext context)

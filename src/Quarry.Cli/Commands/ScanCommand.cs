@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Operations;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary>
@@ -14,18 +8,10 @@ namespace Quarry.Cli.Commands;
 internal sealed class ScanCommand : Command
 {
     private readonly CliContext _context;
-    private readonly Option<string[]> _datastoreIds = SyncCommand.DatastoresOption();
-    private readonly Option<string[]> _containers = new("--container", "--containers")
-    {
-        Description = "Only these containers, comma-separated (orders,customers); every container when left out.",
-        AllowMultipleArgumentsPerToken = true,
-    };
-    private readonly Option<bool> _wait = new("--wait") { Description = "Wait for the scans to finish, showing progress and a summary." };
-    private readonly Option<int> _parallel = new("--parallel")
-    {
-        Description = "With --wait: how many of the datastores are scanned at once (the server's workers bound it too).",
-        DefaultValueFactory = _ => 4,
-    };
+    private readonly Option<string[]> _datastoreIds = OperationOptions.Datastores();
+    private readonly Option<string[]> _containers = OperationOptions.Containers();
+    private readonly Option<bool> _wait = OperationOptions.Wait("scans");
+    private readonly Option<int> _parallel = OperationOptions.Parallel("scanned");
     private readonly Option<bool> _failOnAnomalies = new("--fail-on-anomalies")
     {
         Description = $"With --wait: exit {ExitCodes.AnomaliesFound} when any check failed (a scan that did not run still exits {ExitCodes.Failure}).",
@@ -39,35 +25,21 @@ internal sealed class ScanCommand : Command
     public ScanCommand(CliContext context) : base("scan", "Scan datastores: run their active quality checks at the source and record anomalies.")
     {
         _context = context;
-        Options.Add(_datastoreIds);
-        Options.Add(_containers);
-        Options.Add(_wait);
-        Options.Add(_parallel);
-        Options.Add(_failOnAnomalies);
-        Options.Add(_resolvePassing);
-        Options.Add(_format);
+        foreach (var option in new Option[] { _datastoreIds, _containers, _wait, _parallel, _failOnAnomalies, _resolvePassing, _format }) Options.Add(option);
         this.SetClientAction(context, RunAsync);
     }
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
-        static List<string> Split(string[]? values) =>
-            (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
-        var targets = Split(parse.GetValue(_datastoreIds));
-        var containers = Split(parse.GetValue(_containers));
-        var error = targets.Count == 0 ? "--datastore: give at least one datastore name or id, e.g. --datastore warehouse-prod or --datastore 42,43,44."
-            : parse.GetValue(_parallel) < 1 ? "--parallel must be 1 or more."
-            : parse.GetValue(_failOnAnomalies) && !parse.GetValue(_wait) ? "--fail-on-anomalies needs --wait: only a finished scan knows whether a check failed."
-            : null;
-        if (error is not null)
-        {
-            _context.Err.MarkupLine($"[red]error:[/] {error.EscapeMarkup()}");
-            return ExitCodes.Usage;
-        }
+        var targets = OperationOptions.Split(parse.GetValue(_datastoreIds));
+        var containers = OperationOptions.Split(parse.GetValue(_containers));
+        var error = OperationOptions.CommonError(targets, parse.GetValue(_parallel))
+            ?? (parse.GetValue(_failOnAnomalies) && !parse.GetValue(_wait) ? "--fail-on-anomalies needs --wait: only a finished scan knows whether a check failed." : null);
+        if (error is not null) return OperationOptions.UsageError(_context, error);
         var json = parse.GetValue(_format) == OutputFormat.Json;
         var resolve = parse.GetValue(_resolvePassing);
         using var client = QuarryClient.FromSettings(_context);
-        var (ids, names) = await SyncCommand.ResolveAsync(client, targets, ct);
+        var (ids, names) = await OperationOptions.ResolveAsync(client, targets, ct);
         object Request(int? id) => new
         {
             type = "scan", datastore_id = id, datastore_ids = id is null ? ids : null,
@@ -81,8 +53,7 @@ internal sealed class ScanCommand : Command
         return parse.GetValue(_failOnAnomalies) && results.Sum(r => Count(r, "checks_failed")) > 0 ? ExitCodes.AnomaliesFound : ExitCodes.Success;
     }
 
-    private static int Count(OperationDto o, string name) =>
-        o.Summary is { ValueKind: JsonValueKind.Object } summary && summary.TryGetProperty(name, out var n) && n.TryGetInt32(out var count) ? count : 0;
+    private static int Count(OperationDto o, string name) => OperationOptions.SummaryCount(o, name) ?? 0;
 
     private void WriteSummary(IReadOnlyList<OperationDto> results, IReadOnlyDictionary<int, string> names, bool json)
     {
@@ -95,11 +66,9 @@ internal sealed class ScanCommand : Command
         table.Title = new TableTitle("Scan Summary");
         foreach (var o in results)
         {
-            var result = o.Result == OperationResult.Success ? "[green]success[/]" : $"[red]{o.Result.EscapeMarkup()}[/]";
             var failed = Count(o, "checks_failed");
-            table.AddRow(CommandSupport.Cell($"{o.DatastoreId} {names[o.DatastoreId]}"), CommandSupport.Cell(o.Id), result, CommandSupport.Cell(Count(o, "checks")),
-                CommandSupport.Cell(Count(o, "checks_passed")), failed > 0 ? $"[red]{failed}[/]" : "0", CommandSupport.Cell(Count(o, "checks_unasserted")),
-                CommandSupport.Cell(o.Details ?? o.Message));
+            table.AddRow([.. OperationOptions.SummaryCells(o, names), CommandSupport.Cell(Count(o, "checks")), CommandSupport.Cell(Count(o, "checks_passed")),
+                failed > 0 ? $"[red]{failed}[/]" : "0", CommandSupport.Cell(Count(o, "checks_unasserted")), CommandSupport.Cell(o.Details ?? o.Message)]);
         }
         _context.Out.Write(table);
         var notRun = results.Count(r => r.Result != OperationResult.Success);

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Quarry.Server;
-using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
 

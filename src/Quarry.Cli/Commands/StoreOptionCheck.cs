@@ -1,6 +1,5 @@
 using Quarry.Server;
 using Quarry.Server.Store;
-using Spectre.Console;
 
 namespace Quarry.Cli.Commands;
 

@@ -1,7 +1,3 @@
-using Quarry.Cli.Client;
-using Quarry.Contracts.Operations;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using Quarry.Cli.Client;
-using Quarry.Contracts;
-using Quarry.Contracts.Access;
-using Spectre.Console;
-
 namespace Quarry.Cli.Commands;
 
 /// <summary>
@@ -15,11 +9,12 @@ internal static class UsersCommands
 {
     public static Command Create(CliContext context)
     {
-        var users = new Command("users", "Users and their tokens (Admin; a user may also create its own tokens).");
-        users.Subcommands.Add(List(context));
-        users.Subcommands.Add(CreateUser(context));
-        users.Subcommands.Add(Token(context));
-        return users;
+        return new Command("users", "Users and their tokens (Admin; a user may also create its own tokens).")
+        {
+            List(context),
+            CreateUser(context),
+            Token(context),
+        };
     }
 
     private static Command List(CliContext context)
@@ -92,12 +87,13 @@ internal static class TeamsCommands
 {
     public static Command Create(CliContext context)
     {
-        var teams = new Command("teams", "Teams: which datastores a member sees, and with what permission.");
-        teams.Subcommands.Add(List(context));
-        teams.Subcommands.Add(CreateTeam(context));
-        teams.Subcommands.Add(AddMember(context));
-        teams.Subcommands.Add(RemoveMember(context));
-        return teams;
+        return new Command("teams", "Teams: which datastores a member sees, and with what permission.")
+        {
+            List(context),
+            CreateTeam(context),
+            AddMember(context),
+            RemoveMember(context),
+        };
     }
 
     private static Command List(CliContext context)
@@ -164,10 +160,11 @@ internal static class TokensCommands
 {
     public static Command Create(CliContext context)
     {
-        var tokens = new Command("tokens", "Your own API tokens: list them, or delete one you no longer use.");
-        tokens.Subcommands.Add(List(context));
-        tokens.Subcommands.Add(Delete(context));
-        return tokens;
+        return new Command("tokens", "Your own API tokens: list them, or delete one you no longer use.")
+        {
+            List(context),
+            Delete(context),
+        };
     }
 
     private static Command List(CliContext context)

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Quarry.Cli.Config;
 
 /// <summary>A value read from a config file, variables resolved, with where it was written.</summary>

@@ -1,6 +1,3 @@
-using Quarry.Contracts.Datastores;
-using Quarry.Contracts;
-
 namespace Quarry.Cli.Config;
 
 public enum FieldType

@@ -1,8 +1,3 @@
-using Quarry.Cli.Client;
-using Quarry.Contracts.Config;
-using Quarry.Contracts;
-using Spectre.Console;
-
 namespace Quarry.Cli.Config;
 
 public sealed record ImportOptions(

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Quarry.Contracts;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,6 +1,4 @@
 using Quarry.Cli.Commands;
-using Quarry.Contracts.Config;
-using Spectre.Console;
 
 namespace Quarry.Cli.Config;
 

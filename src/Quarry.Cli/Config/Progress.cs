@@ -1,5 +1,3 @@
-using Spectre.Console;
-
 namespace Quarry.Cli.Config;
 
 /// <summary>A spinner with a status line on stderr while long steps run, only when stderr's reader is a person at a terminal.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Quarry.Contracts.Config;
-using Quarry.Contracts.Quality;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

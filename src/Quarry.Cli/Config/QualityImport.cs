@@ -1,10 +1,3 @@
-using Quarry.Cli.Client;
-using Quarry.Contracts.Catalog;
-using Quarry.Contracts.Config;
-using Quarry.Contracts.Datastores;
-using Quarry.Contracts.Operations;
-using Quarry.Contracts;
-
 namespace Quarry.Cli.Config;
 
 /// <summary>

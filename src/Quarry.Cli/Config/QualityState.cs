@@ -1,6 +1,3 @@
-using Quarry.Contracts.Config;
-using Quarry.Contracts;
-
 namespace Quarry.Cli.Config;
 
 /// <summary>Turns validated quality files into the specs the server plans, and maps its answers back to files.</summary>

@@ -1,7 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Config;
 
 namespace Quarry.Cli.Config;
 

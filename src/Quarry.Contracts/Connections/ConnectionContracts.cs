@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-
 namespace Quarry.Contracts.Connections;
 
 /// <summary>The body of POST/PUT /api/connections. On PUT, a field left out keeps its value.</summary>

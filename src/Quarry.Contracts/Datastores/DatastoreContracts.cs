@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Quarry.Contracts.Connections;
 
 namespace Quarry.Contracts.Datastores;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Quarry.Contracts.Connections;
 using Quarry.Contracts.Datastores;
 

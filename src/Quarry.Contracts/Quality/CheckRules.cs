@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-
 namespace Quarry.Contracts.Quality;
 
 /// <summary>How many fields a rule takes.</summary>

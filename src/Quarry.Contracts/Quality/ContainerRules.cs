@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using static Quarry.Contracts.Quality.CheckRules;
 
 namespace Quarry.Contracts.Quality;

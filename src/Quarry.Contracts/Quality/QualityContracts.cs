@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Quarry.Contracts.Datastores;
 
 namespace Quarry.Contracts.Quality;

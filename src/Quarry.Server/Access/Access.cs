@@ -1,11 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Datastores;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
 
 namespace Quarry.Server.Access;
 

@@ -1,6 +1,6 @@
 namespace Quarry.Server.Access;
 
-public sealed class User
+public sealed class User : INamedEntity
 {
     public int Id { get; set; }
     public required string Name { get; set; }
@@ -25,7 +25,7 @@ public sealed class ApiToken
     public DateTime? ExpiresAt { get; set; }
 }
 
-public sealed class Team
+public sealed class Team : INamedEntity
 {
     /// <summary>The built-in team every datastore without teams belongs to; every member is its Viewer.</summary>
     public const string PublicName = TeamDto.PublicName;

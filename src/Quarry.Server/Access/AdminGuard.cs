@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Access;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Access;
 
 /// <summary>Creates what a fresh store needs: the built-in Public team and the first admin with its token.</summary>

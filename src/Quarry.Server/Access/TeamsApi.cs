@@ -1,11 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Access;
 
 public static class TeamsApi
@@ -31,13 +23,7 @@ public static class TeamsApi
 
     private static async Task<Ok<Page<TeamDto>>> ListAsync([AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, CancellationToken ct)
     {
-        var query = db.Teams.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(filter.Name)) query = query.Where(t => t.NameKey == Names.Key(filter.Name));
-        if (!string.IsNullOrWhiteSpace(filter.Search))
-        {
-            var search = filter.Search.Trim().ToLowerInvariant();
-            query = query.Where(t => t.NameKey.Contains(search));
-        }
+        var query = db.Teams.AsNoTracking().WhereNamed(filter.Name, filter.Search);
         return TypedResults.Ok(await Project(query.OrderBy(t => t.Id)).ToPageAsync(paging, ct));
     }
 

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using Quarry.Server.Errors;
 
 namespace Quarry.Server.Access;
 

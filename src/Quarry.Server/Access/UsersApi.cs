@@ -1,11 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Access;
 
 public static class UsersApi
@@ -43,13 +35,7 @@ public static class UsersApi
 
     private static async Task<Ok<Page<UserDto>>> ListAsync([AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, CancellationToken ct)
     {
-        var query = db.Users.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(filter.Name)) query = query.Where(u => u.NameKey == Names.Key(filter.Name));
-        if (!string.IsNullOrWhiteSpace(filter.Search))
-        {
-            var search = filter.Search.Trim().ToLowerInvariant();
-            query = query.Where(u => u.NameKey.Contains(search));
-        }
+        var query = db.Users.AsNoTracking().WhereNamed(filter.Name, filter.Search);
         if (filter.Role is not null)
         {
             var role = EnumNames.Parse<Role>(filter.Role, "role");

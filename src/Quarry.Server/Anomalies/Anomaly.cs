@@ -1,10 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Quarry.Contracts.Anomalies;
-using Quarry.Server.Catalog;
-using Quarry.Server.Datastores;
 using Quarry.Server.Operations;
-using Quarry.Server.Quality;
 
 namespace Quarry.Server.Anomalies;
 

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
-using Quarry.Contracts.Anomalies;
-
 namespace Quarry.Server.Anomalies;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
-using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Anomalies;
 

@@ -1,10 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Datastores;
-using Quarry.Server.Quality;
-using Quarry.Server.Store;
-using Quarry.Contracts.Anomalies;
-
 namespace Quarry.Server.Anomalies;
 
 /// <summary>Entities to responses: the names of containers, datastores and checks read in one query each for a whole page.</summary>

@@ -1,6 +1,3 @@
-using Quarry.Server.Errors;
-using Quarry.Contracts.Anomalies;
-
 namespace Quarry.Server.Anomalies;
 
 /// <summary>Reading the status names clients send: any case, and Qualytics' <c>Discarded</c> as Quarry's <c>Archived</c>.</summary>

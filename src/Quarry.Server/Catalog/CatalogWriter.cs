@@ -1,10 +1,8 @@
 using System.Data.Common;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
-using Quarry.Server.Store;
 
 namespace Quarry.Server.Catalog;
 

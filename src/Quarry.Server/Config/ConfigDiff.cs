@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Quarry.Server.Connections;
-using Quarry.Server.Datastores;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Config;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Access;
-using Quarry.Server.Connections;
-using Quarry.Server.Datastores;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Config;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Quarry.Server.Errors;
-
 namespace Quarry.Server.Config;
 
 /// <summary>One resource of a config while it is planned or applied.</summary>

@@ -1,5 +1,3 @@
-using Quarry.Server.Quality;
-
 namespace Quarry.Server.Config;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Catalog;
-using Quarry.Server.Errors;
-using Quarry.Server.Quality;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Config;
 
 /// <summary>

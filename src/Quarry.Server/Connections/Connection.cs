@@ -1,6 +1,6 @@
 namespace Quarry.Server.Connections;
 
-public sealed class Connection
+public sealed class Connection : INamedEntity
 {
     public int Id { get; set; }
     public required string Name { get; set; }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Quarry.Server.Connections;
 
 public static class ConnectionMapping

@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Quarry.Server.Connectors;
-using Quarry.Server.Errors;
 using Quarry.Server.Secrets;
-using Quarry.Server.Store;
 
 namespace Quarry.Server.Connections;
 

@@ -1,12 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Access;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Connections;
 
 public static class ConnectionsApi
@@ -28,13 +19,7 @@ public static class ConnectionsApi
     private static async Task<Ok<Page<ConnectionDto>>> ListAsync(
         [AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, ConnectionService service, CancellationToken ct)
     {
-        var query = db.Connections.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(filter.Name)) query = query.Where(c => c.NameKey == Names.Key(filter.Name));
-        if (!string.IsNullOrWhiteSpace(filter.Search))
-        {
-            var search = filter.Search.Trim().ToLowerInvariant();
-            query = query.Where(c => c.NameKey.Contains(search));
-        }
+        var query = db.Connections.AsNoTracking().WhereNamed(filter.Name, filter.Search);
         if (!string.IsNullOrWhiteSpace(filter.Type)) query = query.Where(c => c.Type == filter.Type.Trim().ToLowerInvariant());
         var (items, total) = await query.OrderBy(c => c.Id).ReadPageAsync(paging, ct);
         return TypedResults.Ok(new Page<ConnectionDto>(items.Select(service.ToDto).ToList(), total, paging.PageNumber, paging.PageSize));

@@ -1,11 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Quarry.Server.Access;
-using Quarry.Server.Connectors;
-using Quarry.Server.Errors;
-
 namespace Quarry.Server.Connections;
 
 /// <summary>A connection type as the web wizard and clients see it: what to ask for and what the connector can do.</summary>

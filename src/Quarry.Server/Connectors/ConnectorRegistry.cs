@@ -1,5 +1,3 @@
-using Quarry.Server.Errors;
-
 namespace Quarry.Server.Connectors;
 
 /// <summary>Finds the connector for a connection type. Registered as a singleton with every <see cref="IConnector"/>.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quarry.Server.Connectors.Files;
 using Quarry.Server.Connectors.MySql;

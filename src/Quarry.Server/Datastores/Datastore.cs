@@ -1,9 +1,6 @@
-using Quarry.Server.Access;
-using Quarry.Server.Connections;
-
 namespace Quarry.Server.Datastores;
 
-public sealed class Datastore
+public sealed class Datastore : INamedEntity
 {
     public int Id { get; set; }
     public required string Name { get; set; }
@@ -46,7 +43,7 @@ public sealed class DatastoreTag
     public required string Name { get; set; }
 }
 
-public sealed class DatastoreGroup
+public sealed class DatastoreGroup : INamedEntity
 {
     public int Id { get; set; }
     public required string Name { get; set; }

@@ -1,12 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Access;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Datastores;
 
 public static class DatastoreGroupsApi
@@ -35,13 +26,7 @@ public static class DatastoreGroupsApi
     private static async Task<Ok<Page<DatastoreGroupDto>>> ListAsync(
         [AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        var query = db.DatastoreGroups.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(filter.Name)) query = query.Where(g => g.NameKey == Names.Key(filter.Name));
-        if (!string.IsNullOrWhiteSpace(filter.Search))
-        {
-            var search = filter.Search.Trim().ToLowerInvariant();
-            query = query.Where(g => g.NameKey.Contains(search));
-        }
+        var query = db.DatastoreGroups.AsNoTracking().WhereNamed(filter.Name, filter.Search);
         return TypedResults.Ok(await (await ProjectAsync(db, access, query.OrderBy(g => g.Id), ct)).ToPageAsync(paging, ct));
     }
 

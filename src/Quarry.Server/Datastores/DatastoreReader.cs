@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Connections;
 using Quarry.Server.Operations;
-using Quarry.Server.Store;
 
 namespace Quarry.Server.Datastores;
 

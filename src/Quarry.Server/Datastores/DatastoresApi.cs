@@ -1,12 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Access;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
 
 namespace Quarry.Server.Datastores;
 
@@ -40,13 +32,7 @@ public static class DatastoresApi
     private static async Task<Ok<Page<DatastoreDto>>> ListAsync(
         [AsParameters] ListQuery filter, [AsParameters] PageQuery paging, QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        var query = await access.VisibleAsync(db.Datastores.AsNoTracking(), ct);
-        if (!string.IsNullOrWhiteSpace(filter.Name)) query = query.Where(d => d.NameKey == Names.Key(filter.Name));
-        if (!string.IsNullOrWhiteSpace(filter.Search))
-        {
-            var search = filter.Search.Trim().ToLowerInvariant();
-            query = query.Where(d => d.NameKey.Contains(search));
-        }
+        var query = (await access.VisibleAsync(db.Datastores.AsNoTracking(), ct)).WhereNamed(filter.Name, filter.Search);
         // `datastore_type` is what Qualytics clients call `type`.
         foreach (var type in new[] { filter.Type, filter.DatastoreType }.Where(t => !string.IsNullOrWhiteSpace(t)))
             query = query.Where(d => d.Connection!.Type == type!.Trim().ToLowerInvariant());

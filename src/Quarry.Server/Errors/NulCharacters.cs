@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using System.Text.Json.Serialization;
 
 namespace Quarry.Server.Errors;

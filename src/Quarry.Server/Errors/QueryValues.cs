@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Quarry.Server.Errors;
 
 /// <summary>

@@ -1,12 +1,4 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Access;
-using Quarry.Server.Connections;
-using Quarry.Server.Connectors;
-using Quarry.Server.Datastores;
-using Quarry.Server.Errors;
 using Quarry.Server.Operations;
-using Quarry.Server.Store;
 
 namespace Quarry.Server.MultiSchema;
 

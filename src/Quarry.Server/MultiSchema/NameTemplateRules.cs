@@ -1,5 +1,3 @@
-using Quarry.Server.Errors;
-
 namespace Quarry.Server.MultiSchema;
 
 /// <summary>The server's side of <see cref="NameTemplate"/>: a missing or placeholder-less template is a 400 on <c>name_template</c>.</summary>

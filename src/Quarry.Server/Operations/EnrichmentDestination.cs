@@ -1,10 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Connections;
-using Quarry.Server.Connectors;
-using Quarry.Server.Datastores;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Operations;
 
 /// <summary>

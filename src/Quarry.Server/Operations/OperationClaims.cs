@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Store;
 
 namespace Quarry.Server.Operations;
 

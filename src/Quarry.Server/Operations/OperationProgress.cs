@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Operations;
 
 /// <summary>What any runner reports while it works: how many containers it analyzed, and whether a user asked it to stop.</summary>

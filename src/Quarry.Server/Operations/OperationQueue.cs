@@ -1,5 +1,4 @@
 using Quarry.Server.Operations.Sync;
-using Quarry.Server.Store;
 
 namespace Quarry.Server.Operations;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Quarry.Server.Operations;
 
 /// <summary>An operation type Quarry runs: its stored name and the other names a run request may give.</summary>

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Quarry.Server.Connectors;
 using Quarry.Server.Operations.Sync;
-using Quarry.Server.Store;
 
 namespace Quarry.Server.Operations;
 

@@ -1,5 +1,3 @@
-using Quarry.Server.Errors;
-
 namespace Quarry.Server.Operations;
 
 /// <summary>The <c>container_names</c> of a run request, checked the same way for every operation that takes them.</summary>

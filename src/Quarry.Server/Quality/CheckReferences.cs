@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Catalog;
-using Quarry.Server.Datastores;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Quality;
 
 /// <summary>

@@ -1,14 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Access;
-using Quarry.Server.Catalog;
-using Quarry.Server.Datastores;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Quality;
 
 public static class ComputedContainersApi

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Catalog;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Quality;
 
 /// <summary>The transformations a computed field may apply to its source fields.</summary>

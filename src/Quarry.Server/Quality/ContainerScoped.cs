@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Catalog;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Quality;
 
 /// <summary>Something that belongs to one container, and so to that container's datastore.</summary>

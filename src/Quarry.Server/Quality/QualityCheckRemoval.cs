@@ -1,10 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Contracts.Anomalies;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
 
 namespace Quarry.Server.Quality;
 

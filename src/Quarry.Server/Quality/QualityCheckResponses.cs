@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Quality;
 
 /// <summary>

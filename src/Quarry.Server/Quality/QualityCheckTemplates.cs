@@ -1,13 +1,4 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Quarry.Server.Access;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
 
 namespace Quarry.Server.Quality;
 

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Quarry.Server.Access;
-using Quarry.Server.Catalog;
 
 namespace Quarry.Server.Quality;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Quarry.Server.Quality;
 
 /// <summary>Lists and property bags are stored as JSON text; written with sorted keys so equal values store equal bytes.</summary>

@@ -1,16 +1,5 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Access;
 using Quarry.Server.Anomalies;
-using Quarry.Server.Datastores;
-using Quarry.Server.Errors;
 using Quarry.Server.Operations.Scan;
-using Quarry.Server.Quality;
-using Quarry.Server.Store;
-using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.ScanResults;
 

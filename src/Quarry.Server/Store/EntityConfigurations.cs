@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Quarry.Server.Access;
-using Quarry.Server.Catalog;
-using Quarry.Server.Connections;
-using Quarry.Server.Datastores;
 using Quarry.Server.Operations;
 
 namespace Quarry.Server.Store;

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Errors;
-
 namespace Quarry.Server.Store;
 
 public static class PagingExtensions

@@ -1,16 +1,9 @@
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Quarry.Server.Access;
 using Quarry.Server.Anomalies;
-using Quarry.Server.Catalog;
-using Quarry.Server.Connections;
-using Quarry.Server.Datastores;
 using Quarry.Server.Operations;
 using Quarry.Server.Operations.Profile;
 using Quarry.Server.Operations.Scan;
-using Quarry.Server.Quality;
-using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Store;
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Reflection;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Quarry.Server.Store;

@@ -1,8 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Quarry.Server.Access;
 using Quarry.Server.Secrets;
 
 namespace Quarry.Server.Store;

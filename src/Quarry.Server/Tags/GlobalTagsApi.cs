@@ -1,14 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Access;
-using Quarry.Server.Errors;
-using Quarry.Server.Quality;
-using Quarry.Contracts.Tags;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Tags;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Access;
 

@@ -1,10 +1,3 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Access;
 
 /// <summary>The server always keeps an Admin, and QUARRY_ADMIN_TOKEN brings one back when none is left.</summary>

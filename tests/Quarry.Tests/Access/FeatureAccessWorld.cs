@@ -1,11 +1,4 @@
-using System.Net;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Quarry.Server.Access;
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Access;
 

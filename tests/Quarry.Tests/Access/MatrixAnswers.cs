@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-
 namespace Quarry.Tests.Access;
 
 /// <summary>How the access matrices judge one answer: the expected status, and a problem with a detail for every error.</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Anomalies;
 
 /// <summary>Reading anomalies after a scan: the Qualytics shape, the filters, and the failing rows kept as source records.</summary>

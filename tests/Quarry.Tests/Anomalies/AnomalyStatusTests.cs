@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Anomalies;
 
 /// <summary>The status workflow: acknowledge, archive with a reason, delete, one at a time or many at once (all or nothing).</summary>

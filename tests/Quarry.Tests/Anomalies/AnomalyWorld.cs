@@ -1,8 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Anomalies;
 

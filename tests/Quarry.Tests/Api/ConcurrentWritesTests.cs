@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Api;
 
 public sealed class ConcurrentWritesTests

@@ -1,19 +1,18 @@
-using System.Net;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Api;
 
-public sealed class ConnectionsApiTests
+/// <summary>
+/// The connections API. The tests share one server per store, each with its own connection names; the one that counts
+/// every connection in lists starts its own.
+/// </summary>
+public sealed class ConnectionsApiTests(ServerPerStore servers) : IClassFixture<ServerPerStore>
 {
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task ConnectionsAreCreatedReadUpdatedAndDeleted(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        var admin = server.Admin;
+        var admin = (await servers.For(kind)).Admin;
 
-        var created = await admin.CreateAsync("/api/connections", new { name = "Warehouse", type = "Postgres", host = " db.example.com ", username = "reader", database = "analytics" });
+        var created = await admin.CreateAsync("/api/connections", new { name = "Crud-Warehouse", type = "Postgres", host = " db.example.com ", username = "reader", database = "analytics" });
         var id = created.GetProperty("id").GetInt32();
         Assert.Equal("postgresql", created.GetProperty("type").GetString());
         Assert.Equal(5432, created.GetProperty("port").GetInt32());
@@ -27,9 +26,9 @@ public sealed class ConnectionsApiTests
 
         var read = await admin.ReadAsync($"/api/connections/{id}");
         Assert.Equal(6432, read.GetProperty("port").GetInt32());
-        Assert.Equal("Warehouse", read.GetProperty("name").GetString());
+        Assert.Equal("Crud-Warehouse", read.GetProperty("name").GetString());
 
-        var sqlite = await admin.CreateAsync("/api/connections", new { name = "local", type = "sqlite", path = "/data/app.db" });
+        var sqlite = await admin.CreateAsync("/api/connections", new { name = "crud-local", type = "sqlite", path = "/data/app.db" });
         Assert.Equal("/data/app.db", sqlite.GetProperty("path").GetString());
 
         await admin.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/connections/{id}");
@@ -42,8 +41,7 @@ public sealed class ConnectionsApiTests
     [ClassData(typeof(BothStores))]
     public async Task InvalidConnectionsGet400NamingTheField(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        var admin = server.Admin;
+        var admin = (await servers.For(kind)).Admin;
         var noHost = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/connections", new { name = "x", type = "postgresql", username = "u" });
         Assert.True(noHost.TryGetProperty("errors", out var errors) && errors.TryGetProperty("host", out _), noHost.ToString());
         var badType = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/connections", new { name = "x", type = "oracle" });
@@ -51,7 +49,7 @@ public sealed class ConnectionsApiTests
         var noName = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/connections", new { type = "sqlite", path = "/a.db" });
         Assert.Contains("name", noName.GetProperty("detail").GetString());
         await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/connections", new { name = "x", type = "postgresql", host = "h", username = "u", port = 70000 });
-        var id = await admin.CreateConnectionAsync("pg");
+        var id = await admin.CreateConnectionAsync("typed-pg");
         var typeChange = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Put, $"/api/connections/{id}", new { type = "sqlite" });
         Assert.Contains("type", typeChange.GetProperty("detail").GetString());
     }
@@ -60,29 +58,27 @@ public sealed class ConnectionsApiTests
     [ClassData(typeof(BothStores))]
     public async Task DuplicateConnectionNamesInAnyCaseGet409(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        var admin = server.Admin;
-        await admin.CreateConnectionAsync("Warehouse");
-        var other = await admin.CreateConnectionAsync("lake");
+        var admin = (await servers.For(kind)).Admin;
+        await admin.CreateConnectionAsync("Dup-Warehouse");
+        var other = await admin.CreateConnectionAsync("dup-lake");
         var problem = await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Post, "/api/connections",
-            new { name = "WAREHOUSE", type = "sqlite", path = "/a.db" });
+            new { name = "DUP-WAREHOUSE", type = "sqlite", path = "/a.db" });
         Assert.Contains("already exists", problem.GetProperty("detail").GetString());
-        await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Put, $"/api/connections/{other}", new { name = " warehouse " });
+        await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Put, $"/api/connections/{other}", new { name = " dup-warehouse " });
         // Renaming to a new case of its own name is fine.
-        var renamed = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/connections/{other}", new { name = "LAKE" });
-        Assert.Equal("LAKE", renamed.GetProperty("name").GetString());
+        var renamed = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/connections/{other}", new { name = "DUP-LAKE" });
+        Assert.Equal("DUP-LAKE", renamed.GetProperty("name").GetString());
     }
 
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task DeletingAConnectionInUseGets409NamingItsDatastores(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        var admin = server.Admin;
-        var connection = await admin.CreateConnectionAsync("warehouse");
-        var datastore = await admin.CreateDatastoreAsync("sales", connection);
+        var admin = (await servers.For(kind)).Admin;
+        var connection = await admin.CreateConnectionAsync("in-use-warehouse");
+        var datastore = await admin.CreateDatastoreAsync("in-use-sales", connection);
         var problem = await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Delete, $"/api/connections/{connection}");
-        Assert.Contains("sales", problem.GetProperty("detail").GetString());
+        Assert.Contains("in-use-sales", problem.GetProperty("detail").GetString());
         await admin.ReadAsync($"/api/connections/{connection}");
 
         await admin.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/datastores/{datastore}");

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Api;
 
 /// <summary>GET /api/connector-types: what the wizard and clients read instead of knowing the type names.</summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Api;
 
 public sealed class DatastoreGroupsApiTests

@@ -1,49 +1,47 @@
-using System.Net;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Api;
 
-public sealed class DatastoresApiTests
+/// <summary>
+/// The datastores API. The tests share one server per store, each with its own connection, datastore and team names;
+/// the ones that count every datastore start their own.
+/// </summary>
+public sealed class DatastoresApiTests(ServerPerStore servers) : IClassFixture<ServerPerStore>
 {
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task DatastoresAreCreatedReadUpdatedAndDeleted(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        var admin = server.Admin;
-        var connection = await admin.CreateConnectionAsync("warehouse");
-        await admin.CreateIdAsync("/api/teams", new { name = "Finance" });
-        var group = await admin.CreateIdAsync("/api/datastore-groups", new { name = "prod" });
+        var admin = (await servers.For(kind)).Admin;
+        var connection = await admin.CreateConnectionAsync("crud-warehouse");
+        await admin.CreateIdAsync("/api/teams", new { name = "Billing" });
+        var group = await admin.CreateIdAsync("/api/datastore-groups", new { name = "crud-group" });
 
         var created = await admin.CreateAsync("/api/datastores", new
         {
-            name = "Sales",
+            name = "Crud Sales",
             connection_id = connection,
             schema = "public",
             description = "orders and invoices",
             tags = new[] { "production", "finance", "production" },
-            teams = new[] { "finance" },
+            teams = new[] { "billing" },
             group_id = group,
         });
         var id = created.GetProperty("id").GetInt32();
         Assert.Equal("analytics", created.GetProperty("database").GetString()); // taken from the connection
         Assert.Equal(connection, created.GetProperty("connection").GetProperty("id").GetInt32());
-        Assert.Equal("warehouse", created.GetProperty("connection").GetProperty("name").GetString());
+        Assert.Equal("crud-warehouse", created.GetProperty("connection").GetProperty("name").GetString());
         Assert.Equal("postgresql", created.GetProperty("connection").GetProperty("type").GetString());
         Assert.Equal(["finance", "production"], created.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
-        Assert.Equal(["Finance"], created.GetProperty("teams").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
-        Assert.Equal("prod", created.GetProperty("group").GetProperty("name").GetString());
+        Assert.Equal(["Billing"], created.GetProperty("teams").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal("crud-group", created.GetProperty("group").GetProperty("name").GetString());
         Assert.Equal(0, created.GetProperty("container_count").GetInt32());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, created.GetProperty("latest_sync").ValueKind);
 
         var updated = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/datastores/{id}",
-            new { description = "orders", tags = new[] { "archive" }, teams = new[] { "Public", "Finance" }, group_id = 0 });
+            new { description = "orders", tags = new[] { "archive" }, teams = new[] { "Public", "Billing" }, group_id = 0 });
         Assert.Equal("orders", updated.GetProperty("description").GetString());
         Assert.Equal("public", updated.GetProperty("schema").GetString());
         Assert.Equal(["archive"], updated.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
-        Assert.Equal(["Finance", "Public"], updated.GetProperty("teams").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(["Billing", "Public"], updated.GetProperty("teams").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, updated.GetProperty("group_id").ValueKind);
         Assert.Equal("orders", (await admin.ReadAsync($"/api/datastores/{id}")).GetProperty("description").GetString());
 
@@ -80,17 +78,16 @@ public sealed class DatastoresApiTests
     [ClassData(typeof(BothStores))]
     public async Task ADatastoreWithoutTeamsBelongsToPublicAndNamesAreUniqueInAnyCase(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        var admin = server.Admin;
-        var connection = await admin.CreateConnectionAsync("warehouse");
-        var id = await admin.CreateIdAsync("/api/datastores", new { name = "Sales", connection_name = "WAREHOUSE", schema = "public" });
+        var admin = (await servers.For(kind)).Admin;
+        var connection = await admin.CreateConnectionAsync("unique-warehouse");
+        var id = await admin.CreateIdAsync("/api/datastores", new { name = "Orders", connection_name = "UNIQUE-WAREHOUSE", schema = "public" });
         var read = await admin.ReadAsync($"/api/datastores/{id}");
         Assert.Equal("Public", Assert.Single(read.GetProperty("teams").EnumerateArray()).GetProperty("name").GetString());
         Assert.Equal(connection, read.GetProperty("connection_id").GetInt32());
 
-        await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Post, "/api/datastores", new { name = "SALES", connection_id = connection, schema = "other" });
+        await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Post, "/api/datastores", new { name = "ORDERS", connection_id = connection, schema = "other" });
         var other = await admin.CreateDatastoreAsync("marketing", connection);
-        await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Put, $"/api/datastores/{other}", new { name = "sales" });
+        await admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Put, $"/api/datastores/{other}", new { name = "orders" });
         // Emptying the teams puts it back in Public rather than making it invisible to members.
         var emptied = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/datastores/{other}", new { teams = Array.Empty<string>() });
         Assert.Equal("Public", Assert.Single(emptied.GetProperty("teams").EnumerateArray()).GetProperty("name").GetString());
@@ -160,9 +157,8 @@ public sealed class DatastoresApiTests
     [ClassData(typeof(BothStores))]
     public async Task EnrichmentDatastoresAreLinkedWithAPrefixAndUnlinked(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        var admin = server.Admin;
-        var connection = await admin.CreateConnectionAsync("warehouse");
+        var admin = (await servers.For(kind)).Admin;
+        var connection = await admin.CreateConnectionAsync("enrichment-warehouse");
         var source = await admin.CreateDatastoreAsync("Prod Sales", connection);
         var enrichment = await admin.CreateDatastoreAsync("dq-results", connection, enrichmentOnly: true);
         var plain = await admin.CreateDatastoreAsync("plain", connection);
@@ -207,9 +203,9 @@ public sealed class DatastoresApiTests
     [ClassData(typeof(BothStores))]
     public async Task AMemberCannotLinkAnEnrichmentDatastoreOutsideItsTeams(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
+        var server = await servers.For(kind);
         var admin = server.Admin;
-        var connection = await admin.CreateConnectionAsync("warehouse");
+        var connection = await admin.CreateConnectionAsync("team-warehouse");
         var finance = await admin.CreateIdAsync("/api/teams", new { name = "Finance" });
         await admin.CreateIdAsync("/api/teams", new { name = "Sales" });
         var ledger = await admin.CreateDatastoreAsync("ledger", connection, ["Finance"]);
@@ -234,9 +230,8 @@ public sealed class DatastoresApiTests
     [ClassData(typeof(BothStores))]
     public async Task APageWhoseOffsetDoesNotFitIsRefusedRatherThanWrappingToTheFirst(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        var admin = server.Admin;
-        await admin.CreateDatastoreAsync("only", await admin.CreateConnectionAsync("warehouse"));
+        var admin = (await servers.For(kind)).Admin;
+        await admin.CreateDatastoreAsync("only", await admin.CreateConnectionAsync("paging-warehouse"));
 
         Assert.Empty((await admin.ReadAsync("/api/datastores?page=2147484&size=1000")).Names());
         var problem = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "/api/datastores?page=2147485&size=1000");

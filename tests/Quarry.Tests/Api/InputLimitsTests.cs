@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Quarry.Server.Errors;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Api;
 

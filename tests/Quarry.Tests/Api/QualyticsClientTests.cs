@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
-
 namespace Quarry.Tests.Api;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using Quarry.Server.Store;
 using Quarry.Tests.Quality;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Api;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Api;
 
 /// <summary>What a client gets for requests the server cannot use: a problem that says what to fix.</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Api;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Cli;
 
 /// <summary>Saving and checking the CLI's server and token. The tests share one server: each only reads from it, with a home folder of its own.</summary>

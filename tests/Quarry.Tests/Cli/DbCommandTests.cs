@@ -1,5 +1,3 @@
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Cli;
 
 /// <summary><c>quarry db status|migrate</c> and <c>serve</c> with a store they can't use: a message and an exit code, never a stack trace.</summary>

@@ -1,6 +1,3 @@
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Cli;
 
 /// <summary>The README's way to get a <c>quarry</c> command: <c>scripts/install-cli.sh</c>, then the installed binary as its own process.</summary>

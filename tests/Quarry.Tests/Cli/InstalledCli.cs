@@ -1,6 +1,4 @@
-using Quarry.Cli;
 using Quarry.Tests.Config;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Cli;
 

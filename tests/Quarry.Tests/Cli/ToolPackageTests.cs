@@ -1,6 +1,3 @@
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Cli;
 
 /// <summary>The README's other way to get a <c>quarry</c> command: <c>dotnet pack</c>, then <c>dotnet tool install</c>.</summary>

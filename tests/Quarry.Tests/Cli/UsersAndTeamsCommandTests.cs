@@ -1,9 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Cli;
 

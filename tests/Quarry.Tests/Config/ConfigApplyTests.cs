@@ -1,11 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Cli;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Config;
 
 /// <summary>Who may apply what, all-or-nothing versus --continue-on-error, and imports racing each other.</summary>

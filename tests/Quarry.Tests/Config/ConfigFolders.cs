@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Config;
 
 /// <summary>Writes config folders laid out as docs/config-import.md describes, and reads back what the store holds.</summary>

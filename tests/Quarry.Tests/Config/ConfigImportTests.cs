@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Cli;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Config;
 
 /// <summary>The config-as-code workflow through the real command tree against a real server: dry run, apply, re-run, change.</summary>

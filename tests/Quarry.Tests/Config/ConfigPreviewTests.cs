@@ -1,7 +1,3 @@
-using Quarry.Cli;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Config;
 
 /// <summary>What a preview and a run say when part of a folder is wrong: the rest of the plan, the right reason, the right exit code.</summary>

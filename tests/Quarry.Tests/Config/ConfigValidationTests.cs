@@ -1,9 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
-using Quarry.Cli;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Config;
 

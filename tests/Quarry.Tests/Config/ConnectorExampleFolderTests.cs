@@ -1,5 +1,3 @@
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 using static Quarry.Tests.Config.ExampleFolders;
 
 namespace Quarry.Tests.Config;

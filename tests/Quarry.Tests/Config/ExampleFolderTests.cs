@@ -1,9 +1,4 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Quarry.Cli;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 using static Quarry.Tests.Config.ExampleFolders;
 
 namespace Quarry.Tests.Config;

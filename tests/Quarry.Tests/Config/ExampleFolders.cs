@@ -1,9 +1,4 @@
 using System.Text.RegularExpressions;
-using Quarry.Cli;
-using Quarry.Contracts.Catalog;
-using Quarry.Server.Operations;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Config;
 

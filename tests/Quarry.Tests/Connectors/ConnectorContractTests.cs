@@ -1,6 +1,5 @@
 using Quarry.Server.Connections;
 using Quarry.Server.Connectors;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Connectors;
 

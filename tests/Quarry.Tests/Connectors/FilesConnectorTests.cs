@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Quarry.Server.Connectors;
 using Quarry.Server.Connectors.Files;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Connectors;
 

@@ -1,7 +1,5 @@
 using Quarry.Server.Connectors;
 using Quarry.Server.Connectors.MySql;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Connectors;
 

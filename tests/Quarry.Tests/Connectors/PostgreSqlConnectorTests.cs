@@ -1,8 +1,6 @@
 using Quarry.Server.Connections;
 using Quarry.Server.Connectors;
 using Quarry.Server.Connectors.PostgreSql;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Connectors;
 

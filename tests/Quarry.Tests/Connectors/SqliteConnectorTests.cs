@@ -1,7 +1,6 @@
 using Quarry.Server.Connections;
 using Quarry.Server.Connectors;
 using Quarry.Server.Connectors.Sqlite;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Connectors;
 

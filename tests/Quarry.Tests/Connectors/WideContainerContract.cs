@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
 using Quarry.Tests.Config;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Connectors;
 

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Enrichment;
 

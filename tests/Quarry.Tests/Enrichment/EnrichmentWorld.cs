@@ -1,11 +1,6 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Quarry.Server.Catalog;
 using Quarry.Server.Operations.Scan;
 using Quarry.Server.Quality;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Tests.Enrichment;
 

@@ -1,8 +1,5 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Quarry.Server.Connectors;
 using Quarry.Server.Operations.Scan;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Enrichment;
 

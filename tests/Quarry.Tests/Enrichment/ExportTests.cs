@@ -1,10 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Quarry.Server.Operations.Profile;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Enrichment;
 

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Npgsql;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Enrichment;
 

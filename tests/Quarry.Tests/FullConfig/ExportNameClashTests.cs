@@ -1,10 +1,4 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 using static Quarry.Tests.Quality.QualityWorld;
 
 namespace Quarry.Tests.FullConfig;

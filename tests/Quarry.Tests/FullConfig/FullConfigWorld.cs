@@ -1,7 +1,4 @@
 using Npgsql;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.FullConfig;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.FullConfig;
 
 /// <summary>A prune's plan says what its apply does: names are matched the same way (trimmed, any case) in both.</summary>

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Quarry.Server.Store;
 using Quarry.Tests.Config;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.FullConfig;
 

@@ -1,20 +1,22 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.MultiSchema;
 
-/// <summary>Discovery and validation against a real PostgreSQL source, on both Quarry stores.</summary>
-public sealed class DiscoveryTests
+/// <summary>
+/// Discovery and validation against a real PostgreSQL source, on both Quarry stores. The tests share one server per
+/// store: each has its own source and its own manager, connection and datastore names; the one that counts every
+/// connection starts its own.
+/// </summary>
+public sealed class DiscoveryTests(ServerPerStore servers) : IClassFixture<ServerPerStore>
 {
-    private static async Task<(QuarryTestServer Server, HttpClient Manager)> StartAsync(StoreKind kind)
+    private async Task<(QuarryTestServer Server, HttpClient Manager)> ManagerAsync(StoreKind kind, string user)
     {
-        var server = await QuarryTestServer.StartAsync(kind);
-        var (_, token) = await server.CreateUserAsync("onboarder", Role.Manager);
-        return (server, server.Client(token));
+        var server = await servers.For(kind);
+        return (server, await ManagerOf(server, user));
+    }
+
+    private static async Task<HttpClient> ManagerOf(QuarryTestServer server, string user)
+    {
+        var (_, token) = await server.CreateUserAsync(user, Role.Manager);
+        return server.Client(token);
     }
 
     private static Dictionary<string, List<string>> ByName(JsonElement list) =>
@@ -26,13 +28,12 @@ public sealed class DiscoveryTests
     public async Task CatalogsAndSchemasShowWhichAlreadyHaveADatastore(StoreKind kind)
     {
         await using var source = await DiscoverySource.CreateAsync();
-        var (server, manager) = await StartAsync(kind);
-        await using var _ = server;
-        var connectionId = (await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/connections", source.ConnectionBody("warehouse"))).GetProperty("id").GetInt32();
-        await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/datastores", new { name = "people", connection_id = connectionId, database = source.Sales, schema = "hr" });
+        var (_, manager) = await ManagerAsync(kind, "lister");
+        var connectionId = (await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/connections", source.ConnectionBody("listed-warehouse"))).GetProperty("id").GetInt32();
+        await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/datastores", new { name = "listed-people", connection_id = connectionId, database = source.Sales, schema = "hr" });
 
         var catalogs = ByName(await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/connections/{connectionId}/catalogs"));
-        Assert.Equal(["people"], catalogs[source.Sales]);
+        Assert.Equal(["listed-people"], catalogs[source.Sales]);
         Assert.Empty(catalogs[source.Archive]);
         Assert.DoesNotContain("template0", catalogs.Keys);
         Assert.DoesNotContain("template1", catalogs.Keys);
@@ -41,7 +42,7 @@ public sealed class DiscoveryTests
         Assert.Superset(new HashSet<string>(["hr", "sales_eu", "sales_us", "restricted", "public"]), schemas.Keys.ToHashSet());
         Assert.DoesNotContain("pg_catalog", schemas.Keys);
         Assert.DoesNotContain("information_schema", schemas.Keys);
-        Assert.Equal(["people"], schemas["hr"]);
+        Assert.Equal(["listed-people"], schemas["hr"]);
         Assert.Empty(schemas["sales_eu"]);
 
         var archive = ByName(await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/connections/{connectionId}/schemas?catalog={source.Archive}"));
@@ -54,8 +55,8 @@ public sealed class DiscoveryTests
     public async Task AnUnsavedConnectionDiscoversCatalogsAndSchemasWithoutBeingSaved(StoreKind kind)
     {
         await using var source = await DiscoverySource.CreateAsync();
-        var (server, manager) = await StartAsync(kind);
-        await using var _ = server;
+        await using var server = await QuarryTestServer.StartAsync(kind);
+        var manager = await ManagerOf(server, "onboarder");
 
         var catalogs = ByName(await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/connections/catalogs", source.ConnectionBody("draft")));
         var schemas = ByName(await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/connections/schemas?catalog={source.Archive}", source.ConnectionBody("draft")));
@@ -70,10 +71,9 @@ public sealed class DiscoveryTests
     public async Task ValidationReportsEachSchemaOnItsOwnWithoutRevealingThePassword(StoreKind kind)
     {
         await using var source = await DiscoverySource.CreateAsync();
-        var (server, manager) = await StartAsync(kind);
-        await using var _ = server;
-        var connectionId = (await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/connections", source.ConnectionBody("warehouse"))).GetProperty("id").GetInt32();
-        await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/datastores", new { name = "people", connection_id = connectionId, database = source.Sales, schema = "hr" });
+        var (server, manager) = await ManagerAsync(kind, "validator");
+        var connectionId = (await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/connections", source.ConnectionBody("validated-warehouse"))).GetProperty("id").GetInt32();
+        await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/datastores", new { name = "validated-people", connection_id = connectionId, database = source.Sales, schema = "hr" });
 
         var response = await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/connections/{connectionId}/datastores/validate",
             new { catalog = source.Sales, schemas = new[] { "sales_eu", "restricted", "no_such_schema", "hr" } });
@@ -86,7 +86,7 @@ public sealed class DiscoveryTests
         Assert.Equal("error", results["no_such_schema"].GetProperty("status").GetString());
         Assert.Contains("does not exist", results["no_such_schema"].GetProperty("message").GetString());
         Assert.Equal("ok", results["hr"].GetProperty("status").GetString());
-        Assert.Contains("people", results["hr"].GetProperty("message").GetString());
+        Assert.Contains("validated-people", results["hr"].GetProperty("message").GetString());
 
         Assert.DoesNotContain(source.Password, response.GetRawText());
         Assert.DoesNotContain(server.Logs.Lines, l => l.Contains(source.Password, StringComparison.Ordinal));
@@ -103,8 +103,7 @@ public sealed class DiscoveryTests
             CREATE SCHEMA partly; CREATE TABLE partly.open_data (id int); CREATE TABLE partly.hidden (id int);
             GRANT USAGE ON SCHEMA locked, partly TO {source.Role}; GRANT SELECT ON partly.open_data TO {source.Role};
             """, TestPostgres.ConnectionStringFor(source.Sales));
-        var (server, manager) = await StartAsync(StoreKind.Sqlite);
-        await using var _ = server;
+        var (_, manager) = await ManagerAsync(StoreKind.Sqlite, "grant-reader");
 
         var response = await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/connections/datastores/validate",
             new { connection = source.ConnectionBody("draft"), catalog = source.Sales, schemas = new[] { "locked", "partly" } });
@@ -120,8 +119,7 @@ public sealed class DiscoveryTests
     public async Task AnUnsavedConnectionCanBeTestedSchemaBySchema()
     {
         await using var source = await DiscoverySource.CreateAsync();
-        var (server, manager) = await StartAsync(StoreKind.Sqlite);
-        await using var _ = server;
+        var (_, manager) = await ManagerAsync(StoreKind.Sqlite, "schema-tester");
 
         var response = await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/connections/datastores/validate",
             new { connection = source.ConnectionBody("draft"), catalog = source.Sales, schemas = new[] { "sales_us", "restricted" } });
@@ -132,8 +130,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task DiscoveryOfAnUnreachableDatabaseSaysWhy()
     {
-        var (server, manager) = await StartAsync(StoreKind.Sqlite);
-        await using var _ = server;
+        var (_, manager) = await ManagerAsync(StoreKind.Sqlite, "explorer");
         var connectionId = (await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/connections",
             new { name = "nowhere", type = "postgresql", host = "127.0.0.1", port = 1, username = "x", password = "Unreach-pw", database = "db" })).GetProperty("id").GetInt32();
 
@@ -146,9 +143,8 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task ASqliteConnectionListsItsSchemasWithoutACatalogLevel()
     {
-        var (server, manager) = await StartAsync(StoreKind.Sqlite);
-        await using var _ = server;
-        var path = Path.Combine(server.DataDirectory, "source.db");
+        var (server, manager) = await ManagerAsync(StoreKind.Sqlite, "sqlite-lister");
+        var path = Path.Combine(server.DataDirectory, "discovered-source.db");
         await using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
         {
             await sqlite.OpenAsync();

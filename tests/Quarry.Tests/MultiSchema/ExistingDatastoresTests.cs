@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Quarry.Cli;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.MultiSchema;
 
 /// <summary>

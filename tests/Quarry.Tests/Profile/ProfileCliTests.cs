@@ -1,8 +1,4 @@
-using System.Text.Json;
 using Quarry.Server.Quality;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Profile;
 

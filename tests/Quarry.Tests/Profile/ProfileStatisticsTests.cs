@@ -1,4 +1,3 @@
-using Quarry.Server.Operations;
 using Quarry.Tests.Scan;
 
 namespace Quarry.Tests.Profile;

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using Quarry.Server.Operations;
 using Quarry.Server.Quality;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Profile;
 

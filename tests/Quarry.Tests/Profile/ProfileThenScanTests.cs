@@ -1,4 +1,3 @@
-using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
 using Quarry.Server.Quality;
 using Quarry.Tests.Scan;

@@ -1,12 +1,7 @@
-using System.Net.Http.Json;
 using Npgsql;
 using Quarry.Server.Catalog;
-using Quarry.Server.Operations;
 using Quarry.Server.Operations.Profile;
 using Quarry.Server.Quality;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Profile;
 

@@ -1,14 +1,13 @@
-using System.Net;
-using System.Text.Json;
 using Quarry.Server.Quality;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 using static Quarry.Tests.Quality.QualityWorld;
 
 namespace Quarry.Tests.Quality;
 
-/// <summary>Every supported rule, with properties a user would write and with the mistakes a user would make.</summary>
-public sealed class QualityCheckRuleTests
+/// <summary>
+/// Every supported rule, with properties a user would write and with the mistakes a user would make. The tests that
+/// only send refused requests share one world per store; the ones that create checks or count them start their own.
+/// </summary>
+public sealed class QualityCheckRuleTests(QualityWorldPerStore worlds) : IClassFixture<QualityWorldPerStore>
 {
     private static readonly (string Rule, string[] Fields, object Properties)[] ValidChecks =
     [
@@ -126,7 +125,7 @@ public sealed class QualityCheckRuleTests
     [ClassData(typeof(BothStores))]
     public async Task ARuleThatJudgesTheWholeContainerRefusesACoverageBelowOne(StoreKind kind)
     {
-        await using var world = await QualityWorld.StartAsync(kind);
+        var world = await worlds.For(kind);
         var (status, body, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks",
             new { rule = "volumetric", container_id = world.Orders, fields = Array.Empty<string>(), properties = new { max = 10 }, coverage = 0.9 });
         Assert.Equal(HttpStatusCode.BadRequest, status);
@@ -137,7 +136,7 @@ public sealed class QualityCheckRuleTests
     [ClassData(typeof(BothStores))]
     public async Task AnUnknownRuleIsRefusedWithTheListOfKnownRules(StoreKind kind)
     {
-        await using var world = await QualityWorld.StartAsync(kind);
+        var world = await worlds.For(kind);
         var (status, body, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks", new { rule = "isEven", container_id = world.Orders, fields = new[] { "id" } });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var message = Assert.Single(Errors(body, "rule"));
@@ -155,7 +154,7 @@ public sealed class QualityCheckRuleTests
     [ClassData(typeof(BothStores))]
     public async Task AFieldTheContainerDoesNotHaveIsNamedInTheError(StoreKind kind)
     {
-        await using var world = await QualityWorld.StartAsync(kind);
+        var world = await worlds.For(kind);
         var (status, body, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks",
             new { rule = "notNull", container_id = world.Orders, fields = new[] { "id", "colour", "Status" } });
         Assert.Equal(HttpStatusCode.BadRequest, status);

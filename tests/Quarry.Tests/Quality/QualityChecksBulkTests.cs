@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 using static Quarry.Tests.Quality.QualityWorld;
 
 namespace Quarry.Tests.Quality;

@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Quarry.Server.Catalog;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Quality;
 
@@ -60,3 +56,6 @@ public sealed class QualityWorld : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }
+
+/// <summary>One quality world per store, shared by the tests of a class that only read it or send refused requests.</summary>
+public sealed class QualityWorldPerStore() : PerStore<QualityWorld>(kind => QualityWorld.StartAsync(kind));

@@ -1,8 +1,5 @@
-using System.Text.Json;
 using Quarry.Server.Anomalies;
-using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
-using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Tests.Scan;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Quarry.Cli;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Scan;
 
 public sealed class ScanCliTests

@@ -1,11 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
-using Quarry.Contracts.Anomalies;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Scan;
 

@@ -1,7 +1,4 @@
-using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Scan;
 

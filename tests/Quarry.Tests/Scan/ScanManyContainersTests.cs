@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
 
 namespace Quarry.Tests.Scan;

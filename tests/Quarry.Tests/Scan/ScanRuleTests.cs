@@ -1,4 +1,3 @@
-using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
 
 namespace Quarry.Tests.Scan;

@@ -1,15 +1,6 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Quarry.Server.Anomalies;
-using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
-using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Tests.Scan;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Store;
 
 /// <summary>The data folder on a real disk: who may read it, and what the user sees when it is full or read-only.</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-
 namespace Quarry.Tests.Support;
 
 /// <summary>Short HTTP calls for API tests: send, check the status, read the body as JSON.</summary>

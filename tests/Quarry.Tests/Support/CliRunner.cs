@@ -1,5 +1,3 @@
-using Quarry.Cli;
-
 namespace Quarry.Tests.Support;
 
 public sealed record CliResult(int ExitCode, string Stdout, string Stderr)

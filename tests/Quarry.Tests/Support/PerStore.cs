@@ -1,5 +1,3 @@
-using Quarry.Server.Store;
-
 namespace Quarry.Tests.Support;
 
 /// <summary>

@@ -1,12 +1,8 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Quarry.Cli.Client;
 using Quarry.Server;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
 
 namespace Quarry.Tests.Support;
 

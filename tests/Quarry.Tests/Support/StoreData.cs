@@ -1,5 +1,3 @@
-using Quarry.Server.Store;
-
 namespace Quarry.Tests.Support;
 
 /// <summary>Theory data: every test that takes a <see cref="StoreKind"/> runs on SQLite and on PostgreSQL.</summary>

@@ -1,11 +1,5 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Quarry.Server.Anomalies;
-using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
-using Quarry.Server.Store;
-using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Tests.Support;
 

@@ -1,9 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Sync;
 

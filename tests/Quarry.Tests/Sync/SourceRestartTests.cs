@@ -1,7 +1,3 @@
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Sync;
 
 /// <summary>A source database that restarts between syncs: the connections Quarry pooled to it are dead.</summary>

@@ -1,9 +1,5 @@
-using System.Net.Http.Json;
 using Quarry.Server.Connectors;
 using Quarry.Server.Connectors.Sqlite;
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Sync;
 

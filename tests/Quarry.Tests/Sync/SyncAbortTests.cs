@@ -1,7 +1,3 @@
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Sync;
 
 /// <summary>Aborting a sync ends it promptly even while the source database doesn't answer.</summary>

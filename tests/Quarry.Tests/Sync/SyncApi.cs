@@ -1,9 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Quarry.Server.Catalog;
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Sync;
 

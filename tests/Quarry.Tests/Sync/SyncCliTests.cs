@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Sync;
 
 public sealed class SyncCliTests

@@ -1,11 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using Npgsql;
-using Quarry.Server.Access;
 using Quarry.Server.Connectors;
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Sync;
 

@@ -1,7 +1,4 @@
 using Npgsql;
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Sync;
 

@@ -55,3 +55,14 @@ public sealed class Browser : IAsyncDisposable
         _playwright.Dispose();
     }
 }
+
+public static class BrowserPages
+{
+    /// <summary>Opens the web UI at <paramref name="url"/> and signs in (or tries to) with <paramref name="token"/>.</summary>
+    public static async Task SignInAsync(this IPage page, string url, string token)
+    {
+        await page.GotoAsync(url);
+        await page.FillAsync("#token", token);
+        await page.ClickAsync("button[type=submit]");
+    }
+}

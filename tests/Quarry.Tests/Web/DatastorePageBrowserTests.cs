@@ -1,12 +1,5 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Quarry.Server.Access;
-using Quarry.Server.Operations;
-using Quarry.Server.Store;
 using Quarry.Tests.Anomalies;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Web;
 
@@ -111,9 +104,7 @@ public sealed class DatastorePageBrowserTests
 
     private static async Task SignInAsync(IPage page, AnomalyWorld world, string token)
     {
-        await page.GotoAsync(world.Server.Url);
-        await page.FillAsync("#token", token);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(world.Server.Url, token);
         await page.WaitForSelectorAsync("#page .page-head h1");
     }
 

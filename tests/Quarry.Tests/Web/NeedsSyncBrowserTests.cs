@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-
 namespace Quarry.Tests.Web;
 
 /// <summary>The datastores page says which catalogs were read from a source the datastore no longer points at.</summary>
@@ -21,9 +16,7 @@ public sealed class NeedsSyncBrowserTests
 
         await using var browser = await Browser.LaunchAsync();
         var page = browser.Page;
-        await page.GotoAsync(server.Url);
-        await page.FillAsync("#token", server.AdminToken);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(server.Url, server.AdminToken);
         await page.WaitForSelectorAsync("[data-testid=datastores] tr[data-name='orders'] .needs-sync");
         Assert.Equal("needs sync", (await page.Locator("tr[data-name='orders'] .needs-sync").InnerTextAsync()).Trim());
         Assert.Equal(0, await page.Locator("tr[data-name='ledger'] .needs-sync").CountAsync());

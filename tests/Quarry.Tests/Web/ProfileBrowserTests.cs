@@ -1,8 +1,6 @@
 using Microsoft.Playwright;
 using Quarry.Server.Quality;
-using Quarry.Server.Store;
 using Quarry.Tests.Profile;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Web;
 
@@ -19,9 +17,7 @@ public sealed class ProfileBrowserTests
             var shop = await ShopData.PostgresDatastoreAsync(server.Admin, source);
             await using var browser = await Browser.LaunchAsync();
             var page = browser.Page;
-            await page.GotoAsync(server.Url);
-            await page.FillAsync("#token", server.AdminToken);
-            await page.ClickAsync("button[type=submit]");
+            await page.SignInAsync(server.Url, server.AdminToken);
             await page.WaitForSelectorAsync("#page .page-head h1");
             await page.GotoAsync($"{server.Url}#/datastores/{shop}");
             await page.WaitForSelectorAsync("[data-testid=section-profile] .empty:has-text('not been profiled')");

@@ -1,9 +1,5 @@
-using System.Text.Json;
 using Microsoft.Playwright;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
 using Quarry.Tests.MultiSchema;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Web;
 
@@ -27,9 +23,7 @@ public sealed class WebUiAccessTests
 
         await using var browser = await Browser.LaunchAsync();
         var page = browser.Page;
-        await page.GotoAsync(server.Url);
-        await page.FillAsync("#token", "qry_not-a-real-token");
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(server.Url, "qry_not-a-real-token");
         await page.WaitForSelectorAsync(".banner.err");
         await browser.ScreenshotAsync("access-1-wrong-token");
         await page.AssertAccessibleAsync("sign-in page with its error");
@@ -89,9 +83,7 @@ public sealed class WebUiAccessTests
 
         await using var browser = await Browser.LaunchAsync();
         var page = browser.Page;
-        await page.GotoAsync(server.Url);
-        await page.FillAsync("#token", token);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(server.Url, token);
         await page.ClickAsync("[data-testid=nav-wizard]");
 
         // No connection exists yet, so the wizard opens on "New connection".

@@ -1,9 +1,5 @@
-using System.Text.Json;
 using Microsoft.Playwright;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
 using Quarry.Tests.MultiSchema;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Web;
 
@@ -31,9 +27,7 @@ public sealed class WizardBrowserTests
         var page = browser.Page;
 
         // Sign in with the manager's token.
-        await page.GotoAsync(server.Url);
-        await page.FillAsync("#token", token);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(server.Url, token);
         await page.WaitForSelectorAsync("text=Dana Manager");
         await page.ClickAsync("[data-testid=nav-wizard]");
 

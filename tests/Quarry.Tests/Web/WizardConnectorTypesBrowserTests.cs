@@ -1,10 +1,5 @@
 using Microsoft.Playwright;
 using System.Globalization;
-using System.Text.Json;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Web;
 
@@ -21,9 +16,7 @@ public sealed class WizardConnectorTypesBrowserTests
 
         await using var browser = await Browser.LaunchAsync();
         var page = browser.Page;
-        await page.GotoAsync(server.Url);
-        await page.FillAsync("#token", token);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(server.Url, token);
         await page.ClickAsync("[data-testid=nav-wizard]");
 
         // Every registered connector is offered by its display name, once the page has read them from the server.

@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Playwright;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Web;
 
@@ -30,9 +26,7 @@ public sealed class WizardFormBrowserTests
 
     private static async Task OpenWizardAsync(IPage page, QuarryTestServer server, string token)
     {
-        await page.GotoAsync(server.Url);
-        await page.FillAsync("#token", token);
-        await page.ClickAsync("button[type=submit]");
+        await page.SignInAsync(server.Url, token);
         await page.ClickAsync("[data-testid=nav-wizard]");
         await page.WaitForSelectorAsync("[data-testid=template]");
     }

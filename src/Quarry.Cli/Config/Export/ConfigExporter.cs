@@ -1,9 +1,4 @@
 using System.Text;
-using Quarry.Cli.Client;
-using Quarry.Contracts.Access;
-using Quarry.Contracts.Connections;
-using Quarry.Contracts.Datastores;
-using Quarry.Contracts.Quality;
 
 namespace Quarry.Cli.Config.Export;
 

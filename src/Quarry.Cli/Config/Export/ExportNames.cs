@@ -1,6 +1,3 @@
-using Quarry.Contracts.Connections;
-using Quarry.Contracts.Quality;
-
 namespace Quarry.Cli.Config.Export;
 
 /// <summary>

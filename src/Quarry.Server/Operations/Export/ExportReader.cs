@@ -1,10 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Connectors;
-using Quarry.Server.Datastores;
-using Quarry.Server.Quality;
-using Quarry.Server.Store;
-using Quarry.Contracts.Anomalies;
-
 namespace Quarry.Server.Operations.Export;
 
 /// <summary>

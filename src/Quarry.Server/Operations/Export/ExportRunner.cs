@@ -1,12 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Quarry.Server.Connections;
-using Quarry.Server.Connectors;
-using Quarry.Server.Datastores;
-using Quarry.Server.Errors;
-using Quarry.Server.Store;
 
 namespace Quarry.Server.Operations.Export;
 

@@ -1,5 +1,3 @@
-using Quarry.Server.Connectors;
-
 namespace Quarry.Server.Operations.Export;
 
 /// <summary>

@@ -1,13 +1,5 @@
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Quarry.Server.Catalog;
-using Quarry.Server.Connections;
-using Quarry.Server.Connectors;
-using Quarry.Server.Errors;
 using Quarry.Server.Operations.Scan;
-using Quarry.Server.Quality;
-using Quarry.Server.Store;
 
 namespace Quarry.Server.Operations.Materialize;
 

@@ -1,7 +1,4 @@
 using System.Collections;
-using System.Globalization;
-using System.Text.Json;
-using Quarry.Server.Connectors;
 
 namespace Quarry.Server.Operations.Materialize;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Quarry.Server.Connectors;
-
 namespace Quarry.Server.Operations.Profile;
 
 /// <summary>A check a profile proposes: it holds on every row the profile read.</summary>

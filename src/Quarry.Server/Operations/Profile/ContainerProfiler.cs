@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Quarry.Server.Connectors;
-
 namespace Quarry.Server.Operations.Profile;
 
 /// <summary>A value and how many rows hold it.</summary>

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Quarry.Server.Catalog;
-using Quarry.Server.Datastores;
 
 namespace Quarry.Server.Operations.Profile;
 

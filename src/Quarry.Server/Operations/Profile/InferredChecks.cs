@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Quality;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Operations.Profile;
 
 /// <summary>What applying a profile's proposals changed.</summary>

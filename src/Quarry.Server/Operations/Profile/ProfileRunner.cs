@@ -1,12 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Quarry.Server.Catalog;
-using Quarry.Server.Connections;
-using Quarry.Server.Connectors;
-using Quarry.Server.Quality;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Operations.Profile;
 
 /// <summary>

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Quarry.Server.Connectors;
 
 namespace Quarry.Server.Operations.Profile;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Quarry.Server.Connectors;
 
 namespace Quarry.Server.Operations.Profile;
 

@@ -1,7 +1,3 @@
-using Quarry.Server.Connectors;
-using Microsoft.Extensions.Logging;
-using Quarry.Server.Quality;
-
 namespace Quarry.Server.Operations.Scan;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Quarry.Server.Connectors;
-using Quarry.Server.Quality;
-
 namespace Quarry.Server.Operations.Scan;
 
 /// <summary>

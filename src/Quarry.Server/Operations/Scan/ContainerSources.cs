@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Quarry.Server.Catalog;
-using Quarry.Server.Quality;
 
 namespace Quarry.Server.Operations.Scan;
 

@@ -1,12 +1,4 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Quarry.Server.Anomalies;
-using Quarry.Server.Connections;
-using Quarry.Server.Connectors;
-using Quarry.Server.Datastores;
-using Quarry.Server.Store;
-using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Operations.Scan;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Quarry.Server.Catalog;
-using Quarry.Server.Quality;
-
 namespace Quarry.Server.Operations.Scan;
 
 /// <summary>An active check as a scan reads it: its rule, fields and properties parsed once.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Quarry.Server.Operations.Scan;
 
 /// <summary>What a failed check found, in words: "42 of 10,000 rows have a null in email".</summary>

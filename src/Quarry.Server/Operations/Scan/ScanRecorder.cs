@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Quarry.Server.Anomalies;
-using Quarry.Server.Store;
-using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Operations.Scan;
 

@@ -1,10 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Quarry.Server.Anomalies;
-using Quarry.Server.Catalog;
-using Quarry.Server.Datastores;
-using Quarry.Server.Quality;
-using Quarry.Contracts.Anomalies;
 
 namespace Quarry.Server.Operations.Scan;
 

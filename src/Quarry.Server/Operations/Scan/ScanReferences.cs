@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Quarry.Server.Connectors;
-using Quarry.Server.Datastores;
-using Quarry.Server.Quality;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Operations.Scan;
 
 /// <summary>A container another check names, with what a statement reads it FROM.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Quarry.Server.Connectors;
 
 namespace Quarry.Server.Operations.Scan;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Quarry.Server.Connectors;
 
 namespace Quarry.Server.Operations.Scan;
 

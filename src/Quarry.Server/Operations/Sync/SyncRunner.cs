@@ -1,10 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Quarry.Server.Catalog;
-using Quarry.Server.Connections;
-using Quarry.Server.Connectors;
-using Quarry.Server.Store;
-
 namespace Quarry.Server.Operations.Sync;
 
 /// <summary>
