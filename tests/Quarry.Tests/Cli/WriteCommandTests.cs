@@ -39,6 +39,19 @@ public sealed class WriteCommandTests
     }
 
     [Fact]
+    public async Task AWordWhereAnIdBelongsIsAUsageErrorSayingAnIdIsAWholeNumber()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var cli = new CliRunner(server);
+        foreach (var args in new[] { new[] { "checks", "activate", "abc" }, ["checks", "archive", "7", "x7"] })
+        {
+            var refused = await cli.RunAsync(args);
+            Assert.Equal(ExitCodes.Usage, refused.ExitCode);
+            Assert.Contains($"'{args[^1]}' is not a valid id; give a whole number, e.g. 'quarry {args[0]} {args[1]} 42'", refused.Stderr);
+        }
+    }
+
+    [Fact]
     public async Task OperationsAreListedForADatastoreGivenByName()
     {
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
