@@ -36,6 +36,10 @@ internal static class ParseErrors
             var options = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)).Distinct().ToList();
             return $"'{path}' has no option '{token}'{Nearest(token, options, "options")}";
         }
+        // A word where ids belong ('checks activate abc') is left over because it does not read as a number: say so.
+        if (command.Subcommands.Count == 0 && command.Arguments.FirstOrDefault(a => a.ValueType == typeof(int) || a.ValueType == typeof(int[])) is { } ids
+            && !int.TryParse(token, out _))
+            return $"'{path}': '{token}' is not a valid {ids.Name}; give a whole number, e.g. '{path} 42' (see '{path} --help').";
         if (command.Subcommands.Count == 0)
             return $"'{path}' takes no argument '{token}' here (quote a value that contains spaces; see '{path} --help').";
         return $"'{path}' has no command '{token}'{Nearest(token, Visible(command.Subcommands), "commands")}";

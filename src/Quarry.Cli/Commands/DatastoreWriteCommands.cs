@@ -75,12 +75,17 @@ internal static class DatastoreWriteCommands
         private readonly Option<string[]> _tags = new("--tag") { Description = "A tag (repeat for more)." };
         private readonly Option<string[]> _teams = new("--team") { Description = "A team that may see it (repeat for more)." };
         private readonly Option<bool?> _enrichmentOnly = new("--enrichment-only") { Description = "Quarry writes enrichment results here and never syncs it." };
+        private readonly Option<string?> _enrichment = new("--enrichment")
+        {
+            Description = "The enrichment datastore (name or id) where scans write their results; on update, 'none' unlinks it.",
+        };
+        private readonly Option<string?> _enrichmentPrefix = new("--enrichment-prefix") { Description = "Prefix of the tables written there (default: from the name, 'Prod Sales' → _prod_sales)." };
         private readonly Option<bool> _sync = new("--sync") { Description = "Queue a sync right away." };
         public Option<OutputFormat> Format { get; } = CommandSupport.FormatOption();
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _connection, _database, _schema, _description, _tags, _teams, _enrichmentOnly, _sync, Format })
+            foreach (var option in new Option[] { _connection, _database, _schema, _description, _tags, _teams, _enrichmentOnly, _enrichment, _enrichmentPrefix, _sync, Format })
                 command.Options.Add(option);
         }
 
@@ -93,7 +98,17 @@ internal static class DatastoreWriteCommands
             Tags = parse.GetValue(_tags) is { Length: > 0 } tags ? [.. tags] : null,
             Teams = parse.GetValue(_teams) is { Length: > 0 } teams ? [.. teams] : null,
             EnrichmentOnly = parse.GetValue(_enrichmentOnly),
+            EnrichmentDatastoreId = await EnrichmentIdAsync(client, parse.GetValue(_enrichment), ct),
+            EnrichmentPrefix = parse.GetValue(_enrichmentPrefix),
             TriggerSync = parse.GetValue(_sync) ? true : null,
+        };
+
+        /// <summary>The API clears the link with id 0; on create, 0 is the same as leaving it out.</summary>
+        private static async Task<int?> EnrichmentIdAsync(QuarryClient client, string? nameOrId, CancellationToken ct) => nameOrId switch
+        {
+            null or "" => null,
+            _ when string.Equals(nameOrId, "none", StringComparison.OrdinalIgnoreCase) => 0,
+            _ => await DiscoveryCommands.ResolveDatastoreIdAsync(client, nameOrId, ct, "--enrichment"),
         };
     }
 }

@@ -19,14 +19,15 @@ internal static class OperationsCommands
     private static Command List(CliContext context)
     {
         var format = CommandSupport.FormatOption();
-        var datastore = new Option<int?>("--datastore-id") { Description = "Only operations of this datastore." };
+        var datastore = new Option<string?>("--datastore", "--datastore-id") { Description = "Only operations of this datastore (name or id)." };
         var result = new Option<string?>("--result") { Description = "Only operations with this result: running, success, failure, aborted." };
         var limit = new Option<int>("--limit") { Description = "At most this many, newest first.", DefaultValueFactory = _ => 50 };
         var command = new Command("list", "List operations, newest first.") { format, datastore, result, limit };
         command.SetClientAction(context, async (parse, ct) =>
         {
             using var client = QuarryClient.FromSettings(context);
-            var query = ConnectionsCommands.Query(("datastore", parse.GetValue(datastore)?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            var datastoreId = parse.GetValue(datastore) is { } d ? await DiscoveryCommands.ResolveDatastoreIdAsync(client, d, ct, "--datastore") : (int?)null;
+            var query = ConnectionsCommands.Query(("datastore", datastoreId?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("result", parse.GetValue(result)), ("size", Math.Clamp(parse.GetValue(limit), 1, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)));
             var page = await client.GetAsync<Page<OperationDto>>("/api/operations" + query, ct);
             if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, page.Items);

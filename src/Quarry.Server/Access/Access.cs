@@ -105,23 +105,38 @@ public sealed class Access(IHttpContextAccessor http, QuarryDb db)
         if (!await CanReadDatastoreAsync(datastoreId, ct)) throw missing;
     }
 
-    public async Task EnsureCanReadDatastoreAsync(int datastoreId, CancellationToken ct = default)
+    /// <summary>
+    /// Reading a datastore, or something of it, needs any permission in one of its teams (Public counts as Viewer).
+    /// Outside its teams the answer is what asking about something that does not exist answers: the datastore's own
+    /// 404 here, or <c>missing</c> in the overloads taking it, never a 403 that would confirm it exists.
+    /// </summary>
+    public Task EnsureCanReadDatastoreAsync(int datastoreId, CancellationToken ct = default) =>
+        EnsureCanReadDatastoreAsync(datastoreId, NotFoundProblem.For("datastore", datastoreId), ct);
+
+    public async Task EnsureCanReadDatastoreAsync(int datastoreId, QuarryProblem missing, CancellationToken ct = default)
     {
         await EnsureExistsAsync(datastoreId, ct);
-        if (!await CanReadDatastoreAsync(datastoreId, ct))
-            throw new ForbiddenProblem($"You are not in a team of datastore {datastoreId}. Ask a Manager to add you to one of its teams.");
+        await EnsureSeesAsync(datastoreId, missing, ct);
     }
 
-    public async Task EnsureCanUpdateDatastoreAsync(int datastoreId, CancellationToken ct = default)
+    /// <summary>Updating needs Editor in one of the datastore's teams; outside its teams it answers as reading does.</summary>
+    public Task EnsureCanUpdateDatastoreAsync(int datastoreId, CancellationToken ct = default) =>
+        EnsureCanUpdateDatastoreAsync(datastoreId, NotFoundProblem.For("datastore", datastoreId), ct);
+
+    public async Task EnsureCanUpdateDatastoreAsync(int datastoreId, QuarryProblem missing, CancellationToken ct = default)
     {
-        await EnsureExistsAsync(datastoreId, ct);
+        await EnsureCanReadDatastoreAsync(datastoreId, missing, ct);
         if (!await CanUpdateDatastoreAsync(datastoreId, ct))
             throw new ForbiddenProblem($"Updating datastore {datastoreId} needs the Editor permission in one of its teams, or the Manager role.");
     }
 
-    public async Task EnsureCanOperateDatastoreAsync(int datastoreId, CancellationToken ct = default)
+    /// <summary>Running operations needs Author in one of the datastore's teams; outside its teams it answers as reading does.</summary>
+    public Task EnsureCanOperateDatastoreAsync(int datastoreId, CancellationToken ct = default) =>
+        EnsureCanOperateDatastoreAsync(datastoreId, NotFoundProblem.For("datastore", datastoreId), ct);
+
+    public async Task EnsureCanOperateDatastoreAsync(int datastoreId, QuarryProblem missing, CancellationToken ct = default)
     {
-        await EnsureExistsAsync(datastoreId, ct);
+        await EnsureCanReadDatastoreAsync(datastoreId, missing, ct);
         if (!await CanOperateDatastoreAsync(datastoreId, ct))
             throw new ForbiddenProblem($"Running operations on datastore {datastoreId} needs the Author or Editor permission in one of its teams, or the Manager role.");
     }

@@ -20,7 +20,7 @@ public static class AnomalyStatuses
             ? AnomalyStatus.Archived
             : AnomalyStatus.All.FirstOrDefault(s => string.Equals(s, trimmed, StringComparison.OrdinalIgnoreCase));
         if (name is null || !allowed.Contains(name))
-            throw InvalidInputProblem.Single(field, $"'{trimmed}' is not a status {(allowed.Count == AnomalyStatus.All.Count ? "" : "here ")}; use one of: {string.Join(", ", allowed)}.");
+            throw InvalidInputProblem.Single(field, $"'{trimmed}' is not a status{(allowed.Count == AnomalyStatus.All.Count ? "" : " here")}; use one of: {string.Join(", ", allowed)}.");
         return name;
     }
 }

@@ -52,7 +52,7 @@ public static class ContainersApi
             .Select(c => new ContainerListingDto(c.Id, c.Name, c.ContainerType, c.DatastoreId)).ToListAsync(ct));
     }
 
-    /// <summary>The containers of the datastores named (each must be readable: 403/404 as for one), or of every visible one.</summary>
+    /// <summary>The containers of the datastores named (each must be readable: one outside the caller's teams is a 404 as one that does not exist), or of every visible one.</summary>
     private static async Task<IQueryable<Container>> VisibleAsync(QuarryDb db, Access.Access access, string[]? datastore, CancellationToken ct)
     {
         var ids = QueryValues.Ints(datastore, "datastore");
@@ -69,7 +69,7 @@ public static class ContainersApi
     {
         var container = await db.Containers.AsNoTracking().Where(c => c.Id == id).Select(Project).FirstOrDefaultAsync(ct)
             ?? throw NotFoundProblem.For("container", id);
-        await access.EnsureCanReadDatastoreAsync(container.DatastoreId, ct);
+        await access.EnsureCanReadDatastoreAsync(container.DatastoreId, NotFoundProblem.For("container", id), ct);
         var datastore = await db.Datastores.AsNoTracking().Where(d => d.Id == container.DatastoreId).Select(d => d.Name).SingleAsync(ct);
         var reference = new ContainerRef(container.Id, container.Name, container.DatastoreId, datastore);
         var computed = await db.ComputedFields.AsNoTracking().Where(f => f.ContainerId == id).OrderBy(f => f.Id).ToListAsync(ct);
@@ -82,7 +82,7 @@ public static class ContainersApi
     {
         var datastoreId = await db.Containers.AsNoTracking().Where(c => c.Id == id).Select(c => (int?)c.DatastoreId).FirstOrDefaultAsync(ct)
             ?? throw NotFoundProblem.For("container", id);
-        await access.EnsureCanReadDatastoreAsync(datastoreId, ct);
+        await access.EnsureCanReadDatastoreAsync(datastoreId, NotFoundProblem.For("container", id), ct);
         var query = db.Fields.AsNoTracking().Where(f => f.ContainerId == id);
         if (filter.IncludeRemoved != true) query = query.Where(f => !f.Removed);
         var page = await query.OrderBy(f => f.Ordinal).ThenBy(f => f.Name)

@@ -11,12 +11,20 @@ internal static partial class JsonProblemText
     public static string Describe(JsonException json)
     {
         var where = json.LineNumber is long line ? $" (line {line + 1}, position {json.BytePositionInLine + 1})" : "";
-        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        // "$.port" names the field port, "$[3].rule" item 3's rule; "$" is the whole body.
+        var field = json.Path switch
+        {
+            { Length: > 2 } path when path.StartsWith("$.", StringComparison.Ordinal) => path[2..],
+            { Length: > 2 } path when path.StartsWith("$[", StringComparison.Ordinal) => path[1..],
+            _ => null,
+        };
         if (json is NulCharacters.Found || json.InnerException is NulCharacters.Found)
             return $"'{field ?? "a value"}' contains the NUL character (\\u0000){where}; text may not hold it. Remove it and send the request again.";
         var converted = ConvertedTo().Match(json.Message);
-        if (field is not null && converted.Success)
-            return $"The request body is not valid JSON for this endpoint: '{field}' must be {Expected(converted.Groups[1].Value)}{where}.";
+        if (converted.Success)
+            return field is null
+                ? $"The request body is not valid JSON for this endpoint: it must be {Expected(converted.Groups[1].Value)}{where}."
+                : $"The request body is not valid JSON for this endpoint: '{field}' must be {Expected(converted.Groups[1].Value)}{where}.";
         var reason = json.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.', ' ');
         return $"The request body is not valid JSON for this endpoint{where}: {reason}{(field is null ? "" : $" (at '{field}')")}.";
     }
@@ -32,6 +40,8 @@ internal static partial class JsonProblemText
             "System.String" => "a string",
             _ when inner.Contains("List`1", StringComparison.Ordinal) || inner.EndsWith("[]", StringComparison.Ordinal) => "a list",
             _ when inner.Contains("Dictionary`2", StringComparison.Ordinal) => "an object",
+            // A request type of Quarry's own (a connection, a quality check): a JSON object with its fields.
+            _ when inner.StartsWith("Quarry.", StringComparison.Ordinal) => "an object",
             _ => "a value of another type",
         };
     }

@@ -40,8 +40,12 @@ public static class OperationsApi
         if (ids.Count == 0) throw InvalidInputProblem.Single("datastore_id", $"is required: the datastore to {type} (or datastore_ids for several).");
         var parameters = runner.ParametersOf(request);
 
+        // A datastore outside the caller's teams is named among the missing ones, as if it did not exist.
         var existing = await db.Datastores.AsNoTracking().Where(d => ids.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct);
-        var missing = ids.Except(existing).ToList();
+        var seen = new List<int>();
+        foreach (var id in existing)
+            if (await access.CanReadDatastoreAsync(id, ct)) seen.Add(id);
+        var missing = ids.Except(seen).ToList();
         if (missing.Count > 0) throw new NotFoundProblem($"No datastore has id {string.Join(", ", missing)}; nothing was queued.");
         foreach (var id in ids) await access.EnsureCanOperateDatastoreAsync(id, ct);
         foreach (var id in ids) await runner.EnsureCanRunAsync(db, id, ct);
@@ -84,7 +88,7 @@ public static class OperationsApi
     private static async Task<Ok<OperationDto>> GetAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var operation = await FindAsync(db, id, ct);
-        await access.EnsureCanReadDatastoreAsync(operation.DatastoreId, ct);
+        await access.EnsureCanReadDatastoreAsync(operation.DatastoreId, NotFoundProblem.For("operation", id), ct);
         return TypedResults.Ok(operation.ToDto());
     }
 
@@ -95,7 +99,7 @@ public static class OperationsApi
     private static async Task<Ok<OperationDto>> AbortAsync(int id, QuarryDb db, Access.Access access, CancellationToken ct)
     {
         var operation = await FindAsync(db, id, ct);
-        await access.EnsureCanOperateDatastoreAsync(operation.DatastoreId, ct);
+        await access.EnsureCanOperateDatastoreAsync(operation.DatastoreId, NotFoundProblem.For("operation", id), ct);
         var now = DateTime.UtcNow;
         var abortedQueued = await db.Operations.Where(o => o.Id == id && o.State == OperationState.Queued)
             .ExecuteUpdateAsync(s => s

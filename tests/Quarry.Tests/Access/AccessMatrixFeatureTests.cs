@@ -19,12 +19,13 @@ public sealed class AccessMatrixFeatureTests
     //                                                     no token      no team    Viewer     Author     Editor     Manager    Admin
     private static int[] Anyone(int status) => [status, status, status, status, status, status, status];
     private static int[] Members(int status) => [Unauthorized, status, status, status, status, status, status];
-    private static int[] TeamReaders(int status) => [Unauthorized, Forbidden, status, status, status, status, status];
-    private static int[] TeamAuthors(int status) => [Unauthorized, Forbidden, Forbidden, status, status, status, status];
+    // Whatever belongs to a datastore outside the caller's teams (the datastore itself, its operations, containers, fields,
+    // profiles, checks, computed fields and containers, anomalies) answers as what does not exist: 404, never a 403.
+    private static int[] TeamReaders(int status) => [Unauthorized, NotFound, status, status, status, status, status];
+    private static int[] TeamAuthors(int status) => [Unauthorized, NotFound, Forbidden, status, status, status, status];
     private static int[] Managers(int status) => [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, status, status];
-    // Checks, computed fields and computed containers of a datastore outside the caller's teams answer as ones that do not exist.
-    private static int[] TeamReadersElseMissing(int status) => [Unauthorized, NotFound, status, status, status, status, status];
-    private static int[] TeamAuthorsElseMissing(int status) => [Unauthorized, NotFound, Forbidden, status, status, status, status];
+    // Moving a datastore of team T needs Manager; a Member outside its teams does not see it at all.
+    private static int[] ManagersOfTeamT(int status) => [Unauthorized, NotFound, Forbidden, Forbidden, Forbidden, status, status];
     // A body naming such a container gets the 400 "no container has id …" of a container that does not exist.
     private static int[] TeamAuthorsElseNoContainer(int status) => [Unauthorized, BadRequest, Forbidden, status, status, status, status];
 
@@ -68,6 +69,11 @@ public sealed class AccessMatrixFeatureTests
         // docs/profile.md: profiling is run like any operation; its field profiles are read like the container.
         R("POST /api/operations/run profile (team T)", HttpMethod.Post, _ => "/api/operations/run", TeamAuthors(Accepted),
             w => new { type = "profile", datastore_id = w.Datastore }),
+        R("POST /api/operations/run scan (team T)", HttpMethod.Post, _ => "/api/operations/run", TeamAuthors(Accepted),
+            w => new { type = "scan", datastore_id = w.Datastore }),
+        R("POST /api/operations/run scan (Public: everyone is only a Viewer)", HttpMethod.Post, _ => "/api/operations/run", Managers(Accepted),
+            w => new { type = "scan", datastore_id = w.PublicDatastore }),
+        R("GET /api/connector-types", HttpMethod.Get, _ => "/api/connector-types", Members(Ok)),
         R("GET /api/containers/{id}/field-profiles (team T)", HttpMethod.Get, w => $"/api/containers/{w.Orders}/field-profiles", TeamReaders(Ok)),
         R("GET /api/fields/{id}/profiles (team T)", HttpMethod.Get, w => $"/api/fields/{w.OrdersAmount}/profiles", TeamReaders(Ok)),
 
@@ -98,25 +104,30 @@ public sealed class AccessMatrixFeatureTests
         // docs/full-config.md "Access": reading follows the datastore; changing needs Author in one of its teams.
         R("GET /api/quality-checks", HttpMethod.Get, _ => "/api/quality-checks", Members(Ok)),
         R("GET /api/quality-checks/rules", HttpMethod.Get, _ => "/api/quality-checks/rules", Members(Ok)),
-        R("GET /api/quality-checks/{id} (team T)", HttpMethod.Get, w => $"/api/quality-checks/{w.Check}", TeamReadersElseMissing(Ok)),
+        R("POST /api/quality-checks/bulk (team T)", HttpMethod.Post, _ => "/api/quality-checks/bulk", TeamAuthorsElseNoContainer(Created),
+            w => new[] { w.CheckBody(), w.CheckBody() }),
+        R("GET /api/quality-checks/{id} (team T)", HttpMethod.Get, w => $"/api/quality-checks/{w.Check}", TeamReaders(Ok)),
         R("POST /api/quality-checks (team T)", HttpMethod.Post, _ => "/api/quality-checks", TeamAuthorsElseNoContainer(Created), w => w.CheckBody()),
-        R("PUT /api/quality-checks/{id} (team T)", HttpMethod.Put, w => $"/api/quality-checks/{w.Check}", TeamAuthorsElseMissing(Ok),
+        R("PUT /api/quality-checks/{id} (team T)", HttpMethod.Put, w => $"/api/quality-checks/{w.Check}", TeamAuthors(Ok),
             _ => new { description = FeatureAccessWorld.Fresh("described") }),
-        R("PATCH /api/quality-checks (team T)", HttpMethod.Patch, _ => "/api/quality-checks", TeamAuthorsElseMissing(Ok),
+        R("PATCH /api/quality-checks (team T)", HttpMethod.Patch, _ => "/api/quality-checks", TeamAuthors(Ok),
             w => new[] { new { id = w.Check, status = "Active" } }),
         R("DELETE /api/quality-checks/{id} (team T)", async w =>
-            (HttpMethod.Delete, $"/api/quality-checks/{await w.Server.Admin.CreateIdAsync("/api/quality-checks", w.CheckBody())}", null), TeamAuthorsElseMissing(NoContent)),
+            (HttpMethod.Delete, $"/api/quality-checks/{await w.Server.Admin.CreateIdAsync("/api/quality-checks", w.CheckBody())}", null), TeamAuthors(NoContent)),
         R("DELETE /api/quality-checks/{id}?archive=true (team T)", async w =>
             (HttpMethod.Delete, $"/api/quality-checks/{await w.Server.Admin.CreateIdAsync("/api/quality-checks", w.CheckBody())}?archive=true&status=Resolved", null),
-            TeamAuthorsElseMissing(NoContent)),
+            TeamAuthors(NoContent)),
         R("DELETE /api/quality-checks (team T)", async w =>
             (HttpMethod.Delete, "/api/quality-checks", new object[]
             {
                 new { id = await w.Server.Admin.CreateIdAsync("/api/quality-checks", w.CheckBody()), archive = true },
                 new { id = await w.Server.Admin.CreateIdAsync("/api/quality-checks", w.CheckBody()) },
-            }), TeamAuthorsElseMissing(NoContent)),
+            }), TeamAuthors(NoContent)),
         // A template belongs to no datastore: reading is for every Member, creating one for Managers.
         R("GET /api/quality-check-templates", HttpMethod.Get, _ => "/api/quality-check-templates", Members(Ok)),
+        R("GET /api/quality-check-templates/{id}", async w =>
+            (HttpMethod.Get, $"/api/quality-check-templates/{await w.Server.Admin.CreateIdAsync("/api/quality-check-templates", new { rule = "notNull", fields = new[] { "id" } })}", null),
+            Members(Ok)),
         R("POST /api/quality-check-templates", HttpMethod.Post, _ => "/api/quality-check-templates", Managers(Created),
             _ => new { rule = "notNull", fields = new[] { "amount" }, description = FeatureAccessWorld.Fresh("template") }),
 
@@ -138,50 +149,50 @@ public sealed class AccessMatrixFeatureTests
         // Containers written as Qualytics clients write them: computed ones only, under the computed containers' rules.
         R("GET /api/containers/listing", HttpMethod.Get, _ => "/api/containers/listing", Members(Ok)),
         R("GET /api/containers/listing?datastore= (team T)", HttpMethod.Get, w => $"/api/containers/listing?datastore={w.Datastore}", TeamReaders(Ok)),
-        R("POST /api/containers (team T)", HttpMethod.Post, _ => "/api/containers", TeamAuthorsElseMissing(Created), w => w.ComputedContainerBody()),
-        R("PUT /api/containers/{id} (team T)", HttpMethod.Put, w => $"/api/containers/{w.ComputedContainer}", TeamAuthorsElseMissing(Ok),
+        R("POST /api/containers (team T)", HttpMethod.Post, _ => "/api/containers", TeamAuthors(Created), w => w.ComputedContainerBody()),
+        R("PUT /api/containers/{id} (team T)", HttpMethod.Put, w => $"/api/containers/{w.ComputedContainer}", TeamAuthors(Ok),
             _ => new { description = FeatureAccessWorld.Fresh("described") }),
-        R("PATCH /api/containers (team T)", HttpMethod.Patch, _ => "/api/containers", TeamAuthorsElseMissing(Ok),
+        R("PATCH /api/containers (team T)", HttpMethod.Patch, _ => "/api/containers", TeamAuthors(Ok),
             w => new object[] { new { id = w.ComputedContainer, changes = new { description = FeatureAccessWorld.Fresh("patched") } } }),
         R("DELETE /api/containers/{id} (team T)", async w =>
             (HttpMethod.Delete, $"/api/containers/{await w.Server.Admin.CreateIdAsync("/api/computed-containers", w.ComputedContainerBody())}", null),
-            TeamAuthorsElseMissing(NoContent)),
-        R("POST /api/containers/validate (team T)", HttpMethod.Post, _ => "/api/containers/validate", TeamAuthorsElseMissing(Ok),
+            TeamAuthors(NoContent)),
+        R("POST /api/containers/validate (team T)", HttpMethod.Post, _ => "/api/containers/validate", TeamAuthors(Ok),
             w => new { container = w.ComputedContainerBody() }),
         R("POST /api/datastores/connection", HttpMethod.Post, _ => "/api/datastores/connection", Managers(Ok), w => new { connection_id = w.Connection, schema = "main" }),
 
         R("GET /api/computed-fields", HttpMethod.Get, _ => "/api/computed-fields", Members(Ok)),
-        R("GET /api/computed-fields/{id} (team T)", HttpMethod.Get, w => $"/api/computed-fields/{w.ComputedField}", TeamReadersElseMissing(Ok)),
+        R("GET /api/computed-fields/{id} (team T)", HttpMethod.Get, w => $"/api/computed-fields/{w.ComputedField}", TeamReaders(Ok)),
         R("POST /api/computed-fields (team T)", HttpMethod.Post, _ => "/api/computed-fields", TeamAuthorsElseNoContainer(Created), w => w.ComputedFieldBody()),
-        R("PUT /api/computed-fields/{id} (team T)", HttpMethod.Put, w => $"/api/computed-fields/{w.ComputedField}", TeamAuthorsElseMissing(Ok),
+        R("PUT /api/computed-fields/{id} (team T)", HttpMethod.Put, w => $"/api/computed-fields/{w.ComputedField}", TeamAuthors(Ok),
             _ => new { description = FeatureAccessWorld.Fresh("described") }),
         R("DELETE /api/computed-fields/{id} (team T)", async w =>
-            (HttpMethod.Delete, $"/api/computed-fields/{await w.Server.Admin.CreateIdAsync("/api/computed-fields", w.ComputedFieldBody())}", null), TeamAuthorsElseMissing(NoContent)),
+            (HttpMethod.Delete, $"/api/computed-fields/{await w.Server.Admin.CreateIdAsync("/api/computed-fields", w.ComputedFieldBody())}", null), TeamAuthors(NoContent)),
 
         R("GET /api/computed-containers", HttpMethod.Get, _ => "/api/computed-containers", Members(Ok)),
-        R("GET /api/computed-containers/{id} (team T)", HttpMethod.Get, w => $"/api/computed-containers/{w.ComputedContainer}", TeamReadersElseMissing(Ok)),
-        R("POST /api/computed-containers (team T)", HttpMethod.Post, _ => "/api/computed-containers", TeamAuthorsElseMissing(Created), w => w.ComputedContainerBody()),
-        R("PUT /api/computed-containers/{id} (team T)", HttpMethod.Put, w => $"/api/computed-containers/{w.ComputedContainer}", TeamAuthorsElseMissing(Ok),
+        R("GET /api/computed-containers/{id} (team T)", HttpMethod.Get, w => $"/api/computed-containers/{w.ComputedContainer}", TeamReaders(Ok)),
+        R("POST /api/computed-containers (team T)", HttpMethod.Post, _ => "/api/computed-containers", TeamAuthors(Created), w => w.ComputedContainerBody()),
+        R("PUT /api/computed-containers/{id} (team T)", HttpMethod.Put, w => $"/api/computed-containers/{w.ComputedContainer}", TeamAuthors(Ok),
             _ => new { description = FeatureAccessWorld.Fresh("described") }),
         R("DELETE /api/computed-containers/{id} (team T)", async w =>
             (HttpMethod.Delete, $"/api/computed-containers/{await w.Server.Admin.CreateIdAsync("/api/computed-containers", w.ComputedContainerBody())}", null),
-            TeamAuthorsElseMissing(NoContent)),
+            TeamAuthors(NoContent)),
 
         // docs/api.md "Anomalies": reading follows the datastore; changing a status, archiving and deleting need Author in one of its teams.
         R("GET /api/anomalies", HttpMethod.Get, _ => "/api/anomalies", Members(Ok)),
         R("GET /api/anomalies?datastore= (team T)", HttpMethod.Get, w => $"/api/anomalies?datastore={w.Datastore}", Members(Ok)),
-        R("GET /api/anomalies/{id} (team T)", HttpMethod.Get, w => $"/api/anomalies/{w.Anomaly}", TeamReadersElseMissing(Ok)),
-        R("GET /api/anomalies/{id}/source-records (team T)", HttpMethod.Get, w => $"/api/anomalies/{w.Anomaly}/source-records", TeamReadersElseMissing(Ok)),
-        R("PUT /api/anomalies/{id} (team T)", HttpMethod.Put, w => $"/api/anomalies/{w.Anomaly}", TeamAuthorsElseMissing(Ok),
+        R("GET /api/anomalies/{id} (team T)", HttpMethod.Get, w => $"/api/anomalies/{w.Anomaly}", TeamReaders(Ok)),
+        R("GET /api/anomalies/{id}/source-records (team T)", HttpMethod.Get, w => $"/api/anomalies/{w.Anomaly}/source-records", TeamReaders(Ok)),
+        R("PUT /api/anomalies/{id} (team T)", HttpMethod.Put, w => $"/api/anomalies/{w.Anomaly}", TeamAuthors(Ok),
             _ => new { status = "Acknowledged", description = FeatureAccessWorld.Fresh("seen") }),
         R("DELETE /api/anomalies/{id}?archive=true (team T)", async w =>
-            (HttpMethod.Delete, $"/api/anomalies/{await w.NewAnomalyAsync()}?archive=true&status=Resolved", null), TeamAuthorsElseMissing(NoContent)),
-        R("DELETE /api/anomalies/{id} (team T)", async w => (HttpMethod.Delete, $"/api/anomalies/{await w.NewAnomalyAsync()}", null), TeamAuthorsElseMissing(NoContent)),
-        R("PATCH /api/anomalies (team T)", HttpMethod.Patch, _ => "/api/anomalies", TeamAuthorsElseMissing(Ok),
+            (HttpMethod.Delete, $"/api/anomalies/{await w.NewAnomalyAsync()}?archive=true&status=Resolved", null), TeamAuthors(NoContent)),
+        R("DELETE /api/anomalies/{id} (team T)", async w => (HttpMethod.Delete, $"/api/anomalies/{await w.NewAnomalyAsync()}", null), TeamAuthors(NoContent)),
+        R("PATCH /api/anomalies (team T)", HttpMethod.Patch, _ => "/api/anomalies", TeamAuthors(Ok),
             w => new object[] { new { id = w.Anomaly, status = "Active" } }),
         R("DELETE /api/anomalies (team T)", async w =>
             (HttpMethod.Delete, "/api/anomalies", new object[] { new { id = await w.NewAnomalyAsync(), archive = true }, new { id = await w.NewAnomalyAsync() } }),
-            TeamAuthorsElseMissing(NoContent)),
+            TeamAuthors(NoContent)),
         R("GET /api/check-results", HttpMethod.Get, _ => "/api/check-results", Members(Ok)),
         R("GET /api/check-results?datastore= (team T)", HttpMethod.Get, w => $"/api/check-results?datastore={w.Datastore}&latest=true", Members(Ok)),
         R("GET /api/container-scans", HttpMethod.Get, _ => "/api/container-scans", Members(Ok)),
@@ -189,12 +200,12 @@ public sealed class AccessMatrixFeatureTests
 
         // docs/api.md "Moving a datastore": another connection, database or schema needs the Manager role, as creating one there does.
         R("PUT /api/datastores/{id} to another connection (team T)", async w =>
-            (HttpMethod.Put, $"/api/datastores/{await w.MovableDatastoreAsync()}", new { connection_id = await w.OtherConnectionAsync() }), Managers(Ok)),
+            (HttpMethod.Put, $"/api/datastores/{await w.MovableDatastoreAsync()}", new { connection_id = await w.OtherConnectionAsync() }), ManagersOfTeamT(Ok)),
         R("PUT /api/datastores/{id} to another schema (team T)", async w =>
-            (HttpMethod.Put, $"/api/datastores/{await w.MovableDatastoreAsync()}", new { schema = "temp" }), Managers(Ok)),
+            (HttpMethod.Put, $"/api/datastores/{await w.MovableDatastoreAsync()}", new { schema = "temp" }), ManagersOfTeamT(Ok)),
         R("PUT /api/datastores/{id} to a connection that does not exist (team T)", async w =>
             (HttpMethod.Put, $"/api/datastores/{await w.MovableDatastoreAsync()}", new { connection_id = 999_999 }),
-            [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, BadRequest, BadRequest]),
+            ManagersOfTeamT(BadRequest)),
 
         // docs/config-import.md "Permissions": any Member may ask; access is decided per item (AccessMatrixConfigTests).
         R("POST /api/config/plan", HttpMethod.Post, _ => "/api/config/plan", Members(Ok),
@@ -202,6 +213,9 @@ public sealed class AccessMatrixFeatureTests
         R("POST /api/config/apply", HttpMethod.Post, _ => "/api/config/apply", Members(Ok),
             _ => new { datastores = new[] { new { name = "public-one" } } }),
     ];
+
+    /// <summary>What each row asks about, e.g. <c>POST /api/export/anomalies (team T)</c>, for <see cref="AccessMatrixCoverageTests"/>.</summary>
+    internal static IEnumerable<string> Endpoints => Rows.Select(r => r.Endpoint);
 
     [Theory]
     [ClassData(typeof(BothStores))]

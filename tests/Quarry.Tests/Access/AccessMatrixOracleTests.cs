@@ -66,6 +66,57 @@ public sealed class AccessMatrixOracleTests(FeatureAccessWorldPerStore worlds) :
 
     [Theory]
     [ClassData(typeof(BothStores))]
+    public async Task AMemberOutsideADatastoresTeamsCannotTellItOrItsOperationsContainersAndFieldsFromOnesThatDoNotExist(StoreKind kind)
+    {
+        var world = await worlds.For(kind);
+        var outsider = world.Callers[FeatureCaller.MemberInNoTeam].Client;
+        var d = world.Datastore;
+        var enrichment = await world.EnrichmentAsync();
+        var pairs = new (string What, HttpMethod Method, string Hidden, string Absent, object? HiddenBody, object? AbsentBody)[]
+        {
+            ("read a datastore", HttpMethod.Get, $"/api/datastores/{d}", $"/api/datastores/{Missing}", null, null),
+            ("update a datastore", HttpMethod.Put, $"/api/datastores/{d}", $"/api/datastores/{Missing}", new { description = "x" }, new { description = "x" }),
+            ("move a datastore", HttpMethod.Put, $"/api/datastores/{d}", $"/api/datastores/{Missing}", new { schema = "temp" }, new { schema = "temp" }),
+            ("verify a datastore", HttpMethod.Post, $"/api/datastores/{d}/connection", $"/api/datastores/{Missing}/connection", null, null),
+            ("link an enrichment datastore", HttpMethod.Patch, $"/api/datastores/{d}/enrichment/{enrichment}", $"/api/datastores/{Missing}/enrichment/{enrichment}", null, null),
+            ("unlink the enrichment datastore", HttpMethod.Delete, $"/api/datastores/{d}/enrichment", $"/api/datastores/{Missing}/enrichment", null, null),
+            ("list a datastore's containers", HttpMethod.Get, $"/api/containers?datastore={d}", $"/api/containers?datastore={Missing}", null, null),
+            ("list a datastore's containers, unpaged", HttpMethod.Get, $"/api/containers/listing?datastore={d}", $"/api/containers/listing?datastore={Missing}", null, null),
+            ("read a container", HttpMethod.Get, $"/api/containers/{world.Orders}", $"/api/containers/{Missing}", null, null),
+            ("read a container's fields", HttpMethod.Get, $"/api/containers/{world.Orders}/fields", $"/api/containers/{Missing}/fields", null, null),
+            ("read a container's field profiles", HttpMethod.Get, $"/api/containers/{world.Orders}/field-profiles", $"/api/containers/{Missing}/field-profiles", null, null),
+            ("read a field's profiles", HttpMethod.Get, $"/api/fields/{world.OrdersAmount}/profiles", $"/api/fields/{Missing}/profiles", null, null),
+            ("read an operation", HttpMethod.Get, $"/api/operations/{world.FinishedOperation}", $"/api/operations/{Missing}", null, null),
+            ("abort an operation", HttpMethod.Put, $"/api/operations/abort/{world.FinishedOperation}", $"/api/operations/abort/{Missing}", null, null),
+            ("run a sync", HttpMethod.Post, "/api/operations/run", "/api/operations/run", new { type = "sync", datastore_id = d }, new { type = "sync", datastore_id = Missing }),
+            ("run a scan", HttpMethod.Post, "/api/operations/run", "/api/operations/run", new { type = "scan", datastore_ids = new[] { d } }, new { type = "scan", datastore_ids = new[] { Missing } }),
+            ("run an export", HttpMethod.Post, "/api/operations/run", "/api/operations/run", new { type = "export", datastore_id = d }, new { type = "export", datastore_id = Missing }),
+            ("export anomalies", HttpMethod.Post, $"/api/export/anomalies?datastore={d}", $"/api/export/anomalies?datastore={Missing}", null, null),
+            ("export check templates", HttpMethod.Post, $"/api/export/check-templates?enrich_datastore_id={enrichment}", $"/api/export/check-templates?enrich_datastore_id={Missing}", null, null),
+        };
+
+        var mismatches = new StringBuilder();
+        foreach (var (what, method, hidden, absent, hiddenBody, absentBody) in pairs)
+        {
+            var (hiddenStatus, hiddenProblem, _) = await outsider.SendAsync(method, hidden, hiddenBody);
+            var (absentStatus, absentProblem, _) = await outsider.SendAsync(method, absent, absentBody);
+            var seen = Normalized(hiddenProblem, world, world.OrdersAmount, world.FinishedOperation, enrichment);
+            var missing = Normalized(absentProblem, world, world.OrdersAmount, world.FinishedOperation, enrichment);
+            if (hiddenStatus != HttpStatusCode.NotFound || absentStatus != HttpStatusCode.NotFound || seen != missing)
+                mismatches.AppendLine($"{what}: {(int)hiddenStatus} {seen}\n   vs {(int)absentStatus} {missing}");
+        }
+        Assert.True(mismatches.Length == 0, "\n" + mismatches);
+        // Nothing asked about changed: the datastore keeps its schema and enrichment link, and nothing was queued for it.
+        var admin = world.Server.Admin;
+        var datastore = await admin.ReadAsync($"/api/datastores/{d}");
+        Assert.Equal("main", datastore.GetProperty("schema").GetString());
+        Assert.Equal(enrichment, datastore.GetProperty("enrichment_datastore_id").GetInt32());
+        Assert.DoesNotContain((await admin.ReadAsync($"/api/operations?datastore={d}&finished=false")).GetProperty("items").EnumerateArray(),
+            o => o.GetProperty("type").GetString() is "sync" or "scan" or "export");
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
     public async Task ConfigPlanAnswersAMemberAboutADatastoreOutsideItsTeamsAsAboutOneThatDoesNotExist(StoreKind kind)
     {
         var world = await worlds.For(kind);
@@ -119,11 +170,11 @@ public sealed class AccessMatrixOracleTests(FeatureAccessWorldPerStore worlds) :
     }
 
     /// <summary>A problem's status and detail with the ids and names asked about replaced, so that only the shape is compared.</summary>
-    private static string Normalized(JsonElement problem, FeatureAccessWorld world)
+    private static string Normalized(JsonElement problem, FeatureAccessWorld world, params int[] more)
     {
         if (problem.ValueKind != JsonValueKind.Object || !problem.TryGetProperty("detail", out var detail)) return problem.ToString();
         var text = detail.GetString() ?? "";
-        foreach (var id in new[] { Missing, world.Orders, world.Check, world.ComputedField, world.ComputedContainer, world.Datastore }.OrderByDescending(i => i.ToString().Length))
+        foreach (var id in new[] { Missing, world.Orders, world.Check, world.ComputedField, world.ComputedContainer, world.Datastore }.Concat(more).OrderByDescending(i => i.ToString().Length))
             text = System.Text.RegularExpressions.Regex.Replace(text, $@"\b{id}\b", "#");
         return text.Replace("no_such_table", "NAME").Replace("'orders'", "'NAME'");
     }

@@ -8,7 +8,7 @@ public sealed class AccessMatrixTests
 {
     public enum Caller { NoToken, MemberInNoTeam, MemberViewer, MemberEditor, Manager, Admin }
 
-    private const int Ok = 200, Created = 201, NoContent = 204, Unauthorized = 401, Forbidden = 403;
+    private const int Ok = 200, Created = 201, NoContent = 204, Unauthorized = 401, Forbidden = 403, NotFound = 404;
 
     /// <summary>What a row's request may use: ids made before the run, the caller, and the admin for fresh setup.</summary>
     private sealed record World(QuarryTestServer Server, int Connection, int Datastore, int PublicDatastore, int Enrichment, int Group, int TeamT, int OtherUser);
@@ -27,8 +27,9 @@ public sealed class AccessMatrixTests
     //                                                              no token      no team    Viewer     Editor     Manager    Admin
     private static readonly int[] Anyone = [Ok, Ok, Ok, Ok, Ok, Ok];
     private static readonly int[] Members = [Unauthorized, Ok, Ok, Ok, Ok, Ok];
-    private static readonly int[] TeamReaders = [Unauthorized, Forbidden, Ok, Ok, Ok, Ok];
-    private static readonly int[] TeamEditors = [Unauthorized, Forbidden, Forbidden, Ok, Ok, Ok];
+    // A datastore outside the caller's teams answers as one that does not exist (docs/api.md "Roles and teams").
+    private static readonly int[] TeamReaders = [Unauthorized, NotFound, Ok, Ok, Ok, Ok];
+    private static readonly int[] TeamEditors = [Unauthorized, NotFound, Forbidden, Ok, Ok, Ok];
     private static readonly int[] ManagersCreate = [Unauthorized, Forbidden, Forbidden, Forbidden, Created, Created];
     private static readonly int[] ManagersUpdate = [Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok];
     private static readonly int[] ManagersDelete = [Unauthorized, Forbidden, Forbidden, Forbidden, NoContent, NoContent];
@@ -100,6 +101,9 @@ public sealed class AccessMatrixTests
             return (HttpMethod.Delete, $"/api/tokens/{token.GetProperty("id").GetInt32()}", null);
         }, MembersDelete),
     ];
+
+    /// <summary>What each row asks about, e.g. <c>GET /api/datastores/{id} (team T)</c>, for <see cref="AccessMatrixCoverageTests"/>.</summary>
+    internal static IEnumerable<string> Endpoints => Rows.Select(r => r.Endpoint);
 
     [Theory]
     [ClassData(typeof(BothStores))]

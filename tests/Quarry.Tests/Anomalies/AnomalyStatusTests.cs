@@ -22,7 +22,8 @@ public sealed class AnomalyStatusTests
         Assert.Equal("Acknowledged", described.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, described.GetProperty("description").ValueKind);
         var refused = await world.Admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Put, $"/api/anomalies/{amount}", new { status = "Fixed" });
-        Assert.Contains("'Fixed' is not a status", refused.GetProperty("errors").GetProperty("status")[0].GetString());
+        Assert.Equal("'Fixed' is not a status; use one of: Active, Acknowledged, Resolved, Invalid, Duplicate, Archived.",
+            refused.GetProperty("errors").GetProperty("status")[0].GetString());
 
         // Archiving keeps the anomaly with the reason; Qualytics' "Discarded" is Quarry's "Archived".
         await world.Admin.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/anomalies/{amount}?archive=true&status=Resolved");
@@ -32,7 +33,7 @@ public sealed class AnomalyStatusTests
         await world.Admin.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/anomalies/{status}?archive=true&status=Discarded");
         Assert.Equal("Archived", (await world.Admin.ReadAsync($"/api/anomalies/{status}")).GetProperty("status").GetString());
         var openStatus = await world.Admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Delete, $"/api/anomalies/{status}?archive=true&status=Active");
-        Assert.Contains("Resolved", openStatus.GetProperty("errors").GetProperty("status")[0].GetString());
+        Assert.StartsWith("'Active' is not a status here; use one of: Resolved", openStatus.GetProperty("errors").GetProperty("status")[0].GetString());
         await world.Admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Delete, $"/api/anomalies/{status}?status=Resolved");
 
         await world.Admin.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/anomalies/{amount}");

@@ -37,6 +37,28 @@ public sealed class RequestErrorsTests(ServerPerStore servers) : IClassFixture<S
 
     [Theory]
     [ClassData(typeof(BothStores))]
+    public async Task ABodyOfTheWrongShapeGets400SayingWhatItMustBeWithoutNamingServerTypes(StoreKind kind)
+    {
+        var server = await servers.For(kind);
+        var admin = server.Admin;
+        var refused = new (string Path, string Body, string Expected)[]
+        {
+            ("/api/quality-checks/bulk", "{\"rule\": \"notNull\"}", "The request body is not valid JSON for this endpoint: it must be a list (line 1"),
+            ("/api/quality-checks/bulk", "[1, 2]", "The request body is not valid JSON for this endpoint: '[0]' must be an object (line 1"),
+            ("/api/connections", "[1]", "The request body is not valid JSON for this endpoint: it must be an object (line 1"),
+            ("/api/quality-checks/bulk", "[{\"rule\": \"notNull\", \"fields\": \"amount\"}]", "'[0].fields' must be a list (line 1"),
+        };
+        foreach (var (path, body, expected) in refused)
+        {
+            var detail = (await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, path, body)).GetProperty("detail").GetString()!;
+            Assert.Contains(expected, detail);
+            Assert.DoesNotContain("System.", detail);
+            Assert.DoesNotContain("Quarry.", detail);
+        }
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
     public async Task ANumberWhereAnEnumNameBelongsGets400NamingTheFieldAndItsNamesAndChangesNothing(StoreKind kind)
     {
         var server = await servers.For(kind);

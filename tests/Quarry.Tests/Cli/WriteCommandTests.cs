@@ -5,6 +5,67 @@ public sealed class WriteCommandTests
 {
     private const string Password = "S3cur3p@ss-'quoted'";
 
+    [Fact]
+    public async Task AnEnrichmentDatastoreIsLinkedAndUnlinkedByNameWithTheCliAloneAndAnUnknownOneChangesNothing()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var cli = new CliRunner(server);
+        Assert.Equal(0, (await cli.RunAsync("connections", "create", "shop-db", "--type", "sqlite", "--path", Path.Combine(cli.WorkingDirectory, "shop.db"))).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("datastores", "create", "results", "--connection", "shop-db", "--schema", "main", "--enrichment-only")).ExitCode);
+
+        var created = await cli.RunAsync("datastores", "create", "shop", "--connection", "shop-db", "--schema", "main", "--enrichment", "results", "--format", "json");
+        Assert.True(created.ExitCode == 0, created.Output);
+        var shop = JsonDocument.Parse(created.Stdout).RootElement;
+        Assert.Equal(("results", "_shop"), (shop.GetProperty("enrich_datastore").GetProperty("name").GetString(), shop.GetProperty("enrichment_prefix").GetString()));
+
+        var unknown = await cli.RunAsync("datastores", "update", "shop", "--enrichment", "no-such-results", "--description", "changed");
+        Assert.Equal(ExitCodes.Failure, unknown.ExitCode);
+        Assert.Contains("No datastore you may see is named 'no-such-results' (--enrichment)", unknown.Stderr);
+        var unchanged = JsonDocument.Parse((await cli.RunAsync("datastores", "get", "shop", "--format", "json")).Stdout).RootElement;
+        Assert.Equal(JsonValueKind.Null, unchanged.GetProperty("description").ValueKind);
+
+        var prefixed = await cli.RunAsync("datastores", "update", "shop", "--enrichment-prefix", "_quality", "--format", "json");
+        Assert.True(prefixed.ExitCode == 0, prefixed.Output);
+        Assert.Equal("_quality", JsonDocument.Parse(prefixed.Stdout).RootElement.GetProperty("enrichment_prefix").GetString());
+        var unlinked = await cli.RunAsync("datastores", "update", "shop", "--enrichment", "none", "--format", "json");
+        Assert.True(unlinked.ExitCode == 0, unlinked.Output);
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(unlinked.Stdout).RootElement.GetProperty("enrichment_datastore_id").ValueKind);
+    }
+
+    [Fact]
+    public async Task AWordWhereAnIdBelongsIsAUsageErrorSayingAnIdIsAWholeNumber()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var cli = new CliRunner(server);
+        foreach (var args in new[] { new[] { "checks", "activate", "abc" }, ["checks", "archive", "7", "x7"] })
+        {
+            var refused = await cli.RunAsync(args);
+            Assert.Equal(ExitCodes.Usage, refused.ExitCode);
+            Assert.Contains($"'{args[^1]}' is not a valid id; give a whole number, e.g. 'quarry {args[0]} {args[1]} 42'", refused.Stderr);
+        }
+    }
+
+    [Fact]
+    public async Task OperationsAreListedForADatastoreGivenByName()
+    {
+        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        using var cli = new CliRunner(server);
+        await SourceDatabases.ExecuteSqliteAsync(Path.Combine(cli.WorkingDirectory, "shop.db"), "CREATE TABLE orders (id INTEGER)");
+        Assert.Equal(0, (await cli.RunAsync("connections", "create", "shop-db", "--type", "sqlite", "--path", Path.Combine(cli.WorkingDirectory, "shop.db"))).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("datastores", "create", "shop", "--connection", "shop-db", "--schema", "main")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("datastores", "create", "other", "--connection", "shop-db", "--schema", "main")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("operations", "sync", "--datastore", "shop,other", "--wait")).ExitCode);
+
+        var byName = await cli.RunAsync("operations", "list", "--datastore", "shop", "--format", "json");
+        Assert.True(byName.ExitCode == 0, byName.Output);
+        var shop = JsonDocument.Parse((await cli.RunAsync("datastores", "get", "shop", "--format", "json")).Stdout).RootElement.GetProperty("id").GetInt32();
+        var listed = JsonDocument.Parse(byName.Stdout).RootElement.EnumerateArray().Select(o => o.GetProperty("datastore_id").GetInt32()).ToList();
+        Assert.Equal([shop], listed);
+        var unknown = await cli.RunAsync("operations", "list", "--datastore-id", "no-such-datastore");
+        Assert.Equal(ExitCodes.Failure, unknown.ExitCode);
+        Assert.Contains("No datastore you may see is named 'no-such-datastore'", unknown.Stderr);
+    }
+
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task ConnectionsAndDatastoresAreCreatedUpdatedAndDeletedByNameWithTheCliAlone(StoreKind kind)

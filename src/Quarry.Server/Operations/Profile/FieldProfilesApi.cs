@@ -21,7 +21,7 @@ public static class FieldProfilesApi
     {
         var datastoreId = await db.Containers.AsNoTracking().Where(c => c.Id == id).Select(c => (int?)c.DatastoreId).FirstOrDefaultAsync(ct)
             ?? throw NotFoundProblem.For("container", id);
-        await access.EnsureCanReadDatastoreAsync(datastoreId, ct);
+        await access.EnsureCanReadDatastoreAsync(datastoreId, NotFoundProblem.For("container", id), ct);
         var profiles = db.FieldProfiles.AsNoTracking().Where(p => p.ContainerId == id);
         var operationId = filter.OperationId ?? await profiles.MaxAsync(p => (int?)p.OperationId, ct);
         if (filter.OperationId is int asked && !await profiles.AnyAsync(p => p.OperationId == asked, ct))
@@ -38,7 +38,7 @@ public static class FieldProfilesApi
         var datastoreId = await db.Fields.AsNoTracking().Where(f => f.Id == id)
             .Join(db.Containers.AsNoTracking(), f => f.ContainerId, c => c.Id, (f, c) => (int?)c.DatastoreId).FirstOrDefaultAsync(ct)
             ?? throw NotFoundProblem.For("field", id);
-        await access.EnsureCanReadDatastoreAsync(datastoreId, ct);
+        await access.EnsureCanReadDatastoreAsync(datastoreId, NotFoundProblem.For("field", id), ct);
         var (items, total) = await db.FieldProfiles.AsNoTracking().Where(p => p.FieldId == id).OrderByDescending(p => p.OperationId).ReadPageAsync(paging, ct);
         return TypedResults.Ok(new Page<FieldProfileDto>(items.Select(ToDto).ToList(), total, paging.PageNumber, paging.PageSize));
     }
