@@ -81,10 +81,8 @@ def scan(cli, name, connection, schema, containers):
     try:
         datastore_id = quarry.datastore(name, connection, schema)
         start = time.monotonic()
-        for i in range(1, containers + 1):
-            for rule, field, properties, _ in CHECKS:
-                quarry.post("/api/quality-checks", {"datastore_id": datastore_id, "container_name": table(i), "rule": rule,
-                                                    "fields": [field], "properties": properties})
+        quarry.create_checks([{"datastore_id": datastore_id, "container_name": table(i), "rule": rule, "fields": [field], "properties": properties}
+                              for i in range(1, containers + 1) for rule, field, properties, _ in CHECKS])
         created = time.monotonic() - start
         took, operation, samples = quarry.run("scan", datastore_id, sample_memory=True)
         if took is None:

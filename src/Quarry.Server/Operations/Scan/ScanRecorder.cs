@@ -10,27 +10,29 @@ internal readonly record struct Recorded(int Passed, int Failed, int Unasserted,
 }
 
 /// <summary>
-/// Writes one container's results in one transaction: its <c>container_scans</c> row, a <c>check_results</c> row per
-/// check, per failed check an anomaly (the open one, Active or Acknowledged, updated when the check already has one),
-/// and the operation's progress. A scan that stops part-way so leaves whole containers recorded, never half of one,
-/// and its progress counts exactly the containers recorded.
+/// Writes evaluated containers' results in one transaction: per container its <c>container_scans</c> row, a
+/// <c>check_results</c> row per check, per failed check an anomaly (the open one, Active or Acknowledged, updated when
+/// the check already has one), and the operation's progress. A scan that stops part-way so leaves whole containers
+/// recorded, never half of one, and its progress counts exactly the containers recorded. Small containers are recorded
+/// several to a transaction (<see cref="ScanRunner"/> decides), since a commit costs the store far more than the rows.
 /// </summary>
 internal sealed class ScanRecorder(QuarryDb db, OperationProgress progress)
 {
-    /// <summary>Records the <paramref name="analyzed"/>-th container of <paramref name="total"/>; <c>GoOn</c> is false when a user asked the scan to stop.</summary>
-    public async Task<(Recorded Counts, bool GoOn)> RecordAsync(Operation operation, ScanContainer container, ContainerEvaluation evaluation, bool resolvePassing,
-        int total, int analyzed, CancellationToken ct)
+    /// <summary>Records <paramref name="evaluated"/>, which brings the containers analyzed to <paramref name="analyzed"/> of <paramref name="total"/>; <c>GoOn</c> is false when a user asked the scan to stop.</summary>
+    public async Task<(Recorded Counts, bool GoOn)> RecordAsync(Operation operation, IReadOnlyList<(ScanContainer Container, ContainerEvaluation Evaluation)> evaluated,
+        bool resolvePassing, int total, int analyzed, CancellationToken ct)
     {
         var now = DateTime.UtcNow;
-        var checkIds = evaluation.Checks.Select(e => e.Check.Check.Id).ToList();
+        var all = evaluated.SelectMany(c => c.Evaluation.Checks.Select(e => (c.Container, Result: e))).ToList();
+        var checkIds = all.Select(e => e.Result.Check.Check.Id).ToList();
         // Open anomalies matter only to a failed check (updated) or, when asked, to a passing one (resolved).
-        var needed = evaluation.Checks.Any(e => e.Result == CheckOutcome.Failed || (resolvePassing && e.Result == CheckOutcome.Passed));
+        var needed = all.Any(e => e.Result.Result == CheckOutcome.Failed || (resolvePassing && e.Result.Result == CheckOutcome.Passed));
         Dictionary<int, Anomaly> open = !needed ? [] : (await db.Anomalies.Where(a => a.CheckId != null && checkIds.Contains(a.CheckId.Value) && AnomalyStatus.Open.Contains(a.Status))
                 .OrderBy(a => a.Id).ToListAsync(ct))
             .GroupBy(a => a.CheckId!.Value).ToDictionary(g => g.Key, g => g.First());
         var (opened, updated, resolved) = (0, 0, 0);
         var anomalies = new Dictionary<int, Anomaly>();
-        foreach (var result in evaluation.Checks)
+        foreach (var (container, result) in all)
         {
             var check = result.Check.Check;
             if (result.Result == CheckOutcome.Failed)
@@ -66,25 +68,29 @@ internal sealed class ScanRecorder(QuarryDb db, OperationProgress progress)
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
-        var results = evaluation.Checks.Select(e => new CheckResult
+        var counts = new Recorded(0, 0, 0, opened, updated, resolved);
+        foreach (var (container, evaluation) in evaluated)
         {
-            OperationId = operation.Id, DatastoreId = operation.DatastoreId, ContainerId = container.Container.Id, CheckId = e.Check.Check.Id,
-            Result = e.Result, AssertedRecords = e.Asserted, AnomalousRecords = e.Failing, Message = e.Message,
-            AnomalyId = anomalies.GetValueOrDefault(e.Check.Check.Id)?.Id, CreatedAt = now,
-        }).ToList();
-        var counts = new Recorded(
-            results.Count(r => r.Result == CheckOutcome.Passed), results.Count(r => r.Result == CheckOutcome.Failed),
-            results.Count(r => r.Result == CheckOutcome.Unasserted), opened, updated, resolved);
-        db.CheckResults.AddRange(results);
-        db.ContainerScans.Add(new ContainerScan
-        {
-            OperationId = operation.Id, DatastoreId = operation.DatastoreId, ContainerId = container.Container.Id, RecordCount = evaluation.RecordCount,
-            ChecksPassed = counts.Passed, ChecksFailed = counts.Failed, ChecksUnasserted = counts.Unasserted, Message = evaluation.Message, CreatedAt = now,
-        });
+            var results = evaluation.Checks.Select(e => new CheckResult
+            {
+                OperationId = operation.Id, DatastoreId = operation.DatastoreId, ContainerId = container.Container.Id, CheckId = e.Check.Check.Id,
+                Result = e.Result, AssertedRecords = e.Asserted, AnomalousRecords = e.Failing, Message = e.Message,
+                AnomalyId = anomalies.GetValueOrDefault(e.Check.Check.Id)?.Id, CreatedAt = now,
+            }).ToList();
+            var (passed, failed, unasserted) = (results.Count(r => r.Result == CheckOutcome.Passed), results.Count(r => r.Result == CheckOutcome.Failed),
+                results.Count(r => r.Result == CheckOutcome.Unasserted));
+            counts += new Recorded(passed, failed, unasserted, 0, 0, 0);
+            db.CheckResults.AddRange(results);
+            db.ContainerScans.Add(new ContainerScan
+            {
+                OperationId = operation.Id, DatastoreId = operation.DatastoreId, ContainerId = container.Container.Id, RecordCount = evaluation.RecordCount,
+                ChecksPassed = passed, ChecksFailed = failed, ChecksUnasserted = unasserted, Message = evaluation.Message, CreatedAt = now,
+            });
+        }
         await db.SaveChangesAsync(ct);
         var goOn = await progress.ReportUnlessAbortRequestedAsync(operation.Id, total, analyzed, ct);
         await transaction.CommitAsync(ct);
-        // Nothing recorded is read again: a scan of a thousand containers keeps no more in memory than one.
+        // Nothing recorded is read again: a scan of a thousand containers keeps no more in memory than one batch.
         db.ChangeTracker.Clear();
         return (counts, goOn);
     }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Quarry.Server.Operations.Scan;
 
 /// <summary>
@@ -9,6 +11,13 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
     : IOperationRunner
 {
     public const string TypeName = "scan";
+
+    /// <summary>At most this many evaluated containers are recorded in one transaction.</summary>
+    internal const int RecordBatch = 100;
+    /// <summary>Evaluated containers wait at most this long to be recorded, so progress moves and an abort request is seen.</summary>
+    internal static readonly TimeSpan RecordAtLeastEvery = TimeSpan.FromSeconds(1);
+    /// <summary>When the next container keeps the source busy this long, the containers evaluated before it are recorded meanwhile.</summary>
+    internal static readonly TimeSpan RecordWhenSourceTakes = TimeSpan.FromMilliseconds(100);
 
     public string LeftUntouched => "the containers scanned before it stopped kept their results, and the others were not scanned";
 
@@ -45,15 +54,18 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
         await progress.ReportAsync(operation.Id, scanned.Count, 0, ct);
         await progress.ThrowIfAbortRequestedAsync(operation.Id, ct);
         var (total, checks) = (new Recorded(), 0);
-        // The store records each container while the source evaluates the next one, so neither waits for the other.
-        (ScanContainer Container, ContainerEvaluation Evaluation)? evaluated = null;
+        // The store records containers while the source evaluates the next one, so neither waits for the other.
+        var evaluated = new List<(ScanContainer Container, ContainerEvaluation Evaluation)>();
+        var sinceRecorded = Stopwatch.StartNew();
         async Task RecordAsync(int analyzed)
         {
-            if (evaluated is not var (container, evaluation)) return;
-            evaluated = null;
+            if (evaluated.Count == 0) return;
+            var batch = evaluated.ToList();
+            evaluated.Clear();
+            sinceRecorded.Restart();
             var (counts, goOn) = await timings.TimeAsync(ScanTimings.Record,
-                () => recorder.RecordAsync(operation, container, evaluation, parameters.ResolvePassingAnomalies, scanned.Count, analyzed, ct));
-            (total, checks) = (total + counts, checks + container.Checks.Count);
+                () => recorder.RecordAsync(operation, batch, parameters.ResolvePassingAnomalies, scanned.Count, analyzed, ct));
+            (total, checks) = (total + counts, checks + batch.Sum(b => b.Container.Checks.Count));
             if (!goOn) throw new OperationAbortedException();
         }
         for (var i = 0; i < scanned.Count; i++)
@@ -63,7 +75,12 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
             var evaluation = EvaluateAsync(evaluator, container, i, scanned.Count, evaluating.Token);
             try
             {
-                await RecordAsync(i);
+                // Small containers are recorded many to a transaction: a commit costs the store tens of milliseconds, far
+                // more than their rows. Once the source takes a while over a container, what is evaluated is recorded meanwhile,
+                // so progress and abort requests never wait long for a slow container.
+                if (evaluated.Count >= RecordBatch || sinceRecorded.Elapsed >= RecordAtLeastEvery
+                    || (evaluated.Count > 0 && await Task.WhenAny(evaluation, Task.Delay(RecordWhenSourceTakes, ct)) != evaluation))
+                    await RecordAsync(i);
             }
             catch
             {
@@ -72,7 +89,16 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
                 _ = evaluation.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 throw;
             }
-            evaluated = (container, await evaluation);
+            try
+            {
+                evaluated.Add((container, await evaluation));
+            }
+            catch (ConnectorException) when (evaluated.Count > 0)
+            {
+                // The source failed: the containers evaluated before this one keep their results, as the message says.
+                await RecordAsync(i);
+                throw;
+            }
         }
         await RecordAsync(scanned.Count);
 
