@@ -14,4 +14,17 @@ public sealed record DatastoreSource(Datastore Datastore, Connection Connection,
         var scope = new SourceScope(connector.Descriptor.CatalogOf(datastore.Database, connection.Database), connector.Descriptor.SchemaOf(datastore.Schema));
         return new DatastoreSource(datastore, connection, connector, scope);
     }
+
+    /// <summary>
+    /// Refuses to read a datastore whose catalog Quarry has never recorded (no container, no successful sync): a scan or
+    /// profile of it would check nothing and report success, and a CI gate on it would pass while checking nothing.
+    /// </summary>
+    public static async Task EnsureSyncedAsync(QuarryDb db, Datastore datastore, string nothingDone, CancellationToken ct)
+    {
+        if (await db.Containers.AnyAsync(c => c.DatastoreId == datastore.Id, ct)) return;
+        var synced = await db.Operations.AnyAsync(o => o.DatastoreId == datastore.Id && o.Type == OperationQueue.SyncType && o.Result == OperationResult.Success, ct);
+        if (!synced)
+            throw new ConnectorException(ConnectorFailure.Other,
+                $"datastore '{datastore.Name}' has never been synced, so Quarry knows none of its tables; sync it first: quarry operations sync --datastore-id {datastore.Id} --wait; {nothingDone}.");
+    }
 }

@@ -32,4 +32,29 @@ public sealed class ScanCliTests
         Assert.Equal(ExitCodes.Usage, usage.ExitCode);
         Assert.Contains("--fail-on-anomalies needs --wait", usage.Stderr);
     }
+
+    [Fact]
+    public async Task AScanOrProfileOfADatastoreNeverSyncedFailsSayingToSyncItInsteadOfPassingHavingCheckedNothing()
+    {
+        await using var world = await ScanWorld.StartAsync("sqlite", ScanRuleTests.Orders);
+        using var cli = new CliRunner(world.Server);
+        var file = Path.Combine(Path.GetDirectoryName(world.SqlitePath!)!, "never.db");
+        await SourceDatabases.ExecuteSqliteAsync(file, "CREATE TABLE t (id integer); INSERT INTO t VALUES (NULL);");
+        var connection = await SyncApi.CreateConnectionAsync(world.Admin, new { name = "never-conn", type = "sqlite", path = file });
+        var never = await SyncApi.CreateDatastoreAsync(world.Admin, connection, "never", null, "main");
+
+        var scan = await cli.RunAsync("operations", "scan", "--datastore-id", $"{never}", "--wait", "--fail-on-anomalies");
+        Assert.Equal(ExitCodes.Failure, scan.ExitCode);
+        Assert.Contains("datastore 'never' has never been synced", scan.Output);
+        Assert.Contains($"quarry operations sync --datastore-id {never} --wait", scan.Output);
+
+        var profile = await cli.RunAsync("operations", "profile", "--datastore-id", $"{never}", "--wait");
+        Assert.Equal(ExitCodes.Failure, profile.ExitCode);
+        Assert.Contains("has never been synced", profile.Output);
+
+        // Once synced, the same datastore scans (and an empty but synced one would too).
+        Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(world.Admin, never)).Result);
+        var after = await cli.RunAsync("operations", "scan", "--datastore-id", $"{never}", "--wait", "--fail-on-anomalies");
+        Assert.True(after.ExitCode == ExitCodes.Success, after.Output);
+    }
 }

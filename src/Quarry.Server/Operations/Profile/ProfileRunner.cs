@@ -20,6 +20,7 @@ public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, Con
         var (datastore, connection, connector, scope) = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
         if (connector.ProfileDialect is not { } profileDialect || connector.SourceQueries is not { } source)
             throw new ConnectorException(ConnectorFailure.Other, $"Quarry cannot profile {connector.Descriptor.DisplayName} datastores yet; {LeftUntouched}.");
+        await DatastoreSource.EnsureSyncedAsync(db, datastore, LeftUntouched, ct);
         var details = connections.Details(connection);
         var containers = await ContainersAsync(datastore.Id, parameters.ContainerNames, ct);
         await progress.ReportAsync(operation.Id, containers.Count, 0, ct);
