@@ -7,7 +7,7 @@ using Quarry.Tests.Support;
 namespace Quarry.Tests.Qualytics;
 
 /// <summary>
-/// The public Qualytics CLI's own code, not a replay of its requests: its API layer (<c>qualytics-cli/qualytics/api</c>,
+/// The public Qualytics CLI's own code, not a replay of its requests: its API layer (<c>qualytics/api</c> in <c>qualytics-cli/qualytics.zip</c>,
 /// copied unchanged from github.com/Qualytics/qualytics-cli with its licence) and its token check, run by Python with
 /// the CLI's real dependencies (requests, rich, PyJWT, PyYAML; test.sh installs Debian's) against a real Quarry server:
 /// connections, datastores, a sync, containers and a computed join, checks, a scan and the anomalies it found.

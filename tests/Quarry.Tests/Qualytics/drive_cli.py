@@ -1,16 +1,17 @@
-"""Drives the public Qualytics CLI's own API layer (qualytics-cli/qualytics/api/*.py and config.is_token_valid, copied
-unchanged) against a running Quarry, with the CLI's real dependencies (requests, rich, PyJWT, PyYAML).
+"""Drives the public Qualytics CLI's own API layer (qualytics/api/*.py and config.is_token_valid in
+qualytics-cli/qualytics.zip, unchanged) against a running Quarry, with the CLI's real dependencies (requests, rich, PyJWT, PyYAML).
 
 Usage: python3 drive_cli.py CLI_FOLDER QUARRY_URL TOKEN SCRATCH_SQLITE_FILE
 Prints one line per step and, last, one JSON document of what the steps got back; exits non-zero on the first answer
 that differs from what the CLI relies on."""
 import json
+import os
 import sqlite3
 import sys
 import time
 
 cli, url, token, source = sys.argv[1:5]
-sys.path.insert(0, cli)
+sys.path.insert(0, os.path.join(cli, "qualytics.zip"))  # Python imports the package from the zip as it stands
 
 from qualytics import config  # noqa: E402  (the CLI's token check: PyJWT and rich)
 from qualytics.api import anomalies, client, compatibility, connections, containers, datastores, operations, quality_checks, tags  # noqa: E402
