@@ -70,10 +70,6 @@ public sealed class Access(IHttpContextAccessor http, QuarryDb db)
     public Task<bool> CanReadDatastoreAsync(int datastoreId, CancellationToken ct = default) =>
         HasPermissionAsync(datastoreId, TeamPermission.Viewer, ct);
 
-    /// <summary>Updating a datastore (fields, enrichment link) needs Editor in one of its teams.</summary>
-    public Task<bool> CanUpdateDatastoreAsync(int datastoreId, CancellationToken ct = default) =>
-        HasPermissionAsync(datastoreId, TeamPermission.Editor, ct);
-
     /// <summary>Running operations on a datastore needs Author in one of its teams.</summary>
     public Task<bool> CanOperateDatastoreAsync(int datastoreId, CancellationToken ct = default) =>
         HasPermissionAsync(datastoreId, TeamPermission.Author, ct);
@@ -86,10 +82,8 @@ public sealed class Access(IHttpContextAccessor http, QuarryDb db)
     {
         // A config import asks this once per check; the answer can't change within one request.
         if (_authors.Contains(datastoreId)) return;
-        await EnsureExistsAsync(datastoreId, ct);
-        await EnsureSeesAsync(datastoreId, NotFoundProblem.For("datastore", datastoreId), ct);
-        if (!await HasPermissionAsync(datastoreId, TeamPermission.Author, ct))
-            throw new ForbiddenProblem($"Changing checks, computed fields or computed containers of datastore {datastoreId} needs the Author or Editor permission in one of its teams, or the Manager role.");
+        await EnsurePermissionAsync(datastoreId, TeamPermission.Author, NotFoundProblem.For("datastore", datastoreId),
+            $"Changing checks, computed fields or computed containers of datastore {datastoreId} needs the Author or Editor permission in one of its teams, or the Manager role.", ct);
         _authors.Add(datastoreId);
     }
 
@@ -119,26 +113,30 @@ public sealed class Access(IHttpContextAccessor http, QuarryDb db)
         await EnsureSeesAsync(datastoreId, missing, ct);
     }
 
-    /// <summary>Updating needs Editor in one of the datastore's teams; outside its teams it answers as reading does.</summary>
+    /// <summary>Updating a datastore (fields, enrichment link) needs Editor in one of its teams; outside its teams it answers as reading does.</summary>
     public Task EnsureCanUpdateDatastoreAsync(int datastoreId, CancellationToken ct = default) =>
         EnsureCanUpdateDatastoreAsync(datastoreId, NotFoundProblem.For("datastore", datastoreId), ct);
 
-    public async Task EnsureCanUpdateDatastoreAsync(int datastoreId, QuarryProblem missing, CancellationToken ct = default)
-    {
-        await EnsureCanReadDatastoreAsync(datastoreId, missing, ct);
-        if (!await CanUpdateDatastoreAsync(datastoreId, ct))
-            throw new ForbiddenProblem($"Updating datastore {datastoreId} needs the Editor permission in one of its teams, or the Manager role.");
-    }
+    public Task EnsureCanUpdateDatastoreAsync(int datastoreId, QuarryProblem missing, CancellationToken ct = default) =>
+        EnsurePermissionAsync(datastoreId, TeamPermission.Editor, missing,
+            $"Updating datastore {datastoreId} needs the Editor permission in one of its teams, or the Manager role.", ct);
 
     /// <summary>Running operations needs Author in one of the datastore's teams; outside its teams it answers as reading does.</summary>
     public Task EnsureCanOperateDatastoreAsync(int datastoreId, CancellationToken ct = default) =>
         EnsureCanOperateDatastoreAsync(datastoreId, NotFoundProblem.For("datastore", datastoreId), ct);
 
-    public async Task EnsureCanOperateDatastoreAsync(int datastoreId, QuarryProblem missing, CancellationToken ct = default)
+    public Task EnsureCanOperateDatastoreAsync(int datastoreId, QuarryProblem missing, CancellationToken ct = default) =>
+        EnsurePermissionAsync(datastoreId, TeamPermission.Author, missing,
+            $"Running operations on datastore {datastoreId} needs the Author or Editor permission in one of its teams, or the Manager role.", ct);
+
+    /// <summary>
+    /// Reading comes first, so that outside the datastore's teams the answer is <paramref name="missing"/> (as for what
+    /// does not exist); seeing it without <paramref name="needed"/> is a 403 saying <paramref name="refusal"/>.
+    /// </summary>
+    private async Task EnsurePermissionAsync(int datastoreId, TeamPermission needed, QuarryProblem missing, string refusal, CancellationToken ct)
     {
         await EnsureCanReadDatastoreAsync(datastoreId, missing, ct);
-        if (!await CanOperateDatastoreAsync(datastoreId, ct))
-            throw new ForbiddenProblem($"Running operations on datastore {datastoreId} needs the Author or Editor permission in one of its teams, or the Manager role.");
+        if (!await HasPermissionAsync(datastoreId, needed, ct)) throw new ForbiddenProblem(refusal);
     }
 
     public void EnsureRole(Role role, string action)

@@ -80,15 +80,21 @@ public static class ContainersApi
     private static async Task<Ok<Page<FieldDto>>> FieldsAsync(
         int id, [AsParameters] FieldsQuery filter, [AsParameters] PageQuery paging, QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        var datastoreId = await db.Containers.AsNoTracking().Where(c => c.Id == id).Select(c => (int?)c.DatastoreId).FirstOrDefaultAsync(ct)
-            ?? throw NotFoundProblem.For("container", id);
-        await access.EnsureCanReadDatastoreAsync(datastoreId, NotFoundProblem.For("container", id), ct);
+        await EnsureReadableAsync(db, access, id, ct);
         var query = db.Fields.AsNoTracking().Where(f => f.ContainerId == id);
         if (filter.IncludeRemoved != true) query = query.Where(f => !f.Removed);
         var page = await query.OrderBy(f => f.Ordinal).ThenBy(f => f.Name)
             .Select(f => new FieldDto(f.Id, f.ContainerId, f.Name, f.Ordinal, f.DataType, f.Nullable, f.Removed, f.CreatedAt, f.UpdatedAt))
             .ToPageAsync(paging, ct);
         return TypedResults.Ok(page);
+    }
+
+    /// <summary>A 404 for container <paramref name="id"/> when there is none, or when the caller may not read its datastore.</summary>
+    public static async Task EnsureReadableAsync(QuarryDb db, Access.Access access, int id, CancellationToken ct)
+    {
+        var datastoreId = await db.Containers.AsNoTracking().Where(c => c.Id == id).Select(c => (int?)c.DatastoreId).FirstOrDefaultAsync(ct)
+            ?? throw NotFoundProblem.For("container", id);
+        await access.EnsureCanReadDatastoreAsync(datastoreId, NotFoundProblem.For("container", id), ct);
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Container, ContainerDto>> Project = c =>

@@ -49,9 +49,8 @@ public static class ConnectionsApi
     private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, CancellationToken ct)
     {
         var connection = await FindAsync(db, id, ct, tracking: true);
-        var users = await db.Datastores.Where(d => d.ConnectionId == id).OrderBy(d => d.Id).Select(d => d.Name).Take(6).ToListAsync(ct);
-        if (users.Count > 0)
-            throw new ConflictProblem($"Connection '{connection.Name}' is used by datastores ({string.Join(", ", users.Take(5))}{(users.Count > 5 ? ", …" : "")}); delete them first.");
+        if (await DatastoreReader.FirstNamesAsync(db.Datastores.Where(d => d.ConnectionId == id), ct) is { } users)
+            throw new ConflictProblem($"Connection '{connection.Name}' is used by datastores ({users}); delete them first.");
         db.Connections.Remove(connection);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();

@@ -46,6 +46,16 @@ public static class DatastoreReader
     public static async Task<DatastoreDto> ReadOneAsync(QuarryDb db, int id, CancellationToken ct) =>
         (await ReadAsync(db, db.Datastores.Where(d => d.Id == id), ct)).Single();
 
+    /// <summary>
+    /// The names of the first five of <paramref name="datastores"/> by id, then "…" when there are more, or null when
+    /// there are none: what a refused delete names as standing in its way.
+    /// </summary>
+    public static async Task<string?> FirstNamesAsync(IQueryable<Datastore> datastores, CancellationToken ct)
+    {
+        var names = await datastores.OrderBy(d => d.Id).Select(d => d.Name).Take(6).ToListAsync(ct);
+        return names.Count == 0 ? null : string.Join(", ", names.Take(5)) + (names.Count > 5 ? ", …" : "");
+    }
+
     public static DatastoreDto ToDto(this Datastore d, ConnectionRef connection, NamedRef? enrichment, SyncStatus? latestSync, int containerCount) => new(
         d.Id,
         d.Name,

@@ -83,9 +83,8 @@ public static class DatastoresApi
     private static async Task<NoContent> DeleteAsync(int id, QuarryDb db, CancellationToken ct)
     {
         var datastore = await db.Datastores.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw NotFoundProblem.For("datastore", id);
-        var linked = await db.Datastores.Where(d => d.EnrichmentDatastoreId == id).OrderBy(d => d.Id).Select(d => d.Name).Take(6).ToListAsync(ct);
-        if (linked.Count > 0)
-            throw new ConflictProblem($"Datastore '{datastore.Name}' is the enrichment datastore of {string.Join(", ", linked.Take(5))}{(linked.Count > 5 ? ", …" : "")}; unlink them first (DELETE /api/datastores/{{id}}/enrichment).");
+        if (await DatastoreReader.FirstNamesAsync(db.Datastores.Where(d => d.EnrichmentDatastoreId == id), ct) is { } linked)
+            throw new ConflictProblem($"Datastore '{datastore.Name}' is the enrichment datastore of {linked}; unlink them first (DELETE /api/datastores/{{id}}/enrichment).");
         db.Datastores.Remove(datastore);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();

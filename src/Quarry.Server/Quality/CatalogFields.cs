@@ -44,11 +44,34 @@ public static class CatalogFields
     /// was read: its containers and fields describe the old source, so a check or computed field could name tables
     /// Quarry never read from the new one.
     /// </summary>
-    public static async Task EnsureCatalogCurrentAsync(QuarryDb db, int datastoreId, CancellationToken ct)
+    private static async Task EnsureCatalogCurrentAsync(QuarryDb db, int datastoreId, CancellationToken ct)
     {
         var stale = await db.Datastores.AsNoTracking().Where(d => d.Id == datastoreId && d.CatalogStale).Select(d => d.Name).FirstOrDefaultAsync(ct);
         if (stale is not null) throw new ConflictProblem(StaleCatalog(stale, datastoreId));
     }
+
+    /// <summary>
+    /// What writing a check, computed field or computed container of a datastore needs: Author in one of its teams,
+    /// then a catalog that still describes its source.
+    /// </summary>
+    public static async Task EnsureCanAuthorAsync(QuarryDb db, Access.Access access, int datastoreId, CancellationToken ct)
+    {
+        await access.EnsureCanAuthorDatastoreAsync(datastoreId, ct);
+        await EnsureCatalogCurrentAsync(db, datastoreId, ct);
+    }
+
+    /// <summary>The container a new check or computed field goes in (see <see cref="ResolveAsync"/>), once the caller may author it.</summary>
+    public static async Task<Container> ResolveForAuthoringAsync(
+        QuarryDb db, Access.Access access, int? containerId, int? datastoreId, string? containerName, CancellationToken ct)
+    {
+        var container = await ResolveAsync(db, access, containerId, datastoreId, containerName, ct);
+        await EnsureCanAuthorAsync(db, access, container.DatastoreId, ct);
+        return container;
+    }
+
+    /// <summary>Whether an update's <c>container_id</c> or <c>container_name</c> names another container than <paramref name="container"/>.</summary>
+    public static bool NamesOtherContainer(int? containerId, string? containerName, Container container) =>
+        (containerId is int id && id != container.Id) || (containerName is { } name && name.Trim() != container.Name);
 
     public static string StaleCatalog(string datastore, int datastoreId) =>
         $"datastore '{datastore}' was moved to another source, and its catalog still describes the old one; sync it first: quarry operations sync --datastore-id {datastoreId} --wait";

@@ -22,8 +22,7 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
         if (request.DatastoreId is not int datastoreId)
             throw InvalidInputProblem.Single("datastore_id", "is required: the datastore the computed container belongs to"
                 + (request.ContainerType?.Trim() == ComputedKinds.Join ? " (or give left_container_id: a join belongs to its left container's datastore)." : "."));
-        await access.EnsureCanAuthorDatastoreAsync(datastoreId, ct);
-        await CatalogFields.EnsureCatalogCurrentAsync(db, datastoreId, ct);
+        await CatalogFields.EnsureCanAuthorAsync(db, access, datastoreId, ct);
         var type = request.ContainerType?.Trim();
         if (type is null || !ComputedKinds.IsComputed(type))
             throw InvalidInputProblem.Single("container_type", $"must be one of {string.Join(", ", ComputedKinds.All)}.");
@@ -41,8 +40,7 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
 
     public async Task UpdateAsync(Container container, ComputedContainer definition, ComputedContainerRequest request, CancellationToken ct)
     {
-        await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
-        await CatalogFields.EnsureCatalogCurrentAsync(db, container.DatastoreId, ct);
+        await CatalogFields.EnsureCanAuthorAsync(db, access, container.DatastoreId, ct);
         if (request.DatastoreId is int datastoreId && datastoreId != container.DatastoreId)
             throw InvalidInputProblem.Single("datastore_id", "a computed container cannot move to another datastore; create a new one there.");
         if (request.ContainerType is { } type && type.Trim() != container.ContainerType)

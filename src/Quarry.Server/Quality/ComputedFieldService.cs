@@ -22,9 +22,7 @@ public sealed class ComputedFieldService(QuarryDb db, Access.Access access)
 {
     public async Task<ComputedField> CreateAsync(ComputedFieldRequest request, CancellationToken ct)
     {
-        var container = await CatalogFields.ResolveAsync(db, access, request.ContainerId, request.DatastoreId, request.ContainerName, ct);
-        await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
-        await CatalogFields.EnsureCatalogCurrentAsync(db, container.DatastoreId, ct);
+        var container = await CatalogFields.ResolveForAuthoringAsync(db, access, request.ContainerId, request.DatastoreId, request.ContainerName, ct);
         var now = DateTime.UtcNow;
         var field = new ComputedField { Name = "", Transformation = "", ContainerId = container.Id, CreatedByUserId = access.UserId, CreatedAt = now, UpdatedAt = now };
         await ApplyAsync(field, container, request, creating: true, ct);
@@ -35,9 +33,8 @@ public sealed class ComputedFieldService(QuarryDb db, Access.Access access)
     public async Task UpdateAsync(ComputedField field, ComputedFieldRequest request, CancellationToken ct)
     {
         var container = await db.Containers.AsNoTracking().FirstAsync(c => c.Id == field.ContainerId, ct);
-        await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
-        await CatalogFields.EnsureCatalogCurrentAsync(db, container.DatastoreId, ct);
-        if ((request.ContainerId is int id && id != field.ContainerId) || (request.ContainerName is { } name && name.Trim() != container.Name))
+        await CatalogFields.EnsureCanAuthorAsync(db, access, container.DatastoreId, ct);
+        if (CatalogFields.NamesOtherContainer(request.ContainerId, request.ContainerName, container))
             throw InvalidInputProblem.Single("container_id", "a computed field cannot move to another container; create a new one there and delete this one.");
         if (request.Name?.Trim() is { Length: > 0 } renamed && renamed != field.Name) await EnsureUnusedAsync(field.ContainerId, field.Name, field.Id, "renamed", ct);
         await ApplyAsync(field, container, request, creating: false, ct);

@@ -12,9 +12,7 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
 
     public async Task<QualityCheck> CreateAsync(QualityCheckRequest request, CancellationToken ct)
     {
-        var container = await CatalogFields.ResolveAsync(db, access, request.ContainerId, request.DatastoreId, request.ContainerName, ct);
-        await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
-        await CatalogFields.EnsureCatalogCurrentAsync(db, container.DatastoreId, ct);
+        var container = await CatalogFields.ResolveForAuthoringAsync(db, access, request.ContainerId, request.DatastoreId, request.ContainerName, ct);
         var now = DateTime.UtcNow;
         var check = new QualityCheck { Rule = "", IdentityKey = "", ContainerId = container.Id, CreatedByUserId = access.UserId, CreatedAt = now, UpdatedAt = now };
         await ApplyAsync(check, container, request, creating: true, ct);
@@ -26,9 +24,8 @@ public sealed class QualityCheckService(QuarryDb db, Access.Access access)
     {
         if (!_containers.TryGetValue(check.ContainerId, out var container))
             _containers[check.ContainerId] = container = await db.Containers.AsNoTracking().FirstAsync(c => c.Id == check.ContainerId, ct);
-        await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
-        await CatalogFields.EnsureCatalogCurrentAsync(db, container.DatastoreId, ct);
-        if ((request.ContainerId is int id && id != check.ContainerId) || (request.ContainerName is { } name && name.Trim() != container.Name))
+        await CatalogFields.EnsureCanAuthorAsync(db, access, container.DatastoreId, ct);
+        if (CatalogFields.NamesOtherContainer(request.ContainerId, request.ContainerName, container))
             throw InvalidInputProblem.Single("container_id", "a check cannot move to another container; create a new check there and delete this one.");
         await ApplyAsync(check, container, request, creating: false, ct);
         check.UpdatedAt = DateTime.UtcNow;

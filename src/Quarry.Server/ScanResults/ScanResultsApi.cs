@@ -13,6 +13,13 @@ public sealed record ContainerScanDto(
     int Id, int OperationId, int DatastoreId, int ContainerId, NamedRef Container, long? RecordCount,
     int ChecksPassed, int ChecksFailed, int ChecksUnasserted, string? Message, DateTime Created);
 
+/// <summary>What a scan recorded about one container, in one of its datastores: both listings narrow these the same way.</summary>
+public interface IScanRecord : IContainerScoped
+{
+    int OperationId { get; }
+    int DatastoreId { get; }
+}
+
 /// <summary>
 /// What scans recorded per check (<c>/api/check-results</c>) and per container (<c>/api/container-scans</c>), limited
 /// to the datastores the caller sees; <c>latest=true</c> keeps only the newest row of each check or container.
@@ -34,12 +41,8 @@ public static class ScanResultsApi
     private static async Task<Ok<Page<CheckResultDto>>> CheckResultsAsync(
         [AsParameters] CheckResultsQuery filter, [AsParameters] PageQuery paging, QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        var visible = await access.VisibleAsync(db.Datastores.AsNoTracking(), ct);
-        var query = db.CheckResults.AsNoTracking().Where(r => visible.Any(d => d.Id == r.DatastoreId));
-        if (filter.Datastore is int datastore) query = query.Where(r => r.DatastoreId == datastore);
-        if (filter.Container is int container) query = query.Where(r => r.ContainerId == container);
+        var query = await VisibleAsync(db, access, db.CheckResults.AsNoTracking(), filter.Datastore, filter.Container, filter.Operation, ct);
         if (filter.Check is int check) query = query.Where(r => r.CheckId == check);
-        if (filter.Operation is int operation) query = query.Where(r => r.OperationId == operation);
         if (!string.IsNullOrWhiteSpace(filter.Result))
         {
             var result = filter.Result.Trim().ToLowerInvariant();
@@ -50,31 +53,36 @@ public static class ScanResultsApi
         if (filter.Latest == true) query = query.Where(r => !db.CheckResults.Any(newer => newer.CheckId == r.CheckId && newer.Id > r.Id));
         var (rows, total) = await query.OrderBy(r => r.ContainerId).ThenBy(r => r.CheckId).ThenByDescending(r => r.Id).ReadPageAsync(paging, ct);
 
-        var containers = await CatalogFields.RefsAsync(db, rows.Select(r => r.ContainerId), ct);
         var checkIds = rows.Select(r => r.CheckId).Distinct().ToList();
         var checks = await db.QualityChecks.AsNoTracking().Where(c => checkIds.Contains(c.Id))
             .Select(c => new { c.Id, c.Rule, c.FieldsJson }).ToDictionaryAsync(c => c.Id, ct);
-        var items = rows.Select(r => new CheckResultDto(
-            r.Id, r.OperationId, r.DatastoreId, r.ContainerId, new NamedRef(r.ContainerId, containers[r.ContainerId].Name), r.CheckId,
+        return TypedResults.Ok(await ContainerScoped.PageAsync(db, rows, total, paging, (r, container) => new CheckResultDto(
+            r.Id, r.OperationId, r.DatastoreId, r.ContainerId, new NamedRef(container.Id, container.Name), r.CheckId,
             checks[r.CheckId].Rule, AnomalyMapping.Fields(checks[r.CheckId].FieldsJson), r.Result, r.AssertedRecords, r.AnomalousRecords,
-            r.Message, r.AnomalyId, r.CreatedAt)).ToList();
-        return TypedResults.Ok(new Page<CheckResultDto>(items, total, paging.PageNumber, paging.PageSize));
+            r.Message, r.AnomalyId, r.CreatedAt), ct));
     }
 
     private static async Task<Ok<Page<ContainerScanDto>>> ContainerScansAsync(
         [AsParameters] ContainerScansQuery filter, [AsParameters] PageQuery paging, QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        var visible = await access.VisibleAsync(db.Datastores.AsNoTracking(), ct);
-        var query = db.ContainerScans.AsNoTracking().Where(s => visible.Any(d => d.Id == s.DatastoreId));
-        if (filter.Datastore is int datastore) query = query.Where(s => s.DatastoreId == datastore);
-        if (filter.Container is int container) query = query.Where(s => s.ContainerId == container);
-        if (filter.Operation is int operation) query = query.Where(s => s.OperationId == operation);
+        var query = await VisibleAsync(db, access, db.ContainerScans.AsNoTracking(), filter.Datastore, filter.Container, filter.Operation, ct);
         if (filter.Latest == true) query = query.Where(s => !db.ContainerScans.Any(newer => newer.ContainerId == s.ContainerId && newer.Id > s.Id));
         var (rows, total) = await query.OrderBy(s => s.ContainerId).ThenByDescending(s => s.Id).ReadPageAsync(paging, ct);
-        var containers = await CatalogFields.RefsAsync(db, rows.Select(s => s.ContainerId), ct);
-        var items = rows.Select(s => new ContainerScanDto(
-            s.Id, s.OperationId, s.DatastoreId, s.ContainerId, new NamedRef(s.ContainerId, containers[s.ContainerId].Name), s.RecordCount,
-            s.ChecksPassed, s.ChecksFailed, s.ChecksUnasserted, s.Message, s.CreatedAt)).ToList();
-        return TypedResults.Ok(new Page<ContainerScanDto>(items, total, paging.PageNumber, paging.PageSize));
+        return TypedResults.Ok(await ContainerScoped.PageAsync(db, rows, total, paging, (s, container) => new ContainerScanDto(
+            s.Id, s.OperationId, s.DatastoreId, s.ContainerId, new NamedRef(container.Id, container.Name), s.RecordCount,
+            s.ChecksPassed, s.ChecksFailed, s.ChecksUnasserted, s.Message, s.CreatedAt), ct));
+    }
+
+    /// <summary>The rows of the datastores the caller sees, narrowed to one datastore, container or operation when the query names it.</summary>
+    private static async Task<IQueryable<T>> VisibleAsync<T>(
+        QuarryDb db, Access.Access access, IQueryable<T> rows, int? datastore, int? container, int? operation, CancellationToken ct)
+        where T : class, IScanRecord
+    {
+        var visible = await access.VisibleAsync(db.Datastores.AsNoTracking(), ct);
+        var query = rows.Where(r => visible.Any(d => d.Id == r.DatastoreId));
+        if (datastore is int datastoreId) query = query.Where(r => r.DatastoreId == datastoreId);
+        if (container is int containerId) query = query.Where(r => r.ContainerId == containerId);
+        if (operation is int operationId) query = query.Where(r => r.OperationId == operationId);
+        return query;
     }
 }

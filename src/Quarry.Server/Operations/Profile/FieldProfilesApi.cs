@@ -19,9 +19,7 @@ public static class FieldProfilesApi
     private static async Task<Ok<Page<FieldProfileDto>>> ContainerProfilesAsync(
         int id, [AsParameters] ContainerQuery filter, [AsParameters] PageQuery paging, QuarryDb db, Access.Access access, CancellationToken ct)
     {
-        var datastoreId = await db.Containers.AsNoTracking().Where(c => c.Id == id).Select(c => (int?)c.DatastoreId).FirstOrDefaultAsync(ct)
-            ?? throw NotFoundProblem.For("container", id);
-        await access.EnsureCanReadDatastoreAsync(datastoreId, NotFoundProblem.For("container", id), ct);
+        await ContainersApi.EnsureReadableAsync(db, access, id, ct);
         var profiles = db.FieldProfiles.AsNoTracking().Where(p => p.ContainerId == id);
         var operationId = filter.OperationId ?? await profiles.MaxAsync(p => (int?)p.OperationId, ct);
         if (filter.OperationId is int asked && !await profiles.AnyAsync(p => p.OperationId == asked, ct))

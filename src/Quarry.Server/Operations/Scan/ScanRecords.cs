@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Quarry.Server.Anomalies;
+using Quarry.Server.ScanResults;
 
 namespace Quarry.Server.Operations.Scan;
 
@@ -13,7 +14,7 @@ public static class CheckOutcome
 }
 
 /// <summary>One check evaluated by one scan: the rows asserted, the rows that failed, the result and the anomaly it opened or updated.</summary>
-public sealed class CheckResult
+public sealed class CheckResult : IScanRecord
 {
     public int Id { get; set; }
     public int OperationId { get; set; }
@@ -29,7 +30,7 @@ public sealed class CheckResult
 }
 
 /// <summary>One container scanned by one scan: its row count and how its checks went.</summary>
-public sealed class ContainerScan
+public sealed class ContainerScan : IScanRecord
 {
     public int Id { get; set; }
     public int OperationId { get; set; }
