@@ -2,12 +2,32 @@ using System.Data.Common;
 
 namespace Quarry.Server.Connectors;
 
-/// <summary>
-/// Turns the rows of a connector's one catalog query into containers. Each row is
-/// (container name, container kind, field name or null, field type, field nullable), ordered by container then field.
-/// </summary>
+/// <summary>The catalog reads the SQL connectors share, each over a command its connector made (and these dispose).</summary>
 internal static class CatalogRows
 {
+    /// <summary>Runs a statement whose answer does not matter: that it runs is what a connection test asks.</summary>
+    public static async Task<bool> ProbeAsync(DbCommand command, CancellationToken ct)
+    {
+        await using (command) await command.ExecuteScalarAsync(ct);
+        return true;
+    }
+
+    /// <summary>The first column of every row: the names of schemas or catalogs, in the order the query sorts them.</summary>
+    public static async Task<IReadOnlyList<string>> NamesAsync(DbCommand command, CancellationToken ct)
+    {
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var names = new List<string>();
+            while (await reader.ReadAsync(ct)) names.Add(reader.GetString(0));
+            return names;
+        }
+    }
+
+    /// <summary>
+    /// Turns the rows of a connector's one catalog query into containers. Each row is
+    /// (container name, container kind, field name or null, field type, field nullable), ordered by container then field.
+    /// </summary>
     public static async Task<IReadOnlyList<ContainerInfo>> ReadAsync(DbDataReader reader, Func<string, string> containerType, CancellationToken ct)
     {
         var containers = new List<ContainerInfo>();

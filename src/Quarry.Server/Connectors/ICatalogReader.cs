@@ -6,8 +6,11 @@ public interface ICatalogReader
     /// <summary>Connects and authenticates; with a catalog, also checks it can be opened.</summary>
     Task TestAsync(ConnectionDetails connection, string? catalog, CancellationToken ct);
 
-    /// <summary>The catalogs the connection can reach (for PostgreSQL: databases, templates and unreachable ones left out).</summary>
-    Task<IReadOnlyList<string>> ListCatalogsAsync(ConnectionDetails connection, CancellationToken ct);
+    /// <summary>
+    /// The catalogs the connection can reach (for PostgreSQL: databases, templates and unreachable ones left out); none
+    /// for a connector without a catalog level, which need not implement this.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListCatalogsAsync(ConnectionDetails connection, CancellationToken ct) => Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <summary>The schemas of a catalog (system schemas left out); <paramref name="catalog"/> is null without a catalog level.</summary>
     Task<IReadOnlyList<string>> ListSchemasAsync(ConnectionDetails connection, string? catalog, CancellationToken ct);

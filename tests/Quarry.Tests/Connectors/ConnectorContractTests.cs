@@ -17,8 +17,8 @@ public abstract partial class ConnectorContractTests : IAsyncLifetime
     /// <summary>The source's connection, set once <see cref="CreateSourceAsync"/> has made it.</summary>
     protected ConnectionDetails Details { get; private set; } = null!;
 
-    /// <summary>The catalog the schemas are in (null for a connector without catalogs).</summary>
-    protected abstract string? Catalog { get; }
+    /// <summary>The catalog the schemas are in; null, unless overridden, for a connector without catalogs.</summary>
+    protected virtual string? Catalog => null;
 
     protected abstract string SourceSchema { get; }
     protected abstract string OtherSchema { get; }
@@ -51,8 +51,11 @@ public abstract partial class ConnectorContractTests : IAsyncLifetime
     /// <summary>A schema with no container at all, and the connection that reaches it.</summary>
     protected abstract Task<(ConnectionDetails Details, string Schema)> CreateEmptySchemaAsync();
 
-    /// <summary>The source's connection with a wrong password; null for a connector that takes no credentials.</summary>
-    protected abstract Task<ConnectionDetails?> WrongCredentialsAsync();
+    /// <summary>
+    /// The source's connection with a wrong password; null, unless overridden, for a connector that takes no credentials
+    /// (which its descriptor must then refuse).
+    /// </summary>
+    protected virtual Task<ConnectionDetails?> WrongCredentialsAsync() => Task.FromResult<ConnectionDetails?>(null);
 
     /// <summary>A source that never answers (a silent server, a locked or endless file) until the result is disposed.</summary>
     protected abstract Task<StalledSource> StallAsync();
@@ -61,6 +64,14 @@ public abstract partial class ConnectorContractTests : IAsyncLifetime
     protected sealed record StalledSource(ConnectionDetails Details, string? Catalog, string Schema, Func<bool> Reached, Func<ValueTask> Release) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Release();
+    }
+
+    /// <summary>A server that accepts connections and never answers, with the source's connection pointed at it.</summary>
+    protected StalledSource SilentServerStall()
+    {
+        var silent = new SilentServer();
+        var details = Details with { Port = silent.Port, Parameters = new Dictionary<string, string> { ["connect_timeout"] = "600" } };
+        return new StalledSource(details, Catalog, SourceSchema, () => silent.Accepted > 0, silent.DisposeAsync);
     }
 
     public async Task InitializeAsync() => Details = await CreateSourceAsync();

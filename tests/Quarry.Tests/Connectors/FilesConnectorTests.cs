@@ -11,7 +11,6 @@ public sealed class FilesConnectorTests : ConnectorContractTests
     private readonly string _root = Directory.CreateTempSubdirectory("quarry-files-source-").FullName;
 
     protected override IConnector Connector => _files;
-    protected override string? Catalog => null;
     protected override string SourceSchema => "sales";
     protected override string OtherSchema => "archive";
     protected override IReadOnlyList<string> ExpectedSchemas => ["archive", "sales"];
@@ -48,8 +47,6 @@ public sealed class FilesConnectorTests : ConnectorContractTests
         Directory.CreateDirectory(Path.Combine(_root, "empty"));
         return Task.FromResult((Details, "empty"));
     }
-
-    protected override Task<ConnectionDetails?> WrongCredentialsAsync() => Task.FromResult<ConnectionDetails?>(null);
 
     protected override async Task<StalledSource> StallAsync()
     {

@@ -10,7 +10,6 @@ public sealed class MySqlConnectorTests : ConnectorContractTests
     private MariaDbSource _source = null!;
 
     protected override IConnector Connector => _mysql;
-    protected override string? Catalog => null;
     protected override string SourceSchema => _source.Sales;
     protected override string OtherSchema => _source.Archive;
     protected override IReadOnlyList<string> ExpectedSchemas => [_source.Archive, _source.Sales];
@@ -38,7 +37,7 @@ public sealed class MySqlConnectorTests : ConnectorContractTests
     protected override int WidestContainer => 1017;
 
     protected override Task CreateWideContainerAsync(string name, int columns) =>
-        TestMariaDb.ExecuteAsync($"CREATE TABLE {TestMariaDb.Quote(_source.Sales)}.{TestMariaDb.Quote(name)} ({string.Join(", ", Enumerable.Range(1, columns).Select(c => WideColumn(c) + " int"))}) ENGINE=InnoDB");
+        TestMariaDb.ExecuteAsync($"CREATE TABLE {TestMariaDb.Quote(_source.Sales)}.{TestMariaDb.Quote(name)} ({WideColumnDefinitions(columns, "int")}) ENGINE=InnoDB");
 
     protected override async Task<(ConnectionDetails Details, string Schema)> CreateEmptySchemaAsync()
     {
@@ -50,12 +49,7 @@ public sealed class MySqlConnectorTests : ConnectorContractTests
     protected override Task<ConnectionDetails?> WrongCredentialsAsync() =>
         Task.FromResult<ConnectionDetails?>(Details with { Password = _source.Password + "-wrong" });
 
-    protected override Task<StalledSource> StallAsync()
-    {
-        var silent = new SilentServer();
-        var details = TestMariaDb.Details(_source.User, _source.Password, silent.Port, new Dictionary<string, string> { ["connect_timeout"] = "600" });
-        return Task.FromResult(new StalledSource(details, null, _source.Sales, () => silent.Accepted > 0, silent.DisposeAsync));
-    }
+    protected override Task<StalledSource> StallAsync() => Task.FromResult(SilentServerStall());
 
     [Fact]
     public async Task MySqlSaysWhichGrantIsMissingWhenTheUserSeesTablesItMayNotRead()

@@ -42,7 +42,7 @@ public sealed class PostgreSqlConnectorTests : ConnectorContractTests
     protected override int WidestContainer => 1600;
 
     protected override Task CreateWideContainerAsync(string name, int columns) =>
-        TestPostgres.ExecuteAsync($"CREATE TABLE sales.{_postgres.Dialect.QuoteIdentifier(name)} ({string.Join(", ", Enumerable.Range(1, columns).Select(c => WideColumn(c) + " integer"))})", _source);
+        TestPostgres.ExecuteAsync($"CREATE TABLE sales.{_postgres.Dialect.QuoteIdentifier(name)} ({WideColumnDefinitions(columns, "integer")})", _source);
 
     protected override async Task<(ConnectionDetails Details, string Schema)> CreateEmptySchemaAsync()
     {
@@ -56,12 +56,7 @@ public sealed class PostgreSqlConnectorTests : ConnectorContractTests
         return SourceDatabases.PostgresDetails(_source, user, password + "-wrong");
     }
 
-    protected override Task<StalledSource> StallAsync()
-    {
-        var silent = new SilentServer();
-        var details = Details with { Port = silent.Port, Parameters = new Dictionary<string, string> { ["connect_timeout"] = "600" } };
-        return Task.FromResult(new StalledSource(details, Catalog, SourceSchema, () => silent.Accepted > 0, silent.DisposeAsync));
-    }
+    protected override Task<StalledSource> StallAsync() => Task.FromResult(SilentServerStall());
 
     [Fact]
     public async Task PostgresFailuresSayWhatToFixWithoutThePassword()

@@ -11,7 +11,6 @@ public sealed class SqliteConnectorTests : ConnectorContractTests
     private readonly string _folder = Directory.CreateTempSubdirectory("quarry-sqlite-source-").FullName;
 
     protected override IConnector Connector => _sqlite;
-    protected override string? Catalog => null;
     protected override string SourceSchema => "main";
     protected override string OtherSchema => "archive";
     protected override IReadOnlyList<string> ExpectedSchemas => ["main", "archive"];
@@ -34,7 +33,7 @@ public sealed class SqliteConnectorTests : ConnectorContractTests
     protected override int WidestContainer => 2000;
 
     protected override Task CreateWideContainerAsync(string name, int columns) =>
-        SourceDatabases.ExecuteSqliteAsync(Details.Path!, $"CREATE TABLE {_sqlite.Dialect.QuoteIdentifier(name)} ({string.Join(", ", Enumerable.Range(1, columns).Select(c => WideColumn(c) + " INTEGER"))})");
+        SourceDatabases.ExecuteSqliteAsync(Details.Path!, $"CREATE TABLE {_sqlite.Dialect.QuoteIdentifier(name)} ({WideColumnDefinitions(columns, "INTEGER")})");
 
     protected override async Task<(ConnectionDetails Details, string Schema)> CreateEmptySchemaAsync()
     {
@@ -42,8 +41,6 @@ public sealed class SqliteConnectorTests : ConnectorContractTests
         await SourceDatabases.ExecuteSqliteAsync(empty, "PRAGMA user_version = 1");
         return (Details with { Path = empty, Parameters = new Dictionary<string, string>() }, "main");
     }
-
-    protected override Task<ConnectionDetails?> WrongCredentialsAsync() => Task.FromResult<ConnectionDetails?>(null);
 
     protected override async Task<StalledSource> StallAsync()
     {

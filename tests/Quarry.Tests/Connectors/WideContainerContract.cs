@@ -16,6 +16,10 @@ public abstract partial class ConnectorContractTests
 
     protected static string WideColumn(int ordinal) => $"c{ordinal:00000}";
 
+    /// <summary>The column definitions of a wide table: <see cref="WideColumn"/>(1…<paramref name="columns"/>), each of <paramref name="type"/>.</summary>
+    protected static string WideColumnDefinitions(int columns, string type) =>
+        string.Join(", ", Enumerable.Range(1, columns).Select(c => $"{WideColumn(c)} {type}"));
+
     [Fact]
     public async Task AContainerOfAsManyColumnsAsTheEngineAllowsIsReadAndSyncedWhole()
     {

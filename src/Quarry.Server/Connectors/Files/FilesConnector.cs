@@ -57,9 +57,6 @@ public sealed class FilesConnector : IConnector
             return true;
         }, ct);
 
-    public Task<IReadOnlyList<string>> ListCatalogsAsync(ConnectionDetails connection, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
-
     public Task<IReadOnlyList<string>> ListSchemasAsync(ConnectionDetails connection, string? catalog, CancellationToken ct) =>
         RunAsync(connection, root => root.IsDatabase ? WithDatabase(root, DatabaseSchemas) : FolderSchemas(root), ct);
 

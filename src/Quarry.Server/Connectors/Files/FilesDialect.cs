@@ -19,17 +19,12 @@ public sealed class FilesDialect : ISqlDialect, IProfileDialect
 
     public string TextLength(string value) => $"length({value})";
 
-    public string IsType(string value, string fieldType) => fieldType switch
-    {
-        "string" => $"({value} = {value})",
-        "boolean" => $"(lower(trim({value})) IN ('true', 'false', 't', 'f', 'yes', 'no', 'y', 'n', '1', '0'))",
-        _ => $"regexp_matches({value}, '{TypePatterns.Of(fieldType)}')",
-    };
+    public string IsType(string value, string fieldType) => TypePatterns.IsType(this, value, fieldType);
 
     public string CastTo(string value, string fieldType) => fieldType switch
     {
         "string" => AsText(value),
-        "boolean" => $"CASE WHEN lower(trim({value})) IN ('true', 't', 'yes', 'y', '1') THEN true WHEN lower(trim({value})) IN ('false', 'f', 'no', 'n', '0') THEN false END",
+        "boolean" => TypePatterns.Boolean(value, "true", "false"),
         _ => $"CASE WHEN {IsType(value, fieldType)} THEN TRY_CAST(trim({value}) AS {SqlType(fieldType)}) END",
     };
 

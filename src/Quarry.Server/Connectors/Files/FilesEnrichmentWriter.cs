@@ -29,26 +29,23 @@ public sealed class FilesEnrichmentWriter : IEnrichmentWriter
             // Every table's shape is checked before anything is written: a refused table leaves no file anywhere.
             foreach (var table in EnrichmentTables.All) RequireColumns(db, folder, schema, prefix, table);
             var created = new List<string>();
-            var staged = new List<(string Temporary, string Final)>();
+            var files = new StagedFiles();
             try
             {
-                foreach (var table in EnrichmentTables.All)
+                files.WriteAll(() =>
                 {
+                    foreach (var table in EnrichmentTables.All)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        var tableFolder = Path.Combine(folder, table.NameFor(prefix));
+                        if (!Directory.Exists(tableFolder)) created.Add(Directory.CreateDirectory(tableFolder).FullName);
+                        WriteParquet(db, table.Columns, table.Rows(scan).ToList(), files.Stage(tableFolder, $"{FilePrefix}{scan.OperationId}"));
+                    }
                     ct.ThrowIfCancellationRequested();
-                    var tableFolder = Path.Combine(folder, table.NameFor(prefix));
-                    if (!Directory.Exists(tableFolder)) created.Add(Directory.CreateDirectory(tableFolder).FullName);
-                    var final = Path.Combine(tableFolder, $"{FilePrefix}{scan.OperationId}.parquet");
-                    // Hidden and without the .parquet extension: a reader of *.parquet never sees a file half-written.
-                    var temporary = Path.Combine(tableFolder, $".{FilePrefix}{scan.OperationId}.{Guid.NewGuid():N}.tmp");
-                    staged.Add((temporary, final));
-                    WriteParquet(db, table, table.Rows(scan).ToList(), temporary);
-                }
-                ct.ThrowIfCancellationRequested();
-                Publish(staged);
+                });
             }
             catch
             {
-                foreach (var (temporary, _) in staged) File.Delete(temporary);
                 foreach (var tableFolder in created.Where(f => !Directory.EnumerateFileSystemEntries(f).Any())) Directory.Delete(tableFolder);
                 throw;
             }
@@ -61,25 +58,17 @@ public sealed class FilesEnrichmentWriter : IEnrichmentWriter
     public Task ReplaceRowsAsync(ConnectionDetails connection, string? catalog, string schema, IReadOnlyList<EnrichmentRows> tables, CancellationToken ct) =>
         WriteAsync(connection, schema, (db, folder) =>
         {
-            var staged = new List<(string Temporary, string Final)>();
-            try
+            var files = new StagedFiles();
+            files.WriteAll(() =>
             {
                 foreach (var table in tables)
                 {
                     ct.ThrowIfCancellationRequested();
                     var tableFolder = Directory.CreateDirectory(Path.Combine(folder, table.Table)).FullName;
                     var owner = table.OwnerColumn is null ? "all" : $"{table.OwnerColumn}_{OwnerName(table.Owner)}";
-                    var temporary = Path.Combine(tableFolder, $".{owner}.{Guid.NewGuid():N}.tmp");
-                    staged.Add((temporary, Path.Combine(tableFolder, owner + ".parquet")));
-                    WriteParquet(db, table.Columns, table.Rows, temporary);
+                    WriteParquet(db, table.Columns, table.Rows, files.Stage(tableFolder, owner));
                 }
-                Publish(staged);
-            }
-            catch
-            {
-                foreach (var (temporary, _) in staged) File.Delete(temporary);
-                throw;
-            }
+            });
         }, ct);
 
     /// <summary>
@@ -93,18 +82,16 @@ public sealed class FilesEnrichmentWriter : IEnrichmentWriter
         // One DuckDB holds the rows from the first batch to the file: the folder is resolved first, the database opened once.
         var folder = await FilesConnector.RunAsync(connection, root => Folder(root, schema), ct);
         var tableFolder = Path.Combine(folder, table);
-        var temporary = Path.Combine(tableFolder, $".data.{Guid.NewGuid():N}.tmp");
         try
         {
             using var db = DuckDbReader.OpenMemory();
             await fill(new StagingSink(db));
             Directory.CreateDirectory(tableFolder);
-            CopyStaging(db, temporary);
-            File.Move(temporary, Path.Combine(tableFolder, "data.parquet"), overwrite: true);
+            var files = new StagedFiles();
+            files.WriteAll(() => CopyStaging(db, files.Stage(tableFolder, "data")));
         }
         catch (Exception e)
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
             if (Explain(e, folder) is { } explained) throw explained;
             throw;
         }
@@ -133,27 +120,59 @@ public sealed class FilesEnrichmentWriter : IEnrichmentWriter
     }
 
     /// <summary>
-    /// Renames the staged files into place. A rename in one folder does not fail short of the folder changing under
-    /// Quarry; if one does, the files already renamed are removed, so the scan is in none of the tables rather than some.
+    /// Parquet files written all or nothing: each under a hidden temporary name first, then all renamed into place
+    /// together once every one is written, so a failed write leaves none of them.
     /// </summary>
-    private static void Publish(List<(string Temporary, string Final)> staged)
+    private sealed class StagedFiles
     {
-        for (var i = 0; i < staged.Count; i++)
+        private readonly List<(string Temporary, string Final)> _files = [];
+
+        /// <summary>
+        /// Where to write the file <c>&lt;name&gt;.parquet</c> of <paramref name="folder"/> until it is published: hidden and
+        /// without the .parquet extension, so a reader of *.parquet never sees a file half-written.
+        /// </summary>
+        public string Stage(string folder, string name)
+        {
+            var temporary = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
+            _files.Add((temporary, Path.Combine(folder, name + ".parquet")));
+            return temporary;
+        }
+
+        /// <summary>Runs <paramref name="write"/>, which writes every staged file, then publishes them; a failure deletes them.</summary>
+        public void WriteAll(Action write)
         {
             try
             {
-                File.Move(staged[i].Temporary, staged[i].Final, overwrite: true);
+                write();
+                Publish();
             }
             catch
             {
-                foreach (var (_, final) in staged.Take(i)) File.Delete(final);
+                foreach (var (temporary, _) in _files) File.Delete(temporary);
                 throw;
             }
         }
-    }
 
-    private static void WriteParquet(DuckDBConnection db, EnrichmentTable table, List<object?[]> rows, string path) =>
-        WriteParquet(db, table.Columns, rows, path);
+        /// <summary>
+        /// Renames the staged files into place. A rename in one folder does not fail short of the folder changing under
+        /// Quarry; if one does, the files already renamed are removed, so the write is in none of the tables rather than some.
+        /// </summary>
+        private void Publish()
+        {
+            for (var i = 0; i < _files.Count; i++)
+            {
+                try
+                {
+                    File.Move(_files[i].Temporary, _files[i].Final, overwrite: true);
+                }
+                catch
+                {
+                    foreach (var (_, final) in _files.Take(i)) File.Delete(final);
+                    throw;
+                }
+            }
+        }
+    }
 
     private static void WriteParquet(DuckDBConnection db, IReadOnlyList<EnrichmentColumn> columns, IReadOnlyList<object?[]> rows, string path)
     {

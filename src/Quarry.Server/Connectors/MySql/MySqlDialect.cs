@@ -20,18 +20,12 @@ public sealed class MySqlDialect : ISqlDialect, IProfileDialect
 
     public string AsText(string value) => $"CAST({value} AS CHAR)";
 
-    // Tested with a regular expression, not a cast: MySQL turns "abc" into 0 with a warning, or fails in strict mode.
-    public string IsType(string value, string fieldType) => fieldType switch
-    {
-        "string" => $"({value} = {value})",
-        "boolean" => $"(LOWER(TRIM({value})) IN ('true', 'false', 't', 'f', 'yes', 'no', 'y', 'n', '1', '0'))",
-        _ => $"({value} REGEXP '{TypePatterns.Of(fieldType)}')",
-    };
+    public string IsType(string value, string fieldType) => TypePatterns.IsType(this, value, fieldType);
 
     public string CastTo(string value, string fieldType) => fieldType switch
     {
         "string" => AsText(value),
-        "boolean" => $"CASE WHEN LOWER(TRIM({value})) IN ('true', 't', 'yes', 'y', '1') THEN 1 WHEN LOWER(TRIM({value})) IN ('false', 'f', 'no', 'n', '0') THEN 0 END",
+        "boolean" => TypePatterns.Boolean(value, "1", "0"),
         _ => $"CASE WHEN {IsType(value, fieldType)} THEN CAST(TRIM({value}) AS {SqlType(fieldType)}) END",
     };
 

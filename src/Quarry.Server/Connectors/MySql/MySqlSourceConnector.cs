@@ -58,27 +58,12 @@ public sealed class MySqlSourceConnector : IConnector
     public string Describe(ConnectionDetails connection) => $"{connection.Type} at {connection.Host}:{connection.Port ?? DefaultPort} as '{connection.Username}'";
 
     public Task TestAsync(ConnectionDetails connection, string? catalog, CancellationToken ct) =>
-        RunAsync(connection, async db =>
-        {
-            await using var command = Command(db, connection, "SELECT 1");
-            await command.ExecuteScalarAsync(ct);
-            return true;
-        }, ct);
+        RunAsync(connection, db => CatalogRows.ProbeAsync(Command(db, connection, "SELECT 1"), ct), ct);
 
-    public Task<IReadOnlyList<string>> ListCatalogsAsync(ConnectionDetails connection, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
-
+    // information_schema lists only the databases this user holds some privilege on: the ones it could read.
     public Task<IReadOnlyList<string>> ListSchemasAsync(ConnectionDetails connection, string? catalog, CancellationToken ct) =>
-        RunAsync<IReadOnlyList<string>>(connection, async db =>
-        {
-            // information_schema lists only the databases this user holds some privilege on: the ones it could read.
-            await using var command = Command(db, connection,
-                $"SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN ({SystemSchemas}) ORDER BY BINARY SCHEMA_NAME");
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var schemas = new List<string>();
-            while (await reader.ReadAsync(ct)) schemas.Add(reader.GetString(0));
-            return schemas;
-        }, ct);
+        RunAsync(connection, db => CatalogRows.NamesAsync(Command(db, connection,
+            $"SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN ({SystemSchemas}) ORDER BY BINARY SCHEMA_NAME"), ct), ct);
 
     public Task<SchemaCheck> CheckSchemaAsync(ConnectionDetails connection, string? catalog, string schema, CancellationToken ct) =>
         RunAsync(connection, async db =>
@@ -228,7 +213,7 @@ public sealed class MySqlSourceConnector : IConnector
     internal static string Server(ConnectionDetails connection) => $"{connection.Host}:{connection.Port ?? DefaultPort}";
 
     private static MySqlCommand Command(MySqlConnection db, ConnectionDetails connection, string sql) =>
-        new(sql, db) { CommandTimeout = IntParameter(connection, "command_timeout") ?? DefaultCommandTimeout };
+        new(sql, db) { CommandTimeout = connection.IntParameter("command_timeout") ?? DefaultCommandTimeout };
 
     /// <summary>
     /// Opens a connection (in <paramref name="schema"/>, when given), runs <paramref name="work"/> and maps failures; an
@@ -264,8 +249,8 @@ public sealed class MySqlSourceConnector : IConnector
         Port = (uint)(connection.Port ?? DefaultPort),
         UserID = connection.Username,
         Password = connection.Password,
-        ConnectionTimeout = (uint)(IntParameter(connection, "connect_timeout") ?? DefaultConnectTimeout),
-        DefaultCommandTimeout = (uint)(IntParameter(connection, "command_timeout") ?? DefaultCommandTimeout),
+        ConnectionTimeout = (uint)(connection.IntParameter("connect_timeout") ?? DefaultConnectTimeout),
+        DefaultCommandTimeout = (uint)(connection.IntParameter("command_timeout") ?? DefaultCommandTimeout),
         ApplicationName = "quarry",
         MaximumPoolSize = 10,
         // Without TLS configured, MySQL 8 asks for the server's RSA key to send a password: allowed, as a client does by default.
@@ -273,7 +258,4 @@ public sealed class MySqlSourceConnector : IConnector
         SslMode = connection.Parameters.TryGetValue("sslmode", out var ssl) && Enum.TryParse<MySqlSslMode>(ssl.Replace("-", ""), true, out var mode)
             ? mode : MySqlSslMode.Preferred,
     }.ConnectionString;
-
-    internal static int? IntParameter(ConnectionDetails connection, string name) =>
-        connection.Parameters.TryGetValue(name, out var value) && int.TryParse(value, out var number) && number > 0 ? number : null;
 }

@@ -51,12 +51,7 @@ public sealed class PostgreSqlConnector : IConnector
     public string Describe(ConnectionDetails connection) => $"{connection.Type} at {connection.Host}:{connection.Port} as '{connection.Username}'";
 
     public Task TestAsync(ConnectionDetails connection, string? catalog, CancellationToken ct) =>
-        RunAsync(connection, catalog, async db =>
-        {
-            await using var command = Command(db, connection, "SELECT 1");
-            await command.ExecuteScalarAsync(ct);
-            return true;
-        }, ct);
+        RunAsync(connection, catalog, db => CatalogRows.ProbeAsync(Command(db, connection, "SELECT 1"), ct), ct);
 
     public Task<IReadOnlyList<string>> ListCatalogsAsync(ConnectionDetails connection, CancellationToken ct) =>
         RunAsync<IReadOnlyList<string>>(connection, null, async db =>
@@ -67,7 +62,7 @@ public sealed class PostgreSqlConnector : IConnector
                 WHERE NOT datistemplate AND datallowconn AND has_database_privilege(datname, 'CONNECT')
                 ORDER BY datname
                 """;
-            return await ReadStringsAsync(Command(db, connection, sql), ct);
+            return await CatalogRows.NamesAsync(Command(db, connection, sql), ct);
         }, ct);
 
     public Task<IReadOnlyList<string>> ListSchemasAsync(ConnectionDetails connection, string? catalog, CancellationToken ct) =>
@@ -79,7 +74,7 @@ public sealed class PostgreSqlConnector : IConnector
                   AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp\_%'
                 ORDER BY nspname
                 """;
-            return await ReadStringsAsync(Command(db, connection, sql), ct);
+            return await CatalogRows.NamesAsync(Command(db, connection, sql), ct);
         }, ct);
 
     public Task<SchemaCheck> CheckSchemaAsync(ConnectionDetails connection, string? catalog, string schema, CancellationToken ct) =>
@@ -155,19 +150,8 @@ public sealed class PostgreSqlConnector : IConnector
         };
     }
 
-    private static async Task<IReadOnlyList<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken ct)
-    {
-        await using (command)
-        {
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var values = new List<string>();
-            while (await reader.ReadAsync(ct)) values.Add(reader.GetString(0));
-            return values;
-        }
-    }
-
     internal static NpgsqlCommand Command(NpgsqlConnection db, ConnectionDetails connection, string sql) =>
-        new(sql, db) { CommandTimeout = IntParameter(connection, "command_timeout") ?? DefaultCommandTimeout };
+        new(sql, db) { CommandTimeout = connection.IntParameter("command_timeout") ?? DefaultCommandTimeout };
 
     private static string DatabaseOf(ConnectionDetails connection, string? catalog) => catalog ?? connection.Database ?? "postgres";
 
@@ -230,8 +214,8 @@ public sealed class PostgreSqlConnector : IConnector
             Username = connection.Username,
             Password = connection.Password,
             Database = DatabaseOf(connection, catalog),
-            Timeout = IntParameter(connection, "connect_timeout") ?? DefaultConnectTimeout,
-            CommandTimeout = IntParameter(connection, "command_timeout") ?? DefaultCommandTimeout,
+            Timeout = connection.IntParameter("connect_timeout") ?? DefaultConnectTimeout,
+            CommandTimeout = connection.IntParameter("command_timeout") ?? DefaultCommandTimeout,
             ApplicationName = "quarry",
             MaxPoolSize = 10,
         };
@@ -241,7 +225,4 @@ public sealed class PostgreSqlConnector : IConnector
             builder.SslMode = mode;
         return builder.ConnectionString;
     }
-
-    internal static int? IntParameter(ConnectionDetails connection, string name) =>
-        connection.Parameters.TryGetValue(name, out var value) && int.TryParse(value, out var number) && number > 0 ? number : null;
 }

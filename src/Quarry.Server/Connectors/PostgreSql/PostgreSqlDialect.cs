@@ -16,13 +16,7 @@ public sealed class PostgreSqlDialect : ISqlDialect, IProfileDialect
 
     public string AsText(string value) => $"({value})::text";
 
-    // Tested with a regular expression, not a cast: a cast that fails would fail the whole statement.
-    public string IsType(string value, string fieldType) => fieldType switch
-    {
-        "string" => $"({value} = {value})",
-        "boolean" => $"(lower(btrim({value})) IN ('true', 'false', 't', 'f', 'yes', 'no', 'y', 'n', '1', '0'))",
-        _ => $"({value} ~ '{TypePatterns.Of(fieldType)}')",
-    };
+    public string IsType(string value, string fieldType) => TypePatterns.IsType(this, value, fieldType);
 
     public string CastTo(string value, string fieldType) => fieldType switch
     {

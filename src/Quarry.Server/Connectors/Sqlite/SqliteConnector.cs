@@ -50,15 +50,7 @@ public sealed class SqliteConnector : IConnector
     public string Describe(ConnectionDetails connection) => $"SQLite file '{connection.Path}'";
 
     public Task TestAsync(ConnectionDetails connection, string? catalog, CancellationToken ct) =>
-        RunAsync(connection, async db =>
-        {
-            await using var command = Command(db, connection, "SELECT count(*) FROM sqlite_master");
-            await command.ExecuteScalarAsync(ct);
-            return true;
-        }, ct);
-
-    public Task<IReadOnlyList<string>> ListCatalogsAsync(ConnectionDetails connection, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
+        RunAsync(connection, db => CatalogRows.ProbeAsync(Command(db, connection, "SELECT count(*) FROM sqlite_master"), ct), ct);
 
     public Task<IReadOnlyList<string>> ListSchemasAsync(ConnectionDetails connection, string? catalog, CancellationToken ct) =>
         RunAsync(connection, db => SchemasAsync(db, connection, ct), ct);
@@ -94,14 +86,8 @@ public sealed class SqliteConnector : IConnector
             return await CatalogRows.ReadAsync(reader, kind => kind, ct);
         }, ct);
 
-    private static async Task<IReadOnlyList<string>> SchemasAsync(SqliteConnection db, ConnectionDetails connection, CancellationToken ct)
-    {
-        await using var command = Command(db, connection, "SELECT name FROM pragma_database_list WHERE name <> 'temp' ORDER BY seq");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var schemas = new List<string>();
-        while (await reader.ReadAsync(ct)) schemas.Add(reader.GetString(0));
-        return schemas;
-    }
+    private static Task<IReadOnlyList<string>> SchemasAsync(SqliteConnection db, ConnectionDetails connection, CancellationToken ct) =>
+        CatalogRows.NamesAsync(Command(db, connection, "SELECT name FROM pragma_database_list WHERE name <> 'temp' ORDER BY seq"), ct);
 
     private static ConnectorException MissingSchema(string schema, IReadOnlyList<string> schemas) =>
         new(ConnectorFailure.SchemaMissing,
@@ -111,9 +97,7 @@ public sealed class SqliteConnector : IConnector
     {
         var command = db.CreateCommand();
         command.CommandText = sql;
-        command.CommandTimeout = connection.Parameters.TryGetValue("command_timeout", out var value) && int.TryParse(value, out var seconds) && seconds > 0
-            ? seconds
-            : DefaultCommandTimeout;
+        command.CommandTimeout = connection.IntParameter("command_timeout") ?? DefaultCommandTimeout;
         return command;
     }
 

@@ -18,19 +18,14 @@ public sealed class SqliteDialect : ISqlDialect, IProfileDialect
 
     public string AsText(string value) => $"CAST({value} AS TEXT)";
 
-    public string IsType(string value, string fieldType) => fieldType switch
-    {
-        "string" => $"({value} = {value})",
-        "boolean" => $"(lower(trim({value})) IN ('true', 'false', 't', 'f', 'yes', 'no', 'y', 'n', '1', '0'))",
-        _ => $"({value} REGEXP '{TypePatterns.Of(fieldType)}')",
-    };
+    public string IsType(string value, string fieldType) => TypePatterns.IsType(this, value, fieldType);
 
     public string CastTo(string value, string fieldType) => fieldType switch
     {
         "string" => AsText(value),
         "integral" => $"CASE WHEN {IsType(value, fieldType)} THEN CAST({value} AS INTEGER) END",
         "fractional" or "numeric" => $"CASE WHEN {IsType(value, fieldType)} THEN CAST({value} AS REAL) END",
-        "boolean" => $"CASE WHEN lower(trim({value})) IN ('true', 't', 'yes', 'y', '1') THEN 1 WHEN lower(trim({value})) IN ('false', 'f', 'no', 'n', '0') THEN 0 END",
+        "boolean" => TypePatterns.Boolean(value, "1", "0"),
         "date" => $"date({value})",
         "timestamp" => $"datetime({value})",
         _ => throw new ArgumentOutOfRangeException(nameof(fieldType), fieldType, "not a field type"),
