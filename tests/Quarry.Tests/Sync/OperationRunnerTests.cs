@@ -9,60 +9,46 @@ public sealed class OperationRunnerTests
     [ClassData(typeof(BothStores))]
     public async Task ASyncStoresItsPruneParameterAndItsCountsAsJsonAndAnswersAsBefore(StoreKind store)
     {
-        var folder = Directory.CreateTempSubdirectory("quarry-sqlite-source-").FullName;
+        using var shop = await SqliteShop.CreateAsync();
         await using var server = await QuarryTestServer.StartAsync(store);
-        try
-        {
-            var datastore = await ShopDatastoreAsync(server, folder);
+        var datastore = await shop.CreateDatastoreAsync(server.Admin);
 
-            var synced = await SyncApi.SyncAsync(server.Admin, datastore, prune: true);
+        var synced = await SyncApi.SyncAsync(server.Admin, datastore, prune: true);
 
-            Assert.Equal(OperationResult.Success, synced.Result);
-            Assert.True(synced.Prune);
-            var containers = (await SyncApi.ContainersAsync(server.Admin, datastore)).Count;
-            await using var scope = server.Services.CreateAsyncScope();
-            var row = await scope.ServiceProvider.GetRequiredService<QuarryDb>().Operations.AsNoTracking().SingleAsync(o => o.Id == synced.Id);
-            Assert.Equal("{\"prune\":true}", row.ParametersJson);
-            using var result = JsonDocument.Parse(row.ResultJson!);
-            Assert.Equal(containers, result.RootElement.GetProperty("containers").GetInt32());
-            Assert.Equal(containers, result.RootElement.GetProperty("added").GetInt32());
-        }
-        finally
-        {
-            Directory.Delete(folder, true);
-        }
+        Assert.Equal(OperationResult.Success, synced.Result);
+        Assert.True(synced.Prune);
+        var containers = (await SyncApi.ContainersAsync(server.Admin, datastore)).Count;
+        await using var scope = server.Services.CreateAsyncScope();
+        var row = await scope.ServiceProvider.GetRequiredService<QuarryDb>().Operations.AsNoTracking().SingleAsync(o => o.Id == synced.Id);
+        Assert.Equal("{\"prune\":true}", row.ParametersJson);
+        using var result = JsonDocument.Parse(row.ResultJson!);
+        Assert.Equal(containers, result.RootElement.GetProperty("containers").GetInt32());
+        Assert.Equal(containers, result.RootElement.GetProperty("added").GetInt32());
     }
 
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task AQueuedOperationOfATypeWithoutARunnerFailsSayingSoAndTheDatastoreSyncsAfterwards(StoreKind store)
     {
-        var folder = Directory.CreateTempSubdirectory("quarry-sqlite-source-").FullName;
+        using var shop = await SqliteShop.CreateAsync();
         await using var server = await QuarryTestServer.StartAsync(store);
-        try
+        var datastore = await shop.CreateDatastoreAsync(server.Admin);
+        int unknown;
+        await using (var scope = server.Services.CreateAsyncScope())
         {
-            var datastore = await ShopDatastoreAsync(server, folder);
-            int unknown;
-            await using (var scope = server.Services.CreateAsyncScope())
-            {
-                // As a server of another version could have queued it into a shared store.
-                var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
-                var operation = OperationQueue.Enqueue(db, "tidy", datastore, null, "{\"deep\":true}");
-                await db.SaveChangesAsync();
-                unknown = operation.Id;
-            }
-
-            var failed = await SyncApi.WaitAsync(server.Admin, unknown);
-
-            Assert.Equal(OperationResult.Failure, failed.Result);
-            Assert.Equal("This Quarry server cannot run operations of type 'tidy'; nothing was changed.", failed.Message);
-            Assert.Empty(await SyncApi.ContainersAsync(server.Admin, datastore, includeRemoved: true));
-            Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(server.Admin, datastore)).Result);
+            // As a server of another version could have queued it into a shared store.
+            var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
+            var operation = OperationQueue.Enqueue(db, "tidy", datastore, null, "{\"deep\":true}");
+            await db.SaveChangesAsync();
+            unknown = operation.Id;
         }
-        finally
-        {
-            Directory.Delete(folder, true);
-        }
+
+        var failed = await SyncApi.WaitAsync(server.Admin, unknown);
+
+        Assert.Equal(OperationResult.Failure, failed.Result);
+        Assert.Equal("This Quarry server cannot run operations of type 'tidy'; nothing was changed.", failed.Message);
+        Assert.Empty(await SyncApi.ContainersAsync(server.Admin, datastore, includeRemoved: true));
+        Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(server.Admin, datastore)).Result);
     }
 
     [Fact]
@@ -103,12 +89,5 @@ public sealed class OperationRunnerTests
             Assert.Empty(descriptor.RequiredFields.Select(f => f.Field).Intersect(descriptor.UnusedFields.Select(f => f.Field)));
             Assert.Equal(quoted[descriptor.Type], connector.Dialect.QuoteIdentifier("a\"b`c"));
         }
-    }
-
-    private static async Task<int> ShopDatastoreAsync(QuarryTestServer server, string folder)
-    {
-        var (main, _) = await SourceDatabases.CreateSqliteAsync(folder);
-        var connection = await SyncApi.CreateConnectionAsync(server.Admin, new { name = "shop", type = "sqlite", path = main });
-        return await SyncApi.CreateDatastoreAsync(server.Admin, connection, "shop", null, "main");
     }
 }
