@@ -52,13 +52,13 @@ public sealed class SqliteShop : IDisposable
         }
     }
 
-    /// <summary>A connection named <c>shop</c> to the main file, made through the API: its id.</summary>
-    public Task<int> ConnectAsync(HttpClient client) =>
-        SyncApi.CreateConnectionAsync(client, new { name = "shop", type = "sqlite", path = Main });
+    /// <summary>A connection <paramref name="name"/> to the main file, made through the API: its id.</summary>
+    public Task<int> ConnectAsync(HttpClient client, string name = "shop") =>
+        SyncApi.CreateConnectionAsync(client, new { name, type = "sqlite", path = Main });
 
-    /// <summary>A connection named <c>shop</c> and a datastore <paramref name="name"/> over its main schema: the datastore's id.</summary>
+    /// <summary>A connection and a datastore, both named <paramref name="name"/>, over the main schema: the datastore's id.</summary>
     public async Task<int> CreateDatastoreAsync(HttpClient client, string name = "shop") =>
-        await SyncApi.CreateDatastoreAsync(client, await ConnectAsync(client), name, null, "main");
+        await SyncApi.CreateDatastoreAsync(client, await ConnectAsync(client, name), name, null, "main");
 
     public void Dispose() => Directory.Delete(Folder, true);
 }

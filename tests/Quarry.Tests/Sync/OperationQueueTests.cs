@@ -50,17 +50,14 @@ public sealed class OperationQueueTests
         using var shop = await SqliteShop.CreateAsync();
         await using var server = await QuarryTestServer.StartAsync(store);
         var datastore = await shop.CreateDatastoreAsync(server.Admin);
-        int orphan;
-        await using (var scope = server.Services.CreateAsyncScope())
+        var orphan = await SyncApi.EnqueueInStoreAsync(server, db =>
         {
-            var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
             var operation = OperationQueue.EnqueueSync(db, datastore, null);
             operation.State = OperationState.Running;
             operation.WorkerId = "gone-instance";
             operation.StartTime = operation.HeartbeatAt = DateTime.UtcNow.AddMinutes(-5);
-            await db.SaveChangesAsync();
-            orphan = operation.Id;
-        }
+            return operation;
+        });
 
         var failed = await SyncApi.WaitAsync(server.Admin, orphan);
         Assert.Equal(OperationResult.Failure, failed.Result);

@@ -2,16 +2,19 @@ using Quarry.Server.Connectors;
 
 namespace Quarry.Tests.Sync;
 
-/// <summary>Operations are dispatched to one runner per type, with their own parameters and results stored as JSON.</summary>
-public sealed class OperationRunnerTests
+/// <summary>
+/// Operations are dispatched to one runner per type, with their own parameters and results stored as JSON. The tests
+/// share one server per store; each that runs operations does so on a datastore of its own.
+/// </summary>
+public sealed class OperationRunnerTests(ServerPerStore servers) : IClassFixture<ServerPerStore>
 {
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task ASyncStoresItsPruneParameterAndItsCountsAsJsonAndAnswersAsBefore(StoreKind store)
     {
         using var shop = await SqliteShop.CreateAsync();
-        await using var server = await QuarryTestServer.StartAsync(store);
-        var datastore = await shop.CreateDatastoreAsync(server.Admin);
+        var server = await servers.For(store);
+        var datastore = await shop.CreateDatastoreAsync(server.Admin, "pruned");
 
         var synced = await SyncApi.SyncAsync(server.Admin, datastore, prune: true);
 
@@ -31,17 +34,10 @@ public sealed class OperationRunnerTests
     public async Task AQueuedOperationOfATypeWithoutARunnerFailsSayingSoAndTheDatastoreSyncsAfterwards(StoreKind store)
     {
         using var shop = await SqliteShop.CreateAsync();
-        await using var server = await QuarryTestServer.StartAsync(store);
-        var datastore = await shop.CreateDatastoreAsync(server.Admin);
-        int unknown;
-        await using (var scope = server.Services.CreateAsyncScope())
-        {
-            // As a server of another version could have queued it into a shared store.
-            var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
-            var operation = OperationQueue.Enqueue(db, "tidy", datastore, null, "{\"deep\":true}");
-            await db.SaveChangesAsync();
-            unknown = operation.Id;
-        }
+        var server = await servers.For(store);
+        var datastore = await shop.CreateDatastoreAsync(server.Admin, "tidied");
+        // As a server of another version could have queued it into a shared store.
+        var unknown = await SyncApi.EnqueueInStoreAsync(server, db => OperationQueue.Enqueue(db, "tidy", datastore, null, "{\"deep\":true}"));
 
         var failed = await SyncApi.WaitAsync(server.Admin, unknown);
 
@@ -54,7 +50,7 @@ public sealed class OperationRunnerTests
     [Fact]
     public async Task ARunRequestForATypeWithoutARunnerIsRefusedNamingTheTypesThatRun()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var server = await servers.For(StoreKind.Sqlite);
 
         var response = await server.Admin.PostAsJsonAsync("/api/operations/run", new { type = "backup", datastore_id = 1 });
 
@@ -69,7 +65,7 @@ public sealed class OperationRunnerTests
     [Fact]
     public async Task EveryConnectorDeclaresADistinctTypeADefaultSchemaAndNoEnrichmentWriterItDoesNotHave()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var server = await servers.For(StoreKind.Sqlite);
         var connectors = server.Services.GetServices<IConnector>().ToList();
 
         Assert.Equal(new[] { "postgresql", "sqlite", "mysql", "files" }, connectors.Select(c => c.Descriptor.Type));
