@@ -1,3 +1,5 @@
+using Pair = (string What, System.Net.Http.HttpMethod Method, string Hidden, string Absent, object? HiddenBody, object? AbsentBody);
+
 namespace Quarry.Tests.Access;
 
 /// <summary>
@@ -16,7 +18,7 @@ public sealed class AccessMatrixOracleTests(FeatureAccessWorldPerStore worlds) :
         var outsider = world.Callers[FeatureCaller.MemberInNoTeam].Client;
         var d = world.Datastore;
         // Each pair: a request about something of team T's datastore, and the same request about something that does not exist.
-        var pairs = new (string What, HttpMethod Method, string Hidden, string Absent, object? HiddenBody, object? AbsentBody)[]
+        var pairs = new Pair[]
         {
             ("check on a container by id", HttpMethod.Post, "/api/quality-checks", "/api/quality-checks",
                 new { rule = "notNull", container_id = world.Orders, fields = new[] { "amount" } }, new { rule = "notNull", container_id = Missing, fields = new[] { "amount" } }),
@@ -46,17 +48,8 @@ public sealed class AccessMatrixOracleTests(FeatureAccessWorldPerStore worlds) :
             ("delete a computed container", HttpMethod.Delete, $"/api/computed-containers/{world.ComputedContainer}", $"/api/computed-containers/{Missing}", null, null),
         };
 
-        var mismatches = new StringBuilder();
-        foreach (var (what, method, hidden, absent, hiddenBody, absentBody) in pairs)
-        {
-            var (hiddenStatus, hiddenProblem, _) = await outsider.SendAsync(method, hidden, hiddenBody);
-            var (absentStatus, absentProblem, _) = await outsider.SendAsync(method, absent, absentBody);
-            var seen = Normalized(hiddenProblem, world);
-            var missing = Normalized(absentProblem, world);
-            if (hiddenStatus != absentStatus || seen != missing || (int)hiddenStatus < 400)
-                mismatches.AppendLine($"{what}: {(int)hiddenStatus} {seen}\n   vs {(int)absentStatus} {missing}");
-        }
-        Assert.True(mismatches.Length == 0, "\n" + mismatches);
+        await AssertAnsweredAlikeAsync(outsider, pairs, problem => Normalized(problem, world),
+            (hiddenStatus, absentStatus) => hiddenStatus == absentStatus && (int)hiddenStatus >= 400);
         // The checks, fields and containers asked about are all still there.
         var admin = world.Server.Admin;
         await admin.ReadAsync($"/api/quality-checks/{world.Check}");
@@ -72,7 +65,7 @@ public sealed class AccessMatrixOracleTests(FeatureAccessWorldPerStore worlds) :
         var outsider = world.Callers[FeatureCaller.MemberInNoTeam].Client;
         var d = world.Datastore;
         var enrichment = await world.EnrichmentAsync();
-        var pairs = new (string What, HttpMethod Method, string Hidden, string Absent, object? HiddenBody, object? AbsentBody)[]
+        var pairs = new Pair[]
         {
             ("read a datastore", HttpMethod.Get, $"/api/datastores/{d}", $"/api/datastores/{Missing}", null, null),
             ("update a datastore", HttpMethod.Put, $"/api/datastores/{d}", $"/api/datastores/{Missing}", new { description = "x" }, new { description = "x" }),
@@ -95,17 +88,8 @@ public sealed class AccessMatrixOracleTests(FeatureAccessWorldPerStore worlds) :
             ("export check templates", HttpMethod.Post, $"/api/export/check-templates?enrich_datastore_id={enrichment}", $"/api/export/check-templates?enrich_datastore_id={Missing}", null, null),
         };
 
-        var mismatches = new StringBuilder();
-        foreach (var (what, method, hidden, absent, hiddenBody, absentBody) in pairs)
-        {
-            var (hiddenStatus, hiddenProblem, _) = await outsider.SendAsync(method, hidden, hiddenBody);
-            var (absentStatus, absentProblem, _) = await outsider.SendAsync(method, absent, absentBody);
-            var seen = Normalized(hiddenProblem, world, world.OrdersAmount, world.FinishedOperation, enrichment);
-            var missing = Normalized(absentProblem, world, world.OrdersAmount, world.FinishedOperation, enrichment);
-            if (hiddenStatus != HttpStatusCode.NotFound || absentStatus != HttpStatusCode.NotFound || seen != missing)
-                mismatches.AppendLine($"{what}: {(int)hiddenStatus} {seen}\n   vs {(int)absentStatus} {missing}");
-        }
-        Assert.True(mismatches.Length == 0, "\n" + mismatches);
+        await AssertAnsweredAlikeAsync(outsider, pairs, problem => Normalized(problem, world, world.OrdersAmount, world.FinishedOperation, enrichment),
+            (hiddenStatus, absentStatus) => hiddenStatus == HttpStatusCode.NotFound && absentStatus == HttpStatusCode.NotFound);
         // Nothing asked about changed: the datastore keeps its schema and enrichment link, and nothing was queued for it.
         var admin = world.Server.Admin;
         var datastore = await admin.ReadAsync($"/api/datastores/{d}");
@@ -170,6 +154,26 @@ public sealed class AccessMatrixOracleTests(FeatureAccessWorldPerStore worlds) :
     }
 
     /// <summary>A problem's status and detail with the ids and names asked about replaced, so that only the shape is compared.</summary>
+    /// <summary>
+    /// Sends both requests of each pair as <paramref name="outsider"/>, and asserts that each pair's two answers have statuses
+    /// <paramref name="expected"/> accepts and the same problem once <paramref name="normalized"/>; a failure lists every pair that differs.
+    /// </summary>
+    private static async Task AssertAnsweredAlikeAsync(HttpClient outsider, IEnumerable<Pair> pairs, Func<JsonElement, string> normalized,
+        Func<HttpStatusCode, HttpStatusCode, bool> expected)
+    {
+        var mismatches = new StringBuilder();
+        foreach (var (what, method, hidden, absent, hiddenBody, absentBody) in pairs)
+        {
+            var (hiddenStatus, hiddenProblem, _) = await outsider.SendAsync(method, hidden, hiddenBody);
+            var (absentStatus, absentProblem, _) = await outsider.SendAsync(method, absent, absentBody);
+            var seen = normalized(hiddenProblem);
+            var missing = normalized(absentProblem);
+            if (!expected(hiddenStatus, absentStatus) || seen != missing)
+                mismatches.AppendLine($"{what}: {(int)hiddenStatus} {seen}\n   vs {(int)absentStatus} {missing}");
+        }
+        Assert.True(mismatches.Length == 0, "\n" + mismatches);
+    }
+
     private static string Normalized(JsonElement problem, FeatureAccessWorld world, params int[] more)
     {
         if (problem.ValueKind != JsonValueKind.Object || !problem.TryGetProperty("detail", out var detail)) return problem.ToString();

@@ -10,7 +10,7 @@ public sealed class AnomaliesCliTests
     public async Task ATeamTriagesAScansAnomaliesFromTheCommandLine(StoreKind kind)
     {
         await using var world = await AnomalyWorld.StartAsync(kind);
-        var anomalies = await StoredScans.AnomaliesOfAsync(world.Server, await world.ScanAsync());
+        var anomalies = await world.ScanAnomaliesAsync();
         var (amount, status) = (Text(anomalies[world.AmountNotNull]), Text(anomalies[world.StatusExpected]));
         using var cli = new CliRunner(world.Server);
 

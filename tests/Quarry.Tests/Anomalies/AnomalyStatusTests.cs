@@ -8,7 +8,7 @@ public sealed class AnomalyStatusTests
     public async Task AnAnomalyIsAcknowledgedDescribedArchivedWithAReasonAndDeleted(StoreKind kind)
     {
         await using var world = await AnomalyWorld.StartAsync(kind);
-        var anomalies = await StoredScans.AnomaliesOfAsync(world.Server, await world.ScanAsync());
+        var anomalies = await world.ScanAnomaliesAsync();
         var amount = anomalies[world.AmountNotNull];
         var status = anomalies[world.StatusExpected];
 
@@ -48,9 +48,9 @@ public sealed class AnomalyStatusTests
     public async Task AnArchivedAnomalyIsNotReopenedWhileALaterScanHasOpenedAnotherForTheSameCheck(StoreKind kind)
     {
         await using var world = await AnomalyWorld.StartAsync(kind);
-        var first = (await StoredScans.AnomaliesOfAsync(world.Server, await world.ScanAsync()))[world.AmountNotNull];
+        var first = (await world.ScanAnomaliesAsync())[world.AmountNotNull];
         await world.Admin.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/anomalies/{first}?archive=true");
-        var second = (await StoredScans.AnomaliesOfAsync(world.Server, await world.ScanAsync()))[world.AmountNotNull];
+        var second = (await world.ScanAnomaliesAsync())[world.AmountNotNull];
         Assert.NotEqual(first, second);
 
         var refused = await world.Admin.ExpectProblemAsync(HttpStatusCode.Conflict, HttpMethod.Put, $"/api/anomalies/{first}", new { status = "Active" });
@@ -69,7 +69,7 @@ public sealed class AnomalyStatusTests
     public async Task BulkChangesApplyToEveryAnomalyOrToNoneWhenOneIsMissing(StoreKind kind)
     {
         await using var world = await AnomalyWorld.StartAsync(kind);
-        var anomalies = await StoredScans.AnomaliesOfAsync(world.Server, await world.ScanAsync());
+        var anomalies = await world.ScanAnomaliesAsync();
         var (amount, status) = (anomalies[world.AmountNotNull], anomalies[world.StatusExpected]);
 
         var missing = await world.Admin.ExpectProblemAsync(HttpStatusCode.NotFound, HttpMethod.Patch, "/api/anomalies",

@@ -58,6 +58,9 @@ public sealed class AnomalyWorld : IAsyncDisposable
         NameNotNull = await Admin.CreateIdAsync("/api/quality-checks", new { rule = "notNull", container_id = Customers, fields = new[] { "name" } });
     }
 
+    /// <summary>Scans (the scan must succeed) and answers the anomalies it opened or updated, by check id.</summary>
+    public async Task<Dictionary<int, int>> ScanAnomaliesAsync() => await StoredScans.AnomaliesOfAsync(Server, await ScanAsync());
+
     /// <summary>Runs a real scan of the datastore through the API, waits for it to succeed, and returns its id.</summary>
     public async Task<int> ScanAsync()
     {

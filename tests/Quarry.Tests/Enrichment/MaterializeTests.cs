@@ -22,14 +22,7 @@ public sealed class MaterializeTests
     {
         await using var world = await EnrichmentWorld.StartAsync(kind, kind == EnrichmentKind.PostgreSql ? StoreKind.PostgreSql : StoreKind.Sqlite);
         var admin = world.Server.Admin;
-        var source = Path.Combine(Directory.CreateTempSubdirectory("quarry-materialize-").FullName, "shop.db");
-        await SourceDatabases.ExecuteSqliteAsync(source, Orders);
-        var connection = await admin.CreateIdAsync("/api/connections", new { name = "shop-file", type = "sqlite", path = source });
-        var shop = await admin.CreateIdAsync("/api/datastores", new
-        {
-            name = "shop", connection_id = connection, schema = "main", enrichment_datastore_id = world.Target.DatastoreId, enrichment_prefix = "_shop",
-        });
-        Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(admin, shop)).Result);
+        var (source, shop) = await SqliteShopAsync(world);
         await admin.CreateAsync("/api/computed-containers", new
         {
             name = "big_orders", datastore_id = shop, container_type = "computed_table", query = "select id, amount, status from orders where amount >= 100",
@@ -121,14 +114,7 @@ public sealed class MaterializeTests
     {
         await using var world = await EnrichmentWorld.StartAsync(EnrichmentKind.MySql, StoreKind.Sqlite);
         var admin = world.Server.Admin;
-        var source = Path.Combine(Directory.CreateTempSubdirectory("quarry-materialize-").FullName, "shop.db");
-        await SourceDatabases.ExecuteSqliteAsync(source, Orders);
-        var connection = await admin.CreateIdAsync("/api/connections", new { name = "shop-file", type = "sqlite", path = source });
-        var shop = await admin.CreateIdAsync("/api/datastores", new
-        {
-            name = "shop", connection_id = connection, schema = "main", enrichment_datastore_id = world.Target.DatastoreId, enrichment_prefix = "_shop",
-        });
-        Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(admin, shop)).Result);
+        var (_, shop) = await SqliteShopAsync(world);
         var big = await admin.CreateIdAsync("/api/computed-containers", new
         {
             name = "big_orders", datastore_id = shop, container_type = "computed_table", query = "select id, amount, status from orders where amount >= 100",
@@ -158,6 +144,21 @@ public sealed class MaterializeTests
         Assert.Equal(700, replaced.Count);
         Assert.Equal(["id", "doubled"], replaced[0].Keys);
         Assert.Empty(await QuarryTablesAsync(world));
+    }
+
+    /// <summary>A SQLite file holding <see cref="Orders"/> and a synced datastore over it, enriched into the world's target under <c>_shop</c>.</summary>
+    private static async Task<(string Path, int Datastore)> SqliteShopAsync(EnrichmentWorld world)
+    {
+        var admin = world.Server.Admin;
+        var source = Path.Combine(Directory.CreateTempSubdirectory("quarry-materialize-").FullName, "shop.db");
+        await SourceDatabases.ExecuteSqliteAsync(source, Orders);
+        var connection = await admin.CreateIdAsync("/api/connections", new { name = "shop-file", type = "sqlite", path = source });
+        var shop = await admin.CreateIdAsync("/api/datastores", new
+        {
+            name = "shop", connection_id = connection, schema = "main", enrichment_datastore_id = world.Target.DatastoreId, enrichment_prefix = "_shop",
+        });
+        Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(admin, shop)).Result);
+        return (source, shop);
     }
 
     /// <summary>Tables a materialize builds or retires on the way (<c>_quarry_stage_…</c>, <c>_quarry_old_…</c>) still in the MySQL schema.</summary>

@@ -1,16 +1,28 @@
 namespace Quarry.Tests.MultiSchema;
 
 /// <summary>The CLI side of multi-schema creation, run through the real command tree against a real server and source.</summary>
-public sealed class CreateMultiCliTests
+public sealed class CreateMultiCliTests(SharedDiscoverySource shared) : IClassFixture<SharedDiscoverySource>
 {
-    private static async Task<(QuarryTestServer Server, CliRunner Cli)> StartAsync(DiscoverySource source)
+    private readonly DiscoverySource _source = shared.Source;
+
+    /// <summary>A server with the team Analytics, and a manager's CLI with the connection "warehouse" to the source.</summary>
+    private sealed record Onboarding(QuarryTestServer Server, CliRunner Cli) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Cli.Dispose();
+            await Server.DisposeAsync();
+        }
+    }
+
+    private async Task<Onboarding> StartAsync()
     {
         var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
         var (_, token) = await server.CreateUserAsync("onboarder", Role.Manager);
         var manager = server.Client(token);
         await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/teams", new { name = "Analytics" });
-        await QuarryTestServer.PostJsonAsync<JsonElement>(manager, "/api/connections", source.ConnectionBody("warehouse"));
-        return (server, new CliRunner(server, token));
+        await QuarryTestServer.PostJsonAsync<JsonElement>(manager, "/api/connections", _source.ConnectionBody("warehouse"));
+        return new Onboarding(server, new CliRunner(server, token));
     }
 
     private static async Task<List<string>> DatastoreNamesAsync(QuarryTestServer server) =>
@@ -20,16 +32,14 @@ public sealed class CreateMultiCliTests
     [Fact]
     public async Task CatalogsAndSchemasAreListedForAConnectionGivenByName()
     {
-        await using var source = await DiscoverySource.CreateAsync();
-        var (server, cli) = await StartAsync(source);
-        await using var _ = server;
-        using var __ = cli;
+        await using var onboarding = await StartAsync();
+        var (server, cli) = onboarding;
 
         var catalogs = await cli.RunAsync("connections", "catalogs", "warehouse");
-        var schemas = await cli.RunAsync("connections", "schemas", "warehouse", "--catalog", source.Archive, "--format", "json");
+        var schemas = await cli.RunAsync("connections", "schemas", "warehouse", "--catalog", _source.Archive, "--format", "json");
 
         Assert.Equal(ExitCodes.Success, catalogs.ExitCode);
-        Assert.Contains(source.Sales, catalogs.Stdout);
+        Assert.Contains(_source.Sales, catalogs.Stdout);
         Assert.Equal(ExitCodes.Success, schemas.ExitCode);
         Assert.Contains("y2020", JsonDocument.Parse(schemas.Stdout).RootElement.EnumerateArray().Select(s => s.GetProperty("name").GetString()));
     }
@@ -37,12 +47,10 @@ public sealed class CreateMultiCliTests
     [Fact]
     public async Task APatternSelectsSchemasAndDryRunShowsNamesWithoutCreating()
     {
-        await using var source = await DiscoverySource.CreateAsync();
-        var (server, cli) = await StartAsync(source);
-        await using var _ = server;
-        using var __ = cli;
+        await using var onboarding = await StartAsync();
+        var (server, cli) = onboarding;
 
-        var dry = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", source.Sales,
+        var dry = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", _source.Sales,
             "--schema-pattern", "sales_*", "--name-template", "prod_{{ schema }}", "--team", "Analytics", "--dry-run");
 
         Assert.Equal(ExitCodes.Success, dry.ExitCode);
@@ -52,7 +60,7 @@ public sealed class CreateMultiCliTests
         Assert.Contains("[DRY RUN] Would create 2 datastore(s)", dry.Stdout);
         Assert.Empty(await DatastoreNamesAsync(server));
 
-        var real = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", source.Sales,
+        var real = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", _source.Sales,
             "--schema-pattern", "sales_*", "--name-template", "prod_{{ schema }}", "--team", "Analytics", "--sync");
 
         Assert.Equal(ExitCodes.Success, real.ExitCode);
@@ -60,7 +68,7 @@ public sealed class CreateMultiCliTests
         Assert.Equal(["prod_sales_eu", "prod_sales_us"], await DatastoreNamesAsync(server));
 
         // Names are unique regardless of case: a dry run with a template that reuses them says so, as the create would.
-        var again = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", source.Sales,
+        var again = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", _source.Sales,
             "--schemas", "sales_eu,hr", "--name-template", "PROD_{{ schema }}", "--team", "Analytics", "--dry-run", "--format", "json");
         Assert.Equal(ExitCodes.Failure, again.ExitCode);
         var errors = JsonDocument.Parse(again.Stdout).RootElement.GetProperty("errors").EnumerateArray().ToList();
@@ -71,12 +79,10 @@ public sealed class CreateMultiCliTests
     [Fact]
     public async Task ASchemaThatFailsValidationIsReportedAndTheExitCodeIsOne()
     {
-        await using var source = await DiscoverySource.CreateAsync();
-        var (server, cli) = await StartAsync(source);
-        await using var _ = server;
-        using var __ = cli;
+        await using var onboarding = await StartAsync();
+        var (server, cli) = onboarding;
 
-        var result = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", source.Sales,
+        var result = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", _source.Sales,
             "--schemas", "hr,restricted", "--name-template", "prod_{{schema}}", "--team", "Analytics", "--format", "json");
 
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
@@ -92,10 +98,8 @@ public sealed class CreateMultiCliTests
     [InlineData("--schemas", "hr", "--schema-pattern", "h*", "--name-template", "prod_{{ schema }}")]
     public async Task UsageErrorsExitWithTwoAndCreateNothing(params string[] args)
     {
-        await using var source = await DiscoverySource.CreateAsync();
-        var (server, cli) = await StartAsync(source);
-        await using var _ = server;
-        using var __ = cli;
+        await using var onboarding = await StartAsync();
+        var (server, cli) = onboarding;
 
         var result = await cli.RunAsync(["datastores", "create-multi", "--connection", "warehouse", "--team", "Analytics", .. args]);
 
@@ -107,12 +111,10 @@ public sealed class CreateMultiCliTests
     [Fact]
     public async Task AnUnknownTeamIsRefusedBeforeAnySchemaIsValidated()
     {
-        await using var source = await DiscoverySource.CreateAsync();
-        var (server, cli) = await StartAsync(source);
-        await using var _ = server;
-        using var __ = cli;
+        await using var onboarding = await StartAsync();
+        var (server, cli) = onboarding;
 
-        var result = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", source.Sales,
+        var result = await cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", _source.Sales,
             "--schemas", "hr,finance", "--name-template", "prod_{{schema}}", "--team", "Analytcs");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);

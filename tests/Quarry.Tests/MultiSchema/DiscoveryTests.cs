@@ -19,6 +19,14 @@ public sealed class DiscoveryTests(ServerPerStore servers) : IClassFixture<Serve
         return server.Client(token);
     }
 
+    /// <summary>A connection <c>{prefix}-warehouse</c> to the source and a datastore <c>{prefix}-people</c> over its hr schema: the connection's id.</summary>
+    private static async Task<int> WarehouseWithPeopleAsync(HttpClient manager, DiscoverySource source, string prefix)
+    {
+        var connectionId = (await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/connections", source.ConnectionBody($"{prefix}-warehouse"))).GetProperty("id").GetInt32();
+        await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/datastores", new { name = $"{prefix}-people", connection_id = connectionId, database = source.Sales, schema = "hr" });
+        return connectionId;
+    }
+
     private static Dictionary<string, List<string>> ByName(JsonElement list) =>
         list.EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!,
             e => e.GetProperty("existing_datastores").EnumerateArray().Select(d => d.GetProperty("name").GetString()!).ToList());
@@ -29,8 +37,7 @@ public sealed class DiscoveryTests(ServerPerStore servers) : IClassFixture<Serve
     {
         await using var source = await DiscoverySource.CreateAsync();
         var (_, manager) = await ManagerAsync(kind, "lister");
-        var connectionId = (await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/connections", source.ConnectionBody("listed-warehouse"))).GetProperty("id").GetInt32();
-        await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/datastores", new { name = "listed-people", connection_id = connectionId, database = source.Sales, schema = "hr" });
+        var connectionId = await WarehouseWithPeopleAsync(manager, source, "listed");
 
         var catalogs = ByName(await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/connections/{connectionId}/catalogs"));
         Assert.Equal(["listed-people"], catalogs[source.Sales]);
@@ -72,8 +79,7 @@ public sealed class DiscoveryTests(ServerPerStore servers) : IClassFixture<Serve
     {
         await using var source = await DiscoverySource.CreateAsync();
         var (server, manager) = await ManagerAsync(kind, "validator");
-        var connectionId = (await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/connections", source.ConnectionBody("validated-warehouse"))).GetProperty("id").GetInt32();
-        await manager.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/datastores", new { name = "validated-people", connection_id = connectionId, database = source.Sales, schema = "hr" });
+        var connectionId = await WarehouseWithPeopleAsync(manager, source, "validated");
 
         var response = await manager.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/connections/{connectionId}/datastores/validate",
             new { catalog = source.Sales, schemas = new[] { "sales_eu", "restricted", "no_such_schema", "hr" } });

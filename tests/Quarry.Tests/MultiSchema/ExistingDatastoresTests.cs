@@ -4,8 +4,10 @@ namespace Quarry.Tests.MultiSchema;
 /// Discovery marks every datastore that already reads a schema: enrichment datastores too, and datastores reading the
 /// same database through another connection of the same type. Real PostgreSQL source, both Quarry stores, real CLI.
 /// </summary>
-public sealed class ExistingDatastoresTests
+public sealed class ExistingDatastoresTests(SharedDiscoverySource shared) : IClassFixture<SharedDiscoverySource>
 {
+    private readonly DiscoverySource _source = shared.Source;
+
     private sealed record World(QuarryTestServer Server, HttpClient Manager, CliRunner Cli, int ConnectionId) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
@@ -20,19 +22,19 @@ public sealed class ExistingDatastoresTests
     /// hr is read by "people" and, through the copy, by "people-again"; sales_eu by the enrichment datastore "quality-results";
     /// sales_us only by "remote" on the other host, which is a different database.
     /// </summary>
-    private static async Task<World> StartAsync(DiscoverySource source, StoreKind kind)
+    private async Task<World> StartAsync(StoreKind kind)
     {
         var server = await QuarryTestServer.StartAsync(kind);
         var (_, token) = await server.CreateUserAsync("onboarder", Role.Manager);
         var manager = server.Client(token);
         async Task<int> CreateAsync(string path, object body) => (await QuarryTestServer.PostJsonAsync<JsonElement>(manager, path, body)).GetProperty("id").GetInt32();
-        var warehouse = await CreateAsync("/api/connections", source.ConnectionBody("warehouse"));
-        var copy = await CreateAsync("/api/connections", source.ConnectionBody("warehouse-copy"));
-        var elsewhere = await CreateAsync("/api/connections", new { name = "elsewhere", type = "postgresql", host = "db.example.com", port = source.Port, username = "x", database = source.Sales });
-        await CreateAsync("/api/datastores", new { name = "people", connection_id = warehouse, database = source.Sales, schema = "hr" });
-        await CreateAsync("/api/datastores", new { name = "people-again", connection_id = copy, database = source.Sales, schema = "hr" });
-        await CreateAsync("/api/datastores", new { name = "quality-results", connection_id = warehouse, database = source.Sales, schema = "sales_eu", enrichment_only = true });
-        await CreateAsync("/api/datastores", new { name = "remote", connection_id = elsewhere, database = source.Sales, schema = "sales_us" });
+        var warehouse = await CreateAsync("/api/connections", _source.ConnectionBody("warehouse"));
+        var copy = await CreateAsync("/api/connections", _source.ConnectionBody("warehouse-copy"));
+        var elsewhere = await CreateAsync("/api/connections", new { name = "elsewhere", type = "postgresql", host = "db.example.com", port = _source.Port, username = "x", database = _source.Sales });
+        await CreateAsync("/api/datastores", new { name = "people", connection_id = warehouse, database = _source.Sales, schema = "hr" });
+        await CreateAsync("/api/datastores", new { name = "people-again", connection_id = copy, database = _source.Sales, schema = "hr" });
+        await CreateAsync("/api/datastores", new { name = "quality-results", connection_id = warehouse, database = _source.Sales, schema = "sales_eu", enrichment_only = true });
+        await CreateAsync("/api/datastores", new { name = "remote", connection_id = elsewhere, database = _source.Sales, schema = "sales_us" });
         return new World(server, manager, new CliRunner(server, token), warehouse);
     }
 
@@ -46,18 +48,17 @@ public sealed class ExistingDatastoresTests
     [ClassData(typeof(BothStores))]
     public async Task SchemasListEnrichmentDatastoresAndDatastoresOfOtherConnectionsToTheSameDatabase(StoreKind kind)
     {
-        await using var source = await DiscoverySource.CreateAsync();
-        await using var world = await StartAsync(source, kind);
+        await using var world = await StartAsync(kind);
 
-        var schemas = ByName(await QuarryTestServer.GetJsonAsync<JsonElement>(world.Manager, $"/api/connections/{world.ConnectionId}/schemas?catalog={source.Sales}"));
+        var schemas = ByName(await QuarryTestServer.GetJsonAsync<JsonElement>(world.Manager, $"/api/connections/{world.ConnectionId}/schemas?catalog={_source.Sales}"));
         var catalogs = ByName(await QuarryTestServer.GetJsonAsync<JsonElement>(world.Manager, $"/api/connections/{world.ConnectionId}/catalogs"));
         // A connection not saved yet is warned about the same datastores.
-        var unsaved = ByName(await QuarryTestServer.PostJsonAsync<JsonElement>(world.Manager, $"/api/connections/schemas?catalog={source.Sales}", source.ConnectionBody("draft")));
+        var unsaved = ByName(await QuarryTestServer.PostJsonAsync<JsonElement>(world.Manager, $"/api/connections/schemas?catalog={_source.Sales}", _source.ConnectionBody("draft")));
 
         Assert.Equal(["people|False|warehouse", "people-again|False|warehouse-copy"], schemas["hr"].Select(Describe));
         Assert.Equal(["quality-results|True|warehouse"], schemas["sales_eu"].Select(Describe));
         Assert.Empty(schemas["sales_us"]);
-        Assert.Equal(["people", "people-again", "quality-results"], catalogs[source.Sales].Select(d => d.GetProperty("name").GetString()));
+        Assert.Equal(["people", "people-again", "quality-results"], catalogs[_source.Sales].Select(d => d.GetProperty("name").GetString()));
         Assert.Equal(schemas["hr"].Select(Describe), unsaved["hr"].Select(Describe));
         Assert.Equal(schemas["sales_eu"].Select(Describe), unsaved["sales_eu"].Select(Describe));
     }
@@ -65,11 +66,10 @@ public sealed class ExistingDatastoresTests
     [Fact]
     public async Task TheCliShowsThemInSchemasAndInTheCreateMultiPlan()
     {
-        await using var source = await DiscoverySource.CreateAsync();
-        await using var world = await StartAsync(source, StoreKind.Sqlite);
+        await using var world = await StartAsync(StoreKind.Sqlite);
 
-        var schemas = await world.Cli.RunAsync("connections", "schemas", "warehouse", "--catalog", source.Sales);
-        var plan = await world.Cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", source.Sales,
+        var schemas = await world.Cli.RunAsync("connections", "schemas", "warehouse", "--catalog", _source.Sales);
+        var plan = await world.Cli.RunAsync("datastores", "create-multi", "--connection", "warehouse", "--catalog", _source.Sales,
             "--schemas", "hr,sales_eu,sales_us", "--name-template", "new_{{ schema }}", "--team", "Public", "--dry-run", "--format", "json");
 
         Assert.Equal(ExitCodes.Success, schemas.ExitCode);

@@ -9,10 +9,10 @@ public sealed class SyncedQualityTests
     [ClassData(typeof(BothStores))]
     public async Task ResyncsAndPrunesKeepComputedContainersAndChecksAndTheCatalogDrivesValidation(StoreKind store)
     {
-        var source = await SourceDatabases.CreatePostgresAsync();
+        await using var source = await PostgresSource.CreateAsync();
         await using var server = await QuarryTestServer.StartAsync(store);
         var admin = server.Admin;
-        var connection = await SyncApi.CreateConnectionAsync(admin, SourceDatabases.PostgresConnection("source", source));
+        var connection = await source.ConnectAsync(admin);
         var datastore = await SyncApi.CreateDatastoreAsync(admin, connection, "sales", null, "sales");
         Assert.Equal("success", (await SyncApi.SyncAsync(admin, datastore)).Result);
         var customers = (await SyncApi.ContainersAsync(admin, datastore)).Single(c => c.Name == "customers").Id;
@@ -29,7 +29,7 @@ public sealed class SyncedQualityTests
         Assert.Equal(HttpStatusCode.Created, (await admin.SendAsync(HttpMethod.Post, "/api/quality-checks", new { rule = "notNull", container_id = join.GetProperty("id").GetInt32(), fields = new[] { "name" } })).Status);
         Assert.Equal(HttpStatusCode.Created, (await admin.SendAsync(HttpMethod.Post, "/api/quality-checks", new { rule = "maxLength", container_id = customers, fields = new[] { "email" }, properties = new { value = 200 } })).Status);
 
-        await TestPostgres.ExecuteAsync("ALTER TABLE sales.customers DROP COLUMN email", source);
+        await source.ExecuteAsync("ALTER TABLE sales.customers DROP COLUMN email");
         Assert.Equal("success", (await SyncApi.SyncAsync(admin, datastore)).Result);
         Assert.Equal("success", (await SyncApi.SyncAsync(admin, datastore, prune: true)).Result);
 

@@ -39,11 +39,8 @@ public sealed class ScanComputedTests
         var code = await world.AddCheckAsync("orders", "notNull", ["code_number"]);
         var total = await world.AddCheckAsync("orders", "lessThan", ["total"], new { value = 1000 }, filter: "total IS NOT NULL");
 
-        var scan = await world.ScanAsync();
-
-        Assert.Equal(OperationResult.Success, scan.Result);
-        var results = await world.ResultsAsync(scan.Id);
-        string Outcome(int id) => $"{results[id].Result} {results[id].AnomalousRecords}/{results[id].AssertedRecords} {results[id].Message}";
+        var results = await world.ScanResultsAsync();
+        string Outcome(int id) => ScanWorld.Outcome(results[id]);
         // 2×20, 2×300 and 2×50 of the orders over 15: only 600 is out of range.
         Assert.Equal("failed 1/3 1 of 3 rows have 'doubled' outside 0 to 200.", Outcome(doubled));
         // Orders 2 (customer Bob, no country), 4 and 5 (no customer at all) have no country.

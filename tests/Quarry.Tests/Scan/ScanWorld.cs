@@ -185,6 +185,40 @@ public sealed partial class ScanWorld : IAsyncDisposable
     public async Task<OperationDto> ScanAsync(string[]? containers = null, bool resolvePassing = false) =>
         await SyncApi.WaitAsync(Admin, (await StartScanAsync(containers, resolvePassing)).Id);
 
+    /// <summary>Scans, asserts that the scan succeeded, and answers the check results it recorded, by check id.</summary>
+    public async Task<Dictionary<int, CheckResult>> ScanResultsAsync()
+    {
+        var scan = await ScanAsync();
+        Assert.Equal(OperationResult.Success, scan.Result);
+        return await ResultsAsync(scan.Id);
+    }
+
+    /// <summary>A check result as one line: its outcome, anomalous/asserted records and message.</summary>
+    public static string Outcome(CheckResult result) => $"{result.Result} {result.AnomalousRecords}/{result.AssertedRecords} {result.Message}";
+
+    /// <summary>
+    /// Adds one check on <paramref name="container"/> per case, scans, and asserts each case's outcome and anomalous
+    /// records, compared as lines <c>index rule(fields) outcome</c> so that a failure shows every case at once; answers the
+    /// scan, the cases' check ids (in case order) and the results.
+    /// </summary>
+    public async Task<(OperationDto Scan, List<int> Ids, Dictionary<int, CheckResult> Results)> ScanCasesAsync(string container,
+        IReadOnlyList<(string Rule, string[] Fields, object? Properties, string? Filter, string Outcome, long Failing)> cases)
+    {
+        var ids = new List<int>();
+        foreach (var (rule, fields, properties, filter, _, _) in cases) ids.Add(await AddCheckAsync(container, rule, fields, properties, filter, uid: $"case-{ids.Count}"));
+
+        var scan = await ScanAsync();
+
+        Assert.Equal(OperationResult.Success, scan.Result);
+        var results = await ResultsAsync(scan.Id);
+        string Line(int i, string outcome) => $"{i} {cases[i].Rule}({string.Join(",", cases[i].Fields)}) {outcome}";
+        var expected = cases.Select((c, i) => Line(i, $"{c.Outcome} {c.Failing}"));
+        // An unasserted check shows its message, so a failure here says what the source refused.
+        var actual = cases.Select((c, i) => results[ids[i]] is var r && r.Result == CheckOutcome.Unasserted ? Line(i, $"unasserted: {r.Message}") : Line(i, $"{r.Result} {r.AnomalousRecords}"));
+        Assert.Equal(string.Join("\n", expected), string.Join("\n", actual));
+        return (scan, ids, results);
+    }
+
     /// <summary>The check results one scan recorded, by check id.</summary>
     public async Task<Dictionary<int, CheckResult>> ResultsAsync(int operationId)
     {

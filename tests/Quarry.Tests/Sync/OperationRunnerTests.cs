@@ -2,73 +2,55 @@ using Quarry.Server.Connectors;
 
 namespace Quarry.Tests.Sync;
 
-/// <summary>Operations are dispatched to one runner per type, with their own parameters and results stored as JSON.</summary>
-public sealed class OperationRunnerTests
+/// <summary>
+/// Operations are dispatched to one runner per type, with their own parameters and results stored as JSON. The tests
+/// share one server per store; each that runs operations does so on a datastore of its own.
+/// </summary>
+public sealed class OperationRunnerTests(ServerPerStore servers) : IClassFixture<ServerPerStore>
 {
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task ASyncStoresItsPruneParameterAndItsCountsAsJsonAndAnswersAsBefore(StoreKind store)
     {
-        var folder = Directory.CreateTempSubdirectory("quarry-sqlite-source-").FullName;
-        await using var server = await QuarryTestServer.StartAsync(store);
-        try
-        {
-            var datastore = await ShopDatastoreAsync(server, folder);
+        using var shop = await SqliteShop.CreateAsync();
+        var server = await servers.For(store);
+        var datastore = await shop.CreateDatastoreAsync(server.Admin, "pruned");
 
-            var synced = await SyncApi.SyncAsync(server.Admin, datastore, prune: true);
+        var synced = await SyncApi.SyncAsync(server.Admin, datastore, prune: true);
 
-            Assert.Equal(OperationResult.Success, synced.Result);
-            Assert.True(synced.Prune);
-            var containers = (await SyncApi.ContainersAsync(server.Admin, datastore)).Count;
-            await using var scope = server.Services.CreateAsyncScope();
-            var row = await scope.ServiceProvider.GetRequiredService<QuarryDb>().Operations.AsNoTracking().SingleAsync(o => o.Id == synced.Id);
-            Assert.Equal("{\"prune\":true}", row.ParametersJson);
-            using var result = JsonDocument.Parse(row.ResultJson!);
-            Assert.Equal(containers, result.RootElement.GetProperty("containers").GetInt32());
-            Assert.Equal(containers, result.RootElement.GetProperty("added").GetInt32());
-        }
-        finally
-        {
-            Directory.Delete(folder, true);
-        }
+        Assert.Equal(OperationResult.Success, synced.Result);
+        Assert.True(synced.Prune);
+        var containers = (await SyncApi.ContainersAsync(server.Admin, datastore)).Count;
+        await using var scope = server.Services.CreateAsyncScope();
+        var row = await scope.ServiceProvider.GetRequiredService<QuarryDb>().Operations.AsNoTracking().SingleAsync(o => o.Id == synced.Id);
+        Assert.Equal("{\"prune\":true}", row.ParametersJson);
+        using var result = JsonDocument.Parse(row.ResultJson!);
+        Assert.Equal(containers, result.RootElement.GetProperty("containers").GetInt32());
+        Assert.Equal(containers, result.RootElement.GetProperty("added").GetInt32());
     }
 
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task AQueuedOperationOfATypeWithoutARunnerFailsSayingSoAndTheDatastoreSyncsAfterwards(StoreKind store)
     {
-        var folder = Directory.CreateTempSubdirectory("quarry-sqlite-source-").FullName;
-        await using var server = await QuarryTestServer.StartAsync(store);
-        try
-        {
-            var datastore = await ShopDatastoreAsync(server, folder);
-            int unknown;
-            await using (var scope = server.Services.CreateAsyncScope())
-            {
-                // As a server of another version could have queued it into a shared store.
-                var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
-                var operation = OperationQueue.Enqueue(db, "tidy", datastore, null, "{\"deep\":true}");
-                await db.SaveChangesAsync();
-                unknown = operation.Id;
-            }
+        using var shop = await SqliteShop.CreateAsync();
+        var server = await servers.For(store);
+        var datastore = await shop.CreateDatastoreAsync(server.Admin, "tidied");
+        // As a server of another version could have queued it into a shared store.
+        var unknown = await SyncApi.EnqueueInStoreAsync(server, db => OperationQueue.Enqueue(db, "tidy", datastore, null, "{\"deep\":true}"));
 
-            var failed = await SyncApi.WaitAsync(server.Admin, unknown);
+        var failed = await SyncApi.WaitAsync(server.Admin, unknown);
 
-            Assert.Equal(OperationResult.Failure, failed.Result);
-            Assert.Equal("This Quarry server cannot run operations of type 'tidy'; nothing was changed.", failed.Message);
-            Assert.Empty(await SyncApi.ContainersAsync(server.Admin, datastore, includeRemoved: true));
-            Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(server.Admin, datastore)).Result);
-        }
-        finally
-        {
-            Directory.Delete(folder, true);
-        }
+        Assert.Equal(OperationResult.Failure, failed.Result);
+        Assert.Equal("This Quarry server cannot run operations of type 'tidy'; nothing was changed.", failed.Message);
+        Assert.Empty(await SyncApi.ContainersAsync(server.Admin, datastore, includeRemoved: true));
+        Assert.Equal(OperationResult.Success, (await SyncApi.SyncAsync(server.Admin, datastore)).Result);
     }
 
     [Fact]
     public async Task ARunRequestForATypeWithoutARunnerIsRefusedNamingTheTypesThatRun()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var server = await servers.For(StoreKind.Sqlite);
 
         var response = await server.Admin.PostAsJsonAsync("/api/operations/run", new { type = "backup", datastore_id = 1 });
 
@@ -83,7 +65,7 @@ public sealed class OperationRunnerTests
     [Fact]
     public async Task EveryConnectorDeclaresADistinctTypeADefaultSchemaAndNoEnrichmentWriterItDoesNotHave()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
+        var server = await servers.For(StoreKind.Sqlite);
         var connectors = server.Services.GetServices<IConnector>().ToList();
 
         Assert.Equal(new[] { "postgresql", "sqlite", "mysql", "files" }, connectors.Select(c => c.Descriptor.Type));
@@ -103,12 +85,5 @@ public sealed class OperationRunnerTests
             Assert.Empty(descriptor.RequiredFields.Select(f => f.Field).Intersect(descriptor.UnusedFields.Select(f => f.Field)));
             Assert.Equal(quoted[descriptor.Type], connector.Dialect.QuoteIdentifier("a\"b`c"));
         }
-    }
-
-    private static async Task<int> ShopDatastoreAsync(QuarryTestServer server, string folder)
-    {
-        var (main, _) = await SourceDatabases.CreateSqliteAsync(folder);
-        var connection = await SyncApi.CreateConnectionAsync(server.Admin, new { name = "shop", type = "sqlite", path = main });
-        return await SyncApi.CreateDatastoreAsync(server.Admin, connection, "shop", null, "main");
     }
 }

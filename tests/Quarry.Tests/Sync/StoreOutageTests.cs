@@ -13,7 +13,7 @@ public sealed class StoreOutageTests
     {
         await using var store = await ThrowawayPostgres.StartAsync();
         await store.ExecuteAsync("CREATE DATABASE quarry");
-        var source = await SourceDatabases.CreatePostgresAsync();
+        await using var source = await PostgresSource.CreateAsync();
         // Sources that accept a connection and never answer: "ending" is closed during the outage, so its syncs end
         // (fail) while the store is down; "hanging" keeps its syncs running through the outage until they are aborted.
         var ending = new SilentServer();
@@ -58,8 +58,8 @@ public sealed class StoreOutageTests
                 Assert.Equal(OperationResult.Aborted, (await SyncApi.WaitAsync(admin, id)).Result);
 
             // New work is claimed again.
-            var connection = await SyncApi.CreateConnectionAsync(admin, SourceDatabases.PostgresConnection("source", source));
-            var sales = await SyncApi.CreateDatastoreAsync(admin, connection, "sales", new Npgsql.NpgsqlConnectionStringBuilder(source).Database, "sales");
+            var connection = await source.ConnectAsync(admin);
+            var sales = await source.CreateDatastoreAsync(admin, connection, "sales", "sales");
             var synced = await SyncApi.SyncAsync(admin, sales);
             Assert.True(synced.Result == OperationResult.Success, synced.Message);
             Assert.Equal(0, (await admin.ReadAsync("/api/operations?result=running")).GetProperty("total").GetInt32());
@@ -68,7 +68,6 @@ public sealed class StoreOutageTests
         finally
         {
             if (!endingClosed) await ending.DisposeAsync();
-            await TestPostgres.DropDatabaseAsync(source);
         }
     }
 

@@ -71,31 +71,23 @@ public sealed class SyncAbortTests
     [ClassData(typeof(BothStores))]
     public async Task AbortingASyncWaitingOnALockedSqliteFileEndsItAsAborted(StoreKind store)
     {
-        var folder = Directory.CreateTempSubdirectory("quarry-sqlite-source-").FullName;
-        try
+        using var shop = await SqliteShop.CreateAsync();
+        await using var server = await QuarryTestServer.StartAsync(store);
+        var connection = await SyncApi.CreateConnectionAsync(server.Admin, new
         {
-            await using var server = await QuarryTestServer.StartAsync(store);
-            var (main, _) = await SourceDatabases.CreateSqliteAsync(folder);
-            var connection = await SyncApi.CreateConnectionAsync(server.Admin, new
-            {
-                name = "shop", type = "sqlite", path = main, parameters = new { command_timeout = LongTimeout },
-            });
-            var datastore = await SyncApi.CreateDatastoreAsync(server.Admin, connection, "shop", null, "main");
+            name = "shop", type = "sqlite", path = shop.Main, parameters = new { command_timeout = LongTimeout },
+        });
+        var datastore = await SyncApi.CreateDatastoreAsync(server.Admin, connection, "shop", null, "main");
 
-            // The lock is held until after the sync has ended, so only the abort can end it in time.
-            await using var locker = await SourceDatabases.LockSqliteAsync(main);
-            var running = await SyncApi.StartSyncAsync(server.Admin, datastore);
-            await SyncApi.PollAsync(() => Task.FromResult(server.Logs.All), logs => logs.Contains($"Sync {running.Id}: reading"), "the sync to start reading");
-            (await server.Admin.PutAsync($"/api/operations/abort/{running.Id}", null)).EnsureSuccessStatusCode();
+        // The lock is held until after the sync has ended, so only the abort can end it in time.
+        await using var locker = await SourceDatabases.LockSqliteAsync(shop.Main);
+        var running = await SyncApi.StartSyncAsync(server.Admin, datastore);
+        await SyncApi.PollAsync(() => Task.FromResult(server.Logs.All), logs => logs.Contains($"Sync {running.Id}: reading"), "the sync to start reading");
+        (await server.Admin.PutAsync($"/api/operations/abort/{running.Id}", null)).EnsureSuccessStatusCode();
 
-            var aborted = await SyncApi.WaitAsync(server.Admin, running.Id).WaitAsync(AbortBound);
-            Assert.Equal(OperationResult.Aborted, aborted.Result);
-            Assert.Empty(await SyncApi.ContainersAsync(server.Admin, datastore, includeRemoved: true));
-        }
-        finally
-        {
-            Directory.Delete(folder, true);
-        }
+        var aborted = await SyncApi.WaitAsync(server.Admin, running.Id).WaitAsync(AbortBound);
+        Assert.Equal(OperationResult.Aborted, aborted.Result);
+        Assert.Empty(await SyncApi.ContainersAsync(server.Admin, datastore, includeRemoved: true));
     }
 
     /// <summary>A PostgreSQL datastore on <paramref name="silent"/>, with a connect_timeout far beyond the test's patience.</summary>

@@ -64,6 +64,16 @@ public static class SyncApi
         return string.Join('\n', lines);
     }
 
+    /// <summary>Puts the operation <paramref name="enqueue"/> makes straight into the server's store, as another server sharing it could: its id.</summary>
+    public static async Task<int> EnqueueInStoreAsync(QuarryTestServer server, Func<QuarryDb, Operation> enqueue)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuarryDb>();
+        var operation = enqueue(db);
+        await db.SaveChangesAsync();
+        return operation.Id;
+    }
+
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, object? body = null) =>
         await client.PostAsJsonAsync(path, body ?? new { }, QuarryTestServer.Json);
 }
