@@ -76,7 +76,6 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         foreach (var connection in created)
         {
             _state.Add(connection);
-            datastores.Remember(connection);
             _byName[(ConfigKinds.Connection, connection.NameKey)].Id = connection.Id;
         }
     }
@@ -102,7 +101,6 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         foreach (var group in created)
         {
             _state.Add(group);
-            datastores.Remember(group);
             _byName[(ConfigKinds.Group, group.NameKey)].Id = group.Id;
         }
     }
@@ -148,7 +146,6 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         foreach (var datastore in created)
         {
             _state.Add(datastore);
-            datastores.Remember(datastore);
             _byName[(ConfigKinds.Datastore, datastore.NameKey)].Id = datastore.Id;
         }
     }

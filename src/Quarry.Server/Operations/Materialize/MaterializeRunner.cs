@@ -30,10 +30,9 @@ public sealed partial class MaterializeRunner(QuarryDb db, ConnectorRegistry con
     public async Task<OperationOutcome> RunAsync(Operation operation, CancellationToken ct)
     {
         var parameters = MaterializeParameters.Read(operation.ParametersJson);
-        var (datastore, connection, connector, scope) = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
-        var source = connector.SourceQueries
-            ?? throw new ConnectorException(ConnectorFailure.Other, $"Quarry cannot read rows of {connector.Descriptor.DisplayName} datastores yet; nothing was materialized.");
-        await DatastoreSource.EnsureCatalogReadableAsync(db, datastore, "nothing was materialized", ct);
+        var loaded = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
+        var (datastore, connection, connector, scope) = loaded;
+        var source = await loaded.ReadableAsync(db, "read rows of", "nothing was materialized", ct);
         var destination = await EnrichmentDestination.OfRunAsync(db, connectors, connections, datastore, What, "Nothing was materialized.", ct);
 
         var containers = await db.Containers.AsNoTracking().Where(c => c.DatastoreId == datastore.Id).ToDictionaryAsync(c => c.Id, ct);

@@ -20,10 +20,11 @@ public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, Con
     public async Task<OperationOutcome> RunAsync(Operation operation, CancellationToken ct)
     {
         var parameters = ProfileParameters.Read(operation.ParametersJson);
-        var (datastore, connection, connector, scope) = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
-        if (connector.ProfileDialect is not { } profileDialect || connector.SourceQueries is not { } source)
-            throw new ConnectorException(ConnectorFailure.Other, $"Quarry cannot profile {connector.Descriptor.DisplayName} datastores yet; {LeftUntouched}.");
-        await DatastoreSource.EnsureCatalogReadableAsync(db, datastore, LeftUntouched, ct);
+        var loaded = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
+        var (datastore, connection, connector, scope) = loaded;
+        var profileDialect = connector.ProfileDialect
+            ?? throw new ConnectorException(ConnectorFailure.Other, $"Quarry cannot profile {connector.Descriptor.DisplayName} datastores yet; {LeftUntouched}.");
+        var source = await loaded.ReadableAsync(db, "profile", LeftUntouched, ct);
         var details = connections.Details(connection);
         var containers = await ContainersAsync(datastore.Id, parameters.ContainerNames, ct);
         await progress.ReportAsync(operation.Id, containers.Count, 0, ct);
