@@ -70,29 +70,12 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
 
         var updateIds = work.Where(w => w.Existing is not null).Select(w => w.Existing!.Id).ToList();
         var tracked = _write ? await db.Connections.Where(c => EF.Parameter(updateIds).Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct) : [];
-        var created = new List<Connection>();
-        foreach (var (item, request, existing) in work)
-        {
-            try
-            {
-                if (existing is null) created.Add(Stamp(connections.Create(request)));
-                else
-                {
-                    // Validate on the read-only copy first, so a refused change never touches the tracked entity.
-                    connections.Update(existing, request);
-                    if (_write) connections.Update(Stamp(tracked[existing.Id]), request);
-                }
-            }
-            catch (QuarryProblem problem)
-            {
-                item.Fail(problem);
-            }
-        }
+        var created = await WriteAsync(work, c => tracked[c.Id], Stamp, request => Task.FromResult(connections.Create(request)),
+            (connection, request) => { connections.Update(connection, request); return Task.CompletedTask; });
         await SaveAsync(created, (c, id) => c.Id = id, ct);
         foreach (var connection in created)
         {
             _state.Add(connection);
-            datastores.Remember(connection);
             _byName[(ConfigKinds.Connection, connection.NameKey)].Id = connection.Id;
         }
     }
@@ -118,7 +101,6 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         foreach (var group in created)
         {
             _state.Add(group);
-            datastores.Remember(group);
             _byName[(ConfigKinds.Group, group.NameKey)].Id = group.Id;
         }
     }
@@ -158,29 +140,12 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         var tracked = _write
             ? await db.Datastores.Include(d => d.Teams).Include(d => d.Tags).AsSplitQuery().Where(d => EF.Parameter(updateIds).Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct)
             : [];
-        var created = new List<Datastore>();
-        foreach (var (item, request, existing) in work)
-        {
-            try
-            {
-                if (existing is null) created.Add(Stamp(await datastores.CreateAsync(request, ct)));
-                else
-                {
-                    // Validate on the read-only copy first, so a refused change never touches the tracked entity.
-                    await datastores.UpdateAsync(existing, request, ct);
-                    if (_write) await datastores.UpdateAsync(Stamp(tracked[existing.Id]), request, ct);
-                }
-            }
-            catch (QuarryProblem problem)
-            {
-                item.Fail(problem);
-            }
-        }
+        var created = await WriteAsync(work, d => tracked[d.Id], Stamp, request => datastores.CreateAsync(request, ct),
+            (datastore, request) => datastores.UpdateAsync(datastore, request, ct));
         await SaveAsync(created, (d, id) => d.Id = id, ct);
         foreach (var datastore in created)
         {
             _state.Add(datastore);
-            datastores.Remember(datastore);
             _byName[(ConfigKinds.Datastore, datastore.NameKey)].Id = datastore.Id;
         }
     }
@@ -275,6 +240,35 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         if (access.IsAtLeast(role)) return false;
         item.Fail(null, $"{action} needs the {role} role; your role is {access.Role}.", ItemError.Forbidden);
         return true;
+    }
+
+    /// <summary>
+    /// Creates what each item plans to create and updates what it plans to update, through the single-item service; a
+    /// change the service refuses fails its item, and the others go on. Answers the new entities, to be saved.
+    /// </summary>
+    /// <param name="tracked">The tracked entity of a stored one; asked only when writing.</param>
+    private async Task<List<T>> WriteAsync<T, TRequest>(List<(ConfigItem Item, TRequest Request, T? Existing)> work, Func<T, T> tracked, Func<T, T> stamp,
+        Func<TRequest, Task<T>> create, Func<T, TRequest, Task> update) where T : class
+    {
+        var created = new List<T>();
+        foreach (var (item, request, existing) in work)
+        {
+            try
+            {
+                if (existing is null) created.Add(stamp(await create(request)));
+                else
+                {
+                    // Validate on the read-only copy first, so a refused change never touches the tracked entity.
+                    await update(existing, request);
+                    if (_write) await update(stamp(tracked(existing)), request);
+                }
+            }
+            catch (QuarryProblem problem)
+            {
+                item.Fail(problem);
+            }
+        }
+        return created;
     }
 
     private Connection Stamp(Connection connection)

@@ -2,11 +2,12 @@ namespace Quarry.Server.Config;
 
 /// <summary>
 /// What the store already holds of a config's resources, loaded in a handful of set-based queries
-/// (never one per item), read-only. Entities created while applying are added as they get their ids.
+/// (never one per item), read-only. Entities created while applying are added as they get their ids. What it
+/// holds, the datastore service that validates the config's datastores knows too, so no request costs a query.
 /// Name and id lists go to the store as one array parameter (EF.Parameter): EF's default of one SQL
 /// parameter per element made a 1,000-name lookup take seconds on SQLite.
 /// </summary>
-internal sealed class ConfigState
+internal sealed class ConfigState(DatastoreService datastores)
 {
     public Dictionary<string, Connection> ConnectionsByKey { get; } = [];
     public Dictionary<int, Connection> ConnectionsById { get; } = [];
@@ -18,7 +19,7 @@ internal sealed class ConfigState
 
     public static async Task<ConfigState> LoadAsync(QuarryDb db, DatastoreService datastores, ConfigRequest request, CancellationToken ct)
     {
-        var state = new ConfigState();
+        var state = new ConfigState(datastores);
         var datastoreKeys = request.Datastores.Select(d => d.Name).Concat(request.Datastores.Select(d => d.EnrichmentDatastore))
             .Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => Names.Key(n!)).Distinct().ToList();
         var found = await db.Datastores.AsNoTracking().Where(d => EF.Parameter(datastoreKeys).Contains(d.NameKey))
@@ -42,8 +43,6 @@ internal sealed class ConfigState
         foreach (var group in groups) state.Add(group);
 
         state.TeamsById = await datastores.TeamsByIdAsync(ct);
-        foreach (var connection in connections) datastores.Remember(connection);
-        foreach (var group in groups) datastores.Remember(group);
         datastores.KnowNames(found);
         return state;
     }
@@ -52,18 +51,21 @@ internal sealed class ConfigState
     {
         ConnectionsByKey[connection.NameKey] = connection;
         ConnectionsById[connection.Id] = connection;
+        datastores.Remember(connection);
     }
 
     public void Add(Datastore datastore)
     {
         DatastoresByKey[datastore.NameKey] = datastore;
         DatastoresById[datastore.Id] = datastore;
+        datastores.Remember(datastore);
     }
 
     public void Add(DatastoreGroup group)
     {
         GroupsByKey[group.NameKey] = group;
         GroupsById[group.Id] = group;
+        datastores.Remember(group);
     }
 
     public string? ConnectionName(int id) => ConnectionsById.GetValueOrDefault(id)?.Name;

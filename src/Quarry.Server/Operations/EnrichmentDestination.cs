@@ -18,6 +18,33 @@ public sealed record EnrichmentDestination(Datastore Target, ConnectionDetails C
         return Of(connectors, connections, target, source.EnrichmentPrefix ?? Contracts.Datastores.EnrichmentPrefix.From(source.Name), what, "datastore_id");
     }
 
+    /// <summary>
+    /// Refuses to queue a run of the datastore that would have nowhere to write its <paramref name="what"/>, answered
+    /// as a 400 (<see cref="IOperationRunner.EnsureCanRunAsync"/>).
+    /// </summary>
+    public static async Task EnsureOfSourceAsync(QuarryDb db, ConnectorRegistry connectors, ConnectionService connections, int datastoreId, string what, CancellationToken ct)
+    {
+        var source = await db.Datastores.AsNoTracking().SingleAsync(d => d.Id == datastoreId, ct);
+        await OfSourceAsync(db, connectors, connections, source, what, ct);
+    }
+
+    /// <summary>
+    /// The destination of a queued run: the link may have gone since the run was queued, which fails the run with the
+    /// same advice a request gets, followed by <paramref name="nothingDone"/> ("Nothing was exported.").
+    /// </summary>
+    public static async Task<EnrichmentDestination> OfRunAsync(QuarryDb db, ConnectorRegistry connectors, ConnectionService connections, Datastore source, string what,
+        string nothingDone, CancellationToken ct)
+    {
+        try
+        {
+            return await OfSourceAsync(db, connectors, connections, source, what, ct);
+        }
+        catch (InvalidInputProblem problem)
+        {
+            throw new ConnectorException(ConnectorFailure.Other, $"{problem.Errors!.Values.First()[0]} {nothingDone}");
+        }
+    }
+
     /// <summary>The destination of what belongs to no datastore (check templates): the enrichment datastore itself, under its own prefix.</summary>
     public static EnrichmentDestination OfTarget(ConnectorRegistry connectors, ConnectionService connections, Datastore target, string what, string key) =>
         Of(connectors, connections, target, target.EnrichmentPrefix ?? Contracts.Datastores.EnrichmentPrefix.From(target.Name), what, key);

@@ -21,21 +21,20 @@ public sealed class ExportRunner(QuarryDb db, ConnectorRegistry connectors, Conn
 {
     public const string TypeName = "export";
 
+    private const string What = "exports";
+
     public string LeftUntouched => "the export tables kept what the previous export wrote";
 
     public string? ParametersOf(RunOperationRequest request) => ExportParameters.Of(request).ToJson();
 
-    public async Task EnsureCanRunAsync(QuarryDb store, int datastoreId, CancellationToken ct)
-    {
-        var datastore = await store.Datastores.AsNoTracking().SingleAsync(d => d.Id == datastoreId, ct);
-        await EnrichmentDestination.OfSourceAsync(store, connectors, connections, datastore, "exports", ct);
-    }
+    public Task EnsureCanRunAsync(QuarryDb store, int datastoreId, CancellationToken ct) =>
+        EnrichmentDestination.EnsureOfSourceAsync(store, connectors, connections, datastoreId, What, ct);
 
     public async Task<OperationOutcome> RunAsync(Operation operation, CancellationToken ct)
     {
         var parameters = ExportParameters.Read(operation.ParametersJson);
         var datastore = await db.Datastores.AsNoTracking().SingleAsync(d => d.Id == operation.DatastoreId, ct);
-        var destination = await DestinationAsync(datastore, ct);
+        var destination = await EnrichmentDestination.OfRunAsync(db, connectors, connections, datastore, What, "Nothing was exported.", ct);
         if (parameters.ContainerIds is { } ids)
         {
             var own = await db.Containers.AsNoTracking().Where(c => c.DatastoreId == datastore.Id && ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct);
@@ -68,19 +67,6 @@ public sealed class ExportRunner(QuarryDb db, ConnectorRegistry connectors, Conn
         var rows = await new ExportReader(db).CheckTemplatesAsync(destination.Prefix, ids, DateTime.UtcNow, ct);
         await WriteAsync(destination, [rows], ct);
         return rows.Rows.Count;
-    }
-
-    /// <summary>The link may have gone since the export was queued: that fails the run with the same advice a request gets.</summary>
-    private async Task<EnrichmentDestination> DestinationAsync(Datastore datastore, CancellationToken ct)
-    {
-        try
-        {
-            return await EnrichmentDestination.OfSourceAsync(db, connectors, connections, datastore, "exports", ct);
-        }
-        catch (InvalidInputProblem problem)
-        {
-            throw new ConnectorException(ConnectorFailure.Other, problem.Errors!.Values.First()[0] + " Nothing was exported.");
-        }
     }
 
     private static async Task WriteAsync(EnrichmentDestination destination, IReadOnlyList<EnrichmentRows> tables, CancellationToken ct)

@@ -24,22 +24,16 @@ public sealed partial class MaterializeRunner(QuarryDb db, ConnectorRegistry con
 
     public string? ParametersOf(RunOperationRequest request) => MaterializeParameters.Of(request).ToJson();
 
-    public async Task EnsureCanRunAsync(QuarryDb store, int datastoreId, CancellationToken ct)
-    {
-        var datastore = await store.Datastores.AsNoTracking().SingleAsync(d => d.Id == datastoreId, ct);
-        await EnrichmentDestination.OfSourceAsync(store, connectors, connections, datastore, What, ct);
-    }
+    public Task EnsureCanRunAsync(QuarryDb store, int datastoreId, CancellationToken ct) =>
+        EnrichmentDestination.EnsureOfSourceAsync(store, connectors, connections, datastoreId, What, ct);
 
     public async Task<OperationOutcome> RunAsync(Operation operation, CancellationToken ct)
     {
         var parameters = MaterializeParameters.Read(operation.ParametersJson);
-        var (datastore, connection, connector, scope) = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
-        var source = connector.SourceQueries
-            ?? throw new ConnectorException(ConnectorFailure.Other, $"Quarry cannot read rows of {connector.Descriptor.DisplayName} datastores yet; nothing was materialized.");
-        if (datastore.CatalogStale) throw new ConnectorException(ConnectorFailure.Other, CatalogFields.StaleCatalog(datastore.Name, datastore.Id) + "; nothing was materialized.");
-        EnrichmentDestination destination;
-        try { destination = await EnrichmentDestination.OfSourceAsync(db, connectors, connections, datastore, What, ct); }
-        catch (InvalidInputProblem problem) { throw new ConnectorException(ConnectorFailure.Other, problem.Errors!.Values.First()[0] + " Nothing was materialized."); }
+        var loaded = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
+        var (datastore, connection, connector, scope) = loaded;
+        var source = await loaded.ReadableAsync(db, "read rows of", "nothing was materialized", ct);
+        var destination = await EnrichmentDestination.OfRunAsync(db, connectors, connections, datastore, What, "Nothing was materialized.", ct);
 
         var containers = await db.Containers.AsNoTracking().Where(c => c.DatastoreId == datastore.Id).ToDictionaryAsync(c => c.Id, ct);
         var chosen = Choose(datastore.Name, containers.Values, parameters.ContainerNames);

@@ -12,15 +12,19 @@ public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, Con
 
     public string LeftUntouched => "no profile was stored and no check was changed";
 
+    /// <summary><see cref="LeftUntouched"/> as a sentence of its own, ending a failure's message.</summary>
+    private string LeftUntouchedSentence => $"{char.ToUpperInvariant(LeftUntouched[0])}{LeftUntouched[1..]}.";
+
     public string? ParametersOf(RunOperationRequest request) => ProfileParameters.Of(request).ToJson();
 
     public async Task<OperationOutcome> RunAsync(Operation operation, CancellationToken ct)
     {
         var parameters = ProfileParameters.Read(operation.ParametersJson);
-        var (datastore, connection, connector, scope) = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
-        if (connector.ProfileDialect is not { } profileDialect || connector.SourceQueries is not { } source)
-            throw new ConnectorException(ConnectorFailure.Other, $"Quarry cannot profile {connector.Descriptor.DisplayName} datastores yet; {LeftUntouched}.");
-        await DatastoreSource.EnsureSyncedAsync(db, datastore, LeftUntouched, ct);
+        var loaded = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
+        var (datastore, connection, connector, scope) = loaded;
+        var profileDialect = connector.ProfileDialect
+            ?? throw new ConnectorException(ConnectorFailure.Other, $"Quarry cannot profile {connector.Descriptor.DisplayName} datastores yet; {LeftUntouched}.");
+        var source = await loaded.ReadableAsync(db, "profile", LeftUntouched, ct);
         var details = connections.Details(connection);
         var containers = await ContainersAsync(datastore.Id, parameters.ContainerNames, ct);
         await progress.ReportAsync(operation.Id, containers.Count, 0, ct);
@@ -42,7 +46,7 @@ public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, Con
             }
             catch (ConnectorException e)
             {
-                throw new ConnectorException(e.Failure, $"Profiling container '{container.Name}' failed: {e.Message} {char.ToUpperInvariant(LeftUntouched[0])}{LeftUntouched[1..]}.", e);
+                throw new ConnectorException(e.Failure, $"Profiling container '{container.Name}' failed: {e.Message} {LeftUntouchedSentence}", e);
             }
             await progress.ReportAsync(operation.Id, containers.Count, profiled.Count, ct);
         }
@@ -64,7 +68,7 @@ public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, Con
         var missing = names.Where(n => !all.Any(c => c.Name == n)).ToList();
         if (missing.Count > 0)
             throw new ConnectorException(ConnectorFailure.Other,
-                $"The datastore has no synced container named {string.Join(", ", missing.Select(n => $"'{n}'"))}; sync it first, or check the names (they are case-sensitive). {char.ToUpperInvariant(LeftUntouched[0])}{LeftUntouched[1..]}.");
+                $"The datastore has no synced container named {string.Join(", ", missing.Select(n => $"'{n}'"))}; sync it first, or check the names (they are case-sensitive). {LeftUntouchedSentence}");
         return all.Where(c => names.Contains(c.Name)).ToList();
     }
 

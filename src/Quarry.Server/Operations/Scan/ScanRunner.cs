@@ -26,11 +26,9 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
     public async Task<OperationOutcome> RunAsync(Operation operation, CancellationToken ct)
     {
         var parameters = ScanParameters.Read(operation.ParametersJson);
-        var (datastore, connection, connector, scope) = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
-        var source = connector.SourceQueries
-            ?? throw new ConnectorException(ConnectorFailure.Other, $"Quarry cannot scan {connector.Descriptor.DisplayName} datastores yet; nothing was scanned.");
-        if (datastore.CatalogStale) throw new ConnectorException(ConnectorFailure.Other, CatalogFields.StaleCatalog(datastore.Name, datastore.Id) + "; nothing was scanned.");
-        await DatastoreSource.EnsureSyncedAsync(db, datastore, "nothing was scanned", ct);
+        var loaded = await DatastoreSource.LoadAsync(db, connectors, operation.DatastoreId, ct);
+        var (datastore, connection, connector, scope) = loaded;
+        var source = await loaded.ReadableAsync(db, "scan", "nothing was scanned", ct);
 
         var containers = await db.Containers.AsNoTracking().Where(c => c.DatastoreId == datastore.Id).ToDictionaryAsync(c => c.Id, ct);
         var scanned = Choose(datastore.Id, containers, parameters.ContainerNames);
