@@ -11,14 +11,14 @@ public sealed class ConfigParserLimitsTests
     [Fact]
     public async Task DeepNestingAndAnAliasBombAreErrorsAtTheirLineInsteadOfACrashOrAHugeRequest()
     {
-        using var cli = Offline();
+        using var cli = ConfigFolders.OfflineCli();
         var root = Path.Combine(cli.WorkingDirectory, "cfg");
         ConfigFolders.Write(root, "connections/deep.yaml", "name: deep\ntype: sqlite\nparameters: " + new string('[', 50_000) + new string(']', 50_000) + "\n");
         var big = new string('x', 100_000);
         ConfigFolders.Write(root, "datastores/bomb/_datastore.yaml",
             $"name: bomb\nconnection: deep\ndescription: &big {big}\ntags: [{string.Join(", ", Enumerable.Repeat("*big", 2000))}]\n");
 
-        var result = await cli.RunAsync("config", "import", "--input", "cfg", "--dry-run");
+        var result = await cli.ImportAsync("cfg", "--dry-run");
 
         Assert.True(result.ExitCode == ExitCodes.Usage, result.Output);
         Assert.Contains("cfg/connections/deep.yaml:3:", result.Stderr);
@@ -31,7 +31,7 @@ public sealed class ConfigParserLimitsTests
     [Fact]
     public async Task NullTextAQuotedBooleanInvalidUtf8ANulAndOversizedValuesAreErrorsAtTheirPlace()
     {
-        using var cli = Offline();
+        using var cli = ConfigFolders.OfflineCli();
         var root = Path.Combine(cli.WorkingDirectory, "cfg");
         ConfigFolders.Write(root, "connections/lake.yaml", "name: lake\ntype: sqlite\npath: /x.db\n");
         ConfigFolders.Write(root, "datastores/tilde/_datastore.yaml", "name: ~\nconnection: lake\n");
@@ -43,7 +43,7 @@ public sealed class ConfigParserLimitsTests
         Directory.CreateDirectory(Path.Combine(root, "datastores/bytes"));
         File.WriteAllBytes(Path.Combine(root, "datastores/bytes/_datastore.yaml"), bytes);
 
-        var result = await cli.RunAsync("config", "import", "--input", "cfg", "--dry-run");
+        var result = await cli.ImportAsync("cfg", "--dry-run");
 
         Assert.True(result.ExitCode == ExitCodes.Usage, result.Output);
         var errors = result.Stderr;
@@ -71,7 +71,7 @@ public sealed class ConfigParserLimitsTests
         await using var second = await QuarryTestServer.StartAsync(kind);
         using var importer = new CliRunner(second).Set("_123_PASSWORD", "pw-123");
         Directory.Move(Path.Combine(exporter.WorkingDirectory, "exported"), Path.Combine(importer.WorkingDirectory, "exported"));
-        var import = await importer.RunAsync("config", "import", "--input", "exported");
+        var import = await importer.ImportAsync("exported");
 
         Assert.True(import.ExitCode == 0, import.Output);
         Assert.Equal(["123"], (await second.Admin.ReadAsync("/api/connections")).Names());
@@ -93,13 +93,5 @@ public sealed class ConfigParserLimitsTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.Status);
         Assert.StartsWith("The request to /api/teams would be 2,097,", refused.Detail);
         Assert.Contains("bytes; the server takes at most 1 MiB (1,048,576 bytes). Nothing was sent.", refused.Detail);
-    }
-
-    private static CliRunner Offline()
-    {
-        // Nothing listens on this port: any request would fail with "Server unreachable" and exit 1, not 2.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}").Set("QUARRY_TOKEN", "unused");
     }
 }

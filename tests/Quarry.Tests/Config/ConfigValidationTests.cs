@@ -10,11 +10,11 @@ public sealed class ConfigValidationTests
     {
         // Nothing listens on this port: any request would fail with "Server unreachable" and exit 1, not 2.
         // An empty value (a CI secret that isn't configured) counts as missing.
-        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused")
+        using var cli = ConfigFolders.OfflineCli()
             .Set("WAREHOUSE_HOST", "warehouse.example.com").Set("WAREHOUSE_USER", "");
         ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var result = await cli.ImportAsync("quarry-config");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
@@ -33,11 +33,11 @@ public sealed class ConfigValidationTests
     [InlineData("WAREHOUSE_PASSWORD=S3cr3tPw9\"tail")]
     public async Task AMalformedEnvFileIsReportedAtItsLineWithoutShowingAnyValue(string badLine)
     {
-        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused");
+        using var cli = ConfigFolders.OfflineCli();
         ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
         File.WriteAllText(Path.Combine(cli.WorkingDirectory, ".env"), $"WAREHOUSE_HOST=warehouse.example.com\nWAREHOUSE_USER=reader\n{badLine}\nANALYTICS_PASSWORD=An4lyt1csPw\n");
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var result = await cli.ImportAsync("quarry-config");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("error: .env:3:", result.Stderr);
@@ -52,7 +52,7 @@ public sealed class ConfigValidationTests
     {
         // Scripts and CI logs grep errors by file:line; a line broken at a made-up width no longer matches.
         var variable = "DATA_LAKE_" + new string('X', 300);
-        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused");
+        using var cli = ConfigFolders.OfflineCli();
         ConfigFolders.Write(Path.Combine(cli.WorkingDirectory, "quarry-config"), "connections/lake.yaml", $$"""
             name: lake
             type: postgresql
@@ -60,7 +60,7 @@ public sealed class ConfigValidationTests
             username: reader
             """);
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var result = await cli.ImportAsync("quarry-config");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains($"  {variable} (used at quarry-config/connections/lake.yaml:3:7)\n", result.Stderr.ReplaceLineEndings("\n"));
@@ -70,7 +70,7 @@ public sealed class ConfigValidationTests
     public async Task ASourceRecordLimitOutOfRangeIsReportedAtItsLineAndNothingIsSent()
     {
         // Nothing listens on this port: a folder that passed validation would end in "unreachable", not a usage error.
-        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused");
+        using var cli = ConfigFolders.OfflineCli();
         var root = Path.Combine(cli.WorkingDirectory, "quarry-config");
         ConfigFolders.Write(root, "connections/lake.yaml", """
             name: lake
@@ -83,7 +83,7 @@ public sealed class ConfigValidationTests
             source_record_limit: 5000
             """);
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var result = await cli.ImportAsync("quarry-config");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("quarry-config/datastores/lake/_datastore.yaml:3:", result.Stderr);
@@ -95,7 +95,7 @@ public sealed class ConfigValidationTests
     public async Task HiddenFilesAndFoldersAreNotReadAsConfig()
     {
         // Nothing listens on this port: a folder that passes validation ends in "unreachable" (exit 5), a bad one in exit 2.
-        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused")
+        using var cli = ConfigFolders.OfflineCli()
             .Set("WAREHOUSE_HOST", "h").Set("WAREHOUSE_USER", "u").Set("WAREHOUSE_PASSWORD", "p").Set("ANALYTICS_PASSWORD", "p");
         ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
         var root = Path.Combine(cli.WorkingDirectory, "quarry-config");
@@ -103,7 +103,7 @@ public sealed class ConfigValidationTests
         File.WriteAllBytes(Path.Combine(root, "connections", "._warehouse-prod-db.yaml"), [0, 5, 22, 7, 0, 2, 0, 0, 0xFF]);
         ConfigFolders.Write(root, "datastores/.draft/_datastore.yaml", "name: draft\nconnection: nowhere\nunknown_key: 1\n");
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var result = await cli.ImportAsync("quarry-config");
 
         Assert.Equal(ExitCodes.Unreachable, result.ExitCode); // an unreachable server has its own exit code now (was 1)
         Assert.Contains("unreachable", result.Output);
@@ -120,7 +120,7 @@ public sealed class ConfigValidationTests
         using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}").Set("QUARRY_TOKEN", "unused");
         ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config", "--dry-run");
+        var result = await cli.ImportAsync("quarry-config", "--dry-run");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.False(listener.Pending());
@@ -144,7 +144,7 @@ public sealed class ConfigValidationTests
             description: "costs $${NOT_A_VARIABLE} and ${WAREHOUSE_USER}"
             """);
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var result = await cli.ImportAsync("quarry-config");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var connection = (await QuarryTestServer.GetJsonAsync<JsonElement>(server.Admin, "/api/connections?name=warehouse-prod-db")).GetProperty("items")[0];
@@ -157,7 +157,7 @@ public sealed class ConfigValidationTests
     [Fact]
     public async Task EveryBadFileIsReportedAtFileLineColumnInOneRun()
     {
-        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused");
+        using var cli = ConfigFolders.OfflineCli();
         var root = Path.Combine(cli.WorkingDirectory, "bad");
         ConfigFolders.Write(root, "connections/typo.yaml", """
             name: typo
@@ -197,7 +197,7 @@ public sealed class ConfigValidationTests
             feilds: [amount]
             """);
 
-        var result = await cli.RunAsync("config", "import", "--input", "bad", "--dry-run");
+        var result = await cli.ImportAsync("bad", "--dry-run");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         var errors = result.Stderr;
@@ -221,10 +221,8 @@ public sealed class ConfigValidationTests
     [ClassData(typeof(BothStores))]
     public async Task NamesThatExistNeitherInTheFolderNorOnTheServerAreValidationErrors(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        using var cli = new CliRunner(server).WithSeedSecrets();
-        var root = ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
-        ConfigFolders.Write(root, "datastores/orphan/_datastore.yaml", """
+        await using var world = await ConfigWorld.StartWithSeedFolderAsync(kind);
+        world.Write("datastores/orphan/_datastore.yaml", """
             name: orphan
             database: d
             schema: s
@@ -232,7 +230,7 @@ public sealed class ConfigValidationTests
             enrichment_datastore: no-such-enrichment
             """);
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config", "--format", "json");
+        var result = await world.ImportAsync("--format", "json");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("quarry-config/datastores/orphan/_datastore.yaml:4:13: datastore 'orphan': connection 'no-such-connection' exists neither in this config nor on the server."
@@ -241,7 +239,7 @@ public sealed class ConfigValidationTests
             + " Add datastores/no-such-enrichment/_datastore.yaml, or check the name.", result.Stderr);
         var document = JsonDocument.Parse(result.Stdout).RootElement;
         Assert.Equal(2, document.GetProperty("errors").GetArrayLength());
-        Assert.Equal((0, 0, 0), await server.CountAsync());
+        Assert.Equal((0, 0, 0), await world.Server.CountAsync());
     }
 
     [Fact]
@@ -267,8 +265,8 @@ public sealed class ConfigValidationTests
         using var cli = new CliRunner();
         ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
 
-        var typo = await cli.RunAsync("config", "import", "--input", "quarry-config", "--include", "datastore");
-        var later = await cli.RunAsync("config", "import", "--input", "quarry-config", "--include", "connections,rules");
+        var typo = await cli.ImportAsync("quarry-config", "--include", "datastore");
+        var later = await cli.ImportAsync("quarry-config", "--include", "connections,rules");
 
         Assert.Equal(ExitCodes.Usage, typo.ExitCode);
         Assert.Contains("did you mean 'datastores'?", typo.Stderr);
@@ -276,10 +274,4 @@ public sealed class ConfigValidationTests
         Assert.Contains("unknown kind 'rules'", later.Stderr);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
