@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace Quarry.Tests.Config;
 
 /// <summary>Writes config folders laid out as docs/config-import.md describes, and reads back what the store holds.</summary>
@@ -74,17 +72,6 @@ internal static class ConfigFolders
     /// <summary>Runs <c>config import --input <paramref name="folder"/></c> with <paramref name="options"/> after it.</summary>
     public static Task<CliResult> ImportAsync(this CliRunner cli, string folder, params string[] options) =>
         cli.RunAsync(["config", "import", "--input", folder, .. options]);
-
-    /// <summary>
-    /// A CLI pointed at a port where nothing listens: any request ends in "unreachable", so a usage error shows that
-    /// validation stopped the run before anything was sent.
-    /// </summary>
-    public static CliRunner OfflineCli()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}").Set("QUARRY_TOKEN", "unused");
-    }
 
     public static void Write(string root, string relative, string text)
     {

@@ -98,9 +98,9 @@ public sealed class ConfigPreviewTests
     [Fact]
     public async Task ABadCommandLineWithFormatJsonStillPrintsOneJsonDocument()
     {
-        using var cli = ConfigFolders.OfflineCli();
+        using var config = ConfigFolder.Offline("no-such-folder");
 
-        var result = await cli.ImportAsync("no-such-folder", "--format", "json");
+        var result = await config.ImportAsync("--format", "json");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         var error = System.Text.Json.JsonDocument.Parse(result.Stdout).RootElement.GetProperty("errors")[0];
@@ -110,10 +110,10 @@ public sealed class ConfigPreviewTests
     [Fact]
     public async Task APortTooLargeIsCalledThatNotASingleValue()
     {
-        using var cli = ConfigFolders.OfflineCli();
-        ConfigFolders.Write(Path.Combine(cli.WorkingDirectory, "cfg"), "connections/big.yaml", "name: big\ntype: postgresql\nhost: h\nusername: u\nport: 99999999999\n");
+        using var config = ConfigFolder.Offline();
+        config.Write("connections/big.yaml", "name: big\ntype: postgresql\nhost: h\nusername: u\nport: 99999999999\n");
 
-        var result = await cli.ImportAsync("cfg");
+        var result = await config.ImportAsync();
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("cfg/connections/big.yaml:5:7: 'port' must be a whole number (like 5432), found a number too large.", result.Stderr);
