@@ -69,8 +69,8 @@ public sealed class UnusedFieldTests
         await server.Admin.CreateConnectionAsync("files", "sqlite");
         ConfigFolders.Write(Path.Combine(cli.WorkingDirectory, "ds"), "datastores/files-main/_datastore.yaml", "name: files-main\nconnection: files\ndatabase: analytics\n");
 
-        var connection = await cli.RunAsync("config", "import", "--input", "cfg");
-        var datastore = await cli.RunAsync("config", "import", "--input", "ds");
+        var connection = await cli.ImportAsync("cfg");
+        var datastore = await cli.ImportAsync("ds");
 
         Assert.NotEqual(ExitCodes.Success, connection.ExitCode);
         Assert.Contains("database: is not used by a sqlite connection", connection.Output);

@@ -7,39 +7,37 @@ public sealed class ConfigApplyTests
     [ClassData(typeof(BothStores))]
     public async Task MemberImportIsRefusedPerItemWithNothingWritten(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        var (_, memberToken) = await server.CreateUserAsync("member", Role.Member);
-        using var cli = new CliRunner(server, memberToken).WithSeedSecrets();
-        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        await using var world = await ConfigWorld.StartWithSeedFolderAsync(kind);
+        var (_, memberToken) = await world.Server.CreateUserAsync("member", Role.Member);
+        world.Cli.Set("QUARRY_TOKEN", memberToken);
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var result = await world.ImportAsync();
 
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
         Assert.Contains("quarry-config/connections/warehouse-prod-db.yaml:1:1: connection 'warehouse-prod-db': Creating connections needs the Manager role; your role is Member.", result.Stderr);
         Assert.Contains("connection 'data-lake-prod': Creating connections needs the Manager role", result.Stderr);
         Assert.Contains("Nothing was applied", result.Stderr);
         Assert.Contains(ConfigFolders.Row("Connections", 0, 0, 0, 3), ConfigFolders.Squeeze(result.Stdout));
-        Assert.Equal((0, 0, 0), await server.CountAsync());
+        Assert.Equal((0, 0, 0), await world.Server.CountAsync());
     }
 
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task EditorMemberMayUpdateItsTeamsDatastoreButNotOthers(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        using var admin = new CliRunner(server).WithSeedSecrets();
-        var root = ConfigFolders.WriteSeedFolder(admin.WorkingDirectory);
+        await using var world = await ConfigWorld.StartWithSeedFolderAsync(kind);
+        var server = world.Server;
         var team = await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/teams", new { name = "analysts" });
-        ConfigFolders.Write(root, "datastores/analytics-prod/_datastore.yaml", "name: analytics-prod\nconnection: analytics-prod-db\nschema: public\nteams: [analysts]");
-        Assert.Equal(ExitCodes.Success, (await admin.RunAsync("config", "import", "--input", "quarry-config")).ExitCode);
+        world.Write("datastores/analytics-prod/_datastore.yaml", "name: analytics-prod\nconnection: analytics-prod-db\nschema: public\nteams: [analysts]");
+        Assert.Equal(ExitCodes.Success, (await world.ImportAsync()).ExitCode);
         var (memberId, memberToken) = await server.CreateUserAsync("editor", Role.Member);
         (await server.Admin.PostAsJsonAsync($"/api/teams/{team.GetProperty("id").GetInt32()}/members", new { user_id = memberId, permission = "Editor" })).EnsureSuccessStatusCode();
-        ConfigFolders.Write(root, "datastores/analytics-prod/_datastore.yaml", "name: analytics-prod\nconnection: analytics-prod-db\nschema: public\nteams: [analysts]\ndescription: owned by analysts");
-        ConfigFolders.Write(root, "datastores/data-lake-prod/_datastore.yaml", "name: data-lake-prod\nconnection: data-lake-prod\ndescription: not yours");
+        world.Write("datastores/analytics-prod/_datastore.yaml", "name: analytics-prod\nconnection: analytics-prod-db\nschema: public\nteams: [analysts]\ndescription: owned by analysts");
+        world.Write("datastores/data-lake-prod/_datastore.yaml", "name: data-lake-prod\nconnection: data-lake-prod\ndescription: not yours");
         using var member = new CliRunner(server, memberToken).WithSeedSecrets();
 
-        var refused = await member.RunAsync("config", "import", "--input", root);
-        var allowed = await member.RunAsync("config", "import", "--input", root, "--continue-on-error");
+        var refused = await member.ImportAsync(world.Root);
+        var allowed = await member.ImportAsync(world.Root, "--continue-on-error");
 
         Assert.True(refused.ExitCode == ExitCodes.Failure, refused.Output);
         Assert.Contains("datastore 'data-lake-prod': Updating datastore 'data-lake-prod' needs the Editor permission", refused.Stderr);
@@ -54,16 +52,14 @@ public sealed class ConfigApplyTests
     [ClassData(typeof(BothStores))]
     public async Task FailedItemRollsBackEverythingUnlessContinueOnErrorSkipsItsDependents(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        using var cli = new CliRunner(server).WithSeedSecrets();
-        var root = ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        await using var world = await ConfigWorld.StartWithSeedFolderAsync(kind);
         // Valid as a file, refused by the server's connection rules: a postgresql connection needs a username.
-        ConfigFolders.Write(root, "connections/analytics-prod-db.yaml", "name: analytics-prod-db\ntype: postgresql\nhost: analytics.example.com");
-        ConfigFolders.Write(root, "datastores/unknown-team/_datastore.yaml", "name: unknown-team\nconnection: data-lake-prod\nteams: [nobody]");
+        world.Write("connections/analytics-prod-db.yaml", "name: analytics-prod-db\ntype: postgresql\nhost: analytics.example.com");
+        world.Write("datastores/unknown-team/_datastore.yaml", "name: unknown-team\nconnection: data-lake-prod\nteams: [nobody]");
 
-        var atomic = await cli.RunAsync("config", "import", "--input", "quarry-config");
-        var counted = await server.CountAsync();
-        var partial = await cli.RunAsync("config", "import", "--input", "quarry-config", "--continue-on-error", "--format", "json");
+        var atomic = await world.ImportAsync();
+        var counted = await world.Server.CountAsync();
+        var partial = await world.ImportAsync("--continue-on-error", "--format", "json");
 
         Assert.True(atomic.ExitCode == ExitCodes.Usage, atomic.Output);
         Assert.True(atomic.Stderr.Contains("quarry-config/connections/analytics-prod-db.yaml:1:1: connection 'analytics-prod-db': username: is required for a postgresql connection.", StringComparison.Ordinal), atomic.Output);
@@ -77,25 +73,23 @@ public sealed class ConfigApplyTests
         Assert.Equal("skipped", items["datastore:analytics-prod"]);
         Assert.Equal("failed", items["datastore:unknown-team"]);
         Assert.Equal("create", items["datastore:warehouse-prod"]);
-        Assert.Equal((2, 3, 1), await server.CountAsync());
+        Assert.Equal((2, 3, 1), await world.Server.CountAsync());
     }
 
     [Theory]
     [ClassData(typeof(BothStores))]
     public async Task TwoConcurrentImportsCreateEachResourceOnce(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        using var first = new CliRunner(server).WithSeedSecrets();
-        using var second = new CliRunner(server).WithSeedSecrets();
-        ConfigFolders.WriteSeedFolder(first.WorkingDirectory);
+        await using var world = await ConfigWorld.StartWithSeedFolderAsync(kind);
+        using var second = new CliRunner(world.Server).WithSeedSecrets();
         ConfigFolders.WriteSeedFolder(second.WorkingDirectory);
 
         var results = await Task.WhenAll(
-            Task.Run(() => first.RunAsync("config", "import", "--input", "quarry-config")),
-            Task.Run(() => second.RunAsync("config", "import", "--input", "quarry-config")));
+            Task.Run(() => world.ImportAsync()),
+            Task.Run(() => second.ImportAsync("quarry-config")));
 
         Assert.All(results, r => Assert.Equal(ExitCodes.Success, r.ExitCode));
-        Assert.Equal((3, 4, 1), await server.CountAsync());
+        Assert.Equal((3, 4, 1), await world.Server.CountAsync());
         // One of them created everything; the other found it all in place.
         Assert.Single(results, r => r.Stdout.Contains("Created connection: warehouse-prod-db", StringComparison.Ordinal));
     }
@@ -104,23 +98,21 @@ public sealed class ConfigApplyTests
     [ClassData(typeof(BothStores))]
     public async Task SecretsNeverAppearInOutputLogsOrJson(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        using var cli = new CliRunner(server).WithSeedSecrets();
-        var root = ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
-        ConfigFolders.Write(root, "connections/data-lake-prod.yaml", "name: data-lake-prod\ntype: sqlite\npath: /srv/lake.db\nparameters:\n  api_key: ${LAKE_KEY}\n  mode: ro");
-        cli.Set("LAKE_KEY", "lake-k3y-value-123");
+        await using var world = await ConfigWorld.StartWithSeedFolderAsync(kind);
+        world.Write("connections/data-lake-prod.yaml", "name: data-lake-prod\ntype: sqlite\npath: /srv/lake.db\nparameters:\n  api_key: ${LAKE_KEY}\n  mode: ro");
+        world.Cli.Set("LAKE_KEY", "lake-k3y-value-123");
         var runs = new List<CliResult>
         {
-            await cli.RunAsync("config", "import", "--input", "quarry-config", "--dry-run", "--format", "json"),
-            await cli.RunAsync("config", "import", "--input", "quarry-config"),
+            await world.ImportAsync("--dry-run", "--format", "json"),
+            await world.ImportAsync(),
         };
-        cli.Set("LAKE_KEY", "lake-k3y-value-456").Set("WAREHOUSE_PASSWORD", "rotated-p4ss-789");
-        runs.Add(await cli.RunAsync("config", "import", "--input", "quarry-config", "--dry-run"));
-        runs.Add(await cli.RunAsync("config", "import", "--input", "quarry-config", "--format", "json"));
+        world.Cli.Set("LAKE_KEY", "lake-k3y-value-456").Set("WAREHOUSE_PASSWORD", "rotated-p4ss-789");
+        runs.Add(await world.ImportAsync("--dry-run"));
+        runs.Add(await world.ImportAsync("--format", "json"));
 
         Assert.Contains("    ~ parameters.api_key: (sensitive value changed)", runs[2].Stdout);
         Assert.Contains("    ~ password: (sensitive value changed)", runs[2].Stdout);
-        var everything = string.Join("\n", runs.Select(r => r.Output)) + server.Logs.All;
+        var everything = string.Join("\n", runs.Select(r => r.Output)) + world.Server.Logs.All;
         foreach (var secret in new[] { "lake-k3y-value-123", "lake-k3y-value-456", "rotated-p4ss-789", ConfigFolders.WarehousePassword, ConfigFolders.AnalyticsPassword })
             Assert.DoesNotContain(secret, everything);
     }

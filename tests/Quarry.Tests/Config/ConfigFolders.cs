@@ -69,6 +69,10 @@ internal static class ConfigFolders
         .Set("WAREHOUSE_PASSWORD", WarehousePassword)
         .Set("ANALYTICS_PASSWORD", AnalyticsPassword);
 
+    /// <summary>Runs <c>config import --input <paramref name="folder"/></c> with <paramref name="options"/> after it.</summary>
+    public static Task<CliResult> ImportAsync(this CliRunner cli, string folder, params string[] options) =>
+        cli.RunAsync(["config", "import", "--input", folder, .. options]);
+
     public static void Write(string root, string relative, string text)
     {
         var path = Path.Combine(root, relative);

@@ -11,14 +11,13 @@ public sealed class ConfigParserLimitsTests
     [Fact]
     public async Task DeepNestingAndAnAliasBombAreErrorsAtTheirLineInsteadOfACrashOrAHugeRequest()
     {
-        using var cli = Offline();
-        var root = Path.Combine(cli.WorkingDirectory, "cfg");
-        ConfigFolders.Write(root, "connections/deep.yaml", "name: deep\ntype: sqlite\nparameters: " + new string('[', 50_000) + new string(']', 50_000) + "\n");
+        using var config = ConfigFolder.Offline();
+        config.Write("connections/deep.yaml", "name: deep\ntype: sqlite\nparameters: " + new string('[', 50_000) + new string(']', 50_000) + "\n");
         var big = new string('x', 100_000);
-        ConfigFolders.Write(root, "datastores/bomb/_datastore.yaml",
+        config.Write("datastores/bomb/_datastore.yaml",
             $"name: bomb\nconnection: deep\ndescription: &big {big}\ntags: [{string.Join(", ", Enumerable.Repeat("*big", 2000))}]\n");
 
-        var result = await cli.RunAsync("config", "import", "--input", "cfg", "--dry-run");
+        var result = await config.ImportAsync("--dry-run");
 
         Assert.True(result.ExitCode == ExitCodes.Usage, result.Output);
         Assert.Contains("cfg/connections/deep.yaml:3:", result.Stderr);
@@ -31,19 +30,18 @@ public sealed class ConfigParserLimitsTests
     [Fact]
     public async Task NullTextAQuotedBooleanInvalidUtf8ANulAndOversizedValuesAreErrorsAtTheirPlace()
     {
-        using var cli = Offline();
-        var root = Path.Combine(cli.WorkingDirectory, "cfg");
-        ConfigFolders.Write(root, "connections/lake.yaml", "name: lake\ntype: sqlite\npath: /x.db\n");
-        ConfigFolders.Write(root, "datastores/tilde/_datastore.yaml", "name: ~\nconnection: lake\n");
-        ConfigFolders.Write(root, "datastores/quoted/_datastore.yaml", "name: quoted\nconnection: lake\nenrichment_only: \"yes\"\n");
-        ConfigFolders.Write(root, "datastores/nul/_datastore.yaml", "name: nul\nconnection: lake\ndescription: \"a\\0b\"\n");
-        ConfigFolders.Write(root, "datastores/large/_datastore.yaml",
+        using var config = ConfigFolder.Offline();
+        config.Write("connections/lake.yaml", "name: lake\ntype: sqlite\npath: /x.db\n");
+        config.Write("datastores/tilde/_datastore.yaml", "name: ~\nconnection: lake\n");
+        config.Write("datastores/quoted/_datastore.yaml", "name: quoted\nconnection: lake\nenrichment_only: \"yes\"\n");
+        config.Write("datastores/nul/_datastore.yaml", "name: nul\nconnection: lake\ndescription: \"a\\0b\"\n");
+        config.Write("datastores/large/_datastore.yaml",
             $"name: large\nconnection: lake\ndescription: {new string('d', 10_001)}\ntags: [{string.Join(", ", Enumerable.Range(0, 101).Select(i => $"t{i}"))}]\n");
         var bytes = Encoding.UTF8.GetBytes("name: bytes\nconnection: lake\ndescription: caf").Concat(new byte[] { 0xE9, 0x0A }).ToArray();
-        Directory.CreateDirectory(Path.Combine(root, "datastores/bytes"));
-        File.WriteAllBytes(Path.Combine(root, "datastores/bytes/_datastore.yaml"), bytes);
+        Directory.CreateDirectory(Path.Combine(config.Root, "datastores/bytes"));
+        File.WriteAllBytes(Path.Combine(config.Root, "datastores/bytes/_datastore.yaml"), bytes);
 
-        var result = await cli.RunAsync("config", "import", "--input", "cfg", "--dry-run");
+        var result = await config.ImportAsync("--dry-run");
 
         Assert.True(result.ExitCode == ExitCodes.Usage, result.Output);
         var errors = result.Stderr;
@@ -71,7 +69,7 @@ public sealed class ConfigParserLimitsTests
         await using var second = await QuarryTestServer.StartAsync(kind);
         using var importer = new CliRunner(second).Set("_123_PASSWORD", "pw-123");
         Directory.Move(Path.Combine(exporter.WorkingDirectory, "exported"), Path.Combine(importer.WorkingDirectory, "exported"));
-        var import = await importer.RunAsync("config", "import", "--input", "exported");
+        var import = await importer.ImportAsync("exported");
 
         Assert.True(import.ExitCode == 0, import.Output);
         Assert.Equal(["123"], (await second.Admin.ReadAsync("/api/connections")).Names());
@@ -93,13 +91,5 @@ public sealed class ConfigParserLimitsTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.Status);
         Assert.StartsWith("The request to /api/teams would be 2,097,", refused.Detail);
         Assert.Contains("bytes; the server takes at most 1 MiB (1,048,576 bytes). Nothing was sent.", refused.Detail);
-    }
-
-    private static CliRunner Offline()
-    {
-        // Nothing listens on this port: any request would fail with "Server unreachable" and exit 1, not 2.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}").Set("QUARRY_TOKEN", "unused");
     }
 }

@@ -10,11 +10,11 @@ public sealed class ConfigValidationTests
     {
         // Nothing listens on this port: any request would fail with "Server unreachable" and exit 1, not 2.
         // An empty value (a CI secret that isn't configured) counts as missing.
-        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused")
-            .Set("WAREHOUSE_HOST", "warehouse.example.com").Set("WAREHOUSE_USER", "");
-        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
+        using var config = ConfigFolder.Offline("quarry-config");
+        config.Cli.Set("WAREHOUSE_HOST", "warehouse.example.com").Set("WAREHOUSE_USER", "");
+        config.WriteSeedFolder();
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var result = await config.ImportAsync();
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
@@ -33,11 +33,11 @@ public sealed class ConfigValidationTests
     [InlineData("WAREHOUSE_PASSWORD=S3cr3tPw9\"tail")]
     public async Task AMalformedEnvFileIsReportedAtItsLineWithoutShowingAnyValue(string badLine)
     {
-        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused");
-        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
-        File.WriteAllText(Path.Combine(cli.WorkingDirectory, ".env"), $"WAREHOUSE_HOST=warehouse.example.com\nWAREHOUSE_USER=reader\n{badLine}\nANALYTICS_PASSWORD=An4lyt1csPw\n");
+        using var config = ConfigFolder.Offline("quarry-config");
+        config.WriteSeedFolder();
+        File.WriteAllText(Path.Combine(config.Cli.WorkingDirectory, ".env"), $"WAREHOUSE_HOST=warehouse.example.com\nWAREHOUSE_USER=reader\n{badLine}\nANALYTICS_PASSWORD=An4lyt1csPw\n");
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var result = await config.ImportAsync();
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("error: .env:3:", result.Stderr);
@@ -52,15 +52,15 @@ public sealed class ConfigValidationTests
     {
         // Scripts and CI logs grep errors by file:line; a line broken at a made-up width no longer matches.
         var variable = "DATA_LAKE_" + new string('X', 300);
-        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused");
-        ConfigFolders.Write(Path.Combine(cli.WorkingDirectory, "quarry-config"), "connections/lake.yaml", $$"""
+        using var config = ConfigFolder.Offline("quarry-config");
+        config.Write("connections/lake.yaml", $$"""
             name: lake
             type: postgresql
             host: ${{{variable}}}
             username: reader
             """);
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var result = await config.ImportAsync();
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains($"  {variable} (used at quarry-config/connections/lake.yaml:3:7)\n", result.Stderr.ReplaceLineEndings("\n"));
@@ -70,20 +70,19 @@ public sealed class ConfigValidationTests
     public async Task ASourceRecordLimitOutOfRangeIsReportedAtItsLineAndNothingIsSent()
     {
         // Nothing listens on this port: a folder that passed validation would end in "unreachable", not a usage error.
-        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused");
-        var root = Path.Combine(cli.WorkingDirectory, "quarry-config");
-        ConfigFolders.Write(root, "connections/lake.yaml", """
+        using var config = ConfigFolder.Offline("quarry-config");
+        config.Write("connections/lake.yaml", """
             name: lake
             type: sqlite
             path: /srv/lake.db
             """);
-        ConfigFolders.Write(root, "datastores/lake/_datastore.yaml", """
+        config.Write("datastores/lake/_datastore.yaml", """
             name: lake
             connection: lake
             source_record_limit: 5000
             """);
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var result = await config.ImportAsync();
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("quarry-config/datastores/lake/_datastore.yaml:3:", result.Stderr);
@@ -95,15 +94,14 @@ public sealed class ConfigValidationTests
     public async Task HiddenFilesAndFoldersAreNotReadAsConfig()
     {
         // Nothing listens on this port: a folder that passes validation ends in "unreachable" (exit 5), a bad one in exit 2.
-        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused")
-            .Set("WAREHOUSE_HOST", "h").Set("WAREHOUSE_USER", "u").Set("WAREHOUSE_PASSWORD", "p").Set("ANALYTICS_PASSWORD", "p");
-        ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
-        var root = Path.Combine(cli.WorkingDirectory, "quarry-config");
+        using var config = ConfigFolder.Offline("quarry-config");
+        config.Cli.Set("WAREHOUSE_HOST", "h").Set("WAREHOUSE_USER", "u").Set("WAREHOUSE_PASSWORD", "p").Set("ANALYTICS_PASSWORD", "p");
+        config.WriteSeedFolder();
         // What a copy from macOS leaves next to each file, and an editor's draft: neither is YAML a user wrote as config.
-        File.WriteAllBytes(Path.Combine(root, "connections", "._warehouse-prod-db.yaml"), [0, 5, 22, 7, 0, 2, 0, 0, 0xFF]);
-        ConfigFolders.Write(root, "datastores/.draft/_datastore.yaml", "name: draft\nconnection: nowhere\nunknown_key: 1\n");
+        File.WriteAllBytes(Path.Combine(config.Root, "connections", "._warehouse-prod-db.yaml"), [0, 5, 22, 7, 0, 2, 0, 0, 0xFF]);
+        config.Write("datastores/.draft/_datastore.yaml", "name: draft\nconnection: nowhere\nunknown_key: 1\n");
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var result = await config.ImportAsync();
 
         Assert.Equal(ExitCodes.Unreachable, result.ExitCode); // an unreachable server has its own exit code now (was 1)
         Assert.Contains("unreachable", result.Output);
@@ -120,12 +118,12 @@ public sealed class ConfigValidationTests
         using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}").Set("QUARRY_TOKEN", "unused");
         ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config", "--dry-run");
+        var result = await cli.ImportAsync("quarry-config", "--dry-run");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.False(listener.Pending());
         // Control: with the variables set, the same command does connect (and fails when the "server" hangs up).
-        var control = cli.WithSeedSecrets().RunAsync("config", "import", "--input", "quarry-config", "--dry-run");
+        var control = cli.WithSeedSecrets().ImportAsync("quarry-config", "--dry-run");
         using (await listener.AcceptSocketAsync().WaitAsync(TimeSpan.FromSeconds(60))) { }
         Assert.Equal(ExitCodes.Unreachable, (await control).ExitCode); // a server that hangs up counts as unreachable (was 1)
     }
@@ -133,71 +131,70 @@ public sealed class ConfigValidationTests
     [Fact]
     public async Task VariablesComeFromTheEnvironmentThenDotEnvAndDoubleDollarIsLiteral()
     {
-        await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
-        using var cli = new CliRunner(server).Set("WAREHOUSE_HOST", "from-environment.example.com");
-        var root = ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
-        File.WriteAllText(Path.Combine(cli.WorkingDirectory, ".env"),
+        await using var world = await ConfigWorld.StartAsync(StoreKind.Sqlite, "quarry-config");
+        world.Cli.Set("WAREHOUSE_HOST", "from-environment.example.com");
+        world.WriteSeedFolder();
+        File.WriteAllText(Path.Combine(world.Cli.WorkingDirectory, ".env"),
             "WAREHOUSE_HOST=from-dotenv.example.com\nWAREHOUSE_USER=dotenv_user\nWAREHOUSE_PASSWORD=dotenv-pass\nANALYTICS_PASSWORD=x\n");
-        ConfigFolders.Write(root, "datastores/data-lake-prod/_datastore.yaml", """
+        world.Write("datastores/data-lake-prod/_datastore.yaml", """
             name: data-lake-prod
             connection: data-lake-prod
             description: "costs $${NOT_A_VARIABLE} and ${WAREHOUSE_USER}"
             """);
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config");
+        var result = await world.ImportAsync();
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
-        var connection = (await QuarryTestServer.GetJsonAsync<JsonElement>(server.Admin, "/api/connections?name=warehouse-prod-db")).GetProperty("items")[0];
+        var connection = (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/connections?name=warehouse-prod-db")).GetProperty("items")[0];
         Assert.Equal("from-environment.example.com", connection.GetProperty("host").GetString());
         Assert.Equal("dotenv_user", connection.GetProperty("username").GetString());
-        var datastore = (await QuarryTestServer.GetJsonAsync<JsonElement>(server.Admin, "/api/datastores?name=data-lake-prod")).GetProperty("items")[0];
+        var datastore = (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/datastores?name=data-lake-prod")).GetProperty("items")[0];
         Assert.Equal("costs ${NOT_A_VARIABLE} and dotenv_user", datastore.GetProperty("description").GetString());
     }
 
     [Fact]
     public async Task EveryBadFileIsReportedAtFileLineColumnInOneRun()
     {
-        using var cli = new CliRunner().Set("QUARRY_URL", $"http://127.0.0.1:{FreePort()}").Set("QUARRY_TOKEN", "unused");
-        var root = Path.Combine(cli.WorkingDirectory, "bad");
-        ConfigFolders.Write(root, "connections/typo.yaml", """
+        using var config = ConfigFolder.Offline("bad");
+        config.Write("connections/typo.yaml", """
             name: typo
             type: postgresql
             hots: db.example.com
             port: five
             username: [a, b]
             """);
-        ConfigFolders.Write(root, "connections/syntax.yaml", """
+        config.Write("connections/syntax.yaml", """
             name: syntax
             type: postgresql
               host: misindented
             """);
-        ConfigFolders.Write(root, "connections/lake.yaml", """
+        config.Write("connections/lake.yaml", """
             name: Lake
             type: sqlite
             path: /x.db
             """);
-        ConfigFolders.Write(root, "connections/lake-again.yaml", """
+        config.Write("connections/lake-again.yaml", """
             name: lake
             type: sqlite
             path: /y.db
             """);
-        ConfigFolders.Write(root, "datastores/nameless/_datastore.yaml", """
+        config.Write("datastores/nameless/_datastore.yaml", """
             connection: typo
             tags: production
             enrichment_only: maybe
             """);
-        ConfigFolders.Write(root, "datastores/repeated/_datastore.yaml", """
+        config.Write("datastores/repeated/_datastore.yaml", """
             name: repeated
             connection: typo
             connection_name: typo
             """);
-        Directory.CreateDirectory(Path.Combine(root, "datastores/empty"));
-        ConfigFolders.Write(root, "datastores/repeated/checks/orders/between__amount.yaml", """
+        Directory.CreateDirectory(Path.Combine(config.Root, "datastores/empty"));
+        config.Write("datastores/repeated/checks/orders/between__amount.yaml", """
             rule: between
             feilds: [amount]
             """);
 
-        var result = await cli.RunAsync("config", "import", "--input", "bad", "--dry-run");
+        var result = await config.ImportAsync("--dry-run");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         var errors = result.Stderr;
@@ -221,10 +218,8 @@ public sealed class ConfigValidationTests
     [ClassData(typeof(BothStores))]
     public async Task NamesThatExistNeitherInTheFolderNorOnTheServerAreValidationErrors(StoreKind kind)
     {
-        await using var server = await QuarryTestServer.StartAsync(kind);
-        using var cli = new CliRunner(server).WithSeedSecrets();
-        var root = ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
-        ConfigFolders.Write(root, "datastores/orphan/_datastore.yaml", """
+        await using var world = await ConfigWorld.StartWithSeedFolderAsync(kind);
+        world.Write("datastores/orphan/_datastore.yaml", """
             name: orphan
             database: d
             schema: s
@@ -232,7 +227,7 @@ public sealed class ConfigValidationTests
             enrichment_datastore: no-such-enrichment
             """);
 
-        var result = await cli.RunAsync("config", "import", "--input", "quarry-config", "--format", "json");
+        var result = await world.ImportAsync("--format", "json");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("quarry-config/datastores/orphan/_datastore.yaml:4:13: datastore 'orphan': connection 'no-such-connection' exists neither in this config nor on the server."
@@ -241,7 +236,7 @@ public sealed class ConfigValidationTests
             + " Add datastores/no-such-enrichment/_datastore.yaml, or check the name.", result.Stderr);
         var document = JsonDocument.Parse(result.Stdout).RootElement;
         Assert.Equal(2, document.GetProperty("errors").GetArrayLength());
-        Assert.Equal((0, 0, 0), await server.CountAsync());
+        Assert.Equal((0, 0, 0), await world.Server.CountAsync());
     }
 
     [Fact]
@@ -267,8 +262,8 @@ public sealed class ConfigValidationTests
         using var cli = new CliRunner();
         ConfigFolders.WriteSeedFolder(cli.WorkingDirectory);
 
-        var typo = await cli.RunAsync("config", "import", "--input", "quarry-config", "--include", "datastore");
-        var later = await cli.RunAsync("config", "import", "--input", "quarry-config", "--include", "connections,rules");
+        var typo = await cli.ImportAsync("quarry-config", "--include", "datastore");
+        var later = await cli.ImportAsync("quarry-config", "--include", "connections,rules");
 
         Assert.Equal(ExitCodes.Usage, typo.ExitCode);
         Assert.Contains("did you mean 'datastores'?", typo.Stderr);
@@ -276,10 +271,4 @@ public sealed class ConfigValidationTests
         Assert.Contains("unknown kind 'rules'", later.Stderr);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -14,25 +14,17 @@ public sealed class ExportInactiveChecksTests
         var datastore = (await QuarryTestServer.PostJsonAsync<JsonElement>(admin, "/api/datastores", new { name = "sales", connection_id = connection, schema = "sales" }))
             .GetProperty("id").GetInt32();
         Assert.Equal("success", (await SyncApi.SyncAsync(admin, datastore)).Result);
-        async Task<int> Post(object body)
-        {
-            var (status, response, _) = await admin.SendAsync(HttpMethod.Post, "/api/quality-checks", body);
-            Assert.True(status == HttpStatusCode.Created, response.ToString());
-            return response.GetProperty("id").GetInt32();
-        }
-        await Post(new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "id" } });
-        await Post(new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "email" }, status = "Draft" });
-        var archived = await Post(new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "name" } });
+        await admin.CreateIdAsync("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "id" } });
+        await admin.CreateIdAsync("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "email" }, status = "Draft" });
+        var archived = await admin.CreateIdAsync("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "name" } });
         var (deleted, body, _) = await admin.SendAsync(HttpMethod.Delete, $"/api/quality-checks/{archived}?archive=true", null);
         Assert.True(deleted is HttpStatusCode.OK or HttpStatusCode.NoContent, body.ToString());
 
-        var active = await world.Cli.RunAsync("config", "export", "--output", "active");
-        Assert.True(active.ExitCode == 0, active.Output);
+        await world.AssertExportsAsync("active");
         Assert.Equal(["datastores/sales/checks/customers/notNull__id.yaml"],
             FullConfigWorld.ReadTree(Path.Combine(world.Cli.WorkingDirectory, "active")).Keys.Where(k => k.Contains("/checks/")));
 
-        var all = await world.Cli.RunAsync("config", "export", "--output", "all", "--include-inactive-checks");
-        Assert.True(all.ExitCode == 0, all.Output);
+        await world.AssertExportsAsync("all", "--include-inactive-checks");
         Assert.Equal(
             ["datastores/sales/checks/customers/notNull__email.yaml", "datastores/sales/checks/customers/notNull__id.yaml", "datastores/sales/checks/customers/notNull__name.yaml"],
             FullConfigWorld.ReadTree(Path.Combine(world.Cli.WorkingDirectory, "all")).Keys.Where(k => k.Contains("/checks/")).Order(StringComparer.Ordinal));

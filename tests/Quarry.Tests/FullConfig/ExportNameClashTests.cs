@@ -19,21 +19,16 @@ public sealed class ExportNameClashTests
             await SyncApi.CreateDatastoreAsync(admin, connection, "ds" + suffix, null, "main");
         }
 
-        async Task Post(string path, object body)
-        {
-            var (status, response, _) = await admin.SendAsync(HttpMethod.Post, path, body);
-            Assert.True(status == HttpStatusCode.Created, $"{path}: {response}");
-        }
         // "RICH_A" differs from the others only in case once made a segment: a case-insensitive file system would merge it too.
         foreach (var name in new[] { "rich a", "rich/a", "RICH_A" })
         {
-            await Post("/api/computed-containers", new { name, datastore_id = sales, container_type = "computed_table", query = "select * from sales.customers" });
-            await Post("/api/quality-checks", new { rule = "notNull", datastore_id = sales, container_name = name, fields = new[] { "id" } });
+            await admin.CreateAsync("/api/computed-containers", new { name, datastore_id = sales, container_type = "computed_table", query = "select * from sales.customers" });
+            await admin.CreateAsync("/api/quality-checks", new { rule = "notNull", datastore_id = sales, container_name = name, fields = new[] { "id" } });
         }
         foreach (var name in new[] { "x y", "x_y" })
         {
-            await Post("/api/computed-fields", new { name, datastore_id = sales, container_name = "customers", transformation = "customExpression", source_fields = new[] { "email" }, properties = new { expression = "lower(email)" } });
-            await Post("/api/quality-checks", new { rule = "notNull", datastore_id = sales, container_name = "customers", fields = new[] { name } });
+            await admin.CreateAsync("/api/computed-fields", new { name, datastore_id = sales, container_name = "customers", transformation = "customExpression", source_fields = new[] { "email" }, properties = new { expression = "lower(email)" } });
+            await admin.CreateAsync("/api/quality-checks", new { rule = "notNull", datastore_id = sales, container_name = "customers", fields = new[] { name } });
         }
     }
 
@@ -44,8 +39,7 @@ public sealed class ExportNameClashTests
         await using var first = await FullConfigWorld.StartAsync(kind);
         await BuildAsync(first);
 
-        var export = await first.Cli.RunAsync("config", "export", "--output", "exported", "--format", "json");
-        Assert.True(export.ExitCode == 0, export.Output);
+        var export = await first.AssertExportsAsync("exported", "--format", "json");
         var counts = JsonDocument.Parse(export.Stdout).RootElement.GetProperty("counts");
         Assert.Equal([4, 4, 3, 2, 5], ConfigKinds.Select(k => counts.GetProperty(k).GetInt32()));
         var tree = FullConfigWorld.ReadTree(Path.Combine(first.Cli.WorkingDirectory, "exported"));
@@ -61,21 +55,7 @@ public sealed class ExportNameClashTests
         Assert.Equal(3, tree.Keys.Count(k => Regex.IsMatch(k, @"^datastores/ds_a~[0-9a-f]{6}/_datastore\.yaml$")));
         Assert.Contains("connections/source.yaml", tree.Keys);
 
-        await using var second = await FullConfigWorld.StartAsync(kind, first.Source);
-        var target = Path.Combine(second.Cli.WorkingDirectory, "exported");
-        foreach (var (relative, bytes) in tree)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
-            File.WriteAllBytes(Path.Combine(target, relative), bytes);
-        }
-        var import = await second.Cli.RunAsync("config", "import", "--input", "exported");
-        Assert.True(import.ExitCode == 0, import.Output);
-        var again = await second.Cli.RunAsync("config", "export", "--output", "again");
-        Assert.True(again.ExitCode == 0, again.Output);
-        var roundTripped = FullConfigWorld.ReadTree(Path.Combine(second.Cli.WorkingDirectory, "again"));
-        Assert.Equal(tree.Keys, roundTripped.Keys);
-        foreach (var (relative, bytes) in tree)
-            Assert.True(bytes.AsSpan().SequenceEqual(roundTripped[relative]), $"{relative} differs");
+        await using var _ = await first.AssertRoundTripsAsync(tree);
     }
 
     [Theory]
@@ -84,7 +64,7 @@ public sealed class ExportNameClashTests
     {
         await using var world = await FullConfigWorld.StartAsync(kind);
         await BuildAsync(world);
-        Assert.Equal(0, (await world.Cli.RunAsync("config", "export", "--output", "exported")).ExitCode);
+        await world.AssertExportsAsync("exported");
 
         var admin = world.Server.Admin;
         foreach (var (kindPath, name) in new[] { ("datastores", "ds a"), ("datastores", "ds/a"), ("connections", "conn a"), ("connections", "conn/a") })
@@ -93,9 +73,7 @@ public sealed class ExportNameClashTests
             var id = items.Single(i => i.GetProperty("name").GetString() == name).GetProperty("id").GetInt32();
             Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/{kindPath}/{id}")).StatusCode);
         }
-        var again = await world.Cli.RunAsync("config", "export", "--output", "exported");
-
-        Assert.True(again.ExitCode == 0, again.Output);
+        var again = await world.AssertExportsAsync("exported");
         Assert.Contains("6 removed", again.Stdout);
         var tree = FullConfigWorld.ReadTree(Path.Combine(world.Cli.WorkingDirectory, "exported"));
         Assert.Equal(["connections/conn_a.yaml", "connections/source.yaml"], tree.Keys.Where(k => k.StartsWith("connections/")));

@@ -16,27 +16,22 @@ public sealed class ExportRoundTripTests
         })).GetProperty("id").GetInt32();
         Assert.Equal("success", (await SyncApi.SyncAsync(admin, datastore)).Result);
 
-        async Task Post(string path, object body)
-        {
-            var (status, response, _) = await admin.SendAsync(HttpMethod.Post, path, body);
-            Assert.True(status == HttpStatusCode.Created, $"{path}: {response}");
-        }
-        await Post("/api/computed-containers", new { name = "rich", datastore_id = datastore, container_type = "computed_table", query = "select *\nfrom sales.customers\nwhere balance > 1000", description = "big ones" });
-        await Post("/api/computed-containers", new
+        await admin.CreateAsync("/api/computed-containers", new { name = "rich", datastore_id = datastore, container_type = "computed_table", query = "select *\nfrom sales.customers\nwhere balance > 1000", description = "big ones" });
+        await admin.CreateAsync("/api/computed-containers", new
         {
             name = "customer_balances", datastore_id = datastore, container_type = "computed_join", left_container = "customers", right_container = "balances",
             left_field = "id", right_field = "id", join_type = "full", left_select = new[] { "id", "name" }, right_select = new[] { "balance" },
         });
-        await Post("/api/computed-fields", new { name = "email_domain", datastore_id = datastore, container_name = "customers", transformation = "customExpression", source_fields = new[] { "email" }, properties = new { expression = "split_part(email, '@', 2)" } });
-        await Post("/api/computed-fields", new { name = "balance_num", datastore_id = datastore, container_name = "customers", transformation = "cast", source_fields = new[] { "balance" }, properties = new { target_type = "fractional" } });
-        await Post("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "id" } });
-        await Post("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "id" }, uid = "pk again", description = "same rule, own uid" });
-        await Post("/api/quality-checks", new { rule = "between", datastore_id = datastore, container_name = "customers", fields = new[] { "balance" }, properties = new { min = 0, max = 1000000.5, inclusive = false }, coverage = 0.95, filter = "balance IS NOT NULL" });
-        await Post("/api/quality-checks", new { rule = "expectedValues", datastore_id = datastore, container_name = "customers", fields = new[] { "email_domain" }, properties = new { list = new object[] { "example.com", "b: c", "${HOME}", "true", 42, "@home" } }, tags = new[] { "b", "a", "@ops" } });
-        await Post("/api/quality-checks", new { rule = "matchesPattern", datastore_id = datastore, container_name = "customers", fields = new[] { "email" }, properties = new { pattern = @"^[^@\s]+@[^@\s]+$" }, description = "every row: #checked\nsecond line" });
-        await Post("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customer_balances", fields = new[] { "balance" } });
-        await Post("/api/quality-checks", new { rule = "satisfiesExpression", datastore_id = datastore, container_name = "rich", properties = new { expression = "balance > 1000" } });
-        await Post("/api/quality-checks", new { rule = "existsIn", datastore_id = datastore, container_name = "balances", fields = new[] { "id" }, properties = new { ref_container = "customers", ref_field = "id", ref_datastore = "sales" } });
+        await admin.CreateAsync("/api/computed-fields", new { name = "email_domain", datastore_id = datastore, container_name = "customers", transformation = "customExpression", source_fields = new[] { "email" }, properties = new { expression = "split_part(email, '@', 2)" } });
+        await admin.CreateAsync("/api/computed-fields", new { name = "balance_num", datastore_id = datastore, container_name = "customers", transformation = "cast", source_fields = new[] { "balance" }, properties = new { target_type = "fractional" } });
+        await admin.CreateAsync("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "id" } });
+        await admin.CreateAsync("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "id" }, uid = "pk again", description = "same rule, own uid" });
+        await admin.CreateAsync("/api/quality-checks", new { rule = "between", datastore_id = datastore, container_name = "customers", fields = new[] { "balance" }, properties = new { min = 0, max = 1000000.5, inclusive = false }, coverage = 0.95, filter = "balance IS NOT NULL" });
+        await admin.CreateAsync("/api/quality-checks", new { rule = "expectedValues", datastore_id = datastore, container_name = "customers", fields = new[] { "email_domain" }, properties = new { list = new object[] { "example.com", "b: c", "${HOME}", "true", 42, "@home" } }, tags = new[] { "b", "a", "@ops" } });
+        await admin.CreateAsync("/api/quality-checks", new { rule = "matchesPattern", datastore_id = datastore, container_name = "customers", fields = new[] { "email" }, properties = new { pattern = @"^[^@\s]+@[^@\s]+$" }, description = "every row: #checked\nsecond line" });
+        await admin.CreateAsync("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customer_balances", fields = new[] { "balance" } });
+        await admin.CreateAsync("/api/quality-checks", new { rule = "satisfiesExpression", datastore_id = datastore, container_name = "rich", properties = new { expression = "balance > 1000" } });
+        await admin.CreateAsync("/api/quality-checks", new { rule = "existsIn", datastore_id = datastore, container_name = "balances", fields = new[] { "id" }, properties = new { ref_container = "customers", ref_field = "id", ref_datastore = "sales" } });
     }
 
     [Theory]
@@ -46,8 +41,7 @@ public sealed class ExportRoundTripTests
         await using var first = await FullConfigWorld.StartAsync(kind);
         await BuildAsync(first);
 
-        var export = await first.Cli.RunAsync("config", "export", "--output", "exported");
-        Assert.True(export.ExitCode == 0, export.Output);
+        await first.AssertExportsAsync("exported");
         var exported = Path.Combine(first.Cli.WorkingDirectory, "exported");
         var tree = FullConfigWorld.ReadTree(exported);
         Assert.Equal(
@@ -93,24 +87,9 @@ public sealed class ExportRoundTripTests
         var unchanged = await first.Cli.RunAsync("config", "export", "--output", "exported");
         Assert.Contains("0 file(s) written, 14 unchanged", unchanged.Stdout);
 
-        await using var second = await FullConfigWorld.StartAsync(kind, first.Source);
-        var target = Path.Combine(second.Cli.WorkingDirectory, "exported");
-        foreach (var (relative, bytes) in tree)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
-            File.WriteAllBytes(Path.Combine(target, relative), bytes);
-        }
-        var import = await second.Cli.RunAsync("config", "import", "--input", "exported");
-        Assert.True(import.ExitCode == 0, import.Output);
+        await using var second = await first.AssertRoundTripsAsync(tree);
         Assert.Equal("${HOME}", (await QuarryTestServer.GetJsonAsync<JsonElement>(second.Server.Admin, "/api/quality-checks?rule=expectedValues"))
             .GetProperty("items")[0].GetProperty("properties").GetProperty("list")[2].GetString());
-
-        var again = await second.Cli.RunAsync("config", "export", "--output", "again");
-        Assert.True(again.ExitCode == 0, again.Output);
-        var roundTripped = FullConfigWorld.ReadTree(Path.Combine(second.Cli.WorkingDirectory, "again"));
-        Assert.Equal(tree.Keys, roundTripped.Keys);
-        foreach (var (relative, bytes) in tree)
-            Assert.True(bytes.AsSpan().SequenceEqual(roundTripped[relative]), $"{relative} differs:\n{Encoding.UTF8.GetString(bytes)}\n---\n{Encoding.UTF8.GetString(roundTripped[relative])}");
     }
 
     [Theory]
@@ -123,8 +102,7 @@ public sealed class ExportRoundTripTests
         var otherDatastore = await SyncApi.CreateDatastoreAsync(world.Server.Admin, other, "scratch", null, "main");
         var sales = (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/datastores?name=sales")).GetProperty("items")[0].GetProperty("id").GetInt32();
 
-        var result = await world.Cli.RunAsync("config", "export", "--output", "one", "--datastore-id", sales.ToString(), "--include", "connections,datastores,checks");
-        Assert.True(result.ExitCode == 0, result.Output);
+        await world.AssertExportsAsync("one", "--datastore-id", sales.ToString(), "--include", "connections,datastores,checks");
         var tree = FullConfigWorld.ReadTree(Path.Combine(world.Cli.WorkingDirectory, "one"));
         Assert.Contains("connections/source.yaml", tree.Keys);
         Assert.DoesNotContain("connections/other.yaml", tree.Keys);
@@ -144,16 +122,14 @@ public sealed class ExportRoundTripTests
         await using var world = await FullConfigWorld.StartAsync(kind);
         await BuildAsync(world);
         var exported = Path.Combine(world.Cli.WorkingDirectory, "exported");
-        Assert.Equal(0, (await world.Cli.RunAsync("config", "export", "--output", "exported")).ExitCode);
+        await world.AssertExportsAsync("exported");
         var checkFile = FullConfigWorld.ReadTree(exported).Single(f => Encoding.UTF8.GetString(f.Value).Contains("satisfiesExpression")).Key;
         await File.WriteAllTextAsync(Path.Combine(exported, "README.md"), "hand-written notes");
 
         var checks = await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/quality-checks?rule=satisfiesExpression");
         var id = checks.GetProperty("items")[0].GetProperty("id").GetInt32();
         Assert.Equal(HttpStatusCode.NoContent, (await world.Server.Admin.DeleteAsync($"/api/quality-checks/{id}")).StatusCode);
-        var again = await world.Cli.RunAsync("config", "export", "--output", "exported");
-
-        Assert.True(again.ExitCode == 0, again.Output);
+        var again = await world.AssertExportsAsync("exported");
         Assert.Contains($"Removed {checkFile}", again.Stdout);
         var tree = FullConfigWorld.ReadTree(exported);
         Assert.DoesNotContain(checkFile, tree.Keys);

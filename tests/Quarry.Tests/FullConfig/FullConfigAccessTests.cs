@@ -13,8 +13,7 @@ public sealed class FullConfigAccessTests
         files["datastores/sales/_datastore.yaml"] += "teams: [analysts]\n";
         files["datastores/sales/checks/customers/notNull__id.yaml"] = "rule: notNull\nfields: [id]\n";
         var folder = world.Folder("cfg", files);
-        var first = await world.Cli.RunAsync("config", "import", "--input", folder);
-        Assert.True(first.ExitCode == 0, first.Output);
+        await world.AssertImportsAsync(folder);
 
         var (viewerId, viewerToken) = await server.CreateUserAsync("victor", Role.Member);
         var (authorId, authorToken) = await server.CreateUserAsync("alice", Role.Member);

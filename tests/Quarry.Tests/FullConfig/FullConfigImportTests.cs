@@ -50,8 +50,7 @@ public sealed class FullConfigImportTests
         await using var world = await FullConfigWorld.StartAsync(kind);
         var folder = world.Folder("quarry-config", QualityFiles(world));
 
-        var result = await world.Cli.RunAsync("config", "import", "--input", folder);
-        Assert.True(result.ExitCode == 0, result.Output);
+        var result = await world.AssertImportsAsync(folder);
         Assert.Contains("Created datastore: sales", result.Stdout);
         Assert.Contains("Created computed container: sales/customer_balances", result.Stdout);
         Assert.Contains("Created computed field: sales/customers/email_domain", result.Stdout);
@@ -66,8 +65,7 @@ public sealed class FullConfigImportTests
         var expected = checks.GetProperty("items").EnumerateArray().Single(c => c.GetProperty("rule").GetString() == "expectedValues");
         Assert.Equal("""["example.com","1234",true]""", expected.GetProperty("properties").GetProperty("list").GetRawText());
 
-        var again = await world.Cli.RunAsync("config", "import", "--input", folder);
-        Assert.True(again.ExitCode == 0, again.Output);
+        var again = await world.AssertImportsAsync(folder);
         var changed = again.Stdout.Split('\n').Where(l => l.StartsWith("Created ", StringComparison.Ordinal) || l.StartsWith("Updated ", StringComparison.Ordinal)).ToList();
         Assert.True(changed.Count == 0, again.Stdout);
     }
@@ -79,15 +77,14 @@ public sealed class FullConfigImportTests
         await using var world = await FullConfigWorld.StartAsync(kind);
         var folder = world.Folder("cfg", QualityFiles(world));
 
-        var result = await world.Cli.RunAsync("config", "import", "--input", folder, "--no-sync");
+        var result = await world.ImportAsync(folder, "--no-sync");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"{Path.Combine("cfg", "datastores", "sales", "checks", "customers", "notNull__id.yaml")}:1:1: container 'customers' is not in the catalog of datastore 'sales', and --no-sync", result.Stderr);
         Assert.Contains("left_container", File.ReadAllText(Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/sales/containers/customer_balances/_container.yaml")));
         Assert.Contains("container 'balances' is not in the catalog", result.Stderr);
         Assert.Equal(0, (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/datastores")).GetProperty("total").GetInt32());
 
-        var dryRun = await world.Cli.RunAsync("config", "import", "--input", folder, "--dry-run");
-        Assert.True(dryRun.ExitCode == 0, dryRun.Output);
+        var dryRun = await world.AssertImportsAsync(folder, "--dry-run");
         Assert.Contains("[DRY RUN] Would create quality check: sales/customers/notNull(id)", dryRun.Stdout);
         Assert.Equal(0, (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/datastores")).GetProperty("total").GetInt32());
     }
@@ -99,7 +96,7 @@ public sealed class FullConfigImportTests
         await using var world = await FullConfigWorld.StartAsync(kind);
         var files = world.BaseFiles();
         var folder = world.Folder("cfg", files);
-        Assert.Equal(0, (await world.Cli.RunAsync("config", "import", "--input", folder, "--sync")).ExitCode);
+        Assert.Equal(0, (await world.ImportAsync(folder, "--sync")).ExitCode);
         var datastore = (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/datastores?name=sales")).GetProperty("items")[0].GetProperty("id").GetInt32();
         await Sync.SyncApi.PollAsync(() => QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, $"/api/containers?datastore={datastore}"),
             page => page.GetProperty("total").GetInt32() > 0, "the first sync");
@@ -111,18 +108,18 @@ public sealed class FullConfigImportTests
             ["datastores/sales/checks/customers/unique__id.yaml"] = "rule: unique\nfields: [id]\n",
         });
         // What needs no catalog is found in the files before any request; the catalog's own problems come next.
-        var local = await world.Cli.RunAsync("config", "import", "--input", folder);
+        var local = await world.ImportAsync(folder);
         Assert.Equal(2, local.ExitCode);
         Assert.Contains($"{Path.Combine("cfg", "datastores", "sales", "checks", "customers", "between__balance.yaml")}:4:3: properties.min: must not be greater than max (10 > 1).", local.Stderr);
         File.WriteAllText(Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/sales/checks/customers/between__balance.yaml"), "rule: between\nfields: [balance]\nproperties:\n  min: 1\n  max: 10\n");
-        var result = await world.Cli.RunAsync("config", "import", "--input", folder);
+        var result = await world.ImportAsync(folder);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"{Path.Combine("cfg", "datastores", "sales", "checks", "customers", "notNull__nickname.yaml")}:2:9:", result.Stderr);
         Assert.Contains("'nickname' is not a field of container 'customers'", result.Stderr);
         Assert.Equal(0, (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/quality-checks")).GetProperty("total").GetInt32());
 
         File.WriteAllText(Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/sales/checks/customers/unique__id.yaml"), "rule: unique\nfeilds: [id]\n");
-        var typo = await world.Cli.RunAsync("config", "import", "--input", folder);
+        var typo = await world.ImportAsync(folder);
         Assert.Equal(2, typo.ExitCode);
         Assert.Contains("unique__id.yaml:2:1: unknown key 'feilds' in a check; did you mean 'fields'?", typo.Stderr);
     }

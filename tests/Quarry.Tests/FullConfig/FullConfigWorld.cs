@@ -50,6 +50,46 @@ public sealed class FullConfigWorld : IAsyncDisposable
         };
     }
 
+    /// <summary>Runs <c>config import</c> of <paramref name="folder"/> with <paramref name="options"/> after it.</summary>
+    public Task<CliResult> ImportAsync(string folder, params string[] options) => Cli.RunAsync(["config", "import", "--input", folder, .. options]);
+
+    /// <summary>Runs <c>config import</c> of <paramref name="folder"/> and asserts it succeeds; returns what it printed.</summary>
+    public Task<CliResult> AssertImportsAsync(string folder, params string[] options) =>
+        AssertSucceedsAsync(["config", "import", "--input", folder, .. options]);
+
+    /// <summary>Runs <c>config export</c> into <paramref name="folder"/> and asserts it succeeds; returns what it printed.</summary>
+    public Task<CliResult> AssertExportsAsync(string folder, params string[] options) =>
+        AssertSucceedsAsync(["config", "export", "--output", folder, .. options]);
+
+    private async Task<CliResult> AssertSucceedsAsync(string[] args)
+    {
+        var result = await Cli.RunAsync(args);
+        Assert.True(result.ExitCode == 0, result.Output);
+        return result;
+    }
+
+    /// <summary>
+    /// Imports an exported <paramref name="tree"/> into a fresh server on the same source and exports it again, asserting
+    /// that both succeed and give back the same files byte for byte. Returns that second world for further checks.
+    /// </summary>
+    public async Task<FullConfigWorld> AssertRoundTripsAsync(SortedDictionary<string, byte[]> tree) =>
+        await WorldSetup.SetUpAsync(await StartAsync(Server.Kind, Source), async second =>
+        {
+            var target = Path.Combine(second.Cli.WorkingDirectory, "exported");
+            foreach (var (relative, bytes) in tree)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
+                File.WriteAllBytes(Path.Combine(target, relative), bytes);
+            }
+            await second.AssertImportsAsync("exported");
+            await second.AssertExportsAsync("again");
+            var roundTripped = ReadTree(Path.Combine(second.Cli.WorkingDirectory, "again"));
+            Assert.Equal(tree.Keys, roundTripped.Keys);
+            foreach (var (relative, bytes) in tree)
+                Assert.True(bytes.AsSpan().SequenceEqual(roundTripped[relative]),
+                    $"{relative} differs:\n{Encoding.UTF8.GetString(bytes)}\n---\n{Encoding.UTF8.GetString(roundTripped[relative])}");
+        });
+
     /// <summary>Every file under a folder, by relative path, as bytes.</summary>
     public static SortedDictionary<string, byte[]> ReadTree(string root) => new(
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)

@@ -14,8 +14,7 @@ public sealed class MovedDatastoreImportTests
         var files = world.BaseFiles();
         files["datastores/sales/checks/customers/notNull__id.yaml"] = "rule: notNull\nfields: [id]\n";
         var folder = world.Folder("cfg", files);
-        var first = await world.Cli.RunAsync("config", "import", "--input", folder);
-        Assert.True(first.ExitCode == 0, first.Output);
+        await world.AssertImportsAsync(folder);
 
         // The new schema has customers too (so the old catalog would seem to answer), and invoices, which only a sync of it finds.
         await TestPostgres.ExecuteAsync("""
@@ -26,18 +25,16 @@ public sealed class MovedDatastoreImportTests
         var datastoreFile = Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/sales/_datastore.yaml");
         File.WriteAllText(datastoreFile, File.ReadAllText(datastoreFile).Replace("schema: sales\n", "schema: sales_v2\n"));
 
-        var dryRun = await world.Cli.RunAsync("config", "import", "--input", folder, "--dry-run");
-        Assert.True(dryRun.ExitCode == 0, dryRun.Output);
+        var dryRun = await world.AssertImportsAsync(folder, "--dry-run");
         Assert.Contains("'sales' moves (or was moved) to another connection, database or schema: the apply will first apply the connections and datastores, then sync it", dryRun.Stderr);
 
-        var noSync = await world.Cli.RunAsync("config", "import", "--input", folder, "--no-sync");
+        var noSync = await world.ImportAsync(folder, "--no-sync");
         Assert.Equal(2, noSync.ExitCode);
         Assert.Contains($"{Path.Combine("cfg", "datastores", "sales", "_datastore.yaml")}", noSync.Stderr);
         Assert.Contains("datastore 'sales' moves (or was moved) to another connection, database or schema", noSync.Stderr);
         Assert.Equal("sales", (await SalesAsync(world)).GetProperty("schema").GetString());
 
-        var applied = await world.Cli.RunAsync("config", "import", "--input", folder);
-        Assert.True(applied.ExitCode == 0, applied.Output);
+        await world.AssertImportsAsync(folder);
         var sales = await SalesAsync(world);
         Assert.Equal("sales_v2", sales.GetProperty("schema").GetString());
         Assert.False(sales.GetProperty("catalog_stale").GetBoolean());

@@ -15,21 +15,19 @@ public sealed class PruneTests
         files["datastores/sales/checks/customers/unique__id.yaml"] = "rule: unique\nfields: [id]\n";
         files["datastores/sales/containers/customers/computed_fields/email_domain.yaml"] = "name: email_domain\ntransformation: customExpression\nsource_fields: [email]\nproperties:\n  expression: lower(email)\n";
         var folder = world.Folder("cfg", files);
-        var import = await world.Cli.RunAsync("config", "import", "--input", folder);
-        Assert.True(import.ExitCode == 0, import.Output);
+        await world.AssertImportsAsync(folder);
 
         // One check made by hand, one by another config namespace: prune must leave both alone.
         var (status, _, _) = await world.Server.Admin.SendAsync(HttpMethod.Post, "/api/quality-checks", new { rule = "maxLength", datastore_id = await IdAsync(world, "sales"), container_name = "customers", fields = new[] { "email" }, properties = new { value = 200 } });
         Assert.Equal(HttpStatusCode.Created, status);
         var other = world.Folder("team-b", new Dictionary<string, string> { ["datastores/sales/checks/customers/notNull__name.yaml"] = "rule: notNull\nfields: [name]\n" });
-        var otherImport = await world.Cli.RunAsync("config", "import", "--input", other);
-        Assert.True(otherImport.ExitCode == 0, otherImport.Output);
+        await world.AssertImportsAsync(other);
 
         File.Delete(Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/sales/checks/customers/unique__id.yaml"));
         File.Delete(Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/sales/containers/customers/computed_fields/email_domain.yaml"));
         Directory.Delete(Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/archive"), recursive: true);
 
-        var plan = await world.Cli.RunAsync("config", "import", "--input", folder, "--prune", "--dry-run", "--detailed-exitcode");
+        var plan = await world.ImportAsync(folder, "--prune", "--dry-run", "--detailed-exitcode");
         Assert.True(plan.ExitCode == 3, plan.Output);
         Assert.Contains("[DRY RUN] Would delete quality check: sales/customers/unique(id)\n    - quality check sales/customers/unique(id)", plan.Stdout);
         Assert.Contains("[DRY RUN] Would delete computed field: sales/customers/email_domain", plan.Stdout);
@@ -38,8 +36,7 @@ public sealed class PruneTests
         Assert.Contains("Deleted", plan.Stdout);
         Assert.Equal(4, await CountAsync(world, "/api/quality-checks"));
 
-        var prune = await world.Cli.RunAsync("config", "import", "--input", folder, "--prune");
-        Assert.True(prune.ExitCode == 0, prune.Output);
+        var prune = await world.AssertImportsAsync(folder, "--prune");
         Assert.Contains("Deleted quality check: sales/customers/unique(id)", prune.Stdout);
         var rules = (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/quality-checks")).GetProperty("items").EnumerateArray()
             .Select(c => $"{c.GetProperty("rule").GetString()}({string.Join(",", c.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()))})").Order();
@@ -48,8 +45,7 @@ public sealed class PruneTests
         Assert.Equal(0, await CountAsync(world, "/api/datastores?name=archive"));
         Assert.Equal(1, await CountAsync(world, "/api/connections"));
 
-        var quiet = await world.Cli.RunAsync("config", "import", "--input", folder, "--prune", "--dry-run", "--detailed-exitcode");
-        Assert.True(quiet.ExitCode == 0, quiet.Output);
+        await world.AssertImportsAsync(folder, "--prune", "--dry-run", "--detailed-exitcode");
     }
 
     [Fact]
@@ -60,9 +56,7 @@ public sealed class PruneTests
         files["datastores/sales/checks/customers/notNull__id.u1.yaml"] = "rule: notNull\nfields: [id]\nuid: u1\n";
         files["datastores/sales/checks/customers/notNull__id.U1.yaml"] = "rule: notNull\nfields: [id]\nuid: U1\n";
 
-        var import = await world.Cli.RunAsync("config", "import", "--input", world.Folder("cfg", files));
-
-        Assert.True(import.ExitCode == 0, import.Output);
+        await world.AssertImportsAsync(world.Folder("cfg", files));
         Assert.Equal(2, await CountAsync(world, "/api/quality-checks"));
     }
 
@@ -80,21 +74,18 @@ public sealed class PruneTests
         files["datastores/sales/checks/customers/unique__id.yaml"] = "rule: unique\nfields: [id]\n";
         files["datastores/sales/checks/customers/notNull__email.yaml"] = "rule: notNull\nfields: [email]\n";
         var folder = world.Folder("cfg", files);
-        var import = await world.Cli.RunAsync("config", "import", "--input", folder);
-        Assert.True(import.ExitCode == 0, import.Output);
+        await world.AssertImportsAsync(folder);
         var checks = (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/quality-checks")).GetProperty("items").EnumerateArray()
             .ToDictionary(c => $"{c.GetProperty("rule").GetString()}({c.GetProperty("fields")[0].GetProperty("name").GetString()})", c => c.GetProperty("id").GetInt32());
         await world.Server.Admin.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/quality-checks/{checks["unique(id)"]}?archive=true");
 
         File.Delete(Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/sales/checks/customers/unique__id.yaml"));
         File.Delete(Path.Combine(world.Cli.WorkingDirectory, "cfg/datastores/sales/checks/customers/notNull__email.yaml"));
-        var plan = await world.Cli.RunAsync("config", "import", "--input", folder, "--prune", "--dry-run");
-        Assert.True(plan.ExitCode == 0, plan.Output);
+        var plan = await world.AssertImportsAsync(folder, "--prune", "--dry-run");
         Assert.Contains("Would delete quality check: sales/customers/notNull(email)", plan.Stdout);
         Assert.DoesNotContain("unique(id)", plan.Stdout);
 
-        var prune = await world.Cli.RunAsync("config", "import", "--input", folder, "--prune");
-        Assert.True(prune.ExitCode == 0, prune.Output);
+        await world.AssertImportsAsync(folder, "--prune");
         var left = (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/quality-checks?archived=include")).GetProperty("items").EnumerateArray()
             .Select(c => (c.GetProperty("id").GetInt32(), c.GetProperty("status").GetString()!)).OrderBy(c => c.Item1).ToList();
         Assert.Equal(new[] { (checks["notNull(id)"], "Active"), (checks["unique(id)"], "Archived") }.OrderBy(c => c.Item1), left);

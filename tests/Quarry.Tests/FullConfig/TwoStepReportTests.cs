@@ -25,8 +25,7 @@ public sealed class TwoStepReportTests
         await using var world = await FullConfigWorld.StartAsync(kind);
         var folder = world.Folder("cfg", Files(world, "sales"));
 
-        var json = await world.Cli.RunAsync("config", "import", "--input", folder, "--format", "json");
-        Assert.True(json.ExitCode == 0, json.Output);
+        var json = await world.AssertImportsAsync(folder, "--format", "json");
         var document = JsonDocument.Parse(json.Stdout).RootElement;
         var groups = document.GetProperty("summary").GetProperty("datastore_groups");
         Assert.Equal(1, groups.GetProperty("created").GetInt32());
@@ -40,8 +39,7 @@ public sealed class TwoStepReportTests
         Assert.False(document.GetProperty("summary").TryGetProperty("computed_fields", out _), json.Stdout);
 
         // The re-run writes nothing and still lists the group, as unchanged.
-        var again = await world.Cli.RunAsync("config", "import", "--input", folder);
-        Assert.True(again.ExitCode == 0, again.Output);
+        var again = await world.AssertImportsAsync(folder);
         Assert.Contains(ConfigFolders.Row("Datastore groups", 0, 0, 1, 0), ConfigFolders.Squeeze(again.Stdout));
         Assert.DoesNotContain("Computed containers", again.Stdout);
         Assert.DoesNotContain("Synced datastore", again.Stdout);
@@ -50,8 +48,7 @@ public sealed class TwoStepReportTests
         var files = Files(world, "sales_copy");
         files.Remove("connections/source.yaml");
         var more = world.Folder("cfg2", files);
-        var text = await world.Cli.RunAsync("config", "import", "--input", more, "--namespace", "cfg2");
-        Assert.True(text.ExitCode == 0, text.Output);
+        var text = await world.AssertImportsAsync(more, "--namespace", "cfg2");
         Assert.Contains("Created datastore: sales_copy", text.Stdout);
         Assert.Contains("Synced datastore: sales_copy (operation ", text.Stdout);
         Assert.Contains("Created quality check: sales_copy/customers/notNull(id)", text.Stdout);

@@ -78,13 +78,11 @@ public sealed class WebUiAccessTests
     {
         await using var source = await DiscoverySource.CreateAsync();
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
-        var (_, token) = await server.CreateUserAsync("Dana Manager", Role.Manager);
-        await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/teams", new { name = "Analytics" });
+        var token = await server.AddManagerAndTeamAsync();
 
         await using var browser = await Browser.LaunchAsync();
         var page = browser.Page;
-        await page.SignInAsync(server.Url, token);
-        await page.ClickAsync("[data-testid=nav-wizard]");
+        await page.OpenWizardAsync(server.Url, token);
 
         // No connection exists yet, so the wizard opens on "New connection".
         await page.FillAsync("[data-c=name]", "lake");

@@ -11,13 +11,11 @@ public sealed class WizardConnectorTypesBrowserTests
     {
         await using var source = await MariaDbSource.CreateAsync();
         await using var server = await QuarryTestServer.StartAsync(StoreKind.Sqlite);
-        var (_, token) = await server.CreateUserAsync("Dana Manager", Role.Manager);
-        await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/teams", new { name = "Analytics" });
+        var token = await server.AddManagerAndTeamAsync();
 
         await using var browser = await Browser.LaunchAsync();
         var page = browser.Page;
-        await page.SignInAsync(server.Url, token);
-        await page.ClickAsync("[data-testid=nav-wizard]");
+        await page.OpenWizardAsync(server.Url, token);
 
         // Every registered connector is offered by its display name, once the page has read them from the server.
         await page.Locator("#type option").Nth(3).WaitForAsync(new() { State = WaitForSelectorState.Attached });

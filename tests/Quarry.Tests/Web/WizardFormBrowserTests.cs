@@ -17,8 +17,7 @@ public sealed class WizardFormBrowserTests
             command.CommandText = "CREATE TABLE orders (id INTEGER)";
             await command.ExecuteNonQueryAsync();
         }
-        var (_, token) = await server.CreateUserAsync("Dana Manager", Role.Manager);
-        await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/teams", new { name = "Analytics" });
+        var token = await server.AddManagerAndTeamAsync();
         var connectionId = (await QuarryTestServer.PostJsonAsync<JsonElement>(server.Admin, "/api/connections", new { name = "lake", type = "sqlite", path }))
             .GetProperty("id").GetInt32();
         return (server, token, connectionId);
@@ -26,8 +25,7 @@ public sealed class WizardFormBrowserTests
 
     private static async Task OpenWizardAsync(IPage page, QuarryTestServer server, string token)
     {
-        await page.SignInAsync(server.Url, token);
-        await page.ClickAsync("[data-testid=nav-wizard]");
+        await page.OpenWizardAsync(server.Url, token);
         await page.WaitForSelectorAsync("[data-testid=template]");
     }
 
