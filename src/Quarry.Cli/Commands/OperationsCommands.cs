@@ -25,7 +25,7 @@ internal static class OperationsCommands
         var command = new Command("list", "List operations, newest first.") { format, datastore, result, limit };
         command.SetOutputAction(context, format, async (parse, client, ct) =>
         {
-            var datastoreId = parse.GetValue(datastore) is { } d ? await DiscoveryCommands.ResolveDatastoreIdAsync(client, d, ct, "--datastore") : (int?)null;
+            var datastoreId = await DiscoveryCommands.DatastoreFilterAsync(client, parse.GetValue(datastore), ct);
             var query = ConnectionsCommands.Query(("datastore", datastoreId?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("result", parse.GetValue(result)), ("size", Math.Clamp(parse.GetValue(limit), 1, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)));
             return (await client.GetAsync<Page<OperationDto>>("/api/operations" + query, ct)).Items;
