@@ -34,7 +34,7 @@ internal static class AnomaliesCommands
             { datastore, container, check, status, type, operation, start, end, archived, format };
         command.SetOutputAction(context, format, async (parse, client, ct) =>
         {
-            var datastoreId = parse.GetValue(datastore) is { } d ? await DiscoveryCommands.ResolveDatastoreIdAsync(client, d, ct, "--datastore") : (int?)null;
+            var datastoreId = await DiscoveryCommands.DatastoreFilterAsync(client, parse.GetValue(datastore), ct);
             var containerId = parse.GetValue(container) is { } c ? await ResolveContainerIdAsync(client, c, datastoreId, ct) : (int?)null;
             var query = ConnectionsCommands.Query(("datastore", Text(datastoreId)), ("container", Text(containerId)), ("quality_check", Text(parse.GetValue(check))),
                 ("status", parse.GetValue(status)), ("anomaly_type", parse.GetValue(type)), ("operation", Text(parse.GetValue(operation))),

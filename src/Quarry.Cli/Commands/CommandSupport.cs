@@ -77,6 +77,15 @@ internal static class CommandSupport
             return ExitCodes.Success;
         });
 
+    /// <summary>A <c>list</c> command with no filters: every page of <paramref name="path"/>, shown by <paramref name="render"/>.</summary>
+    public static Command ListCommand<T>(CliContext context, string description, string path, Action<IReadOnlyList<T>> render)
+    {
+        var format = FormatOption();
+        var command = new Command("list", description) { format };
+        command.SetOutputAction(context, format, (_, client, ct) => client.GetAllAsync<T>(path, ct), (_, items) => render(items));
+        return command;
+    }
+
     /// <summary>Scripts tell "fix the token" and "is the server up?" apart from a failed item by the exit code.</summary>
     public static int ExitCode(ApiException e) => e.Status switch
     {

@@ -57,6 +57,10 @@ internal static class DiscoveryCommands
                 $"No datastore you may see is named '{nameOrId}'{(option is null ? "" : $" ({option})")}. 'quarry datastores list' shows them.");
     }
 
+    /// <summary>The id of a list's optional <c>--datastore</c> filter, given as a name or id; null when it was left out.</summary>
+    public static async Task<int?> DatastoreFilterAsync(QuarryClient client, string? nameOrId, CancellationToken ct) =>
+        nameOrId is null ? null : await ResolveDatastoreIdAsync(client, nameOrId, ct, "--datastore");
+
     private static void Render(CliContext context, OutputFormat format, List<DiscoveredName> items, int connectionId, string kind, string noun)
     {
         if (format == OutputFormat.Json)

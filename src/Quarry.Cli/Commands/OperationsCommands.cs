@@ -23,17 +23,13 @@ internal static class OperationsCommands
         var result = new Option<string?>("--result") { Description = "Only operations with this result: running, success, failure, aborted." };
         var limit = new Option<int>("--limit") { Description = "At most this many, newest first.", DefaultValueFactory = _ => 50 };
         var command = new Command("list", "List operations, newest first.") { format, datastore, result, limit };
-        command.SetClientAction(context, async (parse, ct) =>
+        command.SetOutputAction(context, format, async (parse, client, ct) =>
         {
-            using var client = QuarryClient.FromSettings(context);
-            var datastoreId = parse.GetValue(datastore) is { } d ? await DiscoveryCommands.ResolveDatastoreIdAsync(client, d, ct, "--datastore") : (int?)null;
+            var datastoreId = await DiscoveryCommands.DatastoreFilterAsync(client, parse.GetValue(datastore), ct);
             var query = ConnectionsCommands.Query(("datastore", datastoreId?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("result", parse.GetValue(result)), ("size", Math.Clamp(parse.GetValue(limit), 1, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            var page = await client.GetAsync<Page<OperationDto>>("/api/operations" + query, ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, page.Items);
-            else Render(context, page.Items);
-            return ExitCodes.Success;
-        });
+            return (await client.GetAsync<Page<OperationDto>>("/api/operations" + query, ct)).Items;
+        }, (_, items) => Render(context, items));
         return command;
     }
 
@@ -52,15 +48,10 @@ internal static class OperationsCommands
         var format = CommandSupport.FormatOption();
         var id = new Argument<int>("id") { Description = "The operation's id." };
         var command = new Command("abort", "Abort a queued or running operation; it ends as aborted and changes nothing.") { id, format };
-        command.SetClientAction(context, async (parse, ct) =>
-        {
-            using var client = QuarryClient.FromSettings(context);
-            var operation = await client.PutAsync<OperationDto>($"/api/operations/abort/{parse.GetValue(id)}", new { }, ct);
-            if (parse.GetValue(format) == OutputFormat.Json) CommandSupport.WriteJson(context, operation);
-            else if (operation.Result == OperationResult.Aborted) context.Out.MarkupLine($"Operation {operation.Id} aborted.");
-            else context.Out.MarkupLine($"Operation {operation.Id} was asked to stop; it ends as aborted shortly ('quarry operations get {operation.Id}').");
-            return ExitCodes.Success;
-        });
+        command.SetOutputAction(context, format, (parse, client, ct) => client.PutAsync<OperationDto>($"/api/operations/abort/{parse.GetValue(id)}", new { }, ct),
+            (_, operation) => context.Out.MarkupLine(operation.Result == OperationResult.Aborted
+                ? $"Operation {operation.Id} aborted."
+                : $"Operation {operation.Id} was asked to stop; it ends as aborted shortly ('quarry operations get {operation.Id}')."));
         return command;
     }
 

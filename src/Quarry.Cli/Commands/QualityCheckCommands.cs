@@ -24,7 +24,7 @@ internal static class QualityCheckCommands
         var command = new Command("list", "List quality checks.") { datastore, status, format };
         command.SetOutputAction(context, format, async (parse, client, ct) =>
         {
-            var datastoreId = parse.GetValue(datastore) is { } d ? (await DiscoveryCommands.ResolveDatastoreIdAsync(client, d, ct, "--datastore")).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            var datastoreId = (await DiscoveryCommands.DatastoreFilterAsync(client, parse.GetValue(datastore), ct))?.ToString(CultureInfo.InvariantCulture);
             return await client.GetAllAsync<QualityCheckDto>("/api/quality-checks" + ConnectionsCommands.Query(("datastore", datastoreId), ("status", parse.GetValue(status))), ct);
         }, (_, items) => Render(context, items));
         return command;

@@ -11,19 +11,10 @@ internal static class UsersCommands
     {
         return new Command("users", "Users and their tokens (Admin; a user may also create its own tokens).")
         {
-            List(context),
+            CommandSupport.ListCommand<UserDto>(context, "List users with their role and teams.", "/api/users", items => Render(context, items)),
             CreateUser(context),
             Token(context),
         };
-    }
-
-    private static Command List(CliContext context)
-    {
-        var format = CommandSupport.FormatOption();
-        var command = new Command("list", "List users with their role and teams.") { format };
-        command.SetOutputAction(context, format, (_, client, ct) => client.GetAllAsync<UserDto>("/api/users", ct),
-            (_, items) => Render(context, items));
-        return command;
     }
 
     private static Command CreateUser(CliContext context)
@@ -89,20 +80,11 @@ internal static class TeamsCommands
     {
         return new Command("teams", "Teams: which datastores a member sees, and with what permission.")
         {
-            List(context),
+            CommandSupport.ListCommand<TeamDto>(context, "List teams with their members.", "/api/teams", items => Render(context, items)),
             CreateTeam(context),
             AddMember(context),
             RemoveMember(context),
         };
-    }
-
-    private static Command List(CliContext context)
-    {
-        var format = CommandSupport.FormatOption();
-        var command = new Command("list", "List teams with their members.") { format };
-        command.SetOutputAction(context, format, (_, client, ct) => client.GetAllAsync<TeamDto>("/api/teams", ct),
-            (_, items) => Render(context, items));
-        return command;
     }
 
     private static Command CreateTeam(CliContext context)
@@ -162,25 +144,9 @@ internal static class TokensCommands
     {
         return new Command("tokens", "Your own API tokens: list them, or delete one you no longer use.")
         {
-            List(context),
+            CommandSupport.ListCommand<TokenDto>(context, "List your tokens and when each was last used.", "/api/tokens", items => Render(context, items)),
             Delete(context),
         };
-    }
-
-    private static Command List(CliContext context)
-    {
-        var format = CommandSupport.FormatOption();
-        var command = new Command("list", "List your tokens and when each was last used.") { format };
-        command.SetOutputAction(context, format, (_, client, ct) => client.GetAllAsync<TokenDto>("/api/tokens", ct), (_, items) =>
-        {
-            var table = CommandSupport.Table("ID", "Name", "Created", "Last used", "Expires");
-            foreach (var t in items)
-                table.AddRow(CommandSupport.Cell(t.Id), CommandSupport.Cell(t.Name), CommandSupport.Cell(t.Created.ToString("u")),
-                    CommandSupport.Cell(t.LastUsed?.ToString("u")), CommandSupport.Cell(t.Expires?.ToString("u")));
-            context.Out.Write(table);
-            context.Out.WriteLine($"{items.Count} token(s)");
-        });
-        return command;
     }
 
     private static Command Delete(CliContext context)
@@ -195,5 +161,15 @@ internal static class TokensCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static void Render(CliContext context, IReadOnlyList<TokenDto> items)
+    {
+        var table = CommandSupport.Table("ID", "Name", "Created", "Last used", "Expires");
+        foreach (var t in items)
+            table.AddRow(CommandSupport.Cell(t.Id), CommandSupport.Cell(t.Name), CommandSupport.Cell(t.Created.ToString("u")),
+                CommandSupport.Cell(t.LastUsed?.ToString("u")), CommandSupport.Cell(t.Expires?.ToString("u")));
+        context.Out.Write(table);
+        context.Out.WriteLine($"{items.Count} token(s)");
     }
 }

@@ -130,7 +130,7 @@ internal static class DesiredState
     {
         Namespace = ns,
         ContinueOnError = continueOnError,
-        Connections = loaded.Of(ConnectionFileKind.Instance).Select(d => new ConnectionSpec
+        Connections = loaded.Of(ConnectionFileKind.Instance).Select(d => new ConnectionRequest
         {
             Name = d.Name, Type = d.String("type"), Host = d.String("host"), Port = d.Integer("port"), Username = d.String("username"),
             Password = d.String("password"), Database = d.String("database"), Path = d.String("path"), Parameters = d.Map("parameters"),

@@ -60,7 +60,7 @@ public static class ConfigSchemas
                 break;
             case FieldType.Map:
                 property["type"] = "object";
-                property["additionalProperties"] = new JsonObject { ["type"] = new JsonArray("string", "number", "boolean") };
+                property["additionalProperties"] = Scalar();
                 break;
             case FieldType.Number:
                 property["type"] = "number";
@@ -69,13 +69,14 @@ public static class ConfigSchemas
                 property["type"] = "object";
                 property["additionalProperties"] = new JsonObject
                 {
-                    ["anyOf"] = new JsonArray(
-                        new JsonObject { ["type"] = new JsonArray("string", "number", "boolean") },
-                        new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = new JsonArray("string", "number", "boolean") } }),
+                    ["anyOf"] = new JsonArray(Scalar(), new JsonObject { ["type"] = "array", ["items"] = Scalar() }),
                 };
                 break;
         }
         if (field.Secret) property["writeOnly"] = true;
         return property;
     }
+
+    /// <summary>A value of a map or properties key: text, a number or a boolean.</summary>
+    private static JsonObject Scalar() => new() { ["type"] = new JsonArray("string", "number", "boolean") };
 }

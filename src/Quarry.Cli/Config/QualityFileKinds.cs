@@ -93,13 +93,7 @@ public sealed class CheckFileKind : ConfigFileKind
     /// </summary>
     public override void Validate(ConfigDocument document, List<ConfigError> errors)
     {
-        var request = new QualityCheckRequest
-        {
-            Rule = document.String("rule"), Fields = document.List("fields"), Properties = document.Map("properties"),
-            Coverage = document.Values.GetValueOrDefault("coverage")?.Value as double?, Description = document.String("description"),
-            Tags = document.List("tags"), Uid = document.String("uid"),
-        };
-        foreach (var (key, messages) in CheckValidation.ValidateNew(request))
+        foreach (var (key, messages) in CheckValidation.ValidateNew(QualityState.CheckBody(document)))
             errors.AddRange(messages.Select(m => document.ErrorAt(key, $"{key}: {m}")));
     }
 }

@@ -25,10 +25,18 @@ internal static class QualityState
         Description = d.String("description"),
     };
 
-    private static CheckSpec Check(LoadedConfig loaded, ConfigDocument d) => new()
+    private static CheckSpec Check(LoadedConfig loaded, ConfigDocument d)
     {
-        Datastore = QualityPaths.Datastore(loaded, d), Container = QualityPaths.Container(loaded, d), Rule = d.String("rule"),
-        Fields = d.List("fields"), Properties = d.Map("properties"), Filter = d.String("filter"),
+        var check = CheckBody(d);
+        check.Datastore = QualityPaths.Datastore(loaded, d);
+        check.Container = QualityPaths.Container(loaded, d);
+        return check;
+    }
+
+    /// <summary>What a check file states, without where it sits (its datastore and container): all a file's own validation needs.</summary>
+    public static CheckSpec CheckBody(ConfigDocument d) => new()
+    {
+        Rule = d.String("rule"), Fields = d.List("fields"), Properties = d.Map("properties"), Filter = d.String("filter"),
         Coverage = d.Values.GetValueOrDefault("coverage")?.Value as double?, Description = d.String("description"),
         Tags = d.List("tags"), Uid = d.String("uid"),
     };

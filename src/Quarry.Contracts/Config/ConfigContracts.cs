@@ -1,3 +1,5 @@
+using Quarry.Contracts.Connections;
+
 namespace Quarry.Contracts.Config;
 
 /// <summary>
@@ -10,7 +12,8 @@ public sealed class ConfigRequest
     public string? Namespace { get; set; }
     /// <summary>Apply every item that can stand alone instead of rolling everything back on the first failure.</summary>
     public bool ContinueOnError { get; set; }
-    public List<ConnectionSpec> Connections { get; set; } = [];
+    /// <summary>A config connection has the keys of the connections API's body, so it is sent as one.</summary>
+    public List<ConnectionRequest> Connections { get; set; } = [];
     public List<DatastoreSpec> Datastores { get; set; } = [];
     public List<ComputedContainerSpec> ComputedContainers { get; set; } = [];
     public List<ComputedFieldSpec> ComputedFields { get; set; } = [];
@@ -22,20 +25,6 @@ public sealed class ConfigRequest
     public List<string> Prune { get; set; } = [];
     /// <summary>Datastores the client will sync before applying: their checks are planned without the catalog.</summary>
     public List<string> PendingSync { get; set; } = [];
-}
-
-public sealed class ConnectionSpec
-{
-    public string? Name { get; set; }
-    public string? Type { get; set; }
-    public string? Host { get; set; }
-    public int? Port { get; set; }
-    public string? Username { get; set; }
-    /// <summary>Write-only: compared with the stored one on the server, never returned.</summary>
-    public string? Password { get; set; }
-    public string? Database { get; set; }
-    public string? Path { get; set; }
-    public Dictionary<string, JsonElement>? Parameters { get; set; }
 }
 
 public sealed class DatastoreSpec

@@ -1,6 +1,9 @@
 namespace Quarry.Contracts.Connections;
 
-/// <summary>The body of POST/PUT /api/connections. On PUT, a field left out keeps its value.</summary>
+/// <summary>
+/// The body of POST/PUT /api/connections, and a connection of a config folder (<c>ConfigRequest.Connections</c>).
+/// On PUT, a field left out keeps its value; in config, a key left out is not managed.
+/// </summary>
 public sealed class ConnectionRequest
 {
     public string? Name { get; set; }
@@ -8,6 +11,7 @@ public sealed class ConnectionRequest
     public string? Host { get; set; }
     public int? Port { get; set; }
     public string? Username { get; set; }
+    /// <summary>Write-only: never returned; config compares it with the stored one on the server.</summary>
     public string? Password { get; set; }
     public string? Database { get; set; }
     public string? Path { get; set; }

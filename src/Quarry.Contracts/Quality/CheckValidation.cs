@@ -11,13 +11,13 @@ public static class CheckValidation
     /// coverage and size limits. Config import checks these for checks on tables that are not synced yet, before
     /// anything of the config is written; the CLI checks them in the files before sending anything.
     /// </summary>
-    public static Dictionary<string, List<string>> ValidateNew(QualityCheckRequest request)
+    public static Dictionary<string, List<string>> ValidateNew(QualityCheckBody check)
     {
         var errors = new Dictionary<string, List<string>>();
-        var fields = CleanNames(request.Fields, "fields", errors);
-        var uid = string.IsNullOrWhiteSpace(request.Uid) ? null : request.Uid.Trim();
-        Validate(request.Rule?.Trim(), fields, request.Properties ?? [], request.Coverage ?? 1, uid, request.Description,
-            request.Tags is null ? null : CleanTags(request.Tags), errors);
+        var fields = CleanNames(check.Fields, "fields", errors);
+        var uid = string.IsNullOrWhiteSpace(check.Uid) ? null : check.Uid.Trim();
+        Validate(check.Rule?.Trim(), fields, check.Properties ?? [], check.Coverage ?? 1, uid, check.Description,
+            check.Tags is null ? null : CleanTags(check.Tags), errors);
         return errors;
     }
 

@@ -8,7 +8,7 @@ namespace Quarry.Server.Config;
 internal static class ConfigDiff
 {
     public static (List<FieldChange> Changes, ConnectionRequest Request) Connection(
-        Connection existing, ConnectionSpec spec, string? ns, ConnectionService service, bool compareSecrets)
+        Connection existing, ConnectionRequest spec, string? ns, ConnectionService service, bool compareSecrets)
     {
         var changes = new List<FieldChange>();
         var request = new ConnectionRequest();

@@ -39,7 +39,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
 
     public bool AnyFailed => _items.Any(i => i.Action is ConfigActions.Failed or ConfigActions.Skipped);
 
-    private async Task ConnectionsAsync(List<ConnectionSpec> specs, CancellationToken ct)
+    private async Task ConnectionsAsync(List<ConnectionRequest> specs, CancellationToken ct)
     {
         var work = new List<(ConfigItem Item, ConnectionRequest Request, Connection? Existing)>();
         foreach (var spec in specs)
@@ -51,7 +51,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
             {
                 if (Refuse(item, Role.Manager, "Creating connections")) continue;
                 item.Action = ConfigActions.Create;
-                work.Add((item, ToRequest(spec), null));
+                work.Add((item, spec, null));
                 continue;
             }
             item.Id = existing.Id;
@@ -213,12 +213,6 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         EnrichmentDatastoreId = string.IsNullOrWhiteSpace(spec.EnrichmentDatastore) ? null : _state.DatastoresByKey[Names.Key(spec.EnrichmentDatastore)].Id,
         EnrichmentPrefix = spec.EnrichmentPrefix,
         SourceRecordLimit = spec.SourceRecordLimit,
-    };
-
-    private static ConnectionRequest ToRequest(ConnectionSpec spec) => new()
-    {
-        Name = spec.Name, Type = spec.Type, Host = spec.Host, Port = spec.Port, Username = spec.Username,
-        Password = spec.Password, Database = spec.Database, Path = spec.Path, Parameters = spec.Parameters,
     };
 
     private ConfigItem Start(string kind, string? name)
