@@ -80,7 +80,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
                 {
                     // Validate on the read-only copy first, so a refused change never touches the tracked entity.
                     connections.Update(existing, request);
-                    if (_write) connections.Update(Stamp(tracked[existing.Id]), request);
+                    if (_write) await connections.UpdateAsync(Stamp(tracked[existing.Id]), request, ct);
                 }
             }
             catch (QuarryProblem problem)
