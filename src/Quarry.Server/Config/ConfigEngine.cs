@@ -70,8 +70,10 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
 
         var updateIds = work.Where(w => w.Existing is not null).Select(w => w.Existing!.Id).ToList();
         var tracked = _write ? await db.Connections.Where(c => EF.Parameter(updateIds).Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct) : [];
+        // The stored connection is changed by UpdateAsync, which also marks its datastores stale when it points elsewhere.
         var created = await WriteAsync(work, c => tracked[c.Id], Stamp, request => Task.FromResult(connections.Create(request)),
-            (connection, request) => { connections.Update(connection, request); return Task.CompletedTask; });
+            (connection, request) => { connections.Update(connection, request); return Task.CompletedTask; },
+            (connection, request) => connections.UpdateAsync(connection, request, ct));
         await SaveAsync(created, (c, id) => c.Id = id, ct);
         foreach (var connection in created)
         {
@@ -241,9 +243,12 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
     /// change the service refuses fails its item, and the others go on. Answers the new entities, to be saved.
     /// </summary>
     /// <param name="tracked">The tracked entity of a stored one; asked only when writing.</param>
+    /// <param name="update">Applies a change to the read-only copy, to validate it.</param>
+    /// <param name="updateStored">Applies it to the tracked entity when writing, where that does more; else <paramref name="update"/>.</param>
     private async Task<List<T>> WriteAsync<T, TRequest>(List<(ConfigItem Item, TRequest Request, T? Existing)> work, Func<T, T> tracked, Func<T, T> stamp,
-        Func<TRequest, Task<T>> create, Func<T, TRequest, Task> update) where T : class
+        Func<TRequest, Task<T>> create, Func<T, TRequest, Task> update, Func<T, TRequest, Task>? updateStored = null) where T : class
     {
+        updateStored ??= update;
         var created = new List<T>();
         foreach (var (item, request, existing) in work)
         {
@@ -254,7 +259,7 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
                 {
                     // Validate on the read-only copy first, so a refused change never touches the tracked entity.
                     await update(existing, request);
-                    if (_write) await update(stamp(tracked(existing)), request);
+                    if (_write) await updateStored(stamp(tracked(existing)), request);
                 }
             }
             catch (QuarryProblem problem)

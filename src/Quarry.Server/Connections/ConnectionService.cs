@@ -6,7 +6,7 @@ namespace Quarry.Server.Connections;
 /// Validates connection requests and maps them onto entities, encrypting secrets on the way in. What each type
 /// requires, refuses and defaults comes from its connector's <see cref="ConnectorDescriptor"/>.
 /// </summary>
-public sealed class ConnectionService(SecretBox secrets, ConnectorRegistry connectors)
+public sealed class ConnectionService(SecretBox secrets, ConnectorRegistry connectors, QuarryDb db)
 {
     public IReadOnlyCollection<string> SupportedTypes => connectors.Types;
 
@@ -39,6 +39,23 @@ public sealed class ConnectionService(SecretBox secrets, ConnectorRegistry conne
         Apply(connection, request, creating: false);
         connection.UpdatedAt = DateTime.UtcNow;
     }
+
+    /// <summary>
+    /// Applies a PUT body to a stored connection that is being saved. A change that can point it at another source
+    /// (host, port, database or path) leaves its datastores with catalogs read from the old one: they are marked stale,
+    /// saved with the connection, as moving a datastore does. Credentials, name and parameters leave them as they are.
+    /// </summary>
+    public async Task UpdateAsync(Connection connection, ConnectionRequest request, CancellationToken ct)
+    {
+        var source = SourceOf(connection);
+        Update(connection, request);
+        if (SourceOf(connection) == source) return;
+        foreach (var datastore in await db.Datastores.Where(d => d.ConnectionId == connection.Id).ToListAsync(ct))
+            datastore.CatalogStale = true;
+    }
+
+    private static (string? Host, int? Port, string? Database, string? Path) SourceOf(Connection connection) =>
+        (connection.Host, connection.Port, connection.Database, connection.Path);
 
     private void Apply(Connection connection, ConnectionRequest request, bool creating)
     {

@@ -40,7 +40,7 @@ public static class ConnectionsApi
     private static async Task<Ok<ConnectionDto>> UpdateAsync(int id, ConnectionRequest request, QuarryDb db, ConnectionService service, CancellationToken ct)
     {
         var connection = await FindAsync(db, id, ct, tracking: true);
-        service.Update(connection, request);
+        await service.UpdateAsync(connection, request, ct);
         await EnsureNameFreeAsync(db, connection.NameKey, id, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(service.ToDto(connection));

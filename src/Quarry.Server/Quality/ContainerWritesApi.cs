@@ -113,12 +113,16 @@ public static class ContainerWritesApi
         }
     }
 
-    /// <summary>A synced container cannot be written here: say so, rather than that it does not exist.</summary>
+    /// <summary>
+    /// A synced container cannot be written here: say so, rather than that it does not exist. Permission comes first,
+    /// as for any write: a caller who may not change the datastore hears that, not what state its container is in.
+    /// </summary>
     private static async Task EnsureComputedAsync(QuarryDb db, Access.Access access, int id, CancellationToken ct)
     {
         var container = await db.Containers.AsNoTracking().Where(c => c.Id == id).Select(c => new { c.Name, c.ContainerType, c.DatastoreId }).FirstOrDefaultAsync(ct)
             ?? throw NotFoundProblem.For("container", id);
         await access.EnsureSeesAsync(container.DatastoreId, NotFoundProblem.For("container", id), ct);
+        await access.EnsureCanAuthorDatastoreAsync(container.DatastoreId, ct);
         if (!ComputedKinds.IsComputed(container.ContainerType))
             throw new ConflictProblem($"Container '{container.Name}' is a {container.ContainerType} read from the source: it changes when the source does and a sync runs. Only computed containers are written through the API.");
     }
