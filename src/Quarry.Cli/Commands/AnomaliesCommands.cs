@@ -75,7 +75,7 @@ internal static class AnomaliesCommands
         foreach (var a in items)
             table.AddRow(CommandSupport.Cell(a.Id), CommandSupport.Cell(a.Status), CommandSupport.Cell(a.Datastore.Name), CommandSupport.Cell(a.Container.Name),
                 CommandSupport.Cell($"{a.RuleType}({string.Join(", ", a.Fields)})"), CommandSupport.Cell(a.AnomalousRecordsCount),
-                CommandSupport.Cell(a.Created.ToString("u", CultureInfo.InvariantCulture)), CommandSupport.Cell(a.Description ?? a.Message));
+                CommandSupport.Cell(a.Created.ToString("u", CultureInfo.InvariantCulture)), CommandSupport.Cell(a.Description is { Length: > 0 } note ? $"{a.Message}\nnote: {note}" : a.Message));
         context.Out.Write(table);
         context.Out.WriteLine($"{items.Count} anomal{(items.Count == 1 ? "y" : "ies")}");
     }

@@ -23,7 +23,8 @@ internal static class ContainerProfileCommand
             }
             if (profiles.Count == 0)
             {
-                context.Out.MarkupLine($"Container {id} has not been profiled yet: run 'quarry operations profile --datastore-id <datastore> --wait'.");
+                var container = await client.GetAsync<ContainerDetailDto>($"/api/containers/{id}", ct);
+                context.Out.WriteLine($"Container {id} has not been profiled yet: run 'quarry operations profile --datastore-id {container.DatastoreId} --wait'.");
                 return ExitCodes.Success;
             }
             var table = CommandSupport.Table("Field", "Type", "Holds", "Rows", "Nulls", "Distinct", "Min", "Max", "Mean", "Most frequent");
@@ -52,7 +53,9 @@ internal static class ContainerProfileCommand
         {
             1 => found[0].Id,
             0 => throw new ApiException(System.Net.HttpStatusCode.NotFound, "Not found",
-                $"No container you may see is named '{target}'. 'quarry containers list --datastore <datastore>' shows them."),
+                datastore is null
+                    ? $"No container you may see is named '{target}'. 'quarry datastores list' shows the datastores, and 'quarry containers list --datastore NAME' their containers."
+                    : $"No container you may see in datastore '{datastore}' is named '{target}'. 'quarry containers list --datastore {datastore}' shows them."),
             _ => throw new ApiException(System.Net.HttpStatusCode.BadRequest, "Ambiguous",
                 $"{found.Count} datastores have a container named '{target}' (datastores {string.Join(", ", found.Select(c => c.DatastoreId))}); add --datastore, or give the container's id."),
         };

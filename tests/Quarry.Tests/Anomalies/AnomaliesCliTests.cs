@@ -38,6 +38,10 @@ public sealed class AnomaliesCliTests
             Assert.Equal("Acknowledged", a.GetProperty("status").GetString());
             Assert.Equal("looking", a.GetProperty("description").GetString());
         });
+        // The table keeps what the scan found and shows the team's note after it.
+        var noted = await cli.RunAsync("anomalies", "get", amount);
+        Assert.Contains(one.GetProperty("message").GetString()!, noted.Stdout);
+        Assert.Contains("note: looking", noted.Stdout);
         var archived = await cli.RunAsync("anomalies", "archive", status, "--status", "Invalid");
         Assert.Equal(0, archived.ExitCode);
         Assert.Contains($"Archived anomaly {status} as Invalid", archived.Stdout);

@@ -18,6 +18,13 @@ public sealed class ProfileCliTests
             var shop = await SyncApi.CreateDatastoreAsync(server.Admin, connection, "shop", null, "main");
             Assert.Equal("success", (await SyncApi.SyncAsync(server.Admin, shop)).Result);
 
+            var notYet = await cli.RunAsync("containers", "profile", "orders", "--datastore", "shop");
+            Assert.True(notYet.ExitCode == 0, notYet.Output);
+            Assert.Contains($"has not been profiled yet: run 'quarry operations profile --datastore-id {shop} --wait'", notYet.Stdout);
+            var nowhere = await cli.RunAsync("containers", "profile", "ordres", "--datastore", "shop");
+            Assert.Equal(1, nowhere.ExitCode);
+            Assert.Contains("'quarry containers list --datastore shop' shows them", nowhere.Stderr);
+
             var bad = await cli.RunAsync("operations", "profile", "--datastore-id", "shop", "--sample-rows", "5");
             Assert.Equal(2, bad.ExitCode);
             Assert.Contains("--sample-rows must be at least 100", bad.Stderr);
