@@ -105,13 +105,17 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
     private async Task<List<string>> MovedAsync(ConfigRequest request, CancellationToken ct)
     {
         var specs = request.Datastores.Where(d => !string.IsNullOrWhiteSpace(d.Name)).DistinctBy(d => Names.Key(d.Name!)).ToDictionary(d => Names.Key(d.Name!));
+        var connections = request.Connections.Where(c => !string.IsNullOrWhiteSpace(c.Name)).DistinctBy(c => Names.Key(c.Name!)).ToDictionary(c => Names.Key(c.Name!));
         var moved = new List<string>();
         foreach (var name in request.Checks.Select(c => c.Datastore).Concat(request.ComputedFields.Select(f => f.Datastore))
                      .Concat(request.ComputedContainers.Select(c => c.Datastore)).OfType<string>().Select(n => n.Trim()).DistinctBy(Names.Key))
         {
             if (await DatastoreAsync(name, ct) is not { } stored) continue;
             var spec = specs.GetValueOrDefault(Names.Key(name));
-            if (stored.CatalogStale || (spec is not null && Moves(spec, stored))) moved.Add(stored.Name);
+            if (stored.CatalogStale || (spec is not null && Moves(spec, stored))
+                || (connections.GetValueOrDefault(Names.Key(stored.Connection.Name)) is { } connection
+                    && Repoints(connection, await client.GetAsync<ConnectionDto>($"/api/connections/{stored.ConnectionId}", ct))))
+                moved.Add(stored.Name);
         }
         return moved;
 
@@ -120,6 +124,12 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
             (!string.IsNullOrWhiteSpace(spec.Connection) && Names.Key(spec.Connection) != Names.Key(stored.Connection.Name))
             || (!string.IsNullOrWhiteSpace(spec.Database) && spec.Database.Trim() != stored.Database)
             || (!string.IsNullOrWhiteSpace(spec.Schema) && spec.Schema.Trim() != stored.Schema);
+
+        // The server's test of a connection that points elsewhere: a host, port or file the file gives and that differs.
+        static bool Repoints(ConnectionRequest spec, ConnectionDto stored) =>
+            Differs(spec.Host, stored.Host) || (spec.Port is not null && spec.Port != stored.Port) || Differs(spec.Path, stored.Path);
+
+        static bool Differs(string? given, string? stored) => given is not null && (string.IsNullOrWhiteSpace(given) ? null : given.Trim()) != stored;
     }
 
     private static ConfigError MovedError(LoadedConfig loaded, string name, string what)

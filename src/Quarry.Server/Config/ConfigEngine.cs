@@ -196,10 +196,22 @@ internal sealed class ConfigEngine(QuarryDb db, ConnectionService connections, D
         _state.DatastoresByKey.GetValueOrDefault(key) is { } datastore
             && (access.IsAtLeast(Role.Manager) || datastore.Teams.Any(t => _permissions.ContainsKey(t.TeamId))) ? datastore : null;
 
-    /// <summary>The datastores this run moves to another connection, database or schema: their catalogs describe the old source.</summary>
-    private HashSet<string> Moved() => _items
-        .Where(i => i.Kind == ConfigKinds.Datastore && i.Action == ConfigActions.Update && i.Changes.Any(c => c.Field is "connection" or "database" or "schema"))
-        .Select(i => Names.Key(i.Name)).ToHashSet();
+    /// <summary>
+    /// The datastores this run moves to another connection, database or schema, or whose connection it points at another
+    /// host, port or file: their catalogs describe the old source.
+    /// </summary>
+    private HashSet<string> Moved()
+    {
+        var repointed = _items
+            .Where(i => i.Kind == ConfigKinds.Connection && i.Action == ConfigActions.Update && i.Changes.Any(c => c.Field is "host" or "port" or "path"))
+            .Select(i => Names.Key(i.Name)).ToHashSet();
+        var repointedIds = _state.ConnectionsByKey.Where(c => repointed.Contains(c.Key)).Select(c => c.Value.Id).ToHashSet();
+        return _items
+            .Where(i => i.Kind == ConfigKinds.Datastore && i.Action == ConfigActions.Update && i.Changes.Any(c => c.Field is "connection" or "database" or "schema"))
+            .Select(i => Names.Key(i.Name))
+            .Concat(_state.DatastoresByKey.Where(d => repointedIds.Contains(d.Value.ConnectionId)).Select(d => d.Key))
+            .ToHashSet();
+    }
 
     private DatastoreRequest CreateRequest(DatastoreSpec spec) => new()
     {

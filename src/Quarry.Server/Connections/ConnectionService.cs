@@ -41,9 +41,10 @@ public sealed class ConnectionService(SecretBox secrets, ConnectorRegistry conne
     }
 
     /// <summary>
-    /// Applies a PUT body to a stored connection that is being saved. A change that can point it at another source
-    /// (host, port, database or path) leaves its datastores with catalogs read from the old one: they are marked stale,
-    /// saved with the connection, as moving a datastore does. Credentials, name and parameters leave them as they are.
+    /// Applies a PUT body to a stored connection that is being saved. A change that points it at another source (host,
+    /// port or file) leaves its datastores with catalogs read from the old one: they are marked stale, saved with the
+    /// connection, as moving a datastore does. Name, credentials, parameters and the database leave them as they are:
+    /// a datastore names its own database (a new one takes the connection's when created).
     /// </summary>
     public async Task UpdateAsync(Connection connection, ConnectionRequest request, CancellationToken ct)
     {
@@ -54,8 +55,8 @@ public sealed class ConnectionService(SecretBox secrets, ConnectorRegistry conne
             datastore.CatalogStale = true;
     }
 
-    private static (string? Host, int? Port, string? Database, string? Path) SourceOf(Connection connection) =>
-        (connection.Host, connection.Port, connection.Database, connection.Path);
+    private static (string? Host, int? Port, string? Path) SourceOf(Connection connection) =>
+        (connection.Host, connection.Port, connection.Path);
 
     private void Apply(Connection connection, ConnectionRequest request, bool creating)
     {

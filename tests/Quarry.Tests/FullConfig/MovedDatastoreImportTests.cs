@@ -1,8 +1,9 @@
 namespace Quarry.Tests.FullConfig;
 
 /// <summary>
-/// A config folder that moves a datastore to another schema and has checks for it: the catalog read from the old
-/// schema says nothing about the new one, so config import syncs the new source before it plans the checks.
+/// A config folder that moves a datastore to another schema, or points its connection at another file, and has
+/// checks for it: the catalog read from the old source says nothing about the new one, so config import syncs the new
+/// source before it plans the checks.
 /// </summary>
 public sealed class MovedDatastoreImportTests
 {
@@ -47,6 +48,39 @@ public sealed class MovedDatastoreImportTests
         var list = await world.Cli.RunAsync("datastores", "list");
         Assert.True(list.ExitCode == 0, list.Output);
         Assert.Contains("needs sync", list.Stdout);
+    }
+
+    [Theory]
+    [ClassData(typeof(BothStores))]
+    public async Task ImportOfAFolderThatPointsAConnectionAtAnotherFileSyncsItsDatastoresBeforeTheirChecks(StoreKind kind)
+    {
+        await using var world = await FullConfigWorld.StartAsync(kind);
+        using var shop = await SqliteShop.CreateAsync();
+        using var copy = await SqliteShop.CreateAsync();
+        // The other file has the same tables, so the old catalog would seem to answer for the check, and one more.
+        await SourceDatabases.ExecuteSqliteAsync(copy.Main, "CREATE TABLE invoices (id INTEGER PRIMARY KEY);");
+        var folder = world.Folder("cfg", new Dictionary<string, string>
+        {
+            ["connections/source.yaml"] = $"name: source\ntype: sqlite\npath: {shop.Main}\n",
+            ["datastores/sales/_datastore.yaml"] = "name: sales\nconnection: source\nschema: main\n",
+        });
+        await world.AssertImportsAsync(folder);
+
+        world.Folder("cfg", new Dictionary<string, string>
+        {
+            ["connections/source.yaml"] = $"name: source\ntype: sqlite\npath: {copy.Main}\n",
+            ["datastores/sales/checks/customers/notNull__id.yaml"] = "rule: notNull\nfields: [id]\n",
+        });
+        var dryRun = await world.AssertImportsAsync(folder, "--dry-run");
+        Assert.Contains("'sales' moves (or was moved) to another connection, database or schema: the apply will first apply the connections and datastores, then sync it", dryRun.Stderr);
+        Assert.False((await SalesAsync(world)).GetProperty("catalog_stale").GetBoolean());
+
+        await world.AssertImportsAsync(folder);
+        var sales = await SalesAsync(world);
+        Assert.False(sales.GetProperty("catalog_stale").GetBoolean());
+        var containers = await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, $"/api/containers?datastore={sales.GetProperty("id").GetInt32()}&name=invoices");
+        Assert.Equal(1, containers.GetProperty("total").GetInt32());
+        Assert.Equal(1, (await QuarryTestServer.GetJsonAsync<JsonElement>(world.Server.Admin, "/api/quality-checks")).GetProperty("total").GetInt32());
     }
 
     private static async Task<JsonElement> SalesAsync(FullConfigWorld world) =>

@@ -31,9 +31,11 @@ public sealed class SyncRunner(QuarryDb db, ConnectorRegistry connectors, Connec
         var plan = await CatalogPlan.BuildAsync(db, datastore.Id, containers, prune, ct);
         var planned = clock.Elapsed;
         await CatalogWriter.ApplyAsync(db, datastore.Id, plan, () => progress.ThrowIfAbortRequestedAsync(operationId, ct), ct);
-        // The catalog now describes the source the datastore points at, unless it was moved again while this sync read the old one.
+        // The catalog now describes the source the datastore points at, unless it was moved again while this sync read the
+        // old one: the datastore to another connection, database or schema, or its connection to another host, port or file.
         await db.Datastores.Where(d => d.Id == datastore.Id && d.CatalogStale && d.ConnectionId == datastore.ConnectionId
-                && d.Database == datastore.Database && d.Schema == datastore.Schema)
+                && d.Database == datastore.Database && d.Schema == datastore.Schema
+                && db.Connections.Any(c => c.Id == d.ConnectionId && c.Host == connection.Host && c.Port == connection.Port && c.Path == connection.Path))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.CatalogStale, false), ct);
         logger.LogInformation("Sync {OperationId}: read {Containers} containers in {Read:0.000}s, compared in {Plan:0.000}s, wrote in {Write:0.000}s",
             operationId, containers.Count, read.TotalSeconds, (planned - read).TotalSeconds, (clock.Elapsed - planned).TotalSeconds);
