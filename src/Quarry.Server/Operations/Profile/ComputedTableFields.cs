@@ -7,19 +7,23 @@ namespace Quarry.Server.Operations.Profile;
 /// </summary>
 internal static class ComputedTableFields
 {
+    /// <summary>Rows read for a computed table's columns: a column's type is that of the first value it holds among them.</summary>
+    private const int TypeRows = 100;
+
     /// <summary>
-    /// The columns <paramref name="relation"/> (the computed table's query as a derived table) returns, with a declared
-    /// type from the values the source's driver reads; one row is read. Fields stored for it keep their ids.
+    /// The columns <paramref name="relation"/> (the computed table's query as a derived table) returns, each with a
+    /// declared type from the first value the source's driver reads in it (text when the rows read hold none).
+    /// Fields stored for it keep their ids.
     /// </summary>
     public static async Task<List<ProfileColumn>> ReadAsync(ISourceQueries source, ConnectionDetails details, SourceScope scope, ISqlDialect sql,
         IProfileDialect profile, string relation, Container container, CancellationToken ct)
     {
-        var sink = new ColumnsOnly();
-        await source.StreamRowsAsync(details, scope, new SourceStatement($"SELECT * FROM {relation} AS q {sql.Limit(1)}", []), sink, ct);
+        var read = await source.ReadRowsAsync(details, scope, new SourceStatement($"SELECT * FROM {relation} AS q {sql.Limit(TypeRows)}", []), TypeRows, ct);
         var stored = container.Fields.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
         // A name the query returns twice is profiled once: a statement reading the derived table could not tell the two apart.
-        return sink.Columns.DistinctBy(c => c.Name, StringComparer.Ordinal)
-            .Select((c, i) => new ProfileColumn(i, stored.GetValueOrDefault(c.Name), c.Name, DeclaredType(c.Type), profile.KindOf(DeclaredType(c.Type)))).ToList();
+        return read.Columns.Select((name, i) => (name, type: DeclaredType(read.Rows.Select(r => r[i]).FirstOrDefault(v => v is not null)?.GetType())))
+            .DistinctBy(c => c.name, StringComparer.Ordinal)
+            .Select((c, i) => new ProfileColumn(i, stored.GetValueOrDefault(c.name), c.name, c.type, profile.KindOf(c.type))).ToList();
     }
 
     /// <summary>
@@ -50,7 +54,7 @@ internal static class ComputedTableFields
     }
 
     /// <summary>A type name the dialects' <see cref="IProfileDialect.KindOf"/> reads, for the .NET type a driver answers.</summary>
-    private static string DeclaredType(Type type) => Type.GetTypeCode(type) switch
+    private static string DeclaredType(Type? type) => type is null ? "text" : Type.GetTypeCode(type) switch
     {
         TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64 => "bigint",
         TypeCode.Single or TypeCode.Double => "double",
@@ -64,20 +68,4 @@ internal static class ComputedTableFields
         // Bytes, arrays, intervals, documents: counted only.
         _ => "other",
     };
-
-    /// <summary>Keeps a statement's columns; the one row read is not needed.</summary>
-    private sealed class ColumnsOnly : ISourceRowSink
-    {
-        public IReadOnlyList<SourceColumn> Columns { get; private set; } = [];
-
-        public int BatchSize => 1;
-
-        public Task ColumnsAsync(IReadOnlyList<SourceColumn> columns, CancellationToken ct)
-        {
-            Columns = columns;
-            return Task.CompletedTask;
-        }
-
-        public Task RowsAsync(IReadOnlyList<object?[]> rows, CancellationToken ct) => Task.CompletedTask;
-    }
 }
