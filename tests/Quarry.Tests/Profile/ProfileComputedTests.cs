@@ -30,6 +30,7 @@ public sealed class ProfileComputedTests
 
         Assert.True(profile.Result == OperationResult.Success, profile.Details);
         Assert.StartsWith("Profiled 2 container(s) and 6 field(s) (8 rows read)", profile.Details);
+        Assert.False(profile.Summary!.Value.TryGetProperty("failed_containers", out _));
         // Orders 2, 4 and 5 have amounts over 15: 20, 300 and 50.
         var table = await ShopData.FieldProfilesAsync(world.Admin, await ShopData.ContainerIdAsync(world.Admin, world.DatastoreId, "big_orders"));
         Assert.Equal(["doubled", "id", "status"], table.Keys.Order(StringComparer.Ordinal));
@@ -64,6 +65,9 @@ public sealed class ProfileComputedTests
         Assert.StartsWith("Profiled 2 container(s)", profile.Details);
         Assert.Contains(" Profiling computed container 'broken' failed: ", profile.Details);
         Assert.Contains("nowhere", profile.Details);
+        var failure = Assert.Single(profile.Summary!.Value.GetProperty("failed_containers").EnumerateArray());
+        Assert.Equal("broken", failure.GetProperty("container").GetString());
+        Assert.StartsWith("Profiling computed container 'broken' failed: ", failure.GetProperty("message").GetString());
         var orders = await ShopData.FieldProfilesAsync(world.Admin, await ShopData.ContainerIdAsync(world.Admin, world.DatastoreId, "orders"));
         Assert.Equal((5L, 1L), (orders["email"].RecordCount, orders["email"].NullCount));
         Assert.Empty(await ShopData.FieldProfilesAsync(world.Admin, await ShopData.ContainerIdAsync(world.Admin, world.DatastoreId, "broken")));
