@@ -34,7 +34,10 @@ public static class CatalogFields
         var computed = await db.ComputedFields.AsNoTracking()
             .Where(f => f.ContainerId == containerId && f.Id != (exceptComputedFieldId ?? 0))
             .OrderBy(f => f.Id).Select(f => f.Name).ToListAsync(ct);
-        var cataloged = synced.Count > 0 || await db.Fields.AnyAsync(f => f.ContainerId == containerId, ct);
+        // A computed table's fields are what its last profile found its query returning, not a catalog: its query may
+        // have changed since, so any name is accepted, as before it was profiled.
+        var cataloged = (synced.Count > 0 || await db.Fields.AnyAsync(f => f.ContainerId == containerId, ct))
+            && !await db.Containers.AnyAsync(c => c.Id == containerId && c.ContainerType == ComputedKinds.Table, ct);
         return new KnownFields(cataloged, [.. synced.Select(f => f.Name), .. computed],
             synced.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
     }

@@ -42,7 +42,13 @@ public sealed record ProfileResult(
     [property: JsonPropertyName("sampled_containers")] int SampledContainers,
     [property: JsonPropertyName("checks_created")] int ChecksCreated,
     [property: JsonPropertyName("checks_updated")] int ChecksUpdated,
-    [property: JsonPropertyName("checks_withdrawn")] int ChecksWithdrawn)
+    [property: JsonPropertyName("checks_withdrawn")] int ChecksWithdrawn,
+    [property: JsonPropertyName("failed_containers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProfileFailure>? FailedContainers = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this);
 }
+
+/// <summary>A computed container the source could not profile (its query refused, a table it reads gone), and why.</summary>
+public sealed record ProfileFailure(
+    [property: JsonPropertyName("container")] string Container,
+    [property: JsonPropertyName("message")] string Message);

@@ -1,9 +1,12 @@
+using Quarry.Server.Operations.Scan;
+
 namespace Quarry.Server.Operations.Profile;
 
 /// <summary>
 /// Runs one profile: reads each container's statistics at the source (<see cref="ContainerProfiler"/>), then stores
 /// every field's profile and the checks they suggest in one transaction, so a failed or aborted profile leaves the
-/// stored profiles and checks as they were.
+/// stored profiles and checks as they were. A computed container is read as a scan reads it (<see cref="ContainerSources"/>):
+/// its SQL as a derived table, at the source; one the source refuses is reported and the others are profiled.
 /// </summary>
 public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, ConnectionService connections, OperationProgress progress, ILogger<ProfileRunner> logger)
     : IOperationRunner
@@ -31,29 +34,40 @@ public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, Con
 
         var profiler = new ContainerProfiler(connector.Dialect,
             async statement => (await source.ReadRowsAsync(details, scope, statement, int.MaxValue, ct)).Rows, logger);
+        var sources = await ContainerSources.LoadAsync(db, datastore.Id, scope.Schema, ct);
         var profiled = new List<(Container Container, ContainerStats Stats)>();
+        var failed = new List<ProfileFailure>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var container in containers)
         {
             await progress.ThrowIfAbortRequestedAsync(operation.Id, ct);
-            var columns = container.Fields.Where(f => !f.Removed).OrderBy(f => f.Ordinal)
-                .Select((f, i) => new ProfileColumn(i, f.Id, f.Name, f.DataType, profileDialect.KindOf(f.DataType))).ToList();
-            if (columns.Count == 0) continue;
-            var statements = new ProfileStatements(connector.Dialect, profileDialect, scope.Schema, container.Name, columns);
+            var computed = ComputedKinds.IsComputed(container.ContainerType);
             try
             {
+                var relation = sources.Relation(new SqlText(connector.Dialect), container);
+                var columns = container.ContainerType == ComputedKinds.Table
+                    ? await ComputedTableFields.ReadAsync(source, details, scope, connector.Dialect, profileDialect, relation, container, ct)
+                    : container.Fields.Where(f => !f.Removed).OrderBy(f => f.Ordinal)
+                        .Select((f, i) => new ProfileColumn(i, f.Id, f.Name, f.DataType, profileDialect.KindOf(f.DataType))).ToList();
+                if (columns.Count == 0) continue;
+                var statements = new ProfileStatements(connector.Dialect, profileDialect, relation, isTable: !computed, columns);
                 profiled.Add((container, await profiler.ProfileAsync(statements, parameters.MaxRecordsAnalyzedPerPartition)));
+            }
+            // A computed container's SQL is Quarry's to keep right, not the source's: the others are still profiled.
+            catch (Exception e) when (computed && e is ConnectorException or ScanCheckException)
+            {
+                failed.Add(new ProfileFailure(container.Name, $"Profiling computed container '{container.Name}' failed: {e.Message}"));
             }
             catch (ConnectorException e)
             {
                 throw new ConnectorException(e.Failure, $"Profiling container '{container.Name}' failed: {e.Message} {LeftUntouchedSentence}", e);
             }
-            await progress.ReportAsync(operation.Id, containers.Count, profiled.Count, ct);
+            await progress.ReportAsync(operation.Id, containers.Count, profiled.Count + failed.Count, ct);
         }
         var read = clock.Elapsed;
         await progress.ThrowIfAbortRequestedAsync(operation.Id, ct);
 
-        var result = await StoreAsync(operation, profiled, parameters, ct);
+        var result = await StoreAsync(operation, profiled, parameters, ct) with { FailedContainers = failed.Count > 0 ? failed : null };
         logger.LogInformation("Profile {OperationId}: read {Containers} containers in {Read:0.000}s, stored in {Write:0.000}s",
             operation.Id, profiled.Count, read.TotalSeconds, (clock.Elapsed - read).TotalSeconds);
         return new OperationOutcome(Describe(result, parameters), result.ToJson());
@@ -62,7 +76,7 @@ public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, Con
     private async Task<List<Container>> ContainersAsync(int datastoreId, IReadOnlyList<string>? names, CancellationToken ct)
     {
         var all = await db.Containers.AsNoTracking().Include(c => c.Fields)
-            .Where(c => c.DatastoreId == datastoreId && !c.Removed && !ComputedKinds.All.Contains(c.ContainerType))
+            .Where(c => c.DatastoreId == datastoreId && !c.Removed)
             .OrderBy(c => c.Name).ToListAsync(ct);
         if (names is null) return all;
         var missing = names.Where(n => !all.Any(c => c.Name == n)).ToList();
@@ -78,8 +92,9 @@ public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, Con
         int created = 0, updated = 0, withdrawn = 0;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var checks = parameters.InferConstraints ? await InferredChecks.ExistingAsync(db, profiled.Select(p => p.Container.Id).ToList(), ct) : null;
-        foreach (var (container, stats) in profiled)
+        foreach (var (container, found) in profiled)
         {
+            var stats = container.ContainerType == ComputedKinds.Table ? await ComputedTableFields.RecordAsync(db, container, found, now, ct) : found;
             db.FieldProfiles.AddRange(stats.Fields.Select(f => ToEntity(operation, container, stats, f, now)));
             if (checks is null) continue;
             var change = InferredChecks.Apply(db, container.Id, checks[container.Id], CheckInference.Propose(stats, now), parameters.InferAsDraft);
@@ -123,8 +138,11 @@ public sealed class ProfileRunner(QuarryDb db, ConnectorRegistry connectors, Con
     {
         var sampled = r.SampledContainers > 0 ? $", {r.SampledContainers} of them on a sample of at most {parameters.MaxRecordsAnalyzedPerPartition:N0} rows" : "";
         var profiledText = $"Profiled {r.Containers} container(s) and {r.Fields} field(s) ({r.RecordsAnalyzed:N0} rows read{sampled})";
-        if (!parameters.InferConstraints) return profiledText + "; no checks were inferred (infer_constraints was false).";
+        if (!parameters.InferConstraints) return profiledText + "; no checks were inferred (infer_constraints was false)." + Failures(r);
         var status = parameters.InferAsDraft ? "drafts waiting to be activated" : "active";
-        return $"{profiledText}; inferred checks: {r.ChecksCreated} new ({status}), {r.ChecksUpdated} updated, {r.ChecksWithdrawn} withdrawn.";
+        return $"{profiledText}; inferred checks: {r.ChecksCreated} new ({status}), {r.ChecksUpdated} updated, {r.ChecksWithdrawn} withdrawn.{Failures(r)}";
     }
+
+    private static string Failures(ProfileResult r) =>
+        r.FailedContainers is { Count: > 0 } failed ? " " + string.Join(" ", failed.Select(f => f.Message.TrimEnd('.') + ".")) : "";
 }

@@ -15,7 +15,12 @@ public sealed record ProfileColumn(int Index, int FieldId, string Name, string D
 /// table, or a sample of it, with its columns renamed <c>c0</c>, <c>c1</c>… so that the rest never quotes a user's name
 /// again. Values travel as parameters; the only literals are Quarry's own numbers.
 /// </summary>
-public sealed class ProfileStatements(ISqlDialect sql, IProfileDialect profile, string schema, string table, IReadOnlyList<ProfileColumn> columns)
+/// <param name="relation">What the statements read FROM: a table, or a computed container's SQL as a derived table.</param>
+/// <param name="isTable">
+/// Whether <paramref name="relation"/> is a table: only a table has a row estimate and a sample clause; a derived
+/// table's sample is its first rows.
+/// </param>
+public sealed class ProfileStatements(ISqlDialect sql, IProfileDialect profile, string relation, bool isTable, IReadOnlyList<ProfileColumn> columns)
 {
     /// <summary>How many most frequent values a profile keeps per field.</summary>
     public const int TopValues = 10;
@@ -23,8 +28,6 @@ public sealed class ProfileStatements(ISqlDialect sql, IProfileDialect profile, 
     private readonly List<SourceParameter> _parameters = [];
 
     public IReadOnlyList<ProfileColumn> Columns => columns;
-
-    public string QualifiedTable => sql.QualifiedTable(schema, table);
 
     private static string C(int index) => "c" + index.ToString(CultureInfo.InvariantCulture);
 
@@ -45,11 +48,11 @@ public sealed class ProfileStatements(ISqlDialect sql, IProfileDialect profile, 
     public int ConcurrentStatements => Math.Max(1, profile.ConcurrentStatements);
 
     /// <summary>Whether the dialect samples a number of rows directly (no estimate of the table's size needed).</summary>
-    public bool SamplesByRows => profile.SampleRowsClause(1) is not null;
+    public bool SamplesByRows => isTable && profile.SampleRowsClause(1) is not null;
 
     /// <summary>The statement that answers the table's estimated row count, when the dialect has one.</summary>
     public SourceStatement? EstimatedRows() =>
-        profile.EstimatedRows(sql.ParameterMarker("tbl")) is { } text ? new(text, [new SourceParameter("tbl", QualifiedTable)]) : null;
+        isTable && profile.EstimatedRows(sql.ParameterMarker("tbl")) is { } text ? new(text, [new SourceParameter("tbl", relation)]) : null;
 
     /// <summary>
     /// The rows every statement reads: the whole table, or about <paramref name="rows"/> of them: a sample clause
@@ -58,10 +61,11 @@ public sealed class ProfileStatements(ISqlDialect sql, IProfileDialect profile, 
     public string Source(long? rows, double? percent)
     {
         var select = string.Join(", ", columns.Select(c => $"{sql.QuoteIdentifier(c.Name)} AS {Col(c.Index)}"));
-        var sample = rows is long wanted && profile.SampleRowsClause(wanted) is { } byRows ? " " + byRows
+        var sample = !isTable ? " AS q"
+            : rows is long wanted && profile.SampleRowsClause(wanted) is { } byRows ? " " + byRows
             : percent is double p && profile.SampleClause(Parameter("pct_" + (rows ?? 0), p)) is { } clause ? " " + clause : "";
         var limit = rows is long n ? " " + sql.Limit((int)Math.Min(n, int.MaxValue)) : "";
-        return $"(SELECT {select} FROM {QualifiedTable}{sample}{limit})";
+        return $"(SELECT {select} FROM {relation}{sample}{limit})";
     }
 
     /// <summary>

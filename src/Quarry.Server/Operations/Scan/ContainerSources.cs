@@ -9,6 +9,17 @@ namespace Quarry.Server.Operations.Scan;
 /// </summary>
 internal sealed class ContainerSources(string schema, IReadOnlyDictionary<int, Container> containers, IReadOnlyDictionary<int, ComputedContainer> definitions)
 {
+    /// <summary>The sources of a datastore's containers: all of them (a join may read any), with the computed ones' definitions.</summary>
+    public static async Task<ContainerSources> LoadAsync(QuarryDb db, int datastoreId, string schema, CancellationToken ct)
+    {
+        var containers = await db.Containers.AsNoTracking().Where(c => c.DatastoreId == datastoreId).ToDictionaryAsync(c => c.Id, ct);
+        var definitions = await db.ComputedContainers.AsNoTracking().Where(d => containers.Keys.Contains(d.ContainerId)).ToDictionaryAsync(d => d.ContainerId, ct);
+        return new ContainerSources(schema, containers, definitions);
+    }
+
+    /// <summary>Every container of the datastore, by id, removed ones included.</summary>
+    public IReadOnlyDictionary<int, Container> Containers => containers;
+
     /// <summary>
     /// The FROM item of <paramref name="container"/>, aliased <paramref name="alias"/>, with the computed fields its checks
     /// name: as fields, or in their filter or expression.

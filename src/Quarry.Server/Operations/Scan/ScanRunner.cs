@@ -30,10 +30,8 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
         var (datastore, connection, connector, scope) = loaded;
         var source = await loaded.ReadableAsync(db, "scan", "nothing was scanned", ct);
 
-        var containers = await db.Containers.AsNoTracking().Where(c => c.DatastoreId == datastore.Id).ToDictionaryAsync(c => c.Id, ct);
-        var scanned = Choose(datastore.Id, containers, parameters.ContainerNames);
-        var definitions = await db.ComputedContainers.AsNoTracking().Where(d => containers.Keys.Contains(d.ContainerId)).ToDictionaryAsync(d => d.ContainerId, ct);
-        var sources = new ContainerSources(scope.Schema, containers, definitions);
+        var sources = await ContainerSources.LoadAsync(db, datastore.Id, scope.Schema, ct);
+        var scanned = Choose(datastore.Id, sources.Containers, parameters.ContainerNames);
         var details = connections.Details(connection);
         var timings = new ScanTimings();
         var timed = new TimedSourceQueries(source, timings);
@@ -123,7 +121,7 @@ public sealed class ScanRunner(QuarryDb db, ConnectorRegistry connectors, Connec
     }
 
     /// <summary>The containers to scan: the named ones (each must exist), or every container still in the source, in name order.</summary>
-    private static List<Container> Choose(int datastoreId, Dictionary<int, Container> containers, IReadOnlyList<string>? names)
+    private static List<Container> Choose(int datastoreId, IReadOnlyDictionary<int, Container> containers, IReadOnlyList<string>? names)
     {
         var present = containers.Values.Where(c => !c.Removed).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         if (names is null) return present;
