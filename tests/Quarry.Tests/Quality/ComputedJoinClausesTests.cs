@@ -13,11 +13,6 @@ namespace Quarry.Tests.Quality;
 /// </summary>
 public sealed class ComputedJoinClausesTests
 {
-    private const string Shop = ScanRuleTests.Orders + """
-        CREATE TABLE customers (id integer, name text, country text);
-        INSERT INTO customers VALUES (1, 'Ann', 'FR'), (2, 'Bob', NULL), (3, 'Cy', 'DE');
-        """;
-
     private static object Join(ScanWorld world, string name, string select, string? where = null, string? groupBy = null) => new
     {
         container_type = "computed_join", datastore_id = world.DatastoreId, name, left_container = "orders", right_container = "customers",
@@ -29,7 +24,7 @@ public sealed class ComputedJoinClausesTests
     [InlineData("sqlite")]
     public async Task AJoinsWhereClauseKeepsOnlyItsRowsAndAGroupByClauseGroupsThem(string kind)
     {
-        await using var world = await ScanWorld.StartAsync(kind, Shop);
+        await using var world = await ScanWorld.StartAsync(kind, ComputedJoinSelectTests.Shop);
         var admin = world.Admin;
         // Orders 1, 2 and 3 have customers (FR, none, DE); 4 and 5 have none. The clause names the join's fields by
         // prefix, and a side's field as the source knows it (l.id).
@@ -42,6 +37,17 @@ public sealed class ComputedJoinClausesTests
         Assert.Equal(["country", "orders"], grouped.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!));
         var read = await admin.ReadAsync($"/api/computed-containers/{grouped.GetProperty("id").GetInt32()}");
         Assert.Equal(("left_status <> 'weird'", "right_country"), (read.GetProperty("where_clause").GetString(), read.GetProperty("group_by_clause").GetString()));
+
+        // Validating runs the join with its clauses at the source, where a clause's mistake is the database's to find.
+        var valid = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/containers/validate",
+            new { container = Join(world, "check", "right_country AS country, count(*) AS orders", where: "left_status <> 'weird'", groupBy: "right_country") });
+        Assert.True(valid.GetProperty("success").GetBoolean(), valid.ToString());
+        Assert.Equal(["country", "orders"], valid.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!));
+        var broken = await admin.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/containers/validate",
+            new { container = Join(world, "check", "left_id", where: "left_nope > 1") });
+        Assert.False(broken.GetProperty("success").GetBoolean(), broken.ToString());
+        Assert.Contains("nope", broken.GetProperty("message").GetString());
+        Assert.Equal(2, (await admin.ReadAsync($"/api/computed-containers?datastore={world.DatastoreId}")).GetProperty("total").GetInt32());
 
         var countryCheck = await world.AddCheckAsync("paid_or_first", "notNull", ["country"]);
         var groupCheck = await world.AddCheckAsync("orders_by_country", "notNull", ["country"]);
@@ -68,12 +74,12 @@ public sealed class ComputedJoinClausesTests
     [Fact]
     public async Task AClauseThatWouldBreakOutOfTheJoinIsRefusedNamingItAndNothingIsStored()
     {
-        await using var world = await ScanWorld.StartAsync("sqlite", Shop);
+        await using var world = await ScanWorld.StartAsync("sqlite", ComputedJoinSelectTests.Shop);
         var admin = world.Admin;
         async Task<string> Refused(object body)
         {
             var problem = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/containers", body);
-            return string.Join(" | ", problem.GetProperty("errors").EnumerateObject().Select(e => $"{e.Name}: {string.Join(" ", e.Value.EnumerateArray().Select(m => m.GetString()))}"));
+            return ProblemErrors.Text(problem);
         }
 
         Assert.Equal("where_clause: must be a single expression; remove the ';'.",

@@ -13,7 +13,8 @@ namespace Quarry.Tests.Quality;
 /// </summary>
 public sealed class ComputedJoinSelectTests
 {
-    private const string Shop = ScanRuleTests.Orders + """
+    /// <summary>Orders and the customers their qty points at: 1 and 3 with a country, 2 without, 4 and 5 with no customer.</summary>
+    internal const string Shop = ScanRuleTests.Orders + """
         CREATE TABLE customers (id integer, name text, country text);
         INSERT INTO customers VALUES (1, 'Ann', 'FR'), (2, 'Bob', NULL), (3, 'Cy', 'DE');
         """;
@@ -92,7 +93,7 @@ public sealed class ComputedJoinSelectTests
             };
             foreach (var p in extra.GetType().GetProperties()) body[p.Name] = p.GetValue(extra);
             var problem = await admin.ExpectProblemAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/containers", body);
-            return string.Join(" | ", problem.GetProperty("errors").EnumerateObject().Select(e => $"{e.Name}: {string.Join(" ", e.Value.EnumerateArray().Select(m => m.GetString()))}"));
+            return ProblemErrors.Text(problem);
         }
 
         Assert.StartsWith("select_clause: has ';' at position 8", await Refused(new { select_clause = "left_id; DROP TABLE orders" }));
