@@ -30,6 +30,8 @@ public sealed class ContainerFileKind : ConfigFileKind
         new("select_clause", FieldType.String, "computed_join, instead of left_select/right_select: the fields to keep, each as <prefix>_<field> (left_id, right_total AS total), or *."),
         new("left_prefix", FieldType.String, "computed_join with select_clause: the left side's prefix (default left)."),
         new("right_prefix", FieldType.String, "computed_join with select_clause: the right side's prefix (default right)."),
+        new("where_clause", FieldType.String, "computed_join: SQL filtering the joined rows, naming fields as select_clause does (left_status = 'paid')."),
+        new("group_by_clause", FieldType.String, "computed_join: SQL grouping the joined rows (left_country); select_clause then lists the groups and aggregates (count(*) AS orders)."),
     ];
 
     public override IEnumerable<string> Files(ConfigFolder folder) =>

@@ -15,7 +15,7 @@ internal static class QualityState
         LeftContainer = d.String("left_container"), RightContainer = d.String("right_container"), JoinType = d.String("join_type"),
         LeftField = d.String("left_field"), RightField = d.String("right_field"), LeftSelect = d.List("left_select"),
         RightSelect = d.List("right_select"), SelectClause = d.String("select_clause"), LeftPrefix = d.String("left_prefix"),
-        RightPrefix = d.String("right_prefix"), Description = d.String("description"),
+        RightPrefix = d.String("right_prefix"), WhereClause = d.String("where_clause"), GroupByClause = d.String("group_by_clause"), Description = d.String("description"),
     };
 
     private static ComputedFieldSpec Field(LoadedConfig loaded, ConfigDocument d) => new()

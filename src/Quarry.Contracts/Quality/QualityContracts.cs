@@ -82,6 +82,10 @@ public abstract class ComputedContainerBody
     public string? LeftPrefix { get; set; }
     /// <summary>computed_join: the right side's prefix (default <c>right</c>).</summary>
     public string? RightPrefix { get; set; }
+    /// <summary>computed_join: SQL filtering the joined rows (<c>left_status = 'paid'</c>); on PUT an empty one removes it.</summary>
+    public string? WhereClause { get; set; }
+    /// <summary>computed_join: SQL grouping the joined rows (<c>left_country</c>); the select clause must then suit the grouping.</summary>
+    public string? GroupByClause { get; set; }
     public string? Description { get; set; }
 }
 
@@ -99,10 +103,6 @@ public sealed class ComputedContainerRequest : ComputedContainerBody
     public string? LeftJoinFieldName { get; set; }
     /// <summary>What Qualytics clients call <c>right_field</c>: the join key in the right container.</summary>
     public string? RightJoinFieldName { get; set; }
-    /// <summary>Qualytics' filter of a join's rows: refused (a computed_table query filters), never silently dropped.</summary>
-    public string? WhereClause { get; set; }
-    /// <summary>Qualytics' grouping of a join's rows: refused like <see cref="WhereClause"/>.</summary>
-    public string? GroupByClause { get; set; }
 }
 
 public sealed record ContainerRef(int Id, string Name, int DatastoreId, string DatastoreName);
@@ -169,6 +169,8 @@ public sealed record ComputedContainerDto(
     string? SelectClause,
     string? LeftPrefix,
     string? RightPrefix,
+    string? WhereClause,
+    string? GroupByClause,
     string? Description,
     IReadOnlyList<string> Fields,
     DateTime Created,

@@ -64,6 +64,8 @@ internal static class QualityConfigDiff
             Compare(changes, "select_clause", existing.SelectClause, Blank(spec.SelectClause));
             Compare(changes, "left_prefix", existing.LeftPrefix, Prefix(spec, spec.LeftPrefix, JoinSelection.DefaultLeftPrefix));
             Compare(changes, "right_prefix", existing.RightPrefix, Prefix(spec, spec.RightPrefix, JoinSelection.DefaultRightPrefix));
+            Compare(changes, "where_clause", existing.WhereClause, Blank(spec.WhereClause));
+            Compare(changes, "group_by_clause", existing.GroupByClause, Blank(spec.GroupByClause));
         }
         Compare(changes, "description", description, Blank(spec.Description));
         Namespace(changes, existing.ConfigNamespace, ns);
@@ -76,7 +78,8 @@ internal static class QualityConfigDiff
         LeftContainer = spec.LeftContainer, RightContainer = spec.RightContainer, JoinType = spec.JoinType,
         LeftField = spec.LeftField, RightField = spec.RightField, LeftSelect = spec.LeftSelect ?? [], RightSelect = spec.RightSelect ?? [],
         SelectClause = Blank(spec.SelectClause), LeftPrefix = Prefix(spec, spec.LeftPrefix, JoinSelection.DefaultLeftPrefix),
-        RightPrefix = Prefix(spec, spec.RightPrefix, JoinSelection.DefaultRightPrefix), Description = spec.Description ?? "",
+        RightPrefix = Prefix(spec, spec.RightPrefix, JoinSelection.DefaultRightPrefix),
+        WhereClause = Blank(spec.WhereClause) ?? "", GroupByClause = Blank(spec.GroupByClause) ?? "", Description = spec.Description ?? "",
     };
 
     /// <summary>A file states the whole join: a prefix it leaves out is the default, and there is none without a select clause.</summary>

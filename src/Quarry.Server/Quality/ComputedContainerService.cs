@@ -59,9 +59,6 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
         if (InputLimits.TooLong(request.Description?.Trim(), InputLimits.DescriptionLength) is { } description) CheckRules.Add(errors, "description", description);
         if (request.Description is not null) definition.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
 
-        foreach (var (key, given) in new[] { ("where_clause", request.WhereClause), ("group_by_clause", request.GroupByClause) })
-            if (!string.IsNullOrWhiteSpace(given))
-                CheckRules.Add(errors, key, "is not read by Quarry, so it is refused rather than ignored: write the join as a computed_table query (SELECT … JOIN … WHERE … GROUP BY …), or filter the checks on the join with their filter.");
         var outputs = new List<Output>();
         if (container.ContainerType == ComputedKinds.Table) ApplyTable(definition, request, creating, errors);
         else outputs = await ApplyJoinAsync(container, definition, request, creating, errors, ct);
@@ -80,7 +77,8 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
     {
         foreach (var (key, given) in new[] { ("left_container", request.LeftContainerId is not null || request.LeftContainer is not null),
                      ("right_container", request.RightContainerId is not null || request.RightContainer is not null), ("join_type", request.JoinType is not null),
-                     ("select_clause", request.SelectClause is not null), ("left_prefix", request.LeftPrefix is not null), ("right_prefix", request.RightPrefix is not null) })
+                     ("select_clause", request.SelectClause is not null), ("left_prefix", request.LeftPrefix is not null), ("right_prefix", request.RightPrefix is not null),
+                     ("where_clause", !string.IsNullOrWhiteSpace(request.WhereClause)), ("group_by_clause", !string.IsNullOrWhiteSpace(request.GroupByClause)) })
             if (given) CheckRules.Add(errors, key, "is only for computed_join containers.");
         var query = request.Query?.Trim() ?? (creating ? null : definition.Query);
         if (string.IsNullOrEmpty(query)) { CheckRules.Add(errors, "query", "is required: the SQL SELECT that defines the computed table."); return; }
@@ -125,6 +123,8 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
                 if (given is not null) CheckRules.Add(errors, key, "is read only with select_clause (fields chosen with left_select/right_select keep their names).");
         }
         var clause = useClause ? (request.SelectClause ?? definition.SelectClause!).Trim() : null;
+        var where = Clause(request.WhereClause, definition.WhereClause, "where_clause", errors);
+        var groupBy = Clause(request.GroupByClause, definition.GroupByClause, "group_by_clause", errors);
         if (clause is not null && InputLimits.TooLong(clause, InputLimits.DescriptionLength) is { } clauseTooLong) CheckRules.Add(errors, "select_clause", clauseTooLong);
         var leftSelect = useClause ? new List<string>() : request.LeftSelect is null ? QualityJson.Strings(definition.LeftSelectJson) : CatalogFields.CleanNames(request.LeftSelect, "left_select", errors);
         var rightSelect = useClause ? [] : request.RightSelect is null ? QualityJson.Strings(definition.RightSelectJson) : CatalogFields.CleanNames(request.RightSelect, "right_select", errors);
@@ -151,9 +151,13 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
                     new JoinSelection.Side("left", leftPrefix, left.Name, Synced(leftKnown)),
                     new JoinSelection.Side("right", rightPrefix, right.Name, Synced(rightKnown)), errors);
                 if (leftKnown.Cataloged && rightKnown.Cataloged)
-                    outputs.AddRange(selected.Select(s => s.Side == "left"
-                        ? Describe(leftKnown, s.Field, nullableSide: joinType is "right" or "full") with { Name = s.Name }
-                        : Describe(rightKnown, s.Field, nullableSide: joinType is "left" or "full") with { Name = s.Name }));
+                    outputs.AddRange(selected.Select(s => s.Side switch
+                    {
+                        "left" => Describe(leftKnown, s.Field, nullableSide: joinType is "right" or "full") with { Name = s.Name },
+                        "right" => Describe(rightKnown, s.Field, nullableSide: joinType is "left" or "full") with { Name = s.Name },
+                        // An expression's type is the source's to decide.
+                        _ => new Output(s.Name, "computed", true),
+                    }));
             }
             else if (leftKnown.Cataloged && rightKnown.Cataloged)
             {
@@ -164,6 +168,8 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
             definition.RightContainerId = right.Id;
         }
         definition.SelectClause = clause;
+        definition.WhereClause = where;
+        definition.GroupByClause = groupBy;
         definition.LeftPrefix = useClause ? leftPrefix : null;
         definition.RightPrefix = useClause ? rightPrefix : null;
         definition.SelectJson = selected is null ? null : JoinSelection.ToJson(selected);
@@ -173,6 +179,18 @@ public sealed class ComputedContainerService(QuarryDb db, Access.Access access)
         definition.LeftSelectJson = QualityJson.Of(leftSelect);
         definition.RightSelectJson = QualityJson.Of(rightSelect);
         return outputs;
+    }
+
+    /// <summary>
+    /// A join's where or group by clause: the one given (an empty one removes it) or, when none is given, the one saved.
+    /// It is SQL for the source, like a computed table's query; what would break out of its place in the join's statement is refused.
+    /// </summary>
+    private static string? Clause(string? given, string? saved, string key, Dictionary<string, List<string>> errors)
+    {
+        var clause = given is null ? saved : string.IsNullOrWhiteSpace(given) ? null : given.Trim();
+        if (clause is null) return null;
+        if ((InputLimits.TooLong(clause, InputLimits.DescriptionLength) ?? JoinClauses.Problem(clause)) is { } problem) CheckRules.Add(errors, key, problem);
+        return clause;
     }
 
     /// <summary>A value given under Quarry's name or its Qualytics alias; both may be given only when they agree.</summary>

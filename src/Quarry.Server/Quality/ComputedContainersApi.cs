@@ -100,7 +100,8 @@ public static class ComputedContainersApi
             var d = definitions[c.Id];
             return new ComputedContainerDto(c.Id, c.Name, c.ContainerType, c.DatastoreId, new NamedRef(c.DatastoreId, datastores[c.DatastoreId]),
                 d.Query, Side(d.LeftContainerId), Side(d.RightContainerId), d.JoinType, d.LeftField, d.RightField,
-                QualityJson.Strings(d.LeftSelectJson), QualityJson.Strings(d.RightSelectJson), d.SelectClause, d.LeftPrefix, d.RightPrefix, d.Description, fields[c.Id].ToList(), c.CreatedAt, c.UpdatedAt);
+                QualityJson.Strings(d.LeftSelectJson), QualityJson.Strings(d.RightSelectJson), d.SelectClause, d.LeftPrefix, d.RightPrefix,
+                d.WhereClause, d.GroupByClause, d.Description, fields[c.Id].ToList(), c.CreatedAt, c.UpdatedAt);
         }).ToList();
     }
 }

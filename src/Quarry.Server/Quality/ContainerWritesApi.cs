@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Quarry.Server.Operations.Scan;
 
 namespace Quarry.Server.Quality;
 
@@ -70,8 +71,9 @@ public static class ContainerWritesApi
     }
 
     /// <summary>
-    /// Checks a computed container without saving it: its definition by the same rules as creating it, and a
-    /// computed table's query by running it at the source (one row read). 200 either way; <c>success</c> says which.
+    /// Checks a computed container without saving it: its definition by the same rules as creating it, and then its
+    /// SQL (a computed table's query, a join with its clauses) by running it at the source (one row read). 200 either
+    /// way; <c>success</c> says which.
     /// </summary>
     private static async Task<Ok<ValidationResult>> ValidateAsync(
         ValidateRequest request, [FromQuery(Name = "timeout_seconds")] int? timeoutSeconds, QuarryDb db, ComputedContainerService service,
@@ -79,16 +81,20 @@ public static class ContainerWritesApi
     {
         var definition = request.Container ?? throw InvalidInputProblem.Single("container", "is required: the computed container to check.");
         List<string> fields;
+        Container container;
+        Dictionary<int, Container> containers;
+        Dictionary<int, ComputedContainer> definitions;
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            var container = await service.CreateAsync(definition, ct);
+            container = await service.CreateAsync(definition, ct);
             await db.SaveChangesAsync(ct);
             fields = await db.Fields.Where(f => f.ContainerId == container.Id).OrderBy(f => f.Ordinal).Select(f => f.Name).ToListAsync(ct);
+            // What the container's SQL is built from, read before the container is rolled back.
+            containers = await db.Containers.AsNoTracking().Where(c => c.DatastoreId == container.DatastoreId).ToDictionaryAsync(c => c.Id, ct);
+            definitions = await db.ComputedContainers.AsNoTracking().Where(d => containers.Keys.Contains(d.ContainerId)).ToDictionaryAsync(d => d.ContainerId, ct);
             await transaction.RollbackAsync(ct);
         }
         db.ChangeTracker.Clear();
-        if (definition.ContainerType?.Trim() != ComputedKinds.Table)
-            return TypedResults.Ok(new ValidationResult(true, "The definition is valid.", fields));
 
         var datastore = await db.Datastores.AsNoTracking().Include(d => d.Connection).SingleAsync(d => d.Id == definition.DatastoreId, ct);
         var connector = connectors.For(datastore.Connection!.Type);
@@ -100,8 +106,14 @@ public static class ContainerWritesApi
         timeout.CancelAfter(TimeSpan.FromSeconds(Math.Clamp(timeoutSeconds ?? 60, 1, 600)));
         try
         {
-            var rows = await source.ReadRowsAsync(details, scope, new SourceStatement($"SELECT * FROM ({definition.Query!.Trim().TrimEnd(';')}) AS q", []), 1, timeout.Token);
+            var sql = new SqlText(connector.Dialect);
+            var relation = new ContainerSources(scope.Schema, containers, definitions).Relation(sql, container);
+            var rows = await source.ReadRowsAsync(details, scope, sql.Statement($"SELECT * FROM {relation} AS q"), 1, timeout.Token);
             return TypedResults.Ok(new ValidationResult(true, $"The query ran at the source; it returns {string.Join(", ", rows.Columns)}.", rows.Columns.ToList()));
+        }
+        catch (ScanCheckException e)
+        {
+            return TypedResults.Ok(new ValidationResult(false, e.Message, fields));
         }
         catch (ConnectorException e)
         {

@@ -10,15 +10,18 @@ public sealed record JoinSelected(string Side, string Field, string Name);
 /// A computed join's <c>select_clause</c>, as Qualytics clients write it. Every field of a side is known in the join
 /// by its side's prefix, an underscore and its name (<c>left_id</c>, <c>right_total</c>); the clause lists the ones to
 /// keep, separated by commas, each optionally renamed (<c>right_total AS total</c>), or <c>*</c> for all of them.
-/// Names may be quoted (<c>"left_Order Items"</c>). Nothing else is accepted: the clause is resolved to fields of the
-/// two sides here, and the join's SQL names only those, through the dialect's quoting, so no text of the clause
-/// reaches the source.
+/// Names may be quoted (<c>"left_Order Items"</c>). The names are resolved to fields of the two sides here, and the
+/// join's SQL names only those, through the dialect's quoting. A clause may instead list expressions, each named with
+/// AS (<c>left_country AS country, count(*) AS orders</c>, as a join with a <c>group_by_clause</c> needs): those are
+/// SQL for the source, read as <see cref="JoinClauses"/> says.
 /// </summary>
 public static class JoinSelection
 {
     public const string DefaultLeftPrefix = "left";
     public const string DefaultRightPrefix = "right";
     public const int PrefixLength = 50;
+    /// <summary>The <see cref="JoinSelected.Side"/> of an expression of the clause: its <see cref="JoinSelected.Field"/> is the SQL.</summary>
+    public const string ExpressionSide = "expression";
 
     /// <summary>The fields of one side as the join reads them (null when no sync has seen the container).</summary>
     public sealed record Side(string Key, string Prefix, string ContainerName, IReadOnlyList<string>? Fields);
@@ -35,15 +38,34 @@ public static class JoinSelection
         const string key = "select_clause";
         var selected = new List<JoinSelected>();
         List<(string Column, string? Alias)> items;
+        var expressions = new HashSet<int>();
         try { items = Parse(clause); }
         catch (FormatException e)
         {
-            CheckRules.Add(errors, key, e.Message);
-            return selected;
+            // Not a list of names: it may list expressions, each named with AS (count(*) AS orders), SQL for the source.
+            var listed = JoinClauses.Items(clause);
+            if (listed is null || listed.Any(x => x.Alias is null))
+            {
+                CheckRules.Add(errors, key, e.Message + " An expression is accepted when it is named with AS (count(*) AS orders).");
+                return selected;
+            }
+            items = [];
+            foreach (var (text, alias) in listed)
+            {
+                List<(string Column, string? Alias)>? named = null;
+                try { named = Parse(text); } catch (FormatException) { }
+                if (named is not [(not "*", null)]) expressions.Add(items.Count);
+                items.Add((named is [(not "*", null)] ? named[0].Column : text, alias));
+            }
         }
         if (items.Count == 0) CheckRules.Add(errors, key, "names no field: list the joined fields to keep, e.g. 'left_id, right_total' (or '*').");
-        foreach (var (column, alias) in items)
+        foreach (var ((column, alias), index) in items.Select((item, index) => (item, index)))
         {
+            if (expressions.Contains(index))
+            {
+                selected.Add(new JoinSelected(ExpressionSide, column, alias!));
+                continue;
+            }
             if (column == "*")
             {
                 if (alias is not null) { CheckRules.Add(errors, key, "'*' cannot be renamed; list the fields to rename them."); continue; }

@@ -22,6 +22,9 @@ public sealed class ComputedContainer
     public string? RightPrefix { get; set; }
     /// <summary>computed_join: <see cref="SelectClause"/> resolved when it was saved: <see cref="JoinSelection"/> items, in order.</summary>
     public string? SelectJson { get; set; }
+    /// <summary>computed_join: the filter and the grouping of its rows, as given (<see cref="JoinClauses"/>).</summary>
+    public string? WhereClause { get; set; }
+    public string? GroupByClause { get; set; }
     public string? Description { get; set; }
     public string? ConfigNamespace { get; set; }
     public int? CreatedByUserId { get; set; }

@@ -89,6 +89,13 @@ public sealed class MaterializeTests
         {
             datastore_id = shop, container_name = "french_orders", name = "tax", transformation = "customExpression", properties = new { expression = "amount * 0.2" },
         });
+        // A join filtered and grouped as Qualytics writes it: the copy holds its groups.
+        await admin.CreateAsync("/api/containers", new
+        {
+            name = "vip_orders_per_country", datastore_id = shop, container_type = "computed_join", left_container = "orders", right_container = "customers",
+            left_field = "customer_id", right_field = "id", select_clause = "right_country AS country, count(*) AS orders",
+            where_clause = "r.vip AND left_id <= 1000", group_by_clause = "right_country",
+        });
         // A computed table naming its table unqualified reads the source's schema, as a scan does.
         await admin.CreateAsync("/api/computed-containers", new
         {
@@ -104,6 +111,9 @@ public sealed class MaterializeTests
         Assert.Equal((1, 1.25m, "FR", false), (Convert.ToInt32(rows[0]["id"]), (decimal)rows[0]["amount"]!, (string)rows[0]["country"]!, (bool)rows[0]["vip"]!));
         Assert.IsType<DateTime>(rows[0]["placed"]);
         Assert.Equal(0.25m, (decimal)rows[0]["tax"]!);
+        // Of orders 1 to 1000, 200 are of the ten vip customers: 100 of the five in FR, 100 of the five in DE.
+        var perCountry = (await world.RowsAsync("_shop_mat_vip_orders_per_country", "country"))!;
+        Assert.Equal([("DE", 100L), ("FR", 100L)], perCountry.Select(r => ((string)r["country"]!, Convert.ToInt64(r["orders"]))));
         var late = (await world.RowsAsync("_shop_mat_late_orders", "id"))!;
         Assert.Equal(copied["late_orders"].GetProperty("rows").GetInt64(), late.Count);
         Assert.Equal(3000 - 2160 + 1, late.Count);

@@ -22,6 +22,12 @@ public sealed class ExportRoundTripTests
             name = "customer_balances", datastore_id = datastore, container_type = "computed_join", left_container = "customers", right_container = "balances",
             left_field = "id", right_field = "id", join_type = "full", left_select = new[] { "id", "name" }, right_select = new[] { "balance" },
         });
+        await admin.CreateAsync("/api/containers", new
+        {
+            name = "positive_by_name", datastore_id = datastore, container_type = "computed_join", left_container = "customers", right_container = "balances",
+            left_field = "id", right_field = "id", select_clause = "left_name AS name, count(*) AS balances", where_clause = "right_balance > 0 AND l.name <> 'x'",
+            group_by_clause = "left_name",
+        });
         await admin.CreateAsync("/api/computed-fields", new { name = "email_domain", datastore_id = datastore, container_name = "customers", transformation = "customExpression", source_fields = new[] { "email" }, properties = new { expression = "split_part(email, '@', 2)" } });
         await admin.CreateAsync("/api/computed-fields", new { name = "balance_num", datastore_id = datastore, container_name = "customers", transformation = "cast", source_fields = new[] { "balance" }, properties = new { target_type = "fractional" } });
         await admin.CreateAsync("/api/quality-checks", new { rule = "notNull", datastore_id = datastore, container_name = "customers", fields = new[] { "id" } });
@@ -59,8 +65,12 @@ public sealed class ExportRoundTripTests
             "datastores/sales/containers/customer_balances/_container.yaml",
             "datastores/sales/containers/customers/computed_fields/balance_num.yaml",
             "datastores/sales/containers/customers/computed_fields/email_domain.yaml",
+            "datastores/sales/containers/positive_by_name/_container.yaml",
             "datastores/sales/containers/rich/_container.yaml",
         ], tree.Keys);
+        var grouped = Encoding.UTF8.GetString(tree["datastores/sales/containers/positive_by_name/_container.yaml"]);
+        Assert.Contains("where_clause: right_balance > 0 AND l.name <> 'x'\n", grouped);
+        Assert.Contains("group_by_clause: left_name\n", grouped);
         var connection = Encoding.UTF8.GetString(tree["connections/source.yaml"]);
         Assert.Contains("password: ${SOURCE_PASSWORD}\n", connection);
         Assert.Contains("source_record_limit: 25\n", Encoding.UTF8.GetString(tree["datastores/sales/_datastore.yaml"]));
@@ -85,9 +95,11 @@ public sealed class ExportRoundTripTests
             """.Replace("\r", ""), Encoding.UTF8.GetString(tree["datastores/sales/checks/customers/expectedValues__email_domain.yaml"]));
 
         var unchanged = await first.Cli.RunAsync("config", "export", "--output", "exported");
-        Assert.Contains("0 file(s) written, 14 unchanged", unchanged.Stdout);
+        Assert.Contains("0 file(s) written, 15 unchanged", unchanged.Stdout);
 
         await using var second = await first.AssertRoundTripsAsync(tree);
+        var imported = (await QuarryTestServer.GetJsonAsync<JsonElement>(second.Server.Admin, "/api/computed-containers?name=positive_by_name")).GetProperty("items")[0];
+        Assert.Equal(("right_balance > 0 AND l.name <> 'x'", "left_name"), (imported.GetProperty("where_clause").GetString(), imported.GetProperty("group_by_clause").GetString()));
         Assert.Equal("${HOME}", (await QuarryTestServer.GetJsonAsync<JsonElement>(second.Server.Admin, "/api/quality-checks?rule=expectedValues"))
             .GetProperty("items")[0].GetProperty("properties").GetProperty("list")[2].GetString());
     }

@@ -150,7 +150,8 @@ public sealed class ConfigExporter(QuarryClient client)
         .Add("left_container", c.LeftContainer?.Name).Add("right_container", c.RightContainer?.Name)
         .Add("join_type", c.JoinType).Add("left_field", c.LeftField).Add("right_field", c.RightField)
         .Add("left_select", c.LeftSelect.ToList()).Add("right_select", c.RightSelect.ToList())
-        .Add("select_clause", c.SelectClause).Add("left_prefix", c.LeftPrefix).Add("right_prefix", c.RightPrefix);
+        .Add("select_clause", c.SelectClause).Add("left_prefix", c.LeftPrefix).Add("right_prefix", c.RightPrefix)
+        .Add("where_clause", c.WhereClause).Add("group_by_clause", c.GroupByClause);
 
     /// <param name="containerSegment">The folder the file sits in: it names the container only when it is the container's name.</param>
     public static YamlMap ComputedFieldYaml(ComputedFieldDto f, string containerSegment)

@@ -97,14 +97,23 @@ internal sealed class ContainerSources(string schema, IReadOnlyDictionary<int, C
     {
         var left = Side(join.LeftContainerId, container);
         var right = Side(join.RightContainerId, container);
-        // A select clause was resolved to the sides' fields when the join was saved: only those names reach the SQL, quoted.
+        // A select clause was resolved to the sides' fields when the join was saved: those names reach the SQL quoted; its
+        // expressions, the where clause and the group by clause are the author's SQL, with the join's prefixed names resolved.
+        string Sql(string clause) => JoinClauses.ToSql(clause, join.LeftPrefix, join.RightPrefix, sql.Quote);
         var selected = join.SelectJson is not null
-            ? JoinSelection.FromJson(join.SelectJson).Select(s => $"{(s.Side == "left" ? "l" : "r")}.{sql.Quote(s.Field)} AS {sql.Quote(s.Name)}")
+            ? JoinSelection.FromJson(join.SelectJson).Select(s => s.Side switch
+            {
+                "left" => $"l.{sql.Quote(s.Field)}",
+                "right" => $"r.{sql.Quote(s.Field)}",
+                _ => Sql(s.Field),
+            } + $" AS {sql.Quote(s.Name)}")
             : QualityJson.Strings(join.LeftSelectJson).Select(f => $"l.{sql.Quote(f)}")
                 .Concat(QualityJson.Strings(join.RightSelectJson).Select(f => $"r.{sql.Quote(f)}"));
         var kind = join.JoinType switch { "left" => "LEFT JOIN", "right" => "RIGHT JOIN", "full" => "FULL JOIN", _ => "JOIN" };
+        var where = join.WhereClause is { } filter ? $" WHERE ({Sql(filter)})" : "";
+        var groupBy = join.GroupByClause is { } grouping ? $" GROUP BY {Sql(grouping)}" : "";
         return $"(SELECT {string.Join(", ", selected)} FROM {Relation(sql, left, depth + 1)} AS l {kind} {Relation(sql, right, depth + 1)} AS r "
-            + $"ON l.{sql.Quote(join.LeftField!)} = r.{sql.Quote(join.RightField!)})";
+            + $"ON l.{sql.Quote(join.LeftField!)} = r.{sql.Quote(join.RightField!)}{where}{groupBy})";
     }
 
     private Container Side(int? id, Container join) =>
