@@ -9,10 +9,8 @@ namespace Quarry.Tests.Profile;
 /// </summary>
 public sealed class ProfileComputedTests
 {
-    private const string Shop = ScanRuleTests.Orders + """
-        CREATE TABLE customers (id integer, name text, country text);
-        INSERT INTO customers VALUES (1, 'Ann', 'FR'), (2, 'Bob', NULL), (3, 'Cy', 'DE');
-        """;
+    /// <summary>The orders and customers the computed join tests read.</summary>
+    private const string Shop = Quality.ComputedJoinSelectTests.Shop;
 
     [Theory]
     [ClassData(typeof(ProfiledSources))]
