@@ -1,8 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Access;
 

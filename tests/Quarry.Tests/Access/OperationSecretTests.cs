@@ -1,13 +1,5 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Quarry.Server.Access;
-using Quarry.Contracts.Operations;
-using Quarry.Server.Operations;
 using Quarry.Tests.Enrichment;
 using Quarry.Tests.Scan;
-using Quarry.Tests.Support;
-using Quarry.Tests.Sync;
 
 namespace Quarry.Tests.Access;
 

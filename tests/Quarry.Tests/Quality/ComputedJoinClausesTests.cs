@@ -1,9 +1,5 @@
-using System.Net;
-using System.Text.Json;
-using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
 using Quarry.Tests.Scan;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Quality;
 

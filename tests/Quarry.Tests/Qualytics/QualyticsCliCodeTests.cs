@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using Quarry.Server.Access;
-using Quarry.Server.Store;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Qualytics;
 

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Quarry.Server.Operations;
 using Quarry.Server.Operations.Scan;
-using Quarry.Tests.Support;
 
 namespace Quarry.Tests.Scan;
 

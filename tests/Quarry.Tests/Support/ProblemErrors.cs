@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Quarry.Tests.Support;
 
 public static class ProblemErrors
