@@ -99,14 +99,16 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
     }
 
     /// <summary>
-    /// The datastores named by quality files that this config moves to another connection, database or schema, or that
-    /// the server marks as moved and not synced since: the server refuses their checks until a sync of the new source.
+    /// The datastores named by quality files that this config moves to another connection, database or schema, whose
+    /// connection it points at another host, port or file, or that the server marks as moved and not synced since: the
+    /// server refuses their checks until a sync of the new source.
     /// </summary>
     private async Task<List<string>> MovedAsync(ConfigRequest request, CancellationToken ct)
     {
         var specs = request.Datastores.Where(d => !string.IsNullOrWhiteSpace(d.Name)).DistinctBy(d => Names.Key(d.Name!)).ToDictionary(d => Names.Key(d.Name!));
         var connections = request.Connections.Where(c => !string.IsNullOrWhiteSpace(c.Name)).DistinctBy(c => Names.Key(c.Name!)).ToDictionary(c => Names.Key(c.Name!));
         var moved = new List<string>();
+        var repointed = new Dictionary<int, bool>();
         foreach (var name in request.Checks.Select(c => c.Datastore).Concat(request.ComputedFields.Select(f => f.Datastore))
                      .Concat(request.ComputedContainers.Select(c => c.Datastore)).OfType<string>().Select(n => n.Trim()).DistinctBy(Names.Key))
         {
@@ -114,7 +116,7 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
             var spec = specs.GetValueOrDefault(Names.Key(name));
             if (stored.CatalogStale || (spec is not null && Moves(spec, stored))
                 || (connections.GetValueOrDefault(Names.Key(stored.Connection.Name)) is { } connection
-                    && Repoints(connection, await client.GetAsync<ConnectionDto>($"/api/connections/{stored.ConnectionId}", ct))))
+                    && await RepointsAsync(connection, stored.ConnectionId)))
                 moved.Add(stored.Name);
         }
         return moved;
@@ -124,6 +126,14 @@ internal sealed class QualityImport(CliContext context, QuarryClient client, Imp
             (!string.IsNullOrWhiteSpace(spec.Connection) && Names.Key(spec.Connection) != Names.Key(stored.Connection.Name))
             || (!string.IsNullOrWhiteSpace(spec.Database) && spec.Database.Trim() != stored.Database)
             || (!string.IsNullOrWhiteSpace(spec.Schema) && spec.Schema.Trim() != stored.Schema);
+
+        // Asked once per connection, however many of its datastores the quality files name.
+        async Task<bool> RepointsAsync(ConnectionRequest spec, int id)
+        {
+            if (!repointed.TryGetValue(id, out var answer))
+                repointed[id] = answer = Repoints(spec, await client.GetAsync<ConnectionDto>($"/api/connections/{id}", ct));
+            return answer;
+        }
 
         // The server's test of a connection that points elsewhere: a host, port or file the file gives and that differs.
         static bool Repoints(ConnectionRequest spec, ConnectionDto stored) =>
