@@ -35,10 +35,8 @@ public sealed partial class MaterializeRunner(QuarryDb db, ConnectorRegistry con
         var source = await loaded.ReadableAsync(db, "read rows of", "nothing was materialized", ct);
         var destination = await EnrichmentDestination.OfRunAsync(db, connectors, connections, datastore, What, "Nothing was materialized.", ct);
 
-        var containers = await db.Containers.AsNoTracking().Where(c => c.DatastoreId == datastore.Id).ToDictionaryAsync(c => c.Id, ct);
-        var chosen = Choose(datastore.Name, containers.Values, parameters.ContainerNames);
-        var definitions = await db.ComputedContainers.AsNoTracking().Where(d => containers.Keys.Contains(d.ContainerId)).ToDictionaryAsync(d => d.ContainerId, ct);
-        var sources = new ContainerSources(scope.Schema, containers, definitions);
+        var sources = await ContainerSources.LoadAsync(db, datastore.Id, scope.Schema, ct);
+        var chosen = Choose(datastore.Name, sources.Containers.Values, parameters.ContainerNames);
         // A container's computed fields are copied with it, as columns after its own.
         var chosenIds = chosen.Select(c => c.Id).ToList();
         var computedFields = (await db.ComputedFields.AsNoTracking().Where(f => chosenIds.Contains(f.ContainerId)).OrderBy(f => f.Id).ToListAsync(ct))

@@ -23,11 +23,7 @@ internal sealed class ScanReferences(QuarryDb db, Datastore home, ConnectorDescr
         var container = new ScanContainer(found.Container, fields.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
             computed, []);
         if (!_sources.TryGetValue(found.Datastore.Id, out var sources))
-        {
-            var containers = await db.Containers.AsNoTracking().Where(c => c.DatastoreId == found.Datastore.Id).ToDictionaryAsync(c => c.Id, ct);
-            var definitions = await db.ComputedContainers.AsNoTracking().Where(d => containers.Keys.Contains(d.ContainerId)).ToDictionaryAsync(d => d.ContainerId, ct);
-            _sources[found.Datastore.Id] = sources = new ContainerSources(descriptor.SchemaOf(found.Datastore.Schema), containers, definitions);
-        }
+            _sources[found.Datastore.Id] = sources = await ContainerSources.LoadAsync(db, found.Datastore.Id, descriptor.SchemaOf(found.Datastore.Schema), ct);
         return new ReferencedContainer(container, sources);
     }
 
